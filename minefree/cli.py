@@ -1,0 +1,133 @@
+"""The `minefree` command: serve, demo, token, report; anything else goes to Django's manage."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minefree.settings")
+    import django
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    django.setup()
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def serve(args: argparse.Namespace) -> int:
+    _migrate()
+    from waitress import serve as waitress_serve
+
+    from minefree.wsgi import application
+
+    print(f"MineFree is serving at http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    waitress_serve(application, host=args.host, port=args.port, threads=8, ident="MineFree")
+    return 0
+
+
+def demo(args: argparse.Namespace) -> int:
+    _migrate()
+    from minefree.demo import personas
+    from minefree.demo.generate import build_demo, demo_exists
+
+    if demo_exists():
+        print("Demo data already present; setting the personas' password.")
+        personas.set_passwords(args.password)
+    else:
+        print("Building the Tajikistan demo (takes a minute)...", flush=True)
+        build_demo(args.password)
+    print("\nDemo logins (password: %s)" % args.password)
+    for username, (org, role, name) in personas.PERSONAS.items():
+        print(f"  {username:<14} {org:<7} {role.value:<18} {name}")
+    return 0
+
+
+def token(args: argparse.Namespace) -> int:
+    from django.contrib.auth.models import User
+    from rest_framework.authtoken.models import Token
+
+    try:
+        user = User.objects.get(username=args.username)
+    except User.DoesNotExist:
+        print(f"minefree token: no user named {args.username!r}", file=sys.stderr)
+        return 2
+    key, _created = Token.objects.get_or_create(user=user)
+    print(key.key)
+    return 0
+
+
+def report(args: argparse.Namespace) -> int:
+    from minefree.hazards.models import HazardAreaState, LandReleaseActivity
+    from minefree.reporting import formats, land
+    from minefree.reporting.home import home_country_code
+
+    country = args.country or home_country_code()
+    # The CLI is the server's own operator: it reads the whole national record.
+    if args.name == "contamination":
+        as_of = args.as_of or dt.date.today()
+        data = land.contamination(HazardAreaState.objects.all(), as_of, country=country)
+        rows = formats.contamination_rows(data)
+        print(formats.render(data, rows, ["classification", "areas", "m2"], args.format))
+    else:
+        data = land.released(LandReleaseActivity.objects.all(), args.date_from, args.to, country=country)
+        rows = [[year, kind, m2] for year, kinds in data["years"].items() for kind, m2 in kinds.items()]
+        print(formats.render(data, rows, ["year", "kind", "m2"], args.format))
+    return 0
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-03-31") from exc
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="minefree", description="MineFree mine action information management")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="migrate the database and serve the web application")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--host", default="127.0.0.1")
+    s.set_defaults(func=serve)
+    d = sub.add_parser("demo", help="load the Tajikistan demo data (once) and set the personas' password")
+    d.add_argument("--password", default="minefree-demo")
+    d.set_defaults(func=demo)
+    t = sub.add_parser("token", help="print the API token of a user (made on first use)")
+    t.add_argument("username")
+    t.set_defaults(func=token)
+    r = sub.add_parser("report", help="print a report computed from the data")
+    r.add_argument("name", choices=["contamination", "released"])
+    r.add_argument("--as-of", type=_date, help="contamination on this date (default today)")
+    r.add_argument("--from", dest="date_from", type=_date, help="released: first day")
+    r.add_argument("--to", type=_date, help="released: last day")
+    r.add_argument("--country", help="ISO alpha-3 code (default: the NMAC's country)")
+    r.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    r.set_defaults(func=report)
+    sub.add_parser("manage", help="run a Django management command (minefree manage help)")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _setup()
+    if argv[:1] == ["manage"]:
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["minefree manage", *argv[1:]])
+        return 0
+    args = parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

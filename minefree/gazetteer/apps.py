@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class GazetteerConfig(AppConfig):
+    name = "minefree.gazetteer"
+    label = "gazetteer"

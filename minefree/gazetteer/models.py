@@ -1,0 +1,75 @@
+"""Countries, admin areas (levels 1 and 2) and places: where things are."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from minefree.core.models import RestrictedManager
+
+
+class Country(models.Model):
+    code = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326)
+    # Boundaries drawn for the demo or from rough sources say so on every map and report.
+    approximate = models.BooleanField(_("approximate boundary"), default=False)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("country")
+        verbose_name_plural = _("countries")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdminArea(models.Model):
+    class Level(models.IntegerChoices):
+        REGION = 1, _("Region / province (level 1)")
+        DISTRICT = 2, _("District (level 2)")
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="admin_areas")
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    boundary = models.MultiPolygonField(_("boundary"), srid=4326)
+    approximate = models.BooleanField(_("approximate boundary"), default=False)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["country__name", "level", "name"]
+        verbose_name = _("admin area")
+        verbose_name_plural = _("admin areas")
+
+    def __str__(self) -> str:
+        suffix = f" ({_('approximate')})" if self.approximate else ""
+        return f"{self.name}{suffix}"
+
+    def region(self) -> AdminArea:
+        return self.parent if self.parent_id and self.parent else self
+
+
+class Place(models.Model):
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=40, default="village")
+    location = models.PointField(_("location"), srid=4326)
+    admin_area = models.ForeignKey(
+        AdminArea, on_delete=models.PROTECT, related_name="places", null=True, blank=True
+    )
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("place")
+        verbose_name_plural = _("places")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,263 @@
+"""Named write actions on hazardous areas: each atomic, permission-checked and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.gis.geos import GEOSGeometry
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minefree.core import audit
+from minefree.core.errors import ActionError, check_version
+from minefree.core.geometry import area_m2, as_multipolygon, check_polygon
+from minefree.core.permissions import Action, assert_can, assert_may_add
+from minefree.core.references import next_reference
+from minefree.gazetteer.models import AdminArea
+from minefree.hazards import timeline
+from minefree.hazards.checks import checked_hazard_geometry
+from minefree.hazards.models import (
+    CompletionReport,
+    HazardArea,
+    LandReleaseActivity,
+    Method,
+    OrdnanceFind,
+    ReleaseKind,
+    Status,
+)
+from minefree.organisations.models import Organisation, Team
+
+IDENTITY_FIELDS = ("name", "admin_area", "operator", "description")
+
+
+def _not_future(day: dt.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise ActionError(_("%(day)s is in the future.") % {"day": day}, field=field)
+
+
+def _locked(hazard: HazardArea) -> HazardArea:
+    return HazardArea.objects.select_for_update().get(pk=hazard.pk)
+
+
+@transaction.atomic
+def create_hazard_area(
+    user: Any,
+    *,
+    name: str,
+    admin_area: AdminArea,
+    classification: str,
+    contamination: str,
+    geometry: GEOSGeometry | None,
+    recorded_on: dt.date,
+    operator: Organisation | None = None,
+    mechanical_suitable: bool = False,
+    description: str = "",
+    confirm: bool = False,
+) -> HazardArea:
+    assert_may_add(user, HazardArea, operator.pk if operator else None)
+    _not_future(recorded_on, "recorded_on")
+    country = admin_area.country
+    geom = checked_hazard_geometry(geometry, country, confirm=confirm)
+    hazard = HazardArea(
+        reference=next_reference(HazardArea, f"{country.code}-HA-"),
+        name=name,
+        country=country,
+        admin_area=admin_area,
+        operator=operator,
+        classification=classification,
+        contamination=contamination,
+        status=Status.OPEN,
+        geometry=geom,
+        area_m2=area_m2(geom),
+        mechanical_suitable=mechanical_suitable,
+        recorded_on=recorded_on,
+        description=description,
+    )
+    hazard.save()
+    timeline.begin(hazard, recorded_on, "create_hazard_area")
+    audit.record(user, "create_hazard_area", hazard, None, audit.snapshot(hazard))
+    return hazard
+
+
+@transaction.atomic
+def update_hazard_area(
+    user: Any,
+    hazard: HazardArea,
+    *,
+    expected_version: int | None,
+    effective_date: dt.date,
+    changes: dict[str, Any],
+    confirm: bool = False,
+) -> HazardArea:
+    """Change attributes or geometry from `effective_date` on; refuses stale versions."""
+    assert_can(hazard, user, Action.CHANGE)
+    hazard = _locked(hazard)
+    before = audit.snapshot(hazard)
+    check_version(hazard.version, expected_version, before)
+    _not_future(effective_date, "effective_date")
+    unknown = set(changes) - set(IDENTITY_FIELDS) - set(timeline.STATE_FIELDS)
+    if unknown:
+        raise ActionError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if "geometry" in changes:
+        changes["geometry"] = checked_hazard_geometry(
+            changes["geometry"], hazard.country, exclude_pk=hazard.pk, confirm=confirm
+        )
+    state_changes = {k: v for k, v in changes.items() if k in timeline.STATE_FIELDS}
+    if state_changes:
+        timeline.change_from(hazard, effective_date, "update_hazard_area", state_changes)
+        timeline.sync_current(hazard)
+    for name in IDENTITY_FIELDS:
+        if name in changes:
+            setattr(hazard, name, changes[name])
+    hazard.version += 1
+    hazard.save()
+    audit.record(user, "update_hazard_area", hazard, before, audit.snapshot(hazard))
+    return hazard
+
+
+def _release_geometry(hazard: HazardArea, geometry: GEOSGeometry | None, day: dt.date) -> GEOSGeometry:
+    if geometry is None:
+        raise ActionError(_("The released polygon is missing."), field="geometry")
+    if geometry.srid is None:
+        geometry.srid = 4326
+    result = check_polygon(geometry, country=hazard.country.boundary, country_name=hazard.country.name)
+    if result.errors:
+        raise ActionError({"geometry": result.errors})
+    state = hazard.states.as_of(day).first()
+    if state is None or state.geometry is None:
+        raise ActionError(
+            _("%(ref)s has no contaminated land on %(day)s to release.") % {"ref": hazard.reference, "day": day},
+            field="end_date",
+        )
+    clipped = as_multipolygon(geometry.intersection(state.geometry))
+    clipped.srid = 4326
+    if clipped.empty or area_m2(clipped) < timeline.SLIVER_M2:
+        raise ActionError(
+            _("The released polygon does not overlap %(ref)s as it was on %(day)s.")
+            % {"ref": hazard.reference, "day": day},
+            field="geometry",
+        )
+    return clipped
+
+
+@transaction.atomic
+def release_land(
+    user: Any,
+    hazard: HazardArea,
+    *,
+    kind: str,
+    method: str,
+    geometry: GEOSGeometry | None,
+    start_date: dt.date,
+    end_date: dt.date,
+    organisation: Organisation,
+    team: Team | None = None,
+    depth_cm: int | None = None,
+) -> LandReleaseActivity:
+    """Record survey or clearance and take the released land out of the hazardous area."""
+    assert_may_add(user, LandReleaseActivity, organisation.pk)
+    hazard = _locked(hazard)
+    if end_date < start_date:
+        raise ActionError(_("The end date is before the start date."), field="end_date")
+    _not_future(end_date, "end_date")
+    if (kind == ReleaseKind.CANCEL) != (method == Method.SURVEY):
+        raise ActionError(
+            _("Non-technical survey cancels land with method 'survey'; reduction and clearance "
+              "need manual, mechanical or dogs."),
+            field="method",
+        )
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ActionError(_("Team %(team)s belongs to another organisation.") % {"team": team}, field="team")
+    before = audit.snapshot(hazard)
+    released = _release_geometry(hazard, geometry, end_date)
+    activity = LandReleaseActivity.objects.create(
+        reference=next_reference(LandReleaseActivity, f"{hazard.country.code}-LR-"),
+        hazard=hazard,
+        organisation=organisation,
+        team=team,
+        kind=kind,
+        method=method,
+        geometry=released,
+        area_m2=area_m2(released),
+        start_date=start_date,
+        end_date=end_date,
+        depth_cm=depth_cm,
+    )
+    partial = Status.OPEN if kind == ReleaseKind.CANCEL else Status.WORKED_ON
+    timeline.subtract(hazard, released, end_date, "release_land", partial)
+    timeline.sync_current(hazard)
+    hazard.version += 1
+    hazard.save()
+    audit.record(user, "release_land", activity, None, audit.snapshot(activity), related_to=hazard.reference)
+    audit.record(user, "release_land", hazard, before, audit.snapshot(hazard), related_to=activity.reference)
+    return activity
+
+
+@transaction.atomic
+def record_ordnance(
+    user: Any,
+    hazard: HazardArea,
+    *,
+    organisation: Organisation,
+    category: str,
+    ordnance_type: str,
+    quantity: int,
+    found_on: dt.date,
+    disposal: str,
+    disposed_on: dt.date,
+    activity: LandReleaseActivity | None = None,
+) -> OrdnanceFind:
+    assert_may_add(user, OrdnanceFind, organisation.pk)
+    if quantity < 1:
+        raise ActionError(_("The quantity must be at least 1."), field="quantity")
+    if disposed_on < found_on:
+        raise ActionError(_("Disposal cannot come before the find."), field="disposed_on")
+    if activity is not None and activity.hazard_id != hazard.pk:
+        raise ActionError(_("The activity belongs to another hazardous area."), field="activity")
+    find = OrdnanceFind.objects.create(
+        hazard=hazard, activity=activity, organisation=organisation, category=category,
+        ordnance_type=ordnance_type, quantity=quantity, found_on=found_on,
+        disposal=disposal, disposed_on=disposed_on,
+    )
+    audit.record(user, "record_ordnance", find, None, audit.snapshot(find), related_to=hazard.reference)
+    return find
+
+
+@transaction.atomic
+def complete_hazard_area(
+    user: Any,
+    hazard: HazardArea,
+    *,
+    organisation: Organisation,
+    completed_on: dt.date,
+    certificate_number: str,
+    handed_over_on: dt.date,
+    handed_over_to: str,
+    residual_risk_owner: str,
+    notes: str = "",
+) -> CompletionReport:
+    """IMAS 08.30: close the file on a released area and hand it over to its users."""
+    assert_may_add(user, CompletionReport, organisation.pk)
+    hazard = _locked(hazard)
+    if hazard.status != Status.CLOSED:
+        raise ActionError(
+            _("%(ref)s still has %(m2).0f m² of contaminated land; release it before completion.")
+            % {"ref": hazard.reference, "m2": hazard.area_m2},
+        )
+    if handed_over_on < completed_on:
+        raise ActionError(_("Handover cannot come before completion."), field="handed_over_on")
+    before = audit.snapshot(hazard)
+    report = CompletionReport.objects.create(
+        hazard=hazard, organisation=organisation, completed_on=completed_on,
+        certificate_number=certificate_number, handed_over_on=handed_over_on,
+        handed_over_to=handed_over_to, residual_risk_owner=residual_risk_owner, notes=notes,
+    )
+    timeline.change_from(hazard, handed_over_on, "complete_hazard_area", {"status": Status.HANDED_OVER})
+    timeline.sync_current(hazard)
+    hazard.version += 1
+    hazard.save()
+    audit.record(user, "complete_hazard_area", report, None, audit.snapshot(report), related_to=hazard.reference)
+    audit.record(user, "complete_hazard_area", hazard, before, audit.snapshot(hazard), related_to=report.certificate_number)
+    return report

@@ -1,0 +1,173 @@
+"""MineFree settings: one file, every deployment knob read from the environment.
+
+Layering: defaults here suit the embedded demo (SpatiaLite file in the working directory);
+a national server sets DATABASE_URL=postgis://..., MINEFREE_SECRET_KEY and MINEFREE_DEBUG=0.
+Every MINEFREE_* variable is listed in docs/settings.md (a test keeps the two in step).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("MINEFREE_DATA_DIR", Path.cwd() / "var")).resolve()
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = env_bool("MINEFREE_DEBUG", False)
+DEMO = env_bool("MINEFREE_DEMO", True)
+
+# Only the demo may run with a built-in key; a real deployment must bring its own.
+SECRET_KEY = os.environ.get("MINEFREE_SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEMO:
+        raise RuntimeError("MINEFREE_SECRET_KEY must be set when MINEFREE_DEMO=0")
+    SECRET_KEY = "minefree-demo-only-not-secret"
+
+ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("MINEFREE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "minefree.core",
+    "minefree.organisations",
+    "minefree.gazetteer",
+    "minefree.hazards",
+    "minefree.reporting",
+    "minefree.demo",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "minefree.urls"
+WSGI_APPLICATION = "minefree.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# SpatiaLite by default (zero configuration); PostGIS when DATABASE_URL says so.
+DATABASE_URL = os.environ.get("DATABASE_URL", f"spatialite:///{DATA_DIR / 'minefree.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"].endswith("spatialite"):
+    # Wait for a writer rather than fail at once with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+SPATIALITE_LIBRARY_PATH = os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "hazards:map"
+LOGOUT_REDIRECT_URL = "login"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("MINEFREE_SECURE_COOKIES", not DEMO)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("tg", _("Tajik"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("MINEFREE_TIME_ZONE", "UTC")
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+# Front-end libraries come from the npm registry at set-up (node_modules), never from the repo.
+NODE_MODULES = Path(os.environ.get("MINEFREE_NODE_MODULES", BASE_DIR.parent / "node_modules"))
+VENDOR_DIRS = {"leaflet": "leaflet/dist", "geoman": "@geoman-io/leaflet-geoman-free/dist"}
+STATICFILES_DIRS = [
+    (f"vendor/{name}", NODE_MODULES / path)
+    for name, path in VENDOR_DIRS.items()
+    if (NODE_MODULES / path).is_dir()
+]
+WHITENOISE_USE_FINDERS = True
+
+# Upper bound for uploaded geometry files; larger ones are refused with a message.
+MINEFREE_MAX_UPLOAD_BYTES = int(os.environ.get("MINEFREE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = MINEFREE_MAX_UPLOAD_BYTES
+FILE_UPLOAD_MAX_MEMORY_SIZE = MINEFREE_MAX_UPLOAD_BYTES
+# Basemap tiles: empty means none (the maps still draw hazards on a plain background).
+MINEFREE_TILE_URL = os.environ.get("MINEFREE_TILE_URL", "")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "minefree.core.api.KeysetPagination",
+    "PAGE_SIZE": 100,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "MineFree API",
+    "DESCRIPTION": "Mine action information: hazardous areas, land release, reports.",
+    "VERSION": "1",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
+
+# GDAL 3.6 (Debian 12) cannot block network SRS look-ups; MineFree passes GDAL only its own
+# EPSG codes and KML/GeoJSON text, never a user-given spatial reference.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("MINEFREE_LOG_LEVEL", "WARNING")},
+}

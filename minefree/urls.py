@@ -1,3 +1,12 @@
-from django.urls import path
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.generic import RedirectView
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="hazards:map"), name="home"),
+    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("hazards/", include("minefree.hazards.urls")),
+    path("api/v1/", include("minefree.api_urls")),
+]

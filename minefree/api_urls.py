@@ -1,0 +1,18 @@
+"""Every REST endpoint under /api/v1/, with the OpenAPI schema and its browsable docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet, ReportViewSet
+
+router = DefaultRouter()
+router.register("hazards", HazardAreaViewSet, basename="hazard")
+router.register("land-release", LandReleaseViewSet, basename="land-release")
+router.register("reports", ReportViewSet, basename="report")
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("", include(router.urls)),
+]

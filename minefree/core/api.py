@@ -1,0 +1,53 @@
+"""API plumbing shared by every record type: keyset paging and action errors as HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from rest_framework import status
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
+
+
+class KeysetPagination(CursorPagination):
+    """Pages by key, not OFFSET, so page 1,000 costs what page 1 does; GeoJSON stays GeoJSON."""
+
+    ordering = "pk"
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+    def get_paginated_response(self, data: Any) -> Response:
+        links = {"next": self.get_next_link(), "previous": self.get_previous_link()}
+        if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+            return Response({"type": "FeatureCollection", **links, "features": data["features"]})
+        return Response({**links, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "type": "object",
+            "properties": {
+                "next": {"type": "string", "nullable": True, "format": "uri"},
+                "previous": {"type": "string", "nullable": True, "format": "uri"},
+                "results": schema,
+            },
+        }
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """Action errors answer 400 per field; warnings to confirm and stale versions answer 409."""
+    if isinstance(exc, ConcurrentEdit):
+        return Response({"errors": exc.errors, "current": exc.current}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, NeedsConfirmation):
+        return Response(
+            {"warnings": exc.errors, "hint": 'Check the warnings, then send again with "confirm": true.'},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, ActionError):
+        return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, PermissionDenied):
+        return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,167 @@
+"""Web pages for hazardous areas: map, list, detail, history, create and edit."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minefree.core import audit
+from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
+from minefree.core.forms import add_action_errors
+from minefree.core.permissions import Action, can
+from minefree.hazards import actions
+from minefree.hazards.filters import HazardAreaFilter
+from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
+from minefree.hazards.models import HazardArea, LandReleaseActivity, OrdnanceFind
+from minefree.hazards.symbology import LEGEND
+
+PAGE_SIZE = 50
+
+
+def _visible(request: HttpRequest, action: Action = Action.VIEW):  # type: ignore[no-untyped-def]
+    return HazardArea.objects.restrict(request.user, action)
+
+
+def _get(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> HazardArea:
+    hazard = _visible(request, action).select_related("admin_area__parent", "operator", "country").filter(pk=pk).first()
+    if hazard is None:
+        # Same answer for "does not exist" and "not yours": ids reveal nothing.
+        raise Http404(_("No such hazardous area."))
+    return hazard
+
+
+@login_required
+def hazard_map(request: HttpRequest) -> HttpResponse:
+    filters = HazardAreaFilter(request.GET, queryset=_visible(request))
+    return render(request, "hazards/map.html", {"filter": filters, "legend": LEGEND,
+                                                "query": request.GET.urlencode()})
+
+
+@login_required
+def map_geojson(request: HttpRequest) -> HttpResponse:
+    """Every visible hazard polygon in one FeatureCollection, serialised by the database."""
+    filters = HazardAreaFilter(request.GET, queryset=_visible(request))
+    rows = (
+        filters.qs.filter(geometry__isnull=False)
+        .annotate(shape=AsGeoJSON("geometry", precision=6))
+        .values_list("id", "reference", "name", "classification", "status", "area_m2", "shape")
+        .order_by("id")
+    )
+    features = (
+        '{"type":"Feature","id":%d,"properties":%s,"geometry":%s}'
+        % (pk, json.dumps({"reference": ref, "name": name, "classification": cls, "status": st,
+                           "area_m2": round(m2)}), shape)
+        for pk, ref, name, cls, st, m2, shape in rows
+    )
+    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@login_required
+def hazard_list(request: HttpRequest) -> HttpResponse:
+    filters = HazardAreaFilter(request.GET, queryset=_visible(request).select_related("admin_area", "operator"))
+    qs = filters.qs.order_by("reference")
+    after = request.GET.get("after")
+    if after:
+        qs = qs.filter(reference__gt=after)
+    rows = list(qs[: PAGE_SIZE + 1])
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    params = request.GET.copy()
+    params.pop("after", None)
+    next_query = None
+    if more:
+        params["after"] = rows[-1].reference
+        next_query = params.urlencode()
+    first_query = request.GET.copy()
+    first_query.pop("after", None)
+    return render(request, "hazards/list.html", {
+        "filter": filters, "rows": rows, "next_query": next_query,
+        "first_query": first_query.urlencode() if after else None,
+        "can_add": can(request.user, Action.ADD, HazardArea),
+    })
+
+
+@login_required
+def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    hazard = _get(request, pk)
+    activities = LandReleaseActivity.objects.restrict(request.user).filter(hazard=hazard).select_related("organisation", "team")
+    ordnance = OrdnanceFind.objects.restrict(request.user).filter(hazard=hazard).select_related("activity")
+    completion = getattr(hazard, "completion", None)
+    return render(request, "hazards/detail.html", {
+        "hazard": hazard,
+        "activities": activities,
+        "ordnance": ordnance,
+        "completion": completion,
+        "geojson": hazard.geometry.geojson if hazard.geometry else "null",
+        "released_geojson": json.dumps([json.loads(a.geometry.geojson) for a in activities]),
+        "can_change": _visible(request, Action.CHANGE).filter(pk=pk).exists(),
+    })
+
+
+@login_required
+def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
+    hazard = _get(request, pk)
+    return render(request, "hazards/history.html", {
+        "hazard": hazard,
+        "entries": audit.history(hazard),
+        "states": hazard.states.order_by("valid_from", "id"),
+    })
+
+
+@login_required
+def hazard_create(request: HttpRequest) -> HttpResponse:
+    if not can(request.user, Action.ADD, HazardArea):
+        raise PermissionDenied
+    form = HazardAreaForm(request.POST or None, request.FILES or None,
+                          initial={"recorded_on": timezone.localdate()})
+    warnings: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            hazard = actions.create_hazard_area(
+                request.user, geometry=form.geometry(), confirm=form.cleaned_data["confirm"], **form.action_fields()
+            )
+            return redirect("hazards:detail", pk=hazard.pk)
+        except NeedsConfirmation as exc:
+            warnings = [m for ms in exc.errors.values() for m in ms]
+        except ActionError as exc:
+            add_action_errors(form, exc)
+    return render(request, "hazards/form.html", {"form": form, "warnings": warnings, "title": _("New hazardous area")})
+
+
+@login_required
+def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    hazard = _get(request, pk, Action.CHANGE)
+    initial = {name: getattr(hazard, name) for name in ("name", "operator", "classification", "contamination",
+                                                          "status", "mechanical_suitable", "description")}
+    initial.update(version=hazard.version, effective_date=timezone.localdate())
+    form = HazardAreaEditForm(request.POST or None, request.FILES or None, initial=initial)
+    warnings: list[str] = []
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_hazard_area(
+                request.user, hazard, expected_version=form.cleaned_data["version"],
+                effective_date=form.cleaned_data["effective_date"], changes=form.changes(hazard),
+                confirm=form.cleaned_data["confirm"],
+            )
+            return redirect("hazards:detail", pk=hazard.pk)
+        except NeedsConfirmation as exc:
+            warnings = [m for ms in exc.errors.values() for m in ms]
+        except ConcurrentEdit as exc:
+            add_action_errors(form, exc)
+            current = exc.current
+        except ActionError as exc:
+            add_action_errors(form, exc)
+    return render(request, "hazards/form.html", {
+        "form": form, "warnings": warnings, "hazard": hazard, "current": current,
+        "geojson": hazard.geometry.geojson if hazard.geometry else "null",
+        "title": _("Edit %(ref)s") % {"ref": hazard.reference},
+    })

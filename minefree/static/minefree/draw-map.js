@@ -1,0 +1,21 @@
+// Drawing on the map fills the hidden "drawn" field with GeoJSON; the server checks it like any other input.
+(function () {
+  var element = document.getElementById("draw-map");
+  var field = document.querySelector("input[name=drawn]");
+  var map = MineFreeBaseMap(element);
+  var current = JSON.parse(element.dataset.feature || "null");
+  if (current) {
+    var layer = L.geoJSON(current, {style: {color: "#FF0000", weight: 2, fillOpacity: 0.2}, pmIgnore: true}).addTo(map);
+    map.fitBounds(layer.getBounds(), {maxZoom: 16});
+  } else {
+    map.setView([38.5, 71], 6);
+  }
+  map.pm.addControls({position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
+    drawRectangle: true, drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false});
+  function sync() {
+    var shapes = map.pm.getGeomanDrawLayers(true).toGeoJSON();
+    field.value = shapes.features.length ? JSON.stringify(shapes) : "";
+  }
+  map.on("pm:create", function (e) { e.layer.on("pm:edit", sync); sync(); });
+  map.on("pm:remove", sync);
+})();

@@ -1,0 +1,25 @@
+(function () {
+  var element = document.getElementById("map");
+  var map = MineFreeBaseMap(element);
+  map.setView([38.5, 71], 6);
+  fetch(element.dataset.geojson, {credentials: "same-origin"})
+    .then(function (r) { return r.json(); })
+    .then(function (data) {
+      var layer = L.geoJSON(data, {
+        style: function (f) { return MineFreeStyle(f.properties); },
+        onEachFeature: function (f, l) {
+          var a = document.createElement("a");
+          a.href = element.dataset.detail.replace("/0/", "/" + f.id + "/");
+          a.textContent = f.properties.reference + " " + f.properties.name;
+          var box = document.createElement("div");
+          box.appendChild(a);
+          box.appendChild(document.createTextNode(" · " + f.properties.classification + " · " +
+            window.MINEFREE_I18N.area + " " + f.properties.area_m2.toLocaleString() + " m²"));
+          l.bindPopup(box);
+        }
+      }).addTo(map);
+      if (data.features.length) { map.fitBounds(layer.getBounds(), {maxZoom: 15}); }
+      element.dataset.loaded = data.features.length;
+      document.getElementById("map-count").textContent = data.features.length + " " + window.MINEFREE_I18N.areas;
+    });
+})();

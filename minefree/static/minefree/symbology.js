@@ -1,0 +1,13 @@
+// GICHD land release symbology: fill by classification, outline by status (see hazards/symbology.py).
+window.MineFreeStyle = function (p) {
+  var fill = {CHA: "#FF0000", SHA: "#F4A718"}[p.classification] || "#999999";
+  var line = {open: ["#FF0000", null], worked_on: ["#F4A718", "6 4"], suspended: ["#7F7F7F", "2 4"],
+              closed: ["#99CC33", null], handed_over: ["#2E7D32", null]}[p.status] || ["#333333", null];
+  return {color: line[0], dashArray: line[1], weight: 2, fillColor: fill, fillOpacity: 0.5};
+};
+window.MineFreeBaseMap = function (element) {
+  var map = L.map(element, {preferCanvas: false});
+  var tiles = element.dataset.tiles;
+  if (tiles) { L.tileLayer(tiles, {maxZoom: 19}).addTo(map); }
+  return map;
+};

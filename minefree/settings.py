@@ -94,6 +94,9 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     # Wait for a writer rather than fail at once with "database is locked".
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+    # A file, not memory, so the browser tests' server thread sees the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-minefree.sqlite3")}
 SPATIALITE_LIBRARY_PATH = os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

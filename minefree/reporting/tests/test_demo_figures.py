@@ -1,0 +1,54 @@
+"""The published Tajikistan figures come out of the system's own reports over the demo data."""
+
+import datetime as dt
+import json
+
+from minefree.cli import main
+from minefree.hazards.models import HazardAreaState, LandReleaseActivity
+from minefree.reporting import land
+
+EXPECTED_2019 = {
+    "as_of": "2019-03-31",
+    "CHA": {"areas": 154, "m2": 7907210},
+    "SHA": {"areas": 95, "m2": 4191000},
+    "total": {"areas": 249, "m2": 12098210},
+}
+
+
+def test_contamination_at_the_extension_request(db):
+    assert land.contamination(HazardAreaState.objects.all(), dt.date(2019, 3, 31), country="TJK") == EXPECTED_2019
+
+
+def test_mechanical_share(db):
+    m2 = land.mechanical_suitable_m2(HazardAreaState.objects.all(), dt.date(2019, 3, 31), country="TJK")
+    assert abs(m2 - 1_398_813) <= 1
+
+
+def test_over_24_million_released_before_2019(db):
+    released = land.released(LandReleaseActivity.objects.all(), end=dt.date(2019, 3, 31), country="TJK")
+    assert released["total_m2"] > 24_000_000
+
+
+def test_contamination_falls_after_2019(db):
+    later = land.contamination(HazardAreaState.objects.all(), dt.date(2026, 1, 1), country="TJK")
+    assert later["total"]["m2"] < EXPECTED_2019["total"]["m2"]
+
+
+def test_cli_prints_the_exact_json(db, capsys):
+    assert main(["report", "contamination", "--as-of", "2019-03-31", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == EXPECTED_2019
+
+
+def test_cli_csv_and_table(db, capsys):
+    main(["report", "contamination", "--as-of", "2019-03-31", "--format", "csv"])
+    assert "CHA,154,7907210" in capsys.readouterr().out
+    main(["report", "contamination", "--as-of", "2019-03-31", "--format", "table"])
+    assert "12,098,210" in capsys.readouterr().out
+
+
+def test_cli_token_prints_a_working_token(db, capsys, client):
+    assert main(["token", "tnmac.im"]) == 0
+    key = capsys.readouterr().out.strip()
+    response = client.get("/api/v1/hazards/?page_size=1", HTTP_AUTHORIZATION=f"Token {key}")
+    assert response.status_code == 200 and response.json()["type"] == "FeatureCollection"
+    assert main(["token", "nobody"]) == 2

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from django.test.utils import setup_databases, teardown_databases
 
 from minefree.demo.generate import build_demo
 
@@ -20,10 +21,14 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
+def django_db_setup(django_test_environment: Any, django_db_blocker: Any) -> Iterator[None]:
+    # Always create the test database, also when only the browser tests (no `db` marker) run.
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False)
         build_demo(PASSWORD)
     yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture

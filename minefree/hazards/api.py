@@ -6,7 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -103,6 +104,10 @@ def _day(text: str | None, name: str) -> dt.date | None:
 class ReportViewSet(viewsets.ViewSet):
     """Figures computed from geometry: contamination on a day, land released between days."""
 
+    @extend_schema(
+        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE), OpenApiParameter("country", str)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     @action(detail=False)
     def contamination(self, request: Request) -> Response:
         day = _day(request.query_params.get("as_of"), "as_of") or dt.date.today()
@@ -110,6 +115,11 @@ class ReportViewSet(viewsets.ViewSet):
         states = HazardAreaState.objects.restrict(request.user, Action.VIEW)
         return Response(land.contamination(states, day, country=country))
 
+    @extend_schema(
+        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE),
+                    OpenApiParameter("country", str), OpenApiParameter("method", str)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     @action(detail=False)
     def released(self, request: Request) -> Response:
         params = request.query_params

@@ -30,9 +30,7 @@ if not SECRET_KEY:
         raise RuntimeError("MINEFREE_SECRET_KEY must be set when MINEFREE_DEMO=0")
     SECRET_KEY = "minefree-demo-only-not-secret"
 
-ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("MINEFREE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
-]
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("MINEFREE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -133,9 +131,7 @@ NODE_MODULES = Path(os.environ.get("MINEFREE_NODE_MODULES", BASE_DIR.parent / "n
 VENDOR_DIRS = {"leaflet": "leaflet/dist", "geoman": "@geoman-io/leaflet-geoman-free/dist"}
 STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 STATICFILES_DIRS += [
-    (f"vendor/{name}", NODE_MODULES / path)
-    for name, path in VENDOR_DIRS.items()
-    if (NODE_MODULES / path).is_dir()
+    (f"vendor/{name}", NODE_MODULES / path) for name, path in VENDOR_DIRS.items() if (NODE_MODULES / path).is_dir()
 ]
 WHITENOISE_USE_FINDERS = True
 

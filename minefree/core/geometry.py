@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.utils.translation import gettext as _
@@ -33,16 +34,15 @@ def as_multipolygon(geom: GEOSGeometry) -> MultiPolygon:
         return geom
     if isinstance(geom, Polygon):
         return MultiPolygon(geom, srid=geom.srid)
-    polygons = [g for g in geom if isinstance(g, Polygon)] if geom.geom_type == "GeometryCollection" else []
+    parts: Any = geom
+    polygons = [g for g in parts if isinstance(g, Polygon)] if geom.geom_type == "GeometryCollection" else []
     return MultiPolygon(*polygons, srid=geom.srid)
 
 
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two lon/lat points."""
     lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
 
 
@@ -51,9 +51,7 @@ def _swap_wkt(geom: GEOSGeometry) -> str:
         return "(" + ", ".join(f"{c[1]!r} {c[0]!r}" for c in coords) + ")"
 
     polys = as_multipolygon(geom)
-    return "MULTIPOLYGON(" + ", ".join(
-        "(" + ", ".join(ring(r) for r in poly) + ")" for poly in polys.coords
-    ) + ")"
+    return "MULTIPOLYGON(" + ", ".join("(" + ", ".join(ring(r) for r in poly) + ")" for poly in polys.coords) + ")"
 
 
 @dataclass
@@ -77,16 +75,14 @@ def check_polygon(
         return result
     if geom.srid not in (None, 4326):
         geom = geom.transform(4326, clone=True)
-    polygons = as_multipolygon(geom)
+    polygons: Any = as_multipolygon(geom)
     for index, polygon in enumerate(polygons, start=1):
         label = _("Polygon %(n)s") % {"n": index} if len(polygons) > 1 else _("The polygon")
         for ring in polygon:
             coords = [tuple(c[:2]) for c in ring.coords]
             distinct = set(coords)
             if len(distinct) < 3:
-                result.errors.append(
-                    _("%(label)s has fewer than three distinct vertices.") % {"label": label}
-                )
+                result.errors.append(_("%(label)s has fewer than three distinct vertices.") % {"label": label})
                 continue
             for i in range(1, len(coords)):
                 if coords[i] == coords[i - 1]:
@@ -103,26 +99,25 @@ def check_polygon(
                     )
         if any(abs(c[0]) > 180 or abs(c[1]) > 90 for ring in polygon for c in ring.coords):
             result.errors.append(
-                _("%(label)s has coordinates outside longitude -180..180 / latitude -90..90.")
-                % {"label": label}
+                _("%(label)s has coordinates outside longitude -180..180 / latitude -90..90.") % {"label": label}
             )
     if result.errors:
         return result
     if not geom.valid:
         result.errors.append(
-            _("The polygon is not valid (%(reason)s); check for self-intersection.")
-            % {"reason": geom.valid_reason}
+            _("The polygon is not valid (%(reason)s); check for self-intersection.") % {"reason": geom.valid_reason}
         )
         return result
     if country is not None and not country.covers(geom):
         swapped = GEOSGeometry(_swap_wkt(geom), srid=4326)
         if swapped.valid and country.covers(swapped):
             result.errors.append(
-                _("Latitude and longitude appear to be swapped: the polygon lies in %(country)s "
-                  "only with the axes exchanged.") % {"country": country_name}
+                _(
+                    "Latitude and longitude appear to be swapped: the polygon lies in %(country)s "
+                    "only with the axes exchanged."
+                )
+                % {"country": country_name}
             )
         else:
-            result.errors.append(
-                _("The polygon lies outside %(country)s.") % {"country": country_name}
-            )
+            result.errors.append(_("The polygon lies outside %(country)s.") % {"country": country_name})
     return result

@@ -6,6 +6,7 @@ import json
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.contrib.gis.gdal import DataSource, GDALException
 from django.contrib.gis.geos import (
@@ -62,8 +63,8 @@ def _from_kml(text: str) -> GEOSGeometry:
         source = DataSource(handle.name)
         parts = [
             _polygonal(GEOSGeometry(feature.geom.wkt, srid=4326))
-            for layer in source
-            for feature in layer
+            for index in range(source.layer_count)
+            for feature in source[index]
             if feature.geom is not None
         ]
     if not parts:
@@ -89,9 +90,9 @@ def _drop_z(geom: GEOSGeometry) -> GEOSGeometry:
 def _merge(parts: list[GEOSGeometry]) -> GEOSGeometry:
     if len(parts) == 1:
         return parts[0]
-    polygons: list[Polygon] = []
+    polygons: list[Any] = []
     for part in parts:
-        polygons.extend(part if isinstance(part, MultiPolygon) else [part])
+        polygons.extend(list(part) if isinstance(part, MultiPolygon) else [part])
     return MultiPolygon(*polygons, srid=4326)
 
 

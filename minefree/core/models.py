@@ -44,9 +44,7 @@ class AuditEntry(models.Model):
     """One named action on one object: who, when, what, and the object before and after."""
 
     time = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     action = models.CharField(_("action"), max_length=64, db_index=True)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.CharField(max_length=64)

@@ -50,10 +50,8 @@ def memberships(user: AbstractBaseUser | AnonymousUser) -> list[tuple[str, int]]
     if cached is None:
         from minefree.organisations.models import Membership
 
-        cached = list(
-            Membership.objects.filter(user_id=user.pk).values_list("role", "organisation_id")
-        )
-        user._minefree_memberships = cached  # type: ignore[union-attr]
+        cached = list(Membership.objects.filter(user_id=user.pk).values_list("role", "organisation_id"))
+        setattr(user, "_minefree_memberships", cached)  # noqa: B010 - cache on the user object
     return cached
 
 
@@ -61,9 +59,7 @@ def roles(user: AbstractBaseUser | AnonymousUser) -> set[str]:
     return {role for role, _org in memberships(user)}
 
 
-def restriction(
-    user: AbstractBaseUser | AnonymousUser, action: Action | str, model: type[Model]
-) -> Q:
+def restriction(user: AbstractBaseUser | AnonymousUser, action: Action | str, model: type[Model]) -> Q:
     """The WHERE clause that limits `model` to what `user` may do `action` to."""
     if not user.is_authenticated or not user.is_active:
         return Nobody

@@ -13,5 +13,5 @@ def next_reference(model: type[models.Model], prefix: str, width: int = 6) -> st
         .values_list("reference", flat=True)
         .first()
     )
-    number = int(last[len(prefix):]) + 1 if last else 1
+    number = int(last[len(prefix) :]) + 1 if last else 1
     return f"{prefix}{number:0{width}d}"

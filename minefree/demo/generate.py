@@ -98,6 +98,10 @@ class DemoBuilder:
                 return p
         raise RuntimeError(f"no room left in {district.code}")
 
+    def site_in(self, district: AdminArea, area: float) -> Site:
+        centre = self.spot(district)
+        return convex_site(centre.x, centre.y, area, self.rng)
+
     def team(self, org: Organisation, capability: str) -> Team | None:
         for cap in (capability, "multi", "manual"):
             options = self.teams.get((org.pk, cap))
@@ -109,22 +113,38 @@ class DemoBuilder:
         return as_multipolygon(site.to_wgs84(ring))
 
     # --- one hazardous area ------------------------------------------------------------
-    def release(self, hazard: HazardArea, site: Site, ring: list[tuple[float, float]], kind: str,
-                start: dt.date, end: dt.date, contamination: str) -> None:
+    def release(
+        self,
+        hazard: HazardArea,
+        site: Site,
+        ring: list[tuple[float, float]],
+        kind: str,
+        start: dt.date,
+        end: dt.date,
+        contamination: str,
+    ) -> None:
         if kind == ReleaseKind.CANCEL:
             method, capability, depth = Method.SURVEY, "nts", None
         else:
             method = self.rng.choice(
                 [Method.MANUAL, Method.MANUAL, Method.MECHANICAL, Method.DOGS]
-                if hazard.admin_area.code in MECHANICAL_DISTRICTS else [Method.MANUAL, Method.MANUAL, Method.DOGS]
+                if hazard.admin_area.code in MECHANICAL_DISTRICTS
+                else [Method.MANUAL, Method.MANUAL, Method.DOGS]
             )
             capability = {"manual": "manual", "mechanical": "mechanical", "dogs": "dogs"}[method]
             depth = self.rng.choice([13, 15, 20, 25])
         operator = hazard.operator or self.orgs["TNMAC"]
         activity = actions.release_land(
-            self.user, hazard, kind=kind, method=method, geometry=self.wgs84(site, ring),
-            start_date=start, end_date=end, organisation=operator,
-            team=self.team(operator, capability), depth_cm=depth,
+            self.user,
+            hazard,
+            kind=kind,
+            method=method,
+            geometry=self.wgs84(site, ring),
+            start_date=start,
+            end_date=end,
+            organisation=operator,
+            team=self.team(operator, capability),
+            depth_cm=depth,
         )
         hazard.refresh_from_db()
         if kind == ReleaseKind.CANCEL or self.rng.random() > 0.6:
@@ -133,17 +153,28 @@ class DemoBuilder:
             category, kind_name = self.rng.choice(ORDNANCE[contamination])
             found = self.day_between(start, end)
             actions.record_ordnance(
-                self.user, hazard, organisation=operator, activity=activity, category=category,
-                ordnance_type=kind_name, quantity=self.rng.randint(1, 6), found_on=found,
-                disposal=OrdnanceFind.Disposal.IN_SITU, disposed_on=found,
+                self.user,
+                hazard,
+                organisation=operator,
+                activity=activity,
+                category=category,
+                ordnance_type=kind_name,
+                quantity=self.rng.randint(1, 6),
+                found_on=found,
+                disposal=OrdnanceFind.Disposal.IN_SITU,
+                disposed_on=found,
             )
 
     def complete(self, hazard: HazardArea, closed_on: dt.date) -> None:
         handed = min(closed_on + dt.timedelta(days=self.rng.randint(20, 90)), LAST_DAY)
         actions.complete_hazard_area(
-            self.user, hazard, organisation=hazard.operator or self.orgs["TNMAC"],
-            completed_on=closed_on, certificate_number=f"HC-{hazard.reference}",
-            handed_over_on=handed, handed_over_to=f"Jamoat council, {hazard.admin_area.name}",
+            self.user,
+            hazard,
+            organisation=hazard.operator or self.orgs["TNMAC"],
+            completed_on=closed_on,
+            certificate_number=f"HC-{hazard.reference}",
+            handed_over_on=handed,
+            handed_over_to=f"Jamoat council, {hazard.admin_area.name}",
             residual_risk_owner=f"Hukumat of {hazard.admin_area.name} district",
         )
 
@@ -153,8 +184,15 @@ class DemoBuilder:
         if self.rng.random() < 0.5:
             first_end = self.day_between(after + dt.timedelta(days=20), end - dt.timedelta(days=10))
             if first_end > after:
-                self.release(hazard, site, half(site, self.rng), ReleaseKind.CLEAR,
-                             first_end - dt.timedelta(days=30), first_end, contamination)
+                self.release(
+                    hazard,
+                    site,
+                    half(site, self.rng),
+                    ReleaseKind.CLEAR,
+                    first_end - dt.timedelta(days=30),
+                    first_end,
+                    contamination,
+                )
                 after = first_end
         kind = ReleaseKind.CANCEL if hazard.classification == "SHA" and self.rng.random() < 0.5 else ReleaseKind.CLEAR
         self.release(hazard, site, grown_box(site), kind, max(after, end - dt.timedelta(days=45)), end, contamination)
@@ -163,15 +201,20 @@ class DemoBuilder:
 
     def open_in_2019(self, plan: Planned, number: int) -> None:
         """A hazard still open on 2019-03-31 with exactly its planned area on that day."""
-        site = convex_site(*self.spot(plan.district).coords, plan.area, self.rng)
+        site = self.site_in(plan.district, plan.area)
         recorded = self.day_between(dt.date(2003, 1, 1), dt.date(2017, 12, 31))
         starts_as_sha = plan.classification == "CHA" and self.rng.random() < 0.3
         has_strip = self.rng.random() < 0.6
         grown, strip = outward_strip(site, self.rng.uniform(15, 60), self.rng) if has_strip else (site.ring, [])
         hazard = actions.create_hazard_area(
-            self.user, name=f"{plan.district.name} {number:03d}", admin_area=plan.district,
-            operator=plan.operator, classification="SHA" if starts_as_sha else plan.classification,
-            contamination=plan.contamination, geometry=self.wgs84(site, grown), recorded_on=recorded,
+            self.user,
+            name=f"{plan.district.name} {number:03d}",
+            admin_area=plan.district,
+            operator=plan.operator,
+            classification="SHA" if starts_as_sha else plan.classification,
+            contamination=plan.contamination,
+            geometry=self.wgs84(site, grown),
+            recorded_on=recorded,
             mechanical_suitable=plan.mechanical,
         )
         last = recorded
@@ -181,14 +224,24 @@ class DemoBuilder:
             self.release(hazard, site, strip, kind, last - dt.timedelta(days=20), last, plan.contamination)
         if starts_as_sha:
             last = self.day_between(last + dt.timedelta(days=1), dt.date(2019, 2, 28))
-            actions.update_hazard_area(self.user, hazard, expected_version=hazard.version, effective_date=last,
-                                       changes={"classification": "CHA"})
+            actions.update_hazard_area(
+                self.user,
+                hazard,
+                expected_version=hazard.version,
+                effective_date=last,
+                changes={"classification": "CHA"},
+            )
             hazard.refresh_from_db()
         if plan.district.code == "TJ-SU-ISF":
             # The Tajik-Uzbek border: marked but not accessible.
             last = self.day_between(last + dt.timedelta(days=1), dt.date(2019, 3, 15))
-            actions.update_hazard_area(self.user, hazard, expected_version=hazard.version, effective_date=last,
-                                       changes={"status": Status.SUSPENDED})
+            actions.update_hazard_area(
+                self.user,
+                hazard,
+                expected_version=hazard.version,
+                effective_date=last,
+                changes={"status": Status.SUSPENDED},
+            )
             hazard.refresh_from_db()
             return
         fate = self.rng.random()
@@ -197,27 +250,45 @@ class DemoBuilder:
             self.clear_fully(hazard, site, after, LAST_DAY - dt.timedelta(days=100), plan.contamination)
         elif fate < 0.75:
             end = self.day_between(after + dt.timedelta(days=30), LAST_DAY)
-            self.release(hazard, site, half(site, self.rng), ReleaseKind.CLEAR, end - dt.timedelta(days=40), end,
-                         plan.contamination)
+            self.release(
+                hazard,
+                site,
+                half(site, self.rng),
+                ReleaseKind.CLEAR,
+                end - dt.timedelta(days=40),
+                end,
+                plan.contamination,
+            )
 
     def closed_before_2019(self, district: AdminArea, operator: Organisation, area: int, contamination: str) -> None:
-        site = convex_site(*self.spot(district).coords, area, self.rng)
+        site = self.site_in(district, area)
         recorded = self.day_between(dt.date(2003, 1, 1), dt.date(2013, 12, 31))
         hazard = actions.create_hazard_area(
-            self.user, name=f"{district.name} legacy {len(self.taken):03d}", admin_area=district, operator=operator,
-            classification=self.rng.choice(["CHA", "CHA", "SHA"]), contamination=contamination,
-            geometry=self.wgs84(site, site.ring), recorded_on=recorded,
+            self.user,
+            name=f"{district.name} legacy {len(self.taken):03d}",
+            admin_area=district,
+            operator=operator,
+            classification=self.rng.choice(["CHA", "CHA", "SHA"]),
+            contamination=contamination,
+            geometry=self.wgs84(site, site.ring),
+            recorded_on=recorded,
         )
         self.clear_fully(hazard, site, recorded, dt.date(2018, 12, 31), contamination)
 
     def new_after_2019(self, district: AdminArea, operator: Organisation, contamination: str, number: int) -> None:
         """Found after the extension request: floods and mudslides move mines."""
-        site = convex_site(*self.spot(district).coords, self.rng.randint(8_000, 60_000), self.rng)
+        site = self.site_in(district, self.rng.randint(8_000, 60_000))
         recorded = self.day_between(dt.date(2019, 6, 1), dt.date(2025, 9, 30))
         hazard = actions.create_hazard_area(
-            self.user, name=f"{district.name} new {number:03d}", admin_area=district, operator=operator,
-            classification="SHA", contamination=contamination, geometry=self.wgs84(site, site.ring),
-            recorded_on=recorded, description="Reported after a mudslide moved mines downhill.",
+            self.user,
+            name=f"{district.name} new {number:03d}",
+            admin_area=district,
+            operator=operator,
+            classification="SHA",
+            contamination=contamination,
+            geometry=self.wgs84(site, site.ring),
+            recorded_on=recorded,
+            description="Reported after a mudslide moved mines downhill.",
         )
         if self.rng.random() < 0.4:
             self.clear_fully(hazard, site, recorded, LAST_DAY, contamination)

@@ -13,11 +13,35 @@ from minefree.gazetteer.models import AdminArea, Country
 
 # Tajikistan, traced very roughly (lon, lat), anticlockwise from the west.
 TAJIKISTAN_OUTLINE = [
-    (67.35, 39.50), (67.35, 39.15), (67.75, 37.15), (68.30, 37.05), (68.90, 37.20), (69.30, 37.05),
-    (69.55, 37.50), (70.05, 37.50), (70.25, 37.95), (70.70, 38.30), (71.25, 38.30), (71.35, 37.80),
-    (71.45, 37.20), (71.40, 36.68), (72.60, 36.85), (73.80, 37.20), (74.90, 37.20), (75.15, 37.60),
-    (74.80, 38.50), (73.80, 39.40), (72.00, 39.35), (70.70, 39.55), (70.95, 40.20), (70.55, 40.95),
-    (69.70, 41.05), (69.05, 40.60), (68.60, 40.10), (67.90, 39.90), (67.35, 39.50),
+    (67.35, 39.50),
+    (67.35, 39.15),
+    (67.75, 37.15),
+    (68.30, 37.05),
+    (68.90, 37.20),
+    (69.30, 37.05),
+    (69.55, 37.50),
+    (70.05, 37.50),
+    (70.25, 37.95),
+    (70.70, 38.30),
+    (71.25, 38.30),
+    (71.35, 37.80),
+    (71.45, 37.20),
+    (71.40, 36.68),
+    (72.60, 36.85),
+    (73.80, 37.20),
+    (74.90, 37.20),
+    (75.15, 37.60),
+    (74.80, 38.50),
+    (73.80, 39.40),
+    (72.00, 39.35),
+    (70.70, 39.55),
+    (70.95, 40.20),
+    (70.55, 40.95),
+    (69.70, 41.05),
+    (69.05, 40.60),
+    (68.60, 40.10),
+    (67.90, 39.90),
+    (67.35, 39.50),
 ]
 # The part of Afghanistan the demo needs: a box south of the Tajik outline.
 AFGHANISTAN_BOX = (60.50, 29.35, 74.90, 38.50)
@@ -81,9 +105,9 @@ def _areas(country: Country, spec: dict[str, tuple[str, str | None, tuple[float,
     for region in AdminArea.objects.filter(country=country, level=1):
         children = [child.boundary for child in region.children.all()]
         if children:
-            union = children[0]
-            for shape in children[1:]:
-                union = union.union(shape)
+            union: GEOSGeometry = children[0]
+            for child in children[1:]:
+                union = union.union(child)
             region.boundary = as_multipolygon(GEOSGeometry(union.wkt, srid=4326))
             region.save(update_fields=["boundary"])
 

@@ -44,8 +44,19 @@ PERSONAS: dict[str, tuple[str, Role, str]] = {
 
 # organisation: [(team name, capability)]
 TEAMS = {
-    "HDC": [("Manual team 1", "manual"), ("Manual team 2", "manual"), ("Mechanical team", "mechanical"), ("Survey team", "nts")],
-    "NPA": [("Manual team 1", "manual"), ("Manual team 2 (women)", "manual"), ("MDD team", "dogs"), ("Mechanical team", "mechanical"), ("NTS team", "nts")],
+    "HDC": [
+        ("Manual team 1", "manual"),
+        ("Manual team 2", "manual"),
+        ("Mechanical team", "mechanical"),
+        ("Survey team", "nts"),
+    ],
+    "NPA": [
+        ("Manual team 1", "manual"),
+        ("Manual team 2 (women)", "manual"),
+        ("MDD team", "dogs"),
+        ("Mechanical team", "mechanical"),
+        ("NTS team", "nts"),
+    ],
     "FSD": [("Multi-task team 1", "multi"), ("Manual team 2", "manual"), ("NTS team", "nts")],
     "UST": [("NTS team", "nts"), ("Manual team", "manual")],
 }

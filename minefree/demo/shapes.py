@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.gis.geos import MultiPoint, Point, Polygon
 
@@ -50,8 +51,9 @@ def convex_site(centre_lon: float, centre_lat: float, area: float, rng: random.R
     angles = sorted(rng.uniform(0, 2 * math.pi) for _ in range(count))
     stretch = rng.uniform(0.6, 1.6)
     raw = [(math.cos(a) * stretch * rng.uniform(0.85, 1.15), math.sin(a) * rng.uniform(0.85, 1.15)) for a in angles]
-    hull = MultiPoint([Point(x, y) for x, y in raw]).convex_hull
-    ring = [(c[0], c[1]) for c in hull.coords[0][:-1]]
+    hull: Any = MultiPoint([Point(x, y) for x, y in raw]).convex_hull
+    outline = hull.coords
+    ring = [(c[0], c[1]) for c in outline[0][:-1]]
     if sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True)) < 0:
         ring.reverse()  # anticlockwise, so outward normals point outwards
     factor = math.sqrt(area / shoelace(ring))
@@ -79,10 +81,20 @@ def half(site: Site, rng: random.Random) -> Coords:
     cut = rng.uniform(0.35, 0.65)
     split_x = min(xs) + (max(xs) - min(xs)) * cut
     pad = 10.0
-    return [(min(xs) - pad, min(ys) - pad), (split_x, min(ys) - pad), (split_x, max(ys) + pad), (min(xs) - pad, max(ys) + pad)]
+    return [
+        (min(xs) - pad, min(ys) - pad),
+        (split_x, min(ys) - pad),
+        (split_x, max(ys) + pad),
+        (min(xs) - pad, max(ys) + pad),
+    ]
 
 
 def grown_box(site: Site, pad: float = 10.0) -> Coords:
     """A rectangle covering the whole site: clears whatever remains of it."""
     xs, ys = [p[0] for p in site.ring], [p[1] for p in site.ring]
-    return [(min(xs) - pad, min(ys) - pad), (max(xs) + pad, min(ys) - pad), (max(xs) + pad, max(ys) + pad), (min(xs) - pad, max(ys) + pad)]
+    return [
+        (min(xs) - pad, min(ys) - pad),
+        (max(xs) + pad, min(ys) - pad),
+        (max(xs) + pad, max(ys) + pad),
+        (min(xs) - pad, max(ys) + pad),
+    ]

@@ -35,9 +35,7 @@ class AdminArea(models.Model):
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
-    )
+    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
     boundary = models.MultiPolygonField(_("boundary"), srid=4326)
     approximate = models.BooleanField(_("approximate boundary"), default=False)
 
@@ -60,9 +58,7 @@ class Place(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=40, default="village")
     location = models.PointField(_("location"), srid=4326)
-    admin_area = models.ForeignKey(
-        AdminArea, on_delete=models.PROTECT, related_name="places", null=True, blank=True
-    )
+    admin_area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="places", null=True, blank=True)
 
     objects = RestrictedManager()
 

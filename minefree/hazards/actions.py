@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -117,7 +117,7 @@ def update_hazard_area(
     return hazard
 
 
-def _release_geometry(hazard: HazardArea, geometry: GEOSGeometry | None, day: dt.date) -> GEOSGeometry:
+def _release_geometry(hazard: HazardArea, geometry: GEOSGeometry | None, day: dt.date) -> MultiPolygon:
     if geometry is None:
         raise ActionError(_("The released polygon is missing."), field="geometry")
     if geometry.srid is None:
@@ -164,8 +164,10 @@ def release_land(
     _not_future(end_date, "end_date")
     if (kind == ReleaseKind.CANCEL) != (method == Method.SURVEY):
         raise ActionError(
-            _("Non-technical survey cancels land with method 'survey'; reduction and clearance "
-              "need manual, mechanical or dogs."),
+            _(
+                "Non-technical survey cancels land with method 'survey'; reduction and clearance "
+                "need manual, mechanical or dogs."
+            ),
             field="method",
         )
     if team is not None and team.organisation_id != organisation.pk:
@@ -217,9 +219,15 @@ def record_ordnance(
     if activity is not None and activity.hazard_id != hazard.pk:
         raise ActionError(_("The activity belongs to another hazardous area."), field="activity")
     find = OrdnanceFind.objects.create(
-        hazard=hazard, activity=activity, organisation=organisation, category=category,
-        ordnance_type=ordnance_type, quantity=quantity, found_on=found_on,
-        disposal=disposal, disposed_on=disposed_on,
+        hazard=hazard,
+        activity=activity,
+        organisation=organisation,
+        category=category,
+        ordnance_type=ordnance_type,
+        quantity=quantity,
+        found_on=found_on,
+        disposal=disposal,
+        disposed_on=disposed_on,
     )
     audit.record(user, "record_ordnance", find, None, audit.snapshot(find), related_to=hazard.reference)
     return find
@@ -250,14 +258,21 @@ def complete_hazard_area(
         raise ActionError(_("Handover cannot come before completion."), field="handed_over_on")
     before = audit.snapshot(hazard)
     report = CompletionReport.objects.create(
-        hazard=hazard, organisation=organisation, completed_on=completed_on,
-        certificate_number=certificate_number, handed_over_on=handed_over_on,
-        handed_over_to=handed_over_to, residual_risk_owner=residual_risk_owner, notes=notes,
+        hazard=hazard,
+        organisation=organisation,
+        completed_on=completed_on,
+        certificate_number=certificate_number,
+        handed_over_on=handed_over_on,
+        handed_over_to=handed_over_to,
+        residual_risk_owner=residual_risk_owner,
+        notes=notes,
     )
     timeline.change_from(hazard, handed_over_on, "complete_hazard_area", {"status": Status.HANDED_OVER})
     timeline.sync_current(hazard)
     hazard.version += 1
     hazard.save()
     audit.record(user, "complete_hazard_area", report, None, audit.snapshot(report), related_to=hazard.reference)
-    audit.record(user, "complete_hazard_area", hazard, before, audit.snapshot(hazard), related_to=report.certificate_number)
+    audit.record(
+        user, "complete_hazard_area", hazard, before, audit.snapshot(hazard), related_to=report.certificate_number
+    )
     return report

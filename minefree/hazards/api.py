@@ -69,7 +69,9 @@ class HazardAreaViewSet(
 
 
 class LandReleaseViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
     viewsets.GenericViewSet[LandReleaseActivity],
 ):
     """Survey and clearance that released land; POST runs the `release_land` action."""
@@ -116,8 +118,12 @@ class ReportViewSet(viewsets.ViewSet):
         return Response(land.contamination(states, day, country=country))
 
     @extend_schema(
-        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE),
-                    OpenApiParameter("country", str), OpenApiParameter("method", str)],
+        parameters=[
+            OpenApiParameter("from", OpenApiTypes.DATE),
+            OpenApiParameter("to", OpenApiTypes.DATE),
+            OpenApiParameter("country", str),
+            OpenApiParameter("method", str),
+        ],
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=False)

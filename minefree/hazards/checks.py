@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError, NeedsConfirmation
@@ -21,7 +21,7 @@ def overlapping_hazards(geom: GEOSGeometry, exclude_pk: int | None = None) -> li
         candidates = candidates.exclude(pk=exclude_pk)
     found = []
     for other in candidates.only("pk", "reference", "name", "geometry")[:50]:
-        shared = area_m2(other.geometry.intersection(geom))
+        shared = area_m2(other.geometry.intersection(geom)) if other.geometry else 0.0
         if shared > OVERLAP_TOLERANCE_M2:
             found.append((other, shared))
     return found
@@ -29,7 +29,7 @@ def overlapping_hazards(geom: GEOSGeometry, exclude_pk: int | None = None) -> li
 
 def checked_hazard_geometry(
     geom: GEOSGeometry | None, country: Country, *, exclude_pk: int | None = None, confirm: bool = False
-) -> GEOSGeometry:
+) -> MultiPolygon:
     """The geometry as a multipolygon, or ActionError / NeedsConfirmation naming each problem."""
     if geom is None:
         raise ActionError(_("A polygon is needed: upload a file, type coordinates or draw it."), field="geometry")
@@ -42,8 +42,7 @@ def checked_hazard_geometry(
     warnings = list(result.warnings)
     for other, shared in overlapping_hazards(geom, exclude_pk):
         warnings.append(
-            _("Overlaps %(ref)s %(name)s by %(m2).0f m².")
-            % {"ref": other.reference, "name": other.name, "m2": shared}
+            _("Overlaps %(ref)s %(name)s by %(m2).0f m².") % {"ref": other.reference, "name": other.name, "m2": shared}
         )
     if warnings and not confirm:
         raise NeedsConfirmation({"geometry": warnings})

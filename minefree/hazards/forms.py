@@ -20,16 +20,19 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 class GeometryInputs(forms.Form):
     geometry_file = forms.FileField(
-        label=_("Polygon file (GeoJSON, KML or WKT)"), required=False,
+        label=_("Polygon file (GeoJSON, KML or WKT)"),
+        required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.kml,.wkt,.txt"}),
     )
     coordinates = forms.CharField(
-        label=_("Or type the vertices, one per line"), required=False,
+        label=_("Or type the vertices, one per line"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "37.41, 69.12\n37.42, 69.13\n37.41, 69.14"}),
     )
     coordinate_order = forms.ChoiceField(
         label=_("Order of typed coordinates"),
-        choices=[("latlon", _("latitude, longitude")), ("lonlat", _("longitude, latitude"))], initial="latlon",
+        choices=[("latlon", _("latitude, longitude")), ("lonlat", _("longitude, latitude"))],
+        initial="latlon",
     )
     drawn = forms.CharField(required=False, widget=forms.HiddenInput)
     confirm = forms.BooleanField(label=_("I have checked the warnings above; save anyway"), required=False)
@@ -39,12 +42,15 @@ class GeometryInputs(forms.Form):
         upload = self.cleaned_data.get("geometry_file")
         if upload:
             if upload.size > settings.MINEFREE_MAX_UPLOAD_BYTES:
-                raise ActionError(_("The file is larger than the %(mb)s MB allowed.")
-                                  % {"mb": settings.MINEFREE_MAX_UPLOAD_BYTES // 1_000_000}, field="geometry_file")
+                raise ActionError(
+                    _("The file is larger than the %(mb)s MB allowed.")
+                    % {"mb": settings.MINEFREE_MAX_UPLOAD_BYTES // 1_000_000},
+                    field="geometry_file",
+                )
             try:
                 text = upload.read().decode("utf-8-sig")
             except UnicodeDecodeError as exc:
-                raise ActionError(_("The file is not UTF-8 text."), field="geometry_file") from exc
+                raise ActionError(str(_("The file is not UTF-8 text.")), field="geometry_file") from exc
             return parse_geometry_text(text, upload.name)
         if self.cleaned_data.get("coordinates"):
             return parse_coordinates(self.cleaned_data["coordinates"], self.cleaned_data["coordinate_order"])
@@ -67,13 +73,35 @@ class HazardAreaForm(GeometryInputs):
     mechanical_suitable = forms.BooleanField(label=_("Suitable for mechanical clearance"), required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    field_order = ["name", "admin_area", "operator", "classification", "contamination", "recorded_on",
-                   "mechanical_suitable", "description", "geometry_file", "coordinates", "coordinate_order"]
+    field_order = [
+        "name",
+        "admin_area",
+        "operator",
+        "classification",
+        "contamination",
+        "recorded_on",
+        "mechanical_suitable",
+        "description",
+        "geometry_file",
+        "coordinates",
+        "coordinate_order",
+    ]
 
     def action_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return {k: data[k] for k in ("name", "admin_area", "operator", "classification", "contamination",
-                                     "recorded_on", "mechanical_suitable", "description")}
+        return {
+            k: data[k]
+            for k in (
+                "name",
+                "admin_area",
+                "operator",
+                "classification",
+                "contamination",
+                "recorded_on",
+                "mechanical_suitable",
+                "description",
+            )
+        }
 
 
 class HazardAreaEditForm(GeometryInputs):
@@ -89,14 +117,36 @@ class HazardAreaEditForm(GeometryInputs):
     mechanical_suitable = forms.BooleanField(label=_("Suitable for mechanical clearance"), required=False)
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    field_order = ["effective_date", "name", "operator", "classification", "contamination", "status",
-                   "mechanical_suitable", "description", "geometry_file", "coordinates", "coordinate_order"]
+    field_order = [
+        "effective_date",
+        "name",
+        "operator",
+        "classification",
+        "contamination",
+        "status",
+        "mechanical_suitable",
+        "description",
+        "geometry_file",
+        "coordinates",
+        "coordinate_order",
+    ]
 
     def changes(self, current: Any) -> dict[str, Any]:
         """Only what differs from the current record, so the audit shows the real change."""
         data = self.cleaned_data
-        out = {k: data[k] for k in ("name", "operator", "classification", "contamination", "status",
-                                    "mechanical_suitable", "description") if data[k] != getattr(current, k)}
+        out = {
+            k: data[k]
+            for k in (
+                "name",
+                "operator",
+                "classification",
+                "contamination",
+                "status",
+                "mechanical_suitable",
+                "description",
+            )
+            if data[k] != getattr(current, k)
+        }
         geometry = self.geometry()
         if geometry is not None:
             out["geometry"] = geometry

@@ -43,12 +43,18 @@ class HazardArea(Record):
     name = models.CharField(_("name"), max_length=200)
     country = models.ForeignKey("gazetteer.Country", on_delete=models.PROTECT, related_name="+")
     admin_area = models.ForeignKey(
-        "gazetteer.AdminArea", on_delete=models.PROTECT, related_name="hazard_areas",
+        "gazetteer.AdminArea",
+        on_delete=models.PROTECT,
+        related_name="hazard_areas",
         verbose_name=_("admin area"),
     )
     operator = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="hazard_areas", verbose_name=_("operator"),
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hazard_areas",
+        verbose_name=_("operator"),
     )
     classification = models.CharField(_("classification"), max_length=3, choices=Classification.choices)
     contamination = models.CharField(_("contamination"), max_length=20, choices=Contamination.choices)
@@ -125,11 +131,17 @@ class LandReleaseActivity(Record):
         HazardArea, on_delete=models.PROTECT, related_name="activities", verbose_name=_("hazardous area")
     )
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="activities",
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="activities",
         verbose_name=_("operator"),
     )
     team = models.ForeignKey(
-        "organisations.Team", on_delete=models.PROTECT, null=True, blank=True, related_name="activities",
+        "organisations.Team",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="activities",
         verbose_name=_("team"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ReleaseKind.choices)
@@ -167,7 +179,11 @@ class OrdnanceFind(Record):
         HANDED_OVER = "handed_over", _("Handed to the authorities")
 
     activity = models.ForeignKey(
-        LandReleaseActivity, on_delete=models.PROTECT, related_name="ordnance", null=True, blank=True,
+        LandReleaseActivity,
+        on_delete=models.PROTECT,
+        related_name="ordnance",
+        null=True,
+        blank=True,
         verbose_name=_("activity"),
     )
     hazard = models.ForeignKey(HazardArea, on_delete=models.PROTECT, related_name="ordnance")

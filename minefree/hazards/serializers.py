@@ -31,9 +31,21 @@ class HazardAreaSerializer(GeoFeatureModelSerializer):
         model = HazardArea
         geo_field = "geometry"
         fields = [
-            "id", "reference", "name", "classification", "contamination", "status", "area_m2",
-            "mechanical_suitable", "admin_area", "admin_area_name", "operator", "operator_acronym",
-            "recorded_on", "description", "version",
+            "id",
+            "reference",
+            "name",
+            "classification",
+            "contamination",
+            "status",
+            "area_m2",
+            "mechanical_suitable",
+            "admin_area",
+            "admin_area_name",
+            "operator",
+            "operator_acronym",
+            "recorded_on",
+            "description",
+            "version",
         ]
         read_only_fields = fields
 
@@ -80,8 +92,18 @@ class LandReleaseSerializer(GeoFeatureModelSerializer):
         model = LandReleaseActivity
         geo_field = "geometry"
         fields = [
-            "id", "reference", "hazard", "hazard_reference", "organisation", "team", "kind", "method",
-            "area_m2", "start_date", "end_date", "depth_cm",
+            "id",
+            "reference",
+            "hazard",
+            "hazard_reference",
+            "organisation",
+            "team",
+            "kind",
+            "method",
+            "area_m2",
+            "start_date",
+            "end_date",
+            "depth_cm",
         ]
         read_only_fields = fields
 

@@ -42,8 +42,11 @@ def change_from(hazard: HazardArea, day: dt.date, cause: str, changes: dict[str,
         raise ActionError(_("This hazardous area has no recorded state."))
     if day < last.valid_from:
         raise ActionError(
-            _("A change dated %(day)s comes before the latest recorded change (%(last)s); "
-              "date it on or after %(last)s.") % {"day": day, "last": last.valid_from},
+            _(
+                "A change dated %(day)s comes before the latest recorded change (%(last)s); "
+                "date it on or after %(last)s."
+            )
+            % {"day": day, "last": last.valid_from},
             field="effective_date",
         )
     if day == last.valid_from:

@@ -40,8 +40,7 @@ def _get(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> HazardA
 @login_required
 def hazard_map(request: HttpRequest) -> HttpResponse:
     filters = HazardAreaFilter(request.GET, queryset=_visible(request))
-    return render(request, "hazards/map.html", {"filter": filters, "legend": LEGEND,
-                                                "query": request.GET.urlencode()})
+    return render(request, "hazards/map.html", {"filter": filters, "legend": LEGEND, "query": request.GET.urlencode()})
 
 
 @login_required
@@ -56,8 +55,11 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
     )
     features = (
         '{"type":"Feature","id":%d,"properties":%s,"geometry":%s}'
-        % (pk, json.dumps({"reference": ref, "name": name, "classification": cls, "status": st,
-                           "area_m2": round(m2)}), shape)
+        % (
+            pk,
+            json.dumps({"reference": ref, "name": name, "classification": cls, "status": st, "area_m2": round(m2)}),
+            shape,
+        )
         for pk, ref, name, cls, st, m2, shape in rows
     )
     body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
@@ -82,46 +84,61 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         next_query = params.urlencode()
     first_query = request.GET.copy()
     first_query.pop("after", None)
-    return render(request, "hazards/list.html", {
-        "filter": filters, "rows": rows, "next_query": next_query,
-        "first_query": first_query.urlencode() if after else None,
-        "can_add": can(request.user, Action.ADD, HazardArea),
-    })
+    return render(
+        request,
+        "hazards/list.html",
+        {
+            "filter": filters,
+            "rows": rows,
+            "next_query": next_query,
+            "first_query": first_query.urlencode() if after else None,
+            "can_add": can(request.user, Action.ADD, HazardArea),
+        },
+    )
 
 
 @login_required
 def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _get(request, pk)
-    activities = LandReleaseActivity.objects.restrict(request.user).filter(hazard=hazard).select_related("organisation", "team")
+    activities = (
+        LandReleaseActivity.objects.restrict(request.user).filter(hazard=hazard).select_related("organisation", "team")
+    )
     ordnance = OrdnanceFind.objects.restrict(request.user).filter(hazard=hazard).select_related("activity")
     completion = getattr(hazard, "completion", None)
-    return render(request, "hazards/detail.html", {
-        "hazard": hazard,
-        "activities": activities,
-        "ordnance": ordnance,
-        "completion": completion,
-        "geojson": hazard.geometry.geojson if hazard.geometry else "null",
-        "released_geojson": json.dumps([json.loads(a.geometry.geojson) for a in activities]),
-        "can_change": _visible(request, Action.CHANGE).filter(pk=pk).exists(),
-    })
+    return render(
+        request,
+        "hazards/detail.html",
+        {
+            "hazard": hazard,
+            "activities": activities,
+            "ordnance": ordnance,
+            "completion": completion,
+            "geojson": hazard.geometry.geojson if hazard.geometry else "null",
+            "released_geojson": json.dumps([json.loads(a.geometry.geojson) for a in activities]),
+            "can_change": _visible(request, Action.CHANGE).filter(pk=pk).exists(),
+        },
+    )
 
 
 @login_required
 def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _get(request, pk)
-    return render(request, "hazards/history.html", {
-        "hazard": hazard,
-        "entries": audit.history(hazard),
-        "states": hazard.states.order_by("valid_from", "id"),
-    })
+    return render(
+        request,
+        "hazards/history.html",
+        {
+            "hazard": hazard,
+            "entries": audit.history(hazard),
+            "states": hazard.states.order_by("valid_from", "id"),
+        },
+    )
 
 
 @login_required
 def hazard_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.ADD, HazardArea):
         raise PermissionDenied
-    form = HazardAreaForm(request.POST or None, request.FILES or None,
-                          initial={"recorded_on": timezone.localdate()})
+    form = HazardAreaForm(request.POST or None, request.FILES or None, initial={"recorded_on": timezone.localdate()})
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -139,8 +156,18 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _get(request, pk, Action.CHANGE)
-    initial = {name: getattr(hazard, name) for name in ("name", "operator", "classification", "contamination",
-                                                          "status", "mechanical_suitable", "description")}
+    initial = {
+        name: getattr(hazard, name)
+        for name in (
+            "name",
+            "operator",
+            "classification",
+            "contamination",
+            "status",
+            "mechanical_suitable",
+            "description",
+        )
+    }
     initial.update(version=hazard.version, effective_date=timezone.localdate())
     form = HazardAreaEditForm(request.POST or None, request.FILES or None, initial=initial)
     warnings: list[str] = []
@@ -148,8 +175,11 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_hazard_area(
-                request.user, hazard, expected_version=form.cleaned_data["version"],
-                effective_date=form.cleaned_data["effective_date"], changes=form.changes(hazard),
+                request.user,
+                hazard,
+                expected_version=form.cleaned_data["version"],
+                effective_date=form.cleaned_data["effective_date"],
+                changes=form.changes(hazard),
                 confirm=form.cleaned_data["confirm"],
             )
             return redirect("hazards:detail", pk=hazard.pk)
@@ -160,8 +190,15 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             current = exc.current
         except ActionError as exc:
             add_action_errors(form, exc)
-    return render(request, "hazards/form.html", {
-        "form": form, "warnings": warnings, "hazard": hazard, "current": current,
-        "geojson": hazard.geometry.geojson if hazard.geometry else "null",
-        "title": _("Edit %(ref)s") % {"ref": hazard.reference},
-    })
+    return render(
+        request,
+        "hazards/form.html",
+        {
+            "form": form,
+            "warnings": warnings,
+            "hazard": hazard,
+            "current": current,
+            "geojson": hazard.geometry.geojson if hazard.geometry else "null",
+            "title": _("Edit %(ref)s") % {"ref": hazard.reference},
+        },
+    )

@@ -23,9 +23,7 @@ class Organisation(models.Model):
     acronym = models.CharField(_("acronym"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    country = models.ForeignKey(
-        "gazetteer.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
+    country = models.ForeignKey("gazetteer.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 
     objects = RestrictedManager()
     organisation_path = "pk"
@@ -82,9 +80,7 @@ class Membership(models.Model):
     role = models.CharField(_("role"), max_length=30, choices=ROLE_CHOICES)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique")]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
 

@@ -24,6 +24,9 @@ def render(report: dict[str, Any], rows: list[list[Any]], header: list[str], fmt
     if fmt == "table":
         table = [header, *[[f"{v:,}" if isinstance(v, int) else str(v) for v in row] for row in rows]]
         widths = [max(len(str(r[i])) for r in table) for i in range(len(header))]
-        lines = ["  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True))) for r in table]
+        lines = [
+            "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=True)))
+            for r in table
+        ]
         return "\n".join([lines[0], "  ".join("-" * w for w in widths), *lines[1:]])
     raise ValueError(f"unknown format {fmt!r}; use json, csv or table")

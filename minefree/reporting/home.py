@@ -6,5 +6,9 @@ from minefree.organisations.models import Organisation
 
 
 def home_country_code() -> str | None:
-    nmac = Organisation.objects.filter(kind=Organisation.Kind.NMAC, country__isnull=False).select_related("country").first()
+    nmac = (
+        Organisation.objects.filter(kind=Organisation.Kind.NMAC, country__isnull=False)
+        .select_related("country")
+        .first()
+    )
     return nmac.country.code if nmac and nmac.country else None

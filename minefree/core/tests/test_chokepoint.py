@@ -16,11 +16,16 @@ def unrestricted_reads(source: str) -> list[int]:
     """Lines where a domain model's manager is used without `.restrict(` straight after it."""
     lines = []
     for node in ast.walk(ast.parse(source)):
-        if (isinstance(node, ast.Attribute) and node.attr == "objects"
-                and isinstance(node.value, ast.Name) and node.value.id in DOMAIN_MODELS):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr == "objects"
+            and isinstance(node.value, ast.Name)
+            and node.value.id in DOMAIN_MODELS
+        ):
             lines.append(node.lineno)
-    restricted = {n.lineno for n in ast.walk(ast.parse(source))
-                  if isinstance(n, ast.Attribute) and n.attr == "restrict"}
+    restricted = {
+        n.lineno for n in ast.walk(ast.parse(source)) if isinstance(n, ast.Attribute) and n.attr == "restrict"
+    }
     return [line for line in lines if line not in restricted]
 
 
@@ -79,9 +84,18 @@ def test_no_page_or_endpoint_answers_an_anonymous_visitor_with_data(client, a_ha
 
 
 ROLE_CAN_WRITE = {
-    "tnmac.admin": True, "tnmac.im": True, "tnmac.qa": False, "npa.manager": False, "npa.clerk": False,
-    "fsd.clerk": False, "hdc.clerk": False, "ust.clerk": False, "rcst.clerk": False, "donor.usdos": False,
-    "coes.officer": False, "ciihl.viewer": False,
+    "tnmac.admin": True,
+    "tnmac.im": True,
+    "tnmac.qa": False,
+    "npa.manager": False,
+    "npa.clerk": False,
+    "fsd.clerk": False,
+    "hdc.clerk": False,
+    "ust.clerk": False,
+    "rcst.clerk": False,
+    "donor.usdos": False,
+    "coes.officer": False,
+    "ciihl.viewer": False,
 }
 
 
@@ -94,14 +108,26 @@ def test_every_role_on_every_hazard_path(persona, a_hazard, username):
     if a_hazard.operator and a_hazard.operator.acronym == "NPA":
         pytest.skip("the first hazard must belong to another operator")
     client = persona(username)
-    for url in ("/hazards/", "/hazards/list/", "/hazards/map.geojson", f"/hazards/{a_hazard.pk}/",
-                f"/hazards/{a_hazard.pk}/history/", "/api/v1/hazards/", f"/api/v1/hazards/{a_hazard.pk}/",
-                f"/api/v1/hazards/{a_hazard.pk}/history/", "/api/v1/land-release/",
-                "/api/v1/reports/contamination/", "/api/v1/reports/released/"):
+    for url in (
+        "/hazards/",
+        "/hazards/list/",
+        "/hazards/map.geojson",
+        f"/hazards/{a_hazard.pk}/",
+        f"/hazards/{a_hazard.pk}/history/",
+        "/api/v1/hazards/",
+        f"/api/v1/hazards/{a_hazard.pk}/",
+        f"/api/v1/hazards/{a_hazard.pk}/history/",
+        "/api/v1/land-release/",
+        "/api/v1/reports/contamination/",
+        "/api/v1/reports/released/",
+    ):
         assert client.get(url).status_code == 200, (username, url)
     writes = ROLE_CAN_WRITE[username]
     assert (client.get("/hazards/new/").status_code == 200) == (writes or username == "npa.manager")
     assert (client.get(f"/hazards/{a_hazard.pk}/edit/").status_code == 200) == writes
-    patch = client.patch(f"/api/v1/hazards/{a_hazard.pk}/", {"version": a_hazard.version, "effective_date": "2026-01-01",
-                                                              "name": "x"}, content_type="application/json")
+    patch = client.patch(
+        f"/api/v1/hazards/{a_hazard.pk}/",
+        {"version": a_hazard.version, "effective_date": "2026-01-01", "name": "x"},
+        content_type="application/json",
+    )
     assert (patch.status_code == 200) == writes, (username, patch.status_code)

@@ -15,7 +15,9 @@ def check(geom: GEOSGeometry):  # type: ignore[no-untyped-def]
 
 
 def test_area_is_measured_in_the_local_utm_zone():
-    metres = Polygon(((500000, 4200000), (500300, 4200000), (500300, 4200200), (500000, 4200200), (500000, 4200000)), srid=32642)
+    metres = Polygon(
+        ((500000, 4200000), (500300, 4200000), (500300, 4200200), (500000, 4200200), (500000, 4200000)), srid=32642
+    )
     metres.transform(4326)
     assert abs(area_m2(metres) - 60000) < 0.01
 

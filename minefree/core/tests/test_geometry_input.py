@@ -13,14 +13,17 @@ def test_geojson_geometry_feature_and_collection():
     for text in (
         json.dumps(geometry),
         json.dumps({"type": "Feature", "properties": {}, "geometry": geometry}),
-        json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": geometry}]}),
+        json.dumps(
+            {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {}, "geometry": geometry}]}
+        ),
     ):
         assert parse_geometry_text(text, "area.geojson").geom_type == "Polygon"
 
 
 def test_kml_with_altitude_is_flattened():
     kml = """<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>
-    <Polygon><outerBoundaryIs><LinearRing><coordinates>69.5,40.5,1200 69.51,40.5,1210 69.51,40.51,1220 69.5,40.5,1200</coordinates>
+    <Polygon><outerBoundaryIs><LinearRing>
+    <coordinates>69.5,40.5,1200 69.51,40.5,1210 69.51,40.51,1220 69.5,40.5,1200</coordinates>
     </LinearRing></outerBoundaryIs></Polygon></Placemark></Document></kml>"""
     geom = parse_geometry_text(kml, "area.kml")
     assert geom.geom_type == "Polygon" and not geom.hasz

@@ -23,8 +23,12 @@ def district() -> AdminArea:
 
 def new_hazard(user: Any, lon: float = 69.60, lat: float = 40.60, **overrides: Any) -> HazardArea:
     fields: dict[str, Any] = dict(
-        name="Test field", admin_area=district(), operator=Organisation.objects.get(acronym="NPA"),
-        classification="CHA", contamination="ap_mines", geometry=box(lon, lat),
+        name="Test field",
+        admin_area=district(),
+        operator=Organisation.objects.get(acronym="NPA"),
+        classification="CHA",
+        contamination="ap_mines",
+        geometry=box(lon, lat),
         recorded_on=dt.date(2015, 5, 1),
     )
     fields.update(overrides)

@@ -47,8 +47,14 @@ def test_release_land_subtracts_from_that_day_on(user):
     west_half = box(69.60, 40.60, d=0.002)
     west_half = west_half.intersection(box(69.599, 40.599, d=0.002)).buffer(0)
     activity = actions.release_land(
-        im, hazard, kind="clear", method="manual", geometry=west_half, start_date=D(2018, 5, 1),
-        end_date=D(2018, 6, 1), organisation=hazard.operator,
+        im,
+        hazard,
+        kind="clear",
+        method="manual",
+        geometry=west_half,
+        start_date=D(2018, 5, 1),
+        end_date=D(2018, 6, 1),
+        organisation=hazard.operator,
     )
     hazard.refresh_from_db()
     assert abs(hazard.area_m2 + activity.area_m2 - full) < 1
@@ -68,8 +74,16 @@ def test_releases_recorded_out_of_order_give_the_same_present(user):
         }
         for name in order:
             geometry, day = pieces[name]
-            actions.release_land(im, hazard, kind="clear", method="manual", geometry=geometry,
-                                 start_date=day - dt.timedelta(days=5), end_date=day, organisation=hazard.operator)
+            actions.release_land(
+                im,
+                hazard,
+                kind="clear",
+                method="manual",
+                geometry=geometry,
+                start_date=day - dt.timedelta(days=5),
+                end_date=day,
+                organisation=hazard.operator,
+            )
         hazard.refresh_from_db()
         areas = [s.area_m2 for s in hazard.states.order_by("valid_from", "id")]
         results.append([round(a / areas[0], 4) for a in areas])  # sites differ slightly in size
@@ -80,13 +94,28 @@ def test_releases_recorded_out_of_order_give_the_same_present(user):
 def test_clearing_everything_closes_then_completion_hands_over(user):
     im = user("tnmac.im")
     hazard = new_hazard(im)
-    actions.release_land(im, hazard, kind="clear", method="dogs", geometry=box(69.599, 40.599, d=0.004),
-                         start_date=D(2019, 1, 1), end_date=D(2019, 2, 1), organisation=hazard.operator)
+    actions.release_land(
+        im,
+        hazard,
+        kind="clear",
+        method="dogs",
+        geometry=box(69.599, 40.599, d=0.004),
+        start_date=D(2019, 1, 1),
+        end_date=D(2019, 2, 1),
+        organisation=hazard.operator,
+    )
     hazard.refresh_from_db()
     assert hazard.status == Status.CLOSED and hazard.area_m2 == 0
-    actions.complete_hazard_area(im, hazard, organisation=hazard.operator, completed_on=D(2019, 2, 1),
-                                 certificate_number="HC-1", handed_over_on=D(2019, 3, 1),
-                                 handed_over_to="Jamoat", residual_risk_owner="Hukumat")
+    actions.complete_hazard_area(
+        im,
+        hazard,
+        organisation=hazard.operator,
+        completed_on=D(2019, 2, 1),
+        certificate_number="HC-1",
+        handed_over_on=D(2019, 3, 1),
+        handed_over_to="Jamoat",
+        residual_risk_owner="Hukumat",
+    )
     hazard.refresh_from_db()
     assert hazard.status == Status.HANDED_OVER
 
@@ -95,25 +124,48 @@ def test_completion_refused_while_land_remains(user):
     im = user("tnmac.im")
     hazard = new_hazard(im)
     with pytest.raises(ActionError, match="release it before completion"):
-        actions.complete_hazard_area(im, hazard, organisation=hazard.operator, completed_on=D(2019, 2, 1),
-                                     certificate_number="HC-2", handed_over_on=D(2019, 3, 1),
-                                     handed_over_to="Jamoat", residual_risk_owner="Hukumat")
+        actions.complete_hazard_area(
+            im,
+            hazard,
+            organisation=hazard.operator,
+            completed_on=D(2019, 2, 1),
+            certificate_number="HC-2",
+            handed_over_on=D(2019, 3, 1),
+            handed_over_to="Jamoat",
+            residual_risk_owner="Hukumat",
+        )
 
 
 def test_release_outside_the_hazard_is_refused(user):
     im = user("tnmac.im")
     hazard = new_hazard(im)
     with pytest.raises(ActionError, match="does not overlap"):
-        actions.release_land(im, hazard, kind="clear", method="manual", geometry=box(69.7, 40.6),
-                             start_date=D(2019, 1, 1), end_date=D(2019, 2, 1), organisation=hazard.operator)
+        actions.release_land(
+            im,
+            hazard,
+            kind="clear",
+            method="manual",
+            geometry=box(69.7, 40.6),
+            start_date=D(2019, 1, 1),
+            end_date=D(2019, 2, 1),
+            organisation=hazard.operator,
+        )
 
 
 def test_cancel_needs_survey_method(user):
     im = user("tnmac.im")
     hazard = new_hazard(im)
     with pytest.raises(ActionError) as caught:
-        actions.release_land(im, hazard, kind="cancel", method="manual", geometry=box(69.60, 40.60),
-                             start_date=D(2019, 1, 1), end_date=D(2019, 2, 1), organisation=hazard.operator)
+        actions.release_land(
+            im,
+            hazard,
+            kind="cancel",
+            method="manual",
+            geometry=box(69.60, 40.60),
+            start_date=D(2019, 1, 1),
+            end_date=D(2019, 2, 1),
+            organisation=hazard.operator,
+        )
     assert "method" in caught.value.errors
 
 
@@ -129,8 +181,9 @@ def test_stale_version_is_refused_and_shows_the_current_record(user):
 def test_update_audits_before_and_after_and_keeps_the_past(user):
     im = user("tnmac.im")
     hazard = new_hazard(im, classification="SHA")
-    hazard = actions.update_hazard_area(im, hazard, expected_version=1, effective_date=D(2017, 3, 1),
-                                        changes={"classification": "CHA"})
+    hazard = actions.update_hazard_area(
+        im, hazard, expected_version=1, effective_date=D(2017, 3, 1), changes={"classification": "CHA"}
+    )
     entry = history(hazard).first()
     assert entry.action == "update_hazard_area"
     assert entry.before["classification"] == "SHA" and entry.after["classification"] == "CHA"

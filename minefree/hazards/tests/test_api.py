@@ -18,13 +18,18 @@ def api(db):
             token, _ = Token.objects.get_or_create(user=User.objects.get(username=username))
             client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
+
     return as_user
 
 
 def payload(**overrides):
     data = {
-        "name": "API field", "admin_area": district().pk, "classification": "SHA", "contamination": "ap_mines",
-        "geometry": json.loads(box(69.62, 40.62).geojson), "recorded_on": "2020-02-02",
+        "name": "API field",
+        "admin_area": district().pk,
+        "classification": "SHA",
+        "contamination": "ap_mines",
+        "geometry": json.loads(box(69.62, 40.62).geojson),
+        "recorded_on": "2020-02-02",
     }
     data.update(overrides)
     return data
@@ -46,10 +51,13 @@ def test_list_is_paged_geojson_by_key(api):
 
 def test_filters_match_the_database(api):
     client = api("tnmac.im")
-    got = client.get("/api/v1/hazards/?classification=CHA&status=open&operator=%d&page_size=1000"
-                     % HazardArea.objects.get(reference="TJK-HA-000001").operator_id).json()
-    expected = HazardArea.objects.filter(classification="CHA", status="open",
-                                         operator__hazard_areas__reference="TJK-HA-000001").count()
+    got = client.get(
+        "/api/v1/hazards/?classification=CHA&status=open&operator=%d&page_size=1000"
+        % HazardArea.objects.get(reference="TJK-HA-000001").operator_id
+    ).json()
+    expected = HazardArea.objects.filter(
+        classification="CHA", status="open", operator__hazard_areas__reference="TJK-HA-000001"
+    ).count()
     assert len(got["features"]) == expected > 0
     assert all(f["properties"]["classification"] == "CHA" for f in got["features"])
 
@@ -65,7 +73,9 @@ def test_create_then_history(api):
 
 
 def test_bad_geometry_names_the_field(api):
-    response = api("tnmac.im").post("/api/v1/hazards/", payload(geometry=json.loads(box(10, 50).geojson)), format="json")
+    response = api("tnmac.im").post(
+        "/api/v1/hazards/", payload(geometry=json.loads(box(10, 50).geojson)), format="json"
+    )
     assert response.status_code == 400
     assert "outside Tajikistan" in response.json()["errors"]["geometry"][0]
 
@@ -95,10 +105,19 @@ def test_donor_cannot_create(api):
 def test_release_land_through_the_api(api):
     client = api("tnmac.im")
     created = client.post("/api/v1/hazards/", payload(), format="json").json()
-    response = client.post("/api/v1/land-release/", {
-        "hazard": created["id"], "organisation": Organisation.objects.get(acronym="UST").pk,
-        "kind": "cancel", "method": "survey", "geometry": json.loads(box(69.62, 40.62).geojson),
-        "start_date": "2021-01-01", "end_date": "2021-02-01"}, format="json")
+    response = client.post(
+        "/api/v1/land-release/",
+        {
+            "hazard": created["id"],
+            "organisation": Organisation.objects.get(acronym="UST").pk,
+            "kind": "cancel",
+            "method": "survey",
+            "geometry": json.loads(box(69.62, 40.62).geojson),
+            "start_date": "2021-01-01",
+            "end_date": "2021-02-01",
+        },
+        format="json",
+    )
     assert response.status_code == 201, response.content
     assert HazardArea.objects.get(pk=created["id"]).status == "closed"
 

@@ -79,7 +79,9 @@ def test_log_in_see_the_map_upload_a_geojson_and_its_history(page: Page, server:
     page.screenshot(path=str(ARTIFACTS / "map.png"))
 
     upload = tmp_path / "new-field.geojson"
-    upload.write_text(json.dumps({"type": "Feature", "properties": {}, "geometry": json.loads(box(69.75, 40.75).geojson)}))
+    upload.write_text(
+        json.dumps({"type": "Feature", "properties": {}, "geometry": json.loads(box(69.75, 40.75).geojson)})
+    )
     page.goto(f"{server}/hazards/new/")
     page.fill("input[name=name]", "Browser upload field")
     page.select_option("select[name=admin_area]", str(AdminArea.objects.get(code="TJ-SU-ISF").pk))

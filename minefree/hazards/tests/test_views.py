@@ -7,8 +7,14 @@ from minefree.hazards.tests.helpers import box, district
 
 
 def form(**overrides):
-    data = {"name": "Web field", "admin_area": district().pk, "classification": "CHA", "contamination": "ap_mines",
-            "recorded_on": "2021-04-04", "coordinate_order": "latlon"}
+    data = {
+        "name": "Web field",
+        "admin_area": district().pk,
+        "classification": "CHA",
+        "contamination": "ap_mines",
+        "recorded_on": "2021-04-04",
+        "coordinate_order": "latlon",
+    }
     data.update(overrides)
     return data
 
@@ -76,8 +82,15 @@ def test_edit_with_a_stale_version_shows_the_other_change(persona):
     client = persona("tnmac.im")
     client.post("/hazards/new/", form(drawn=box(69.70, 40.70).geojson))
     hazard = HazardArea.objects.get(name="Web field")
-    edit = {"version": 1, "effective_date": "2022-01-01", "name": "First edit", "classification": "CHA",
-            "contamination": "ap_mines", "status": "open", "coordinate_order": "latlon"}
+    edit = {
+        "version": 1,
+        "effective_date": "2022-01-01",
+        "name": "First edit",
+        "classification": "CHA",
+        "contamination": "ap_mines",
+        "status": "open",
+        "coordinate_order": "latlon",
+    }
     assert client.post(f"/hazards/{hazard.pk}/edit/", edit).status_code == 302
     page = client.post(f"/hazards/{hazard.pk}/edit/", {**edit, "name": "Second edit"}).content.decode()
     assert "changed by someone else" in page and "First edit" in page

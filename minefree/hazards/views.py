@@ -16,6 +16,7 @@ from minefree.core import audit
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, can
+from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
@@ -40,7 +41,11 @@ def _get(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> HazardA
 @login_required
 def hazard_map(request: HttpRequest) -> HttpResponse:
     filters = HazardAreaFilter(request.GET, queryset=_visible(request))
-    return render(request, "hazards/map.html", {"filter": filters, "legend": LEGEND, "query": request.GET.urlencode()})
+    # Admin boundaries are public reference data: they give the map its bearings without tiles.
+    regions = AdminArea.objects.filter(level=1).annotate(shape=AsGeoJSON("boundary", precision=4))
+    outlines = "[" + ",".join(r.shape for r in regions) + "]"
+    context = {"filter": filters, "legend": LEGEND, "outlines": outlines, "query": request.GET.urlencode()}
+    return render(request, "hazards/map.html", context)
 
 
 @login_required

@@ -2,6 +2,9 @@
   var element = document.getElementById("map");
   var map = MineFreeBaseMap(element);
   map.setView([38.5, 71], 6);
+  JSON.parse(element.dataset.outlines || "[]").forEach(function (g) {
+    L.geoJSON(g, {interactive: false, style: {color: "#98a2b3", weight: 1, fill: false}}).addTo(map);
+  });
   fetch(element.dataset.geojson, {credentials: "same-origin"})
     .then(function (r) { return r.json(); })
     .then(function (data) {

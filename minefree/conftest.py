@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection, connections
 from django.test import Client
 from django.test.utils import setup_databases, teardown_databases
 
@@ -28,6 +29,15 @@ def django_db_setup(django_test_environment: Any, django_db_blocker: Any) -> Ite
         build_demo(PASSWORD)
     yield
     with django_db_blocker.unblock():
+        # Request threads of the browser tests' server may still hold PostgreSQL sessions.
+        connections.close_all()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connections.close_all()
         teardown_databases(config, verbosity=0)
 
 

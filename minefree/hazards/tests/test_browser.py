@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.db import connection
 from django.test.testcases import LiveServerThread
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -36,14 +35,6 @@ def server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
             raise thread.error
         yield f"http://127.0.0.1:{thread.port}"
         thread.terminate()
-        # The server's request threads may still hold PostgreSQL sessions; the test database
-        # cannot be dropped while they do.
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
 
 
 @pytest.fixture(scope="module")

@@ -67,9 +67,9 @@ def token(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
+    from minefree.gazetteer.home import home_country_code
     from minefree.hazards.models import HazardAreaState, LandReleaseActivity
     from minefree.reporting import formats, land
-    from minefree.reporting.home import home_country_code
 
     country = args.country or home_country_code()
     # The CLI is the server's own operator: it reads the whole national record.

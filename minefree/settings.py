@@ -1,7 +1,7 @@
 """MineFree settings: one file, every deployment knob read from the environment.
 
 Layering: defaults here suit the embedded demo (SpatiaLite file in the working directory);
-a national server sets DATABASE_URL=postgis://..., MINEFREE_SECRET_KEY and MINEFREE_DEBUG=0.
+a national server sets DATABASE_URL=postgis://..., MINEFREE_SECRET_KEY and MINEFREE_HTTPS=1.
 Every MINEFREE_* variable is listed in docs/settings.md (a test keeps the two in step).
 """
 
@@ -21,14 +21,27 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("MINEFREE_DEBUG", False)
-DEMO = env_bool("MINEFREE_DEMO", True)
 
-# Only the demo may run with a built-in key; a real deployment must bring its own.
-SECRET_KEY = os.environ.get("MINEFREE_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEMO:
-        raise RuntimeError("MINEFREE_SECRET_KEY must be set when MINEFREE_DEMO=0")
-    SECRET_KEY = "minefree-demo-only-not-secret"
+
+def _secret_key() -> str:
+    """The environment's key, else one made at random on first start and kept beside the data.
+
+    No key is built in, so no installation shares a secret with another.
+    """
+    key = os.environ.get("MINEFREE_SECRET_KEY", "")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    if not path.exists():
+        import secrets
+
+        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(50))
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("MINEFREE_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 
@@ -111,8 +124,12 @@ LOGIN_REDIRECT_URL = "hazards:map"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("MINEFREE_SECURE_COOKIES", not DEMO)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Behind HTTPS (every server reached over a network): secure cookies, HSTS, redirect to HTTPS.
+HTTPS = env_bool("MINEFREE_HTTPS", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 

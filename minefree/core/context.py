@@ -7,4 +7,17 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"tile_url": settings.MINEFREE_TILE_URL}
+    from minefree.gazetteer.home import home_country
+
+    context: dict[str, Any] = {
+        "tile_url": settings.MINEFREE_TILE_URL,
+        "home_extent": "",
+        "approximate_boundaries": False,
+    }
+    if request.user.is_authenticated:
+        country = home_country()
+        if country is not None:
+            # Where maps open before their data loads: the home country, from the data.
+            context["home_extent"] = ",".join(f"{v:.4f}" for v in country.boundary.extent)
+            context["approximate_boundaries"] = country.approximate
+    return context

@@ -19,6 +19,7 @@ from minefree.gazetteer.models import AdminArea
 from minefree.hazards import timeline
 from minefree.hazards.checks import checked_hazard_geometry
 from minefree.hazards.models import (
+    REMAINING,
     CompletionReport,
     HazardArea,
     LandReleaseActivity,
@@ -100,6 +101,19 @@ def update_hazard_area(
     unknown = set(changes) - set(IDENTITY_FIELDS) - set(timeline.STATE_FIELDS)
     if unknown:
         raise ActionError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    if changes.get("operator") is not None and changes["operator"] != hazard.operator:
+        # Handing a hazard to an operator is adding a record for that operator.
+        assert_may_add(user, HazardArea, changes["operator"].pk)
+    if changes.get("status") in (Status.CLOSED, Status.HANDED_OVER):
+        raise ActionError(
+            _(
+                "A hazardous area closes when land release leaves nothing of it, and is handed over by a "
+                "completion report; its status cannot be set to that by hand."
+            ),
+            field="status",
+        )
+    if changes.get("status") in REMAINING and hazard.geometry is None and "geometry" not in changes:
+        raise ActionError(_("To reopen a closed area, give the polygon that is contaminated again."), field="geometry")
     if "geometry" in changes:
         changes["geometry"] = checked_hazard_geometry(
             changes["geometry"], hazard.country, exclude_pk=hazard.pk, confirm=confirm
@@ -158,6 +172,7 @@ def release_land(
 ) -> LandReleaseActivity:
     """Record survey or clearance and take the released land out of the hazardous area."""
     assert_may_add(user, LandReleaseActivity, organisation.pk)
+    assert_can(hazard, user, Action.CHANGE)
     hazard = _locked(hazard)
     if end_date < start_date:
         raise ActionError(_("The end date is before the start date."), field="end_date")
@@ -212,6 +227,9 @@ def record_ordnance(
     activity: LandReleaseActivity | None = None,
 ) -> OrdnanceFind:
     assert_may_add(user, OrdnanceFind, organisation.pk)
+    assert_can(hazard, user, Action.CHANGE)
+    _not_future(found_on, "found_on")
+    _not_future(disposed_on, "disposed_on")
     if quantity < 1:
         raise ActionError(_("The quantity must be at least 1."), field="quantity")
     if disposed_on < found_on:
@@ -248,6 +266,8 @@ def complete_hazard_area(
 ) -> CompletionReport:
     """IMAS 08.30: close the file on a released area and hand it over to its users."""
     assert_may_add(user, CompletionReport, organisation.pk)
+    assert_can(hazard, user, Action.CHANGE)
+    _not_future(handed_over_on, "handed_over_on")
     hazard = _locked(hazard)
     if hazard.status != Status.CLOSED:
         raise ActionError(

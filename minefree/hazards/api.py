@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from minefree.core import audit
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
+from minefree.gazetteer.home import home_country_code
 from minefree.hazards import actions
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.models import HazardArea, HazardAreaState, LandReleaseActivity
@@ -28,7 +29,6 @@ from minefree.hazards.serializers import (
     LandReleaseWrite,
 )
 from minefree.reporting import land
-from minefree.reporting.home import home_country_code
 
 
 class HazardAreaViewSet(

@@ -207,3 +207,40 @@ def test_operator_manager_may_add_only_for_its_own_organisation(user):
 def test_future_dates_are_refused(user):
     with pytest.raises(ActionError, match="future"):
         new_hazard(user("tnmac.im"), recorded_on=D(2999, 1, 1))
+
+
+def test_an_operator_manager_cannot_change_another_operators_hazard(user):
+    im, manager = user("tnmac.im"), user("npa.manager")
+    theirs = new_hazard(im, operator=Organisation.objects.get(acronym="FSD"))
+    npa = Organisation.objects.get(acronym="NPA")
+    with pytest.raises(PermissionDenied):
+        actions.release_land(
+            manager,
+            theirs,
+            kind="clear",
+            method="manual",
+            geometry=box(69.60, 40.60),
+            start_date=D(2019, 1, 1),
+            end_date=D(2019, 2, 1),
+            organisation=npa,
+        )
+    ours = new_hazard(manager, lon=69.7)
+    with pytest.raises(PermissionDenied):
+        actions.update_hazard_area(
+            manager,
+            ours,
+            expected_version=1,
+            effective_date=D(2016, 1, 1),
+            changes={"operator": Organisation.objects.get(acronym="FSD")},
+        )
+
+
+def test_status_closed_or_handed_over_cannot_be_typed_in(user):
+    im = user("tnmac.im")
+    hazard = new_hazard(im)
+    for status in (Status.CLOSED, Status.HANDED_OVER):
+        with pytest.raises(ActionError) as caught:
+            actions.update_hazard_area(
+                im, hazard, expected_version=1, effective_date=D(2016, 1, 1), changes={"status": status}
+            )
+        assert "status" in caught.value.errors

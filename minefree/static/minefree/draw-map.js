@@ -8,7 +8,7 @@
     var layer = L.geoJSON(current, {style: {color: "#FF0000", weight: 2, fillOpacity: 0.2}, pmIgnore: true}).addTo(map);
     map.fitBounds(layer.getBounds(), {maxZoom: 16});
   } else {
-    map.setView([38.5, 71], 6);
+    MineFreeHome(map, element);
   }
   map.pm.addControls({position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
     drawRectangle: true, drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false});

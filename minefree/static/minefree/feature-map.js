@@ -11,5 +11,5 @@
     bounds = layer.getBounds();
   }
   map.eachLayer(function (l) { if (l.getBounds) { bounds = bounds ? bounds.extend(l.getBounds()) : l.getBounds(); } });
-  if (bounds) { map.fitBounds(bounds, {maxZoom: 17}); } else { map.setView([38.5, 71], 6); }
+  if (bounds) { map.fitBounds(bounds, {maxZoom: 17}); } else { MineFreeHome(map, element); }
 })();

@@ -1,7 +1,7 @@
 (function () {
   var element = document.getElementById("map");
   var map = MineFreeBaseMap(element);
-  map.setView([38.5, 71], 6);
+  MineFreeHome(map, element);
   JSON.parse(element.dataset.outlines || "[]").forEach(function (g) {
     L.geoJSON(g, {interactive: false, style: {color: "#98a2b3", weight: 1, fill: false}}).addTo(map);
   });

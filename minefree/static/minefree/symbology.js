@@ -11,3 +11,8 @@ window.MineFreeBaseMap = function (element) {
   if (tiles) { L.tileLayer(tiles, {maxZoom: 19}).addTo(map); }
   return map;
 };
+// Open on the home country (from the data) until there is something better to show.
+window.MineFreeHome = function (map, element) {
+  var e = (element.dataset.extent || "").split(",").map(Number);
+  if (e.length === 4) { map.fitBounds([[e[1], e[0]], [e[3], e[2]]]); } else { map.setView([0, 0], 2); }
+};

@@ -67,19 +67,37 @@ def token(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
+    from django.utils import timezone
+
+    from minefree.core.errors import ActionError
     from minefree.gazetteer.home import home_country_code
     from minefree.hazards.models import HazardAreaState, LandReleaseActivity
     from minefree.reporting import formats, land
 
     country = args.country or home_country_code()
+    try:
+        area, operator = land.resolve_scope(args.admin_area, args.operator)
+    except ActionError as exc:
+        print(f"minefree report: {exc}", file=sys.stderr)
+        return 2
     # The CLI is the server's own operator: it reads the whole national record.
     if args.name == "contamination":
-        as_of = args.as_of or dt.date.today()
-        data = land.contamination(HazardAreaState.objects.all(), as_of, country=country)
+        as_of = args.as_of or timezone.localdate()
+        data = land.contamination(
+            HazardAreaState.objects.all(), as_of, country=country, admin_area=area, operator=operator
+        )
         rows = formats.contamination_rows(data)
         print(formats.render(data, rows, ["classification", "areas", "m2"], args.format))
     else:
-        data = land.released(LandReleaseActivity.objects.all(), args.date_from, args.to, country=country)
+        data = land.released(
+            LandReleaseActivity.objects.all(),
+            args.date_from,
+            args.to,
+            country=country,
+            admin_area=area,
+            operator=operator,
+            method=args.method,
+        )
         rows = [[year, kind, m2] for year, kinds in data["years"].items() for kind, m2 in kinds.items()]
         print(formats.render(data, rows, ["year", "kind", "m2"], args.format))
     return 0
@@ -111,6 +129,9 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--from", dest="date_from", type=_date, help="released: first day")
     r.add_argument("--to", type=_date, help="released: last day")
     r.add_argument("--country", help="ISO alpha-3 code (default: the NMAC's country)")
+    r.add_argument("--admin-area", help="admin-area code, e.g. TJ-KT (a region includes its districts)")
+    r.add_argument("--operator", help="operator acronym, e.g. NPA")
+    r.add_argument("--method", choices=["survey", "manual", "mechanical", "dogs"], help="released: one method")
     r.add_argument("--format", choices=["json", "csv", "table"], default="table")
     r.set_defaults(func=report)
     sub.add_parser("manage", help="run a Django management command (minefree manage help)")

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -107,21 +108,30 @@ class ReportViewSet(viewsets.ViewSet):
     """Figures computed from geometry: contamination on a day, land released between days."""
 
     @extend_schema(
-        parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE), OpenApiParameter("country", str)],
+        parameters=[
+            OpenApiParameter("as_of", OpenApiTypes.DATE),
+            OpenApiParameter("country", str),
+            OpenApiParameter("admin_area", str, description="admin-area code"),
+            OpenApiParameter("operator", str, description="operator acronym"),
+        ],
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=False)
     def contamination(self, request: Request) -> Response:
-        day = _day(request.query_params.get("as_of"), "as_of") or dt.date.today()
-        country = request.query_params.get("country") or home_country_code()
+        params = request.query_params
+        day = _day(params.get("as_of"), "as_of") or timezone.localdate()
+        area, operator = land.resolve_scope(params.get("admin_area"), params.get("operator"))
         states = HazardAreaState.objects.restrict(request.user, Action.VIEW)
-        return Response(land.contamination(states, day, country=country))
+        country = params.get("country") or home_country_code()
+        return Response(land.contamination(states, day, country=country, admin_area=area, operator=operator))
 
     @extend_schema(
         parameters=[
             OpenApiParameter("from", OpenApiTypes.DATE),
             OpenApiParameter("to", OpenApiTypes.DATE),
             OpenApiParameter("country", str),
+            OpenApiParameter("admin_area", str, description="admin-area code"),
+            OpenApiParameter("operator", str, description="operator acronym"),
             OpenApiParameter("method", str),
         ],
         responses={200: OpenApiTypes.OBJECT},
@@ -130,12 +140,15 @@ class ReportViewSet(viewsets.ViewSet):
     def released(self, request: Request) -> Response:
         params = request.query_params
         activities = LandReleaseActivity.objects.restrict(request.user, Action.VIEW)
+        area, operator = land.resolve_scope(params.get("admin_area"), params.get("operator"))
         return Response(
             land.released(
                 activities,
                 _day(params.get("from"), "from"),
                 _day(params.get("to"), "to"),
                 country=params.get("country") or home_country_code(),
+                admin_area=area,
+                operator=operator,
                 method=params.get("method") or None,
             )
         )

@@ -94,3 +94,21 @@ def released(
         "total": {kind: round(m2) for kind, m2 in totals.items()},
         "total_m2": round(sum(totals.values())),
     }
+
+
+def resolve_scope(admin_area: str | None, operator: str | None) -> tuple[int | None, int | None]:
+    """Ids for an admin-area code and an operator acronym, or ActionError naming the unknown one."""
+    from minefree.core.errors import ActionError
+    from minefree.gazetteer.models import AdminArea
+    from minefree.organisations.models import Organisation
+
+    area_id = op_id = None
+    if admin_area:
+        area_id = AdminArea.objects.filter(code=admin_area).values_list("pk", flat=True).first()
+        if area_id is None:
+            raise ActionError(f"No admin area with code {admin_area!r}.", field="admin_area")
+    if operator:
+        op_id = Organisation.objects.filter(acronym=operator).values_list("pk", flat=True).first()
+        if op_id is None:
+            raise ActionError(f"No organisation with acronym {operator!r}.", field="operator")
+    return area_id, op_id

@@ -52,3 +52,27 @@ def test_cli_token_prints_a_working_token(db, capsys, client):
     response = client.get("/api/v1/hazards/?page_size=1", HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200 and response.json()["type"] == "FeatureCollection"
     assert main(["token", "nobody"]) == 2
+
+
+def test_regions_add_up_to_the_national_total(db, capsys):
+    total_m2 = 0
+    for region in ("TJ-KT", "TJ-GB", "TJ-RA", "TJ-SU"):
+        main(["report", "contamination", "--as-of", "2019-03-31", "--admin-area", region, "--format", "json"])
+        total_m2 += json.loads(capsys.readouterr().out)["total"]["m2"]
+    assert abs(total_m2 - EXPECTED_2019["total"]["m2"]) <= 4  # each region rounds to whole m²
+
+
+def test_operator_and_method_filters(db, capsys):
+    main(["report", "released", "--operator", "NPA", "--method", "dogs", "--format", "json"])
+    npa_dogs = json.loads(capsys.readouterr().out)["total_m2"]
+    expected = sum(
+        LandReleaseActivity.objects.filter(
+            organisation__acronym="NPA", method="dogs", hazard__country__code="TJK"
+        ).values_list("area_m2", flat=True)
+    )
+    assert npa_dogs == round(expected) > 0
+
+
+def test_unknown_admin_area_is_named(db, capsys):
+    assert main(["report", "contamination", "--admin-area", "XX-NOPE"]) == 2
+    assert "XX-NOPE" in capsys.readouterr().err

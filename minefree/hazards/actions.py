@@ -22,6 +22,7 @@ from minefree.hazards.models import (
     REMAINING,
     CompletionReport,
     HazardArea,
+    HazardEvent,
     LandReleaseActivity,
     Method,
     OrdnanceFind,
@@ -77,7 +78,14 @@ def create_hazard_area(
         description=description,
     )
     hazard.save()
-    timeline.begin(hazard, recorded_on, "create_hazard_area")
+    timeline.record(
+        hazard,
+        recorded_on,
+        HazardEvent.Kind.CREATE,
+        "create_hazard_area",
+        {name: getattr(hazard, name) for name in timeline.STATE_FIELDS},
+    )
+    hazard.save()
     audit.record(user, "create_hazard_area", hazard, None, audit.snapshot(hazard))
     return hazard
 
@@ -120,8 +128,7 @@ def update_hazard_area(
         )
     state_changes = {k: v for k, v in changes.items() if k in timeline.STATE_FIELDS}
     if state_changes:
-        timeline.change_from(hazard, effective_date, "update_hazard_area", state_changes)
-        timeline.sync_current(hazard)
+        timeline.record(hazard, effective_date, HazardEvent.Kind.UPDATE, "update_hazard_area", state_changes)
     for name in IDENTITY_FIELDS:
         if name in changes:
             setattr(hazard, name, changes[name])
@@ -139,7 +146,13 @@ def _release_geometry(hazard: HazardArea, geometry: GEOSGeometry | None, day: dt
     result = check_polygon(geometry, country=hazard.country.boundary, country_name=hazard.country.name)
     if result.errors:
         raise ActionError({"geometry": result.errors})
-    state = hazard.states.as_of(day).first()
+    if day < hazard.recorded_on:
+        raise ActionError(
+            _("Land cannot be released on %(day)s, before the hazardous area was recorded (%(first)s).")
+            % {"day": day, "first": hazard.recorded_on},
+            field="end_date",
+        )
+    state = timeline.state_on(hazard, day)
     if state is None or state.geometry is None:
         raise ActionError(
             _("%(ref)s has no contaminated land on %(day)s to release.") % {"ref": hazard.reference, "day": day},
@@ -202,9 +215,7 @@ def release_land(
         end_date=end_date,
         depth_cm=depth_cm,
     )
-    partial = Status.OPEN if kind == ReleaseKind.CANCEL else Status.WORKED_ON
-    timeline.subtract(hazard, released, end_date, "release_land", partial)
-    timeline.sync_current(hazard)
+    timeline.record(hazard, end_date, HazardEvent.Kind.RELEASE, "release_land", activity=activity)
     hazard.version += 1
     hazard.save()
     audit.record(user, "release_land", activity, None, audit.snapshot(activity), related_to=hazard.reference)
@@ -287,8 +298,7 @@ def complete_hazard_area(
         residual_risk_owner=residual_risk_owner,
         notes=notes,
     )
-    timeline.change_from(hazard, handed_over_on, "complete_hazard_area", {"status": Status.HANDED_OVER})
-    timeline.sync_current(hazard)
+    timeline.record(hazard, handed_over_on, HazardEvent.Kind.HANDOVER, "complete_hazard_area")
     hazard.version += 1
     hazard.save()
     audit.record(user, "complete_hazard_area", report, None, audit.snapshot(report), related_to=hazard.reference)

@@ -110,6 +110,37 @@ class HazardAreaState(models.Model):
         return f"{self.hazard_id} {self.valid_from}..{self.valid_to or ''} {self.status}"
 
 
+class HazardEvent(models.Model):
+    """One dated change to a hazardous area; its states are these events replayed in date order.
+
+    Events are never edited or deleted: a correction is a further event. Replaying them makes a
+    change recorded late (an older report approved after a newer one) land where it belongs.
+    """
+
+    class Kind(models.TextChoices):
+        CREATE = "create", _("Recorded")
+        UPDATE = "update", _("Changed")
+        RELEASE = "release", _("Land released")
+        HANDOVER = "handover", _("Handed over")
+
+    hazard = models.ForeignKey(HazardArea, on_delete=models.PROTECT, related_name="events")
+    day = models.DateField(_("date of information"))
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    # Attribute values set by the event; geometry as WKT.
+    changes = models.JSONField(default=dict)
+    activity = models.ForeignKey(
+        "LandReleaseActivity", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    cause = models.CharField(max_length=64)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["hazard", "day", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.hazard_id} {self.day} {self.kind}"
+
+
 class ReleaseKind(models.TextChoices):
     CANCEL = "cancel", _("Cancelled by non-technical survey")
     REDUCE = "reduce", _("Reduced by technical survey")

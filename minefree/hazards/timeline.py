@@ -1,8 +1,8 @@
-"""The dated timeline of a hazardous area: what it was on any day, changed in date order.
+"""The dated timeline of a hazardous area: its events replayed in date-of-information order.
 
-Every change is dated by its date of information. Land release subtracts the released polygon
-from the state on that day and from every later state, so releases recorded out of order still
-give the right present (subtraction commutes).
+Each named action adds a HazardEvent and calls `rebuild`, which recomputes the derived
+HazardAreaState rows (what the area was from one day to the next) and the current row. So a
+change recorded late lands on its own date, and every later state reflects it.
 """
 
 from __future__ import annotations
@@ -11,58 +11,30 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
-from django.utils.translation import gettext as _
 
-from minefree.core.errors import ActionError
 from minefree.core.geometry import area_m2, as_multipolygon
-from minefree.hazards.models import HazardArea, HazardAreaState, Status
+from minefree.hazards.models import HazardArea, HazardAreaState, HazardEvent, LandReleaseActivity, Status
 
 STATE_FIELDS = ("classification", "contamination", "status", "geometry", "mechanical_suitable")
 # Slivers left by floating-point differences are not contamination.
 SLIVER_M2 = 0.5
 
 
-def latest_state(hazard: HazardArea) -> HazardAreaState | None:
-    return hazard.states.order_by("-valid_from", "-id").first()
-
-
-def begin(hazard: HazardArea, day: dt.date, cause: str) -> HazardAreaState:
-    """The first state, copied from the hazard as created."""
-    state = HazardAreaState(hazard=hazard, valid_from=day, cause=cause, area_m2=hazard.area_m2)
-    for name in STATE_FIELDS:
-        setattr(state, name, getattr(hazard, name))
-    state.save()
-    return state
-
-
-def change_from(hazard: HazardArea, day: dt.date, cause: str, changes: dict[str, Any]) -> HazardAreaState:
-    """A new state from `day` with `changes`; `day` may not precede the latest state."""
-    last = latest_state(hazard)
-    if last is None:
-        raise ActionError(_("This hazardous area has no recorded state."))
-    if day < last.valid_from:
-        raise ActionError(
-            _(
-                "A change dated %(day)s comes before the latest recorded change (%(last)s); "
-                "date it on or after %(last)s."
-            )
-            % {"day": day, "last": last.valid_from},
-            field="effective_date",
-        )
-    if day == last.valid_from:
-        state = last
-        state.cause = cause
-    else:
-        last.valid_to = day
-        last.save(update_fields=["valid_to"])
-        state = HazardAreaState(hazard=hazard, valid_from=day, cause=cause)
-        for name in STATE_FIELDS:
-            setattr(state, name, getattr(last, name))
-    for name, value in changes.items():
-        setattr(state, name, value)
-    state.area_m2 = area_m2(state.geometry)
-    state.save()
-    return state
+def record(
+    hazard: HazardArea,
+    day: dt.date,
+    kind: str,
+    cause: str,
+    changes: dict[str, Any] | None = None,
+    activity: LandReleaseActivity | None = None,
+) -> HazardEvent:
+    """Add one event and bring the states and the current row up to date."""
+    encoded = {k: (v.wkt if isinstance(v, GEOSGeometry) else v) for k, v in (changes or {}).items()}
+    event = HazardEvent.objects.create(
+        hazard=hazard, day=day, kind=kind, changes=encoded, activity=activity, cause=cause
+    )
+    rebuild(hazard)
+    return event
 
 
 def _remaining(geom: GEOSGeometry | None, released: GEOSGeometry) -> MultiPolygon | None:
@@ -73,46 +45,47 @@ def _remaining(geom: GEOSGeometry | None, released: GEOSGeometry) -> MultiPolygo
     return None if rest.empty or area_m2(rest) < SLIVER_M2 else rest
 
 
-def _after_release(state: HazardAreaState, released: GEOSGeometry, partial_status: str) -> None:
-    state.geometry = _remaining(state.geometry, released)
-    state.area_m2 = area_m2(state.geometry)
-    if state.geometry is None:
-        if state.status != Status.HANDED_OVER:
-            state.status = Status.CLOSED
-    elif state.status == Status.OPEN:
-        state.status = partial_status
+def _apply(state: dict[str, Any], event: HazardEvent) -> None:
+    for name, value in event.changes.items():
+        state[name] = GEOSGeometry(value, srid=4326) if name == "geometry" and value else value
+    if event.kind == HazardEvent.Kind.RELEASE and event.activity is not None:
+        state["geometry"] = _remaining(state["geometry"], event.activity.geometry)
+        if state["geometry"] is None:
+            if state["status"] != Status.HANDED_OVER:
+                state["status"] = Status.CLOSED
+        elif state["status"] == Status.OPEN and event.activity.kind != "cancel":
+            state["status"] = Status.WORKED_ON
+    elif event.kind == HazardEvent.Kind.HANDOVER:
+        state["status"] = Status.HANDED_OVER
 
 
-def subtract(hazard: HazardArea, released: GEOSGeometry, day: dt.date, cause: str, partial_status: str) -> None:
-    """Remove `released` from the state on `day` and from every later state."""
-    states = list(hazard.states.order_by("valid_from", "id"))
-    if not states or day < states[0].valid_from:
-        raise ActionError(
-            _("Land cannot be released on %(day)s, before the hazardous area was recorded (%(first)s).")
-            % {"day": day, "first": states[0].valid_from if states else "-"},
-            field="end_date",
-        )
-    for state in states:
-        ends = state.valid_to
-        if state.valid_from < day and (ends is None or ends > day):
-            # Split: the part before `day` stays as it was.
-            later = HazardAreaState(hazard=hazard, valid_from=day, valid_to=ends, cause=cause)
-            for name in STATE_FIELDS:
-                setattr(later, name, getattr(state, name))
-            state.valid_to = day
-            state.save(update_fields=["valid_to"])
-            _after_release(later, released, partial_status)
-            later.save()
-        elif state.valid_from >= day:
-            _after_release(state, released, partial_status)
-            state.save()
+def rebuild(hazard: HazardArea) -> None:
+    """Replay every event of `hazard` in date order into fresh states; update the current row."""
+    events = list(hazard.events.select_related("activity").order_by("day", "id"))
+    hazard.states.all().delete()  # derived rows: the events are the record
+    state: dict[str, Any] = {}
+    rows: list[HazardAreaState] = []
+    for event in events:
+        _apply(state, event)
+        if rows and rows[-1].valid_from == event.day:
+            row = rows[-1]
+        else:
+            if rows:
+                rows[-1].valid_to = event.day
+            row = HazardAreaState(hazard=hazard, valid_from=event.day)
+            rows.append(row)
+        for name in STATE_FIELDS:
+            setattr(row, name, state.get(name))
+        row.geometry = as_multipolygon(state["geometry"]) if state.get("geometry") else None
+        row.area_m2 = area_m2(row.geometry)
+        row.cause = event.cause
+    HazardAreaState.objects.bulk_create(rows)
+    if rows:
+        last = rows[-1]
+        for name in STATE_FIELDS:
+            setattr(hazard, name, getattr(last, name))
+        hazard.area_m2 = last.area_m2
 
 
-def sync_current(hazard: HazardArea) -> None:
-    """Copy the latest state onto the hazard row that lists, maps and the API read."""
-    last = latest_state(hazard)
-    if last is None:
-        return
-    for name in STATE_FIELDS:
-        setattr(hazard, name, getattr(last, name))
-    hazard.area_m2 = last.area_m2
+def state_on(hazard: HazardArea, day: dt.date) -> HazardAreaState | None:
+    return hazard.states.as_of(day).first()

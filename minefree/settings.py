@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "minefree.organisations",
     "minefree.gazetteer",
     "minefree.hazards",
+    "minefree.fieldwork",
     "minefree.reporting",
     "minefree.demo",
 ]

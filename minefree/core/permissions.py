@@ -20,6 +20,7 @@ class Action(StrEnum):
     VIEW = "view"
     ADD = "add"
     CHANGE = "change"
+    REVIEW = "review"
 
 
 class Role(StrEnum):
@@ -37,6 +38,12 @@ class Role(StrEnum):
 NATIONAL_EDITORS = {Role.NMAC_ADMIN, Role.NMAC_IM}
 # Roles that may change the records their own organisation owns.
 OWNER_EDITORS = {Role.OPERATOR_MANAGER}
+# Roles that review field reports and approve them into the national record.
+REVIEWERS = {Role.NMAC_ADMIN, Role.NMAC_IM}
+# Roles that read every submitted field report (not other organisations' drafts).
+REPORT_READERS = {Role.NMAC_ADMIN, Role.NMAC_IM, Role.NMAC_QA, Role.AUTHORITY_VIEWER}
+# Roles that write field reports for their own organisation.
+REPORT_WRITERS = {Role.OPERATOR_CLERK, Role.OPERATOR_MANAGER, Role.NMAC_ADMIN, Role.NMAC_IM, Role.NMAC_QA}
 
 Everyone = Q()
 Nobody = Q(pk__in=[])
@@ -68,6 +75,10 @@ def restriction(user: AbstractBaseUser | AnonymousUser, action: Action | str, mo
     held = memberships(user)
     if not held:
         return Nobody
+    # A model with rules of its own (field reports: drafts stay in their organisation) decides here.
+    rules = getattr(model, "restriction_rules", None)
+    if rules is not None:
+        return rules(str(action), held)
     if action == Action.VIEW:
         # Everything in the national record is visible to every member organisation for now;
         # drafts and personal data arrive with their own data classes.

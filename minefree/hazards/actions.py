@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -226,7 +226,7 @@ def release_land(
 @transaction.atomic
 def record_ordnance(
     user: Any,
-    hazard: HazardArea,
+    hazard: HazardArea | None,
     *,
     organisation: Organisation,
     category: str,
@@ -236,20 +236,26 @@ def record_ordnance(
     disposal: str,
     disposed_on: dt.date,
     activity: LandReleaseActivity | None = None,
+    location: Point | None = None,
 ) -> OrdnanceFind:
+    """Ordnance found in a hazardous area, or (no hazard, a location) by a spot task."""
     assert_may_add(user, OrdnanceFind, organisation.pk)
-    assert_can(hazard, user, Action.CHANGE)
+    if hazard is not None:
+        assert_can(hazard, user, Action.CHANGE)
+    elif location is None:
+        raise ActionError(_("A spot task needs the location where the ordnance was found."), field="location")
     _not_future(found_on, "found_on")
     _not_future(disposed_on, "disposed_on")
     if quantity < 1:
         raise ActionError(_("The quantity must be at least 1."), field="quantity")
     if disposed_on < found_on:
         raise ActionError(_("Disposal cannot come before the find."), field="disposed_on")
-    if activity is not None and activity.hazard_id != hazard.pk:
+    if activity is not None and (hazard is None or activity.hazard_id != hazard.pk):
         raise ActionError(_("The activity belongs to another hazardous area."), field="activity")
     find = OrdnanceFind.objects.create(
         hazard=hazard,
         activity=activity,
+        location=location,
         organisation=organisation,
         category=category,
         ordnance_type=ordnance_type,
@@ -258,7 +264,8 @@ def record_ordnance(
         disposal=disposal,
         disposed_on=disposed_on,
     )
-    audit.record(user, "record_ordnance", find, None, audit.snapshot(find), related_to=hazard.reference)
+    related = hazard.reference if hazard else "spot task"
+    audit.record(user, "record_ordnance", find, None, audit.snapshot(find), related_to=related)
     return find
 
 

@@ -217,7 +217,9 @@ class OrdnanceFind(Record):
         blank=True,
         verbose_name=_("activity"),
     )
-    hazard = models.ForeignKey(HazardArea, on_delete=models.PROTECT, related_name="ordnance")
+    # Empty for a spot task: ordnance found outside any recorded hazardous area (a call-out).
+    hazard = models.ForeignKey(HazardArea, on_delete=models.PROTECT, related_name="ordnance", null=True, blank=True)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     ordnance_type = models.CharField(_("type"), max_length=60)

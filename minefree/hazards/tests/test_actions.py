@@ -250,12 +250,21 @@ def test_a_change_recorded_late_lands_on_its_own_date(user):
     """Reclassification dated 2017 recorded after a 2018 release: every later state shows it."""
     im = user("tnmac.im")
     hazard = new_hazard(im, classification="SHA")
-    actions.release_land(im, hazard, kind="cancel", method="survey", geometry=box(69.60, 40.60, d=0.001),
-                         start_date=D(2018, 1, 1), end_date=D(2018, 2, 1), organisation=hazard.operator)
+    actions.release_land(
+        im,
+        hazard,
+        kind="cancel",
+        method="survey",
+        geometry=box(69.60, 40.60, d=0.001),
+        start_date=D(2018, 1, 1),
+        end_date=D(2018, 2, 1),
+        organisation=hazard.operator,
+    )
     hazard.refresh_from_db()
     reduced = hazard.area_m2
-    hazard = actions.update_hazard_area(im, hazard, expected_version=hazard.version, effective_date=D(2017, 6, 1),
-                                        changes={"classification": "CHA"})
+    hazard = actions.update_hazard_area(
+        im, hazard, expected_version=hazard.version, effective_date=D(2017, 6, 1), changes={"classification": "CHA"}
+    )
     states = [(s.valid_from, s.classification, round(s.area_m2)) for s in hazard.states.order_by("valid_from")]
     assert [s[:2] for s in states] == [(D(2015, 5, 1), "SHA"), (D(2017, 6, 1), "CHA"), (D(2018, 2, 1), "CHA")]
     assert hazard.classification == "CHA" and round(hazard.area_m2) == round(reduced) == states[-1][2]

@@ -1,0 +1,211 @@
+"""Named actions on field reports: save, submit, return, reject, approve. Each atomic and audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minefree.core import audit
+from minefree.core.errors import ActionError, check_version
+from minefree.core.permissions import REPORT_WRITERS, REVIEWERS, Action, assert_can, memberships
+from minefree.core.references import next_reference
+from minefree.fieldwork import payload as report_payload
+from minefree.fieldwork.models import FieldReport, Notification, ReportComment
+from minefree.hazards.models import HazardArea
+from minefree.organisations.models import Membership, Organisation
+
+State = FieldReport.State
+
+
+def _notify(users: Any, report: FieldReport, text: str) -> None:
+    Notification.objects.bulk_create([Notification(user=u, report=report, text=text) for u in users])
+
+
+def _reviewers() -> Any:
+    return User.objects.filter(memberships__role__in=REVIEWERS, is_active=True).distinct()
+
+
+def _writers_of(report: FieldReport) -> Any:
+    ids = set(
+        Membership.objects.filter(organisation=report.organisation, role__in=REPORT_WRITERS).values_list(
+            "user_id", flat=True
+        )
+    ) | {report.author_id}
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+def _transition(user: Any, report: FieldReport, to: str, name: str, comment: str = "") -> FieldReport:
+    before = audit.snapshot(report)
+    report.state = to
+    report.version += 1
+    report.save()
+    if comment:
+        ReportComment.objects.create(report=report, author=user, text=comment, state=to)
+    audit.record(user, name, report, before, audit.snapshot(report))
+    return report
+
+
+@transaction.atomic
+def save_report(
+    user: Any,
+    *,
+    kind: str,
+    organisation: Organisation,
+    client_id: str,
+    date_of_information: dt.date,
+    payload: dict[str, Any],
+    hazard: HazardArea | None = None,
+) -> tuple[FieldReport, bool]:
+    """A new draft; a resend with the same client id returns the first report unchanged."""
+    existing = FieldReport.objects.filter(organisation=organisation, client_id=client_id).first()
+    if existing is not None:
+        return existing, False
+    if (organisation.pk, True) not in {(org, role in REPORT_WRITERS) for role, org in memberships(user)}:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": organisation})
+    if kind not in FieldReport.Kind.values:
+        raise ActionError(_("Unknown report kind %(kind)s.") % {"kind": kind}, field="kind")
+    if date_of_information > timezone.localdate():
+        raise ActionError(_("%(day)s is in the future.") % {"day": date_of_information}, field="date_of_information")
+    report = FieldReport(
+        reference=next_reference(FieldReport, f"{organisation.acronym.replace('/', '')}-FR-"),
+        kind=kind,
+        organisation=organisation,
+        author=user,
+        client_id=client_id,
+        date_of_information=date_of_information,
+        payload=payload,
+        hazard=hazard,
+    )
+    report.geometry = report_payload.report_geometry(report)
+    report.save()
+    audit.record(user, "save_report", report, None, audit.snapshot(report))
+    return report, True
+
+
+@transaction.atomic
+def edit_report(
+    user: Any,
+    report: FieldReport,
+    *,
+    expected_version: int | None,
+    payload: dict[str, Any],
+    date_of_information: dt.date | None = None,
+) -> FieldReport:
+    """Change a draft or a returned report; a stale version is refused with the current one."""
+    assert_can(report, user, Action.CHANGE)
+    report = FieldReport.objects.select_for_update().get(pk=report.pk)
+    before = audit.snapshot(report)
+    check_version(report.version, expected_version, before)
+    report.payload = payload
+    if date_of_information is not None:
+        report.date_of_information = date_of_information
+    report.geometry = report_payload.report_geometry(report)
+    report.version += 1
+    report.save()
+    audit.record(user, "edit_report", report, before, audit.snapshot(report))
+    return report
+
+
+@transaction.atomic
+def submit_report(user: Any, report: FieldReport, expected_version: int | None = None) -> FieldReport:
+    """Send for review; the content is checked now so the clerk hears of mistakes first."""
+    assert_can(report, user, Action.CHANGE)
+    report = FieldReport.objects.select_for_update().get(pk=report.pk)
+    check_version(report.version, expected_version, audit.snapshot(report))
+    report_payload.check(report)
+    report.submitted_at = timezone.now()
+    _transition(user, report, State.SUBMITTED, "submit_report")
+    _notify(
+        _reviewers(),
+        report,
+        _("%(ref)s was submitted by %(org)s.") % {"ref": report.reference, "org": report.organisation},
+    )
+    return report
+
+
+def _decide(user: Any, report: FieldReport, expected_version: int | None) -> FieldReport:
+    assert_can(report, user, Action.REVIEW)
+    report = FieldReport.objects.select_for_update().get(pk=report.pk)
+    check_version(report.version, expected_version, audit.snapshot(report))
+    report.decided_at = timezone.now()
+    report.decided_by = user
+    return report
+
+
+@transaction.atomic
+def return_report(user: Any, report: FieldReport, comment: str, expected_version: int | None = None) -> FieldReport:
+    if not comment.strip():
+        raise ActionError(_("Say what needs fixing."), field="comment")
+    report = _decide(user, report, expected_version)
+    _transition(user, report, State.RETURNED, "return_report", comment)
+    _notify(
+        _writers_of(report),
+        report,
+        _("%(ref)s was returned: %(comment)s") % {"ref": report.reference, "comment": comment[:200]},
+    )
+    return report
+
+
+@transaction.atomic
+def reject_report(user: Any, report: FieldReport, comment: str, expected_version: int | None = None) -> FieldReport:
+    if not comment.strip():
+        raise ActionError(_("Give the reason for rejecting."), field="comment")
+    report = _decide(user, report, expected_version)
+    _transition(user, report, State.REJECTED, "reject_report", comment)
+    _notify(
+        _writers_of(report),
+        report,
+        _("%(ref)s was rejected: %(comment)s") % {"ref": report.reference, "comment": comment[:200]},
+    )
+    return report
+
+
+@transaction.atomic
+def approve_report(
+    user: Any,
+    report: FieldReport,
+    *,
+    expected_version: int | None = None,
+    confirm: bool = False,
+    link_to: HazardArea | None = None,
+    comment: str = "",
+) -> FieldReport:
+    """Apply the report to the national record on its date of information, then mark it approved.
+
+    `link_to` applies a new-hazard report to an existing area instead (the reviewer's answer to a
+    duplicate); `confirm` accepts overlap warnings and creates a new area.
+    """
+    report = _decide(user, report, expected_version)
+    if link_to is not None:
+        if report.kind != FieldReport.Kind.HAZARD:
+            raise ActionError(_("Only a hazardous area report can be linked to another area."), field="link_to")
+        report.hazard = link_to
+    apply = report_payload.check(report)
+    report.applied = apply(user, confirm)
+    if report.hazard is None and "hazard" in report.applied:
+        report.hazard = HazardArea.objects.get(pk=report.applied["hazard"])
+    _transition(user, report, State.APPROVED, "approve_report", comment)
+    _notify(_writers_of(report), report, _("%(ref)s was approved.") % {"ref": report.reference})
+    return report
+
+
+@transaction.atomic
+def comment_on(user: Any, report: FieldReport, text: str) -> ReportComment:
+    if not FieldReport.objects.restrict(user, Action.VIEW).filter(pk=report.pk).exists():
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if not text.strip():
+        raise ActionError(_("The comment is empty."), field="text")
+    made = ReportComment.objects.create(report=report, author=user, text=text)
+    audit.record(user, "comment_on_report", report, None, {"comment": text})
+    others = _writers_of(report).exclude(pk=user.pk) | _reviewers().exclude(pk=user.pk)
+    _notify(others.distinct(), report, _("New comment on %(ref)s.") % {"ref": report.reference})
+    return made

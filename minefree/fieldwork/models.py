@@ -1,0 +1,126 @@
+"""Field reports: the only way operator data enters the national record."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.contrib.gis.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from minefree.core.models import Record
+from minefree.core.permissions import REPORT_READERS, REPORT_WRITERS, REVIEWERS, Action, Nobody
+
+
+class FieldReport(Record):
+    class Kind(models.TextChoices):
+        HAZARD = "hazard", _("Hazardous area report")
+        PROGRESS = "progress", _("Land release progress report")
+        COMPLETION = "completion", _("Completion report")
+        SPOT_TASK = "spot_task", _("Explosive ordnance spot task")
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned with comments")
+        REJECTED = "rejected", _("Rejected")
+        APPROVED = "approved", _("Approved")
+
+    EDITABLE: ClassVar[tuple[str, ...]] = (State.DRAFT, State.RETURNED)
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="field_reports",
+        verbose_name=_("organisation"),
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The device's or client's own id: a resent report is recognised and changes nothing.
+    client_id = models.CharField(_("client id"), max_length=100)
+    date_of_information = models.DateField(_("date of information"))
+    hazard = models.ForeignKey(
+        "hazards.HazardArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="field_reports",
+        verbose_name=_("hazardous area"),
+    )
+    # What the report says, as submitted: fields by name, geometry as GeoJSON.
+    payload = models.JSONField(_("content"), default=dict)
+    geometry = models.MultiPolygonField(srid=4326, null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # What approval wrote into the national record: {"hazard": id, "activity": id, ...}.
+    applied = models.JSONField(default=dict, blank=True)
+
+    organisation_path = "organisation"
+
+    class Meta:
+        ordering = ["-date_of_information", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "client_id"], name="field_report_client_id_unique")
+        ]
+        indexes = [models.Index(fields=["state", "kind"])]
+        verbose_name = _("field report")
+        verbose_name_plural = _("field reports")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.get_kind_display()}"
+
+    @classmethod
+    def restriction_rules(cls, action: str, held: list[tuple[str, int]]) -> Q:
+        """Drafts never leave their organisation; reviewers see everything submitted."""
+        own = [org for role, org in held if role in REPORT_WRITERS]
+        reviewer = any(role in REVIEWERS for role, _org in held)
+        reader = any(role in REPORT_READERS for role, _org in held)
+        if action == Action.VIEW:
+            clause = Q(organisation__in=[org for role, org in held if role in REPORT_WRITERS | REPORT_READERS])
+            if reader:
+                clause |= ~Q(state=cls.State.DRAFT)
+            return clause if (own or reader) else Nobody
+        if action in (Action.ADD, Action.CHANGE):
+            return Q(organisation__in=own, state__in=cls.EDITABLE) if own else Nobody
+        if action == Action.REVIEW:
+            return Q(state=cls.State.SUBMITTED) if reviewer else Nobody
+        return Nobody
+
+
+class ReportComment(models.Model):
+    """The conversation on a report; a return or rejection always carries one."""
+
+    report = models.ForeignKey(FieldReport, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    time = models.DateTimeField(auto_now_add=True)
+    text = models.TextField(_("comment"))
+    # The state the report moved to with this comment, if any.
+    state = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["time", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.author} on {self.report_id}"
+
+
+class Notification(models.Model):
+    """A message in the app for one user about one report."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(max_length=300)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text

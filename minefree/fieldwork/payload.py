@@ -1,0 +1,273 @@
+"""What a field report says, checked field by field, and how approval writes it.
+
+Each kind names its fields and the national-record action that applies it. Errors name the
+field as the report calls it, so a clerk (or ODK Collect) can point at the question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
+from django.utils.translation import gettext as _
+
+from minefree.core.errors import ActionError
+from minefree.core.geometry import as_multipolygon
+from minefree.gazetteer.models import AdminArea
+from minefree.hazards import actions as hazard_actions
+from minefree.hazards.models import (
+    Classification,
+    Contamination,
+    HazardArea,
+    Method,
+    OrdnanceFind,
+    ReleaseKind,
+    Status,
+)
+from minefree.organisations.models import Team
+
+Fields = dict[str, Any]
+
+
+class Reader:
+    """Typed access to a payload that collects every problem before raising once."""
+
+    def __init__(self, payload: Fields) -> None:
+        self.payload = payload
+        self.errors: dict[str, list[str]] = {}
+
+    def fail(self, name: str, message: str) -> None:
+        self.errors.setdefault(name, []).append(message)
+
+    def text(self, name: str, required: bool = True, max_length: int = 200) -> str:
+        value = str(self.payload.get(name) or "").strip()
+        if required and not value:
+            self.fail(name, _("This field is required."))
+        elif len(value) > max_length:
+            self.fail(name, _("At most %(n)s characters.") % {"n": max_length})
+        return value
+
+    def choice(self, name: str, choices: list[tuple[str, Any]], required: bool = True) -> str:
+        value = str(self.payload.get(name) or "")
+        codes = [code for code, _label in choices]
+        if value not in codes and (required or value):
+            self.fail(name, _("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)})
+        return value
+
+    def day(self, name: str, required: bool = True) -> dt.date | None:
+        value = self.payload.get(name)
+        if not value:
+            if required:
+                self.fail(name, _("This field is required."))
+            return None
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(name, _("%(value)s is not a date like 2024-05-20.") % {"value": value})
+            return None
+
+    def number(self, name: str, required: bool = True) -> int | None:
+        value = self.payload.get(name)
+        if value in (None, ""):
+            if required:
+                self.fail(name, _("This field is required."))
+            return None
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            self.fail(name, _("%(value)s is not a whole number.") % {"value": value})
+            return None
+
+    def flag(self, name: str) -> bool:
+        return str(self.payload.get(name, "")).lower() in {"1", "true", "yes", "on"}
+
+    def geometry(self, name: str = "geometry", required: bool = True, point: bool = False) -> Any:
+        value = self.payload.get(name)
+        if not value:
+            if required:
+                self.fail(name, _("This field is required."))
+            return None
+        try:
+            geom = GEOSGeometry(json.dumps(value) if isinstance(value, dict) else str(value), srid=4326)
+        except (GEOSException, ValueError, TypeError):
+            self.fail(name, _("Not a readable geometry (GeoJSON or WKT)."))
+            return None
+        wanted = ("Point",) if point else ("Polygon", "MultiPolygon")
+        if geom.geom_type not in wanted:
+            self.fail(name, _("Expected a %(kind)s, got a %(got)s.") % {"kind": wanted[0], "got": geom.geom_type})
+            return None
+        return geom if point else as_multipolygon(geom)
+
+    def check(self) -> None:
+        if self.errors:
+            raise ActionError(self.errors)
+
+
+def _hazard_fields(read: Reader, existing: HazardArea | None) -> Fields:
+    """New area: every field; change to an existing one: only what the report gives."""
+    given = read.payload
+    fields: Fields = {}
+    if existing is None or "name" in given:
+        fields["name"] = read.text("name")
+    if existing is None:
+        code = read.text("admin_area", max_length=20)
+        area = AdminArea.objects.filter(code=code, level=2).first()
+        if code and area is None:
+            read.fail("admin_area", _("No district with code %(code)s.") % {"code": code})
+        fields["admin_area"] = area
+    if existing is None or "classification" in given:
+        fields["classification"] = read.choice("classification", Classification.choices)
+    if existing is None or "contamination" in given:
+        fields["contamination"] = read.choice("contamination", Contamination.choices)
+    if existing is None or "geometry" in given:
+        fields["geometry"] = read.geometry()
+    if "mechanical_suitable" in given:
+        fields["mechanical_suitable"] = read.flag("mechanical_suitable")
+    if "description" in given:
+        fields["description"] = read.text("description", required=False, max_length=5000)
+    if existing is not None and "status" in given:
+        fields["status"] = read.choice("status", [(s, s) for s in (Status.OPEN, Status.WORKED_ON, Status.SUSPENDED)])
+    return fields
+
+
+def _team(read: Reader, report: Any) -> Team | None:
+    name = read.text("team", required=False, max_length=100)
+    if not name:
+        return None
+    team = Team.objects.filter(organisation=report.organisation, name=name).first()
+    if team is None:
+        read.fail("team", _("%(org)s has no team called %(name)s.") % {"org": report.organisation, "name": name})
+    return team
+
+
+Apply = Callable[[Any, bool], dict[str, int]]
+
+
+def _hazard_report(read: Reader, report: Any) -> Apply:
+    hazard, day, org = report.hazard, report.date_of_information, report.organisation
+    fields = _hazard_fields(read, hazard)
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        if hazard is None:
+            made = hazard_actions.create_hazard_area(user, operator=org, recorded_on=day, confirm=confirm, **fields)
+            return {"hazard": made.pk}
+        hazard_actions.update_hazard_area(
+            user, hazard, expected_version=None, effective_date=day, changes=fields, confirm=confirm
+        )
+        return {"hazard": hazard.pk}
+
+    return apply
+
+
+def _progress_report(read: Reader, report: Any) -> Apply:
+    hazard, day, org = report.hazard, report.date_of_information, report.organisation
+    release_kind = read.choice("kind", ReleaseKind.choices)
+    method = read.choice("method", Method.choices)
+    geometry = read.geometry()
+    start = read.day("start_date")
+    depth = read.number("depth_cm", required=False)
+    team = _team(read, report)
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        assert start is not None
+        activity = hazard_actions.release_land(
+            user,
+            hazard,
+            kind=release_kind,
+            method=method,
+            geometry=geometry,
+            start_date=start,
+            end_date=day,
+            organisation=org,
+            team=team,
+            depth_cm=depth,
+        )
+        return {"hazard": hazard.pk, "activity": activity.pk}
+
+    return apply
+
+
+def _completion_report(read: Reader, report: Any) -> Apply:
+    hazard, day, org = report.hazard, report.date_of_information, report.organisation
+    certificate = read.text("certificate_number", max_length=40)
+    handed_on = read.day("handed_over_on")
+    handed_to = read.text("handed_over_to")
+    owner = read.text("residual_risk_owner")
+    notes = read.text("notes", required=False, max_length=5000)
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        assert handed_on is not None
+        made = hazard_actions.complete_hazard_area(
+            user,
+            hazard,
+            organisation=org,
+            completed_on=day,
+            certificate_number=certificate,
+            handed_over_on=handed_on,
+            handed_over_to=handed_to,
+            residual_risk_owner=owner,
+            notes=notes,
+        )
+        return {"hazard": hazard.pk, "completion": made.pk}
+
+    return apply
+
+
+def _spot_task(read: Reader, report: Any) -> Apply:
+    hazard, day, org = report.hazard, report.date_of_information, report.organisation
+    category = read.choice("category", OrdnanceFind.Category.choices)
+    ordnance_type = read.text("ordnance_type", max_length=60)
+    quantity = read.number("quantity")
+    disposal = read.choice("disposal", OrdnanceFind.Disposal.choices)
+    disposed_on = read.day("disposed_on")
+    location: Point | None = read.geometry("location", required=hazard is None, point=True)
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        assert quantity is not None and disposed_on is not None
+        find = hazard_actions.record_ordnance(
+            user,
+            hazard,
+            organisation=org,
+            category=category,
+            ordnance_type=ordnance_type,
+            quantity=quantity,
+            found_on=day,
+            disposal=disposal,
+            disposed_on=disposed_on,
+            location=location,
+        )
+        return {"ordnance": find.pk}
+
+    return apply
+
+
+# Report kind -> reader of its content; a new kind adds one function here.
+KINDS: dict[str, Callable[[Reader, Any], Apply]] = {
+    "hazard": _hazard_report,
+    "progress": _progress_report,
+    "completion": _completion_report,
+    "spot_task": _spot_task,
+}
+NEEDS_HAZARD = {"progress", "completion"}
+
+
+def check(report: Any) -> Apply:
+    """Validate the report (every problem at once); return what applies it as a user."""
+    read = Reader(report.payload)
+    if report.kind in NEEDS_HAZARD and report.hazard is None:
+        read.fail("hazard", _("Name the hazardous area this report is about."))
+    return KINDS[report.kind](read, report)
+
+
+def report_geometry(report: Any) -> Any:
+    """The polygon a report carries, for maps and overlap checks (None if it has none or is unreadable)."""
+    read = Reader(report.payload)
+    geom = read.geometry(required=False)
+    return None if read.errors else geom

@@ -13,6 +13,7 @@ from minefree.hazards.tests.helpers import box
 from minefree.organisations.models import Organisation
 
 D = dt.date
+MAY_2024 = D(2024, 5, 1)
 
 
 def new_area(lon=69.80, lat=40.80, **extra):
@@ -22,7 +23,7 @@ def new_area(lon=69.80, lat=40.80, **extra):
     return data
 
 
-def draft(user, payload, client_id="c-1", day=D(2024, 5, 1), org="NPA", kind="hazard", hazard=None):
+def draft(user, payload, client_id="c-1", day=MAY_2024, org="NPA", kind="hazard", hazard=None):
     report, _created = actions.save_report(
         user, kind=kind, organisation=Organisation.objects.get(acronym=org), client_id=client_id,
         date_of_information=day, payload=payload, hazard=hazard,

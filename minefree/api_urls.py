@@ -4,12 +4,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
 from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet, ReportViewSet
 
 router = DefaultRouter()
 router.register("hazards", HazardAreaViewSet, basename="hazard")
 router.register("land-release", LandReleaseViewSet, basename="land-release")
 router.register("reports", ReportViewSet, basename="report")
+router.register("field-reports", FieldReportViewSet, basename="field-report")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -17,16 +17,26 @@ MAY_2024 = D(2024, 5, 1)
 
 
 def new_area(lon=69.80, lat=40.80, **extra):
-    data = {"name": "Reported field", "admin_area": "TJ-SU-ISF", "classification": "SHA",
-            "contamination": "ap_mines", "geometry": json.loads(box(lon, lat).geojson)}
+    data = {
+        "name": "Reported field",
+        "admin_area": "TJ-SU-ISF",
+        "classification": "SHA",
+        "contamination": "ap_mines",
+        "geometry": json.loads(box(lon, lat).geojson),
+    }
     data.update(extra)
     return data
 
 
 def draft(user, payload, client_id="c-1", day=MAY_2024, org="NPA", kind="hazard", hazard=None):
     report, _created = actions.save_report(
-        user, kind=kind, organisation=Organisation.objects.get(acronym=org), client_id=client_id,
-        date_of_information=day, payload=payload, hazard=hazard,
+        user,
+        kind=kind,
+        organisation=Organisation.objects.get(acronym=org),
+        client_id=client_id,
+        date_of_information=day,
+        payload=payload,
+        hazard=hazard,
     )
     return report
 
@@ -47,8 +57,9 @@ def test_submit_return_fix_resubmit_approve(user):
     assert report.state == "returned"
     assert Notification.objects.filter(user=clerk, text__contains="returned").exists()
 
-    report = actions.edit_report(clerk, report, expected_version=report.version,
-                                 payload=new_area(description="Near Chorkuh"))
+    report = actions.edit_report(
+        clerk, report, expected_version=report.version, payload=new_area(description="Near Chorkuh")
+    )
     report = actions.submit_report(clerk, report)
     report = actions.approve_report(im, report)
     hazard = HazardArea.objects.get(pk=report.applied["hazard"])
@@ -60,12 +71,22 @@ def test_submit_return_fix_resubmit_approve(user):
 
 def test_a_resent_report_changes_nothing(user):
     clerk = user("npa.clerk")
-    first, created = actions.save_report(clerk, kind="hazard", organisation=Organisation.objects.get(acronym="NPA"),
-                                         client_id="phone-7:42", date_of_information=D(2024, 5, 1), payload=new_area())
-    again, created_again = actions.save_report(clerk, kind="hazard",
-                                               organisation=Organisation.objects.get(acronym="NPA"),
-                                               client_id="phone-7:42", date_of_information=D(2024, 6, 1),
-                                               payload=new_area(name="Other"))
+    first, created = actions.save_report(
+        clerk,
+        kind="hazard",
+        organisation=Organisation.objects.get(acronym="NPA"),
+        client_id="phone-7:42",
+        date_of_information=D(2024, 5, 1),
+        payload=new_area(),
+    )
+    again, created_again = actions.save_report(
+        clerk,
+        kind="hazard",
+        organisation=Organisation.objects.get(acronym="NPA"),
+        client_id="phone-7:42",
+        date_of_information=D(2024, 6, 1),
+        payload=new_area(name="Other"),
+    )
     assert created and not created_again and again.pk == first.pk and again.payload["name"] == "Reported field"
     assert FieldReport.objects.filter(client_id="phone-7:42").count() == 1
 
@@ -81,15 +102,23 @@ def test_reports_approved_out_of_order_give_the_right_present(user):
     hazard.refresh_from_db()
     assert (hazard.classification, hazard.status) == ("CHA", "suspended")
     timeline = [(s.valid_from, s.classification, s.status) for s in hazard.states.order_by("valid_from")]
-    assert timeline == [(D(2022, 1, 1), "SHA", "open"), (D(2023, 3, 1), "CHA", "open"),
-                        (D(2024, 3, 1), "CHA", "suspended")]
+    assert timeline == [
+        (D(2022, 1, 1), "SHA", "open"),
+        (D(2023, 3, 1), "CHA", "open"),
+        (D(2024, 3, 1), "CHA", "suspended"),
+    ]
 
 
 def test_drafts_stay_in_their_organisation(user):
     clerk = user("npa.clerk")
     report = draft(clerk, new_area())
-    for username, sees in (("npa.manager", True), ("fsd.clerk", False), ("tnmac.im", False),
-                           ("donor.usdos", False), ("coes.officer", False)):
+    for username, sees in (
+        ("npa.manager", True),
+        ("fsd.clerk", False),
+        ("tnmac.im", False),
+        ("donor.usdos", False),
+        ("coes.officer", False),
+    ):
         visible = FieldReport.objects.restrict(user(username), Action.VIEW)
         assert visible.filter(pk=report.pk).exists() == sees, username
     actions.submit_report(clerk, report)
@@ -145,9 +174,21 @@ def test_overlap_is_flagged_then_linked_to_the_existing_area(user):
 def test_progress_report_releases_land(user):
     clerk, im = user("npa.clerk"), user("tnmac.im")
     hazard = actions.approve_report(im, actions.submit_report(clerk, draft(clerk, new_area(), "p0"))).hazard
-    progress = draft(clerk, {"kind": "clear", "method": "manual", "team": "Manual team 1", "depth_cm": 20,
-                             "start_date": "2024-07-01", "geometry": json.loads(box(69.80, 40.80).geojson)},
-                     "p1", D(2024, 8, 1), kind="progress", hazard=hazard)
+    progress = draft(
+        clerk,
+        {
+            "kind": "clear",
+            "method": "manual",
+            "team": "Manual team 1",
+            "depth_cm": 20,
+            "start_date": "2024-07-01",
+            "geometry": json.loads(box(69.80, 40.80).geojson),
+        },
+        "p1",
+        D(2024, 8, 1),
+        kind="progress",
+        hazard=hazard,
+    )
     report = actions.approve_report(im, actions.submit_report(clerk, progress))
     hazard.refresh_from_db()
     assert hazard.status == "closed" and report.applied["activity"]
@@ -155,12 +196,26 @@ def test_progress_report_releases_land(user):
 
 def test_a_spot_task_outside_any_area_needs_a_location(user):
     clerk, im = user("npa.clerk"), user("tnmac.im")
-    spot = draft(clerk, {"category": "uxo", "ordnance_type": "VOG-17", "quantity": 2, "disposal": "in_situ",
-                         "disposed_on": "2024-05-02"}, "s1", kind="spot_task")
+    spot = draft(
+        clerk,
+        {
+            "category": "uxo",
+            "ordnance_type": "VOG-17",
+            "quantity": 2,
+            "disposal": "in_situ",
+            "disposed_on": "2024-05-02",
+        },
+        "s1",
+        kind="spot_task",
+    )
     with pytest.raises(ActionError) as caught:
         actions.submit_report(clerk, spot)
     assert "location" in caught.value.errors
-    spot = actions.edit_report(clerk, spot, expected_version=1, payload={**spot.payload,
-                               "location": {"type": "Point", "coordinates": [69.9, 40.9]}})
+    spot = actions.edit_report(
+        clerk,
+        spot,
+        expected_version=1,
+        payload={**spot.payload, "location": {"type": "Point", "coordinates": [69.9, 40.9]}},
+    )
     report = actions.approve_report(im, actions.submit_report(clerk, spot))
     assert report.applied["ordnance"]

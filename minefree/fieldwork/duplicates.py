@@ -1,0 +1,107 @@
+"""Possible duplicates of a field report: records of the same kind on the same ground, close in time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from minefree.core.geometry import area_m2
+from minefree.core.permissions import Action
+from minefree.fieldwork.models import FieldReport
+from minefree.hazards.models import REMAINING, HazardArea
+
+
+@dataclass
+class Candidate:
+    kind: str  # "hazard" (in the national record) or "report" (another report in review)
+    pk: int
+    reference: str
+    name: str
+    overlap_m2: float
+    overlap_share: float  # of the smaller of the two polygons
+    days_apart: int
+    same_attributes: bool
+    score: float
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+
+
+def _score(share: float, days: int, same: bool, window: int) -> float:
+    """Overlap counts most, then nearness in time, then matching classification and contamination."""
+    closeness = max(0.0, 1 - days / window) if window else 0.0
+    return 0.6 * share + 0.3 * closeness + (0.1 if same else 0.0)
+
+
+def candidates(report: FieldReport, user: Any) -> list[Candidate]:
+    """Ranked, best first; only records the user may see."""
+    geom = report.geometry
+    if geom is None or report.kind != FieldReport.Kind.HAZARD:
+        return []
+    window = settings.MINEFREE_DUPLICATE_WINDOW_DAYS
+    own_area = area_m2(geom) or 1.0
+    payload = report.payload
+    found: list[Candidate] = []
+    hazards = (
+        HazardArea.objects.restrict(user, Action.VIEW)
+        .filter(status__in=REMAINING, geometry__intersects=geom)
+        .exclude(pk=report.hazard_id or 0)[:50]
+    )
+    for hazard in hazards:
+        assert hazard.geometry is not None
+        shared = area_m2(hazard.geometry.intersection(geom))
+        if shared <= 1:
+            continue
+        days = abs((report.date_of_information - hazard.recorded_on).days)
+        same = (payload.get("classification"), payload.get("contamination")) == (
+            hazard.classification,
+            hazard.contamination,
+        )
+        share = shared / min(own_area, hazard.area_m2 or own_area)
+        found.append(
+            Candidate(
+                "hazard",
+                hazard.pk,
+                hazard.reference,
+                hazard.name,
+                shared,
+                min(share, 1.0),
+                days,
+                same,
+                _score(min(share, 1.0), days, same, window),
+            )
+        )
+    reports = (
+        FieldReport.objects.restrict(user, Action.VIEW)
+        .filter(kind=report.kind, state=FieldReport.State.SUBMITTED, geometry__intersects=geom)
+        .exclude(pk=report.pk)[:50]
+    )
+    for other in reports:
+        assert other.geometry is not None
+        days = abs((report.date_of_information - other.date_of_information).days)
+        if days > window:
+            continue
+        shared = area_m2(other.geometry.intersection(geom))
+        if shared <= 1:
+            continue
+        same = (payload.get("classification"), payload.get("contamination")) == (
+            other.payload.get("classification"),
+            other.payload.get("contamination"),
+        )
+        share = min(shared / min(own_area, area_m2(other.geometry) or own_area), 1.0)
+        found.append(
+            Candidate(
+                "report",
+                other.pk,
+                other.reference,
+                str(other.payload.get("name", "")),
+                shared,
+                share,
+                days,
+                same,
+                _score(share, days, same, window),
+            )
+        )
+    return sorted(found, key=lambda c: -c.score)

@@ -1,0 +1,97 @@
+"""API shapes for field reports, their comments and notifications."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
+
+from minefree.fieldwork.models import FieldReport, Notification, ReportComment
+from minefree.hazards.models import HazardArea
+from minefree.organisations.models import Organisation
+
+
+class CommentSerializer(serializers.ModelSerializer[ReportComment]):
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = ReportComment
+        fields = ["time", "author", "text", "state"]
+
+
+class FieldReportSerializer(serializers.ModelSerializer[FieldReport]):
+    organisation = serializers.CharField(source="organisation.acronym", read_only=True)
+    author = serializers.CharField(source="author.username", read_only=True)
+    hazard_reference = serializers.CharField(source="hazard.reference", read_only=True, default=None)
+    geometry = GeometryField(read_only=True)
+    comments = CommentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = FieldReport
+        fields = [
+            "id",
+            "reference",
+            "kind",
+            "state",
+            "organisation",
+            "author",
+            "client_id",
+            "date_of_information",
+            "hazard",
+            "hazard_reference",
+            "payload",
+            "geometry",
+            "version",
+            "submitted_at",
+            "decided_at",
+            "applied",
+            "comments",
+        ]
+        read_only_fields = fields
+
+
+class FieldReportCreate(serializers.Serializer[Any]):
+    kind = serializers.ChoiceField(choices=FieldReport.Kind.choices)
+    organisation = serializers.SlugRelatedField(slug_field="acronym", queryset=Organisation.objects.all())
+    client_id = serializers.CharField(max_length=100, help_text="Your own id for this report; resending it is safe.")
+    date_of_information = serializers.DateField()
+    hazard = serializers.PrimaryKeyRelatedField(queryset=HazardArea.objects.all(), required=False, allow_null=True)
+    payload = serializers.JSONField(help_text="The report's fields by name; geometry as GeoJSON.")
+
+
+class FieldReportEdit(serializers.Serializer[Any]):
+    version = serializers.IntegerField()
+    payload = serializers.JSONField()
+    date_of_information = serializers.DateField(required=False)
+
+
+class VersionOnly(serializers.Serializer[Any]):
+    version = serializers.IntegerField(required=False)
+
+
+class Decision(serializers.Serializer[Any]):
+    version = serializers.IntegerField(required=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class Approval(Decision):
+    confirm = serializers.BooleanField(default=False, help_text="Create a new area despite overlaps.")
+    link_to = serializers.PrimaryKeyRelatedField(
+        queryset=HazardArea.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Apply the report to this existing hazardous area (a duplicate).",
+    )
+
+
+class CommentCreate(serializers.Serializer[Any]):
+    text = serializers.CharField()
+
+
+class NotificationSerializer(serializers.ModelSerializer[Notification]):
+    report_reference = serializers.CharField(source="report.reference", read_only=True)
+
+    class Meta:
+        model = Notification
+        fields = ["id", "text", "report", "report_reference", "created_at", "read_at"]

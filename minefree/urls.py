@@ -8,5 +8,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hazards/", include("minefree.hazards.urls")),
+    path("reports/", include("minefree.fieldwork.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

@@ -15,6 +15,11 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "approximate_boundaries": False,
     }
     if request.user.is_authenticated:
+        from minefree.fieldwork.models import Notification
+
+        context["unread_notifications"] = Notification.objects.filter(
+            user=request.user.pk, read_at__isnull=True
+        ).count()
         country = home_country()
         if country is not None:
             # Where maps open before their data loads: the home country, from the data.

@@ -17,6 +17,7 @@ from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
 from minefree.fieldwork import actions
 from minefree.fieldwork.duplicates import candidates
+from minefree.fieldwork.filters import FieldReportFilter
 from minefree.fieldwork.models import FieldReport, Notification
 from minefree.fieldwork.serializers import (
     Approval,
@@ -37,7 +38,7 @@ class FieldReportViewSet(
     """Field reports the user may see; filter with ?state=draft|submitted|returned|rejected|approved."""
 
     serializer_class = FieldReportSerializer
-    filterset_fields = ["state", "kind", "hazard"]
+    filterset_class = FieldReportFilter
 
     def get_queryset(self) -> QuerySet[FieldReport]:
         return (

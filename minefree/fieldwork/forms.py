@@ -1,0 +1,184 @@
+"""One form per field report kind; each turns its fields into the report's payload and back."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from minefree.core.errors import ActionError
+from minefree.gazetteer.models import AdminArea
+from minefree.hazards.forms import DATE, GeometryInputs
+from minefree.hazards.models import Classification, Contamination, Method, OrdnanceFind, ReleaseKind, Status
+from minefree.organisations.models import Team
+
+
+class ReportForm(forms.Form):
+    """Fields every report has; subclasses add their own and say which go into the payload."""
+
+    date_of_information = forms.DateField(label=_("Date of information"), widget=DATE)
+    client_id = forms.CharField(widget=forms.HiddenInput)  # made when the form is drawn: a double post is one report
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    payload_fields: tuple[str, ...] = ()
+    date_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+
+    def payload(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        out: dict[str, Any] = {}
+        for name in self.payload_fields:
+            value = data.get(name)
+            if value in (None, ""):
+                continue
+            if name in self.date_fields:
+                value = value.isoformat()
+            elif isinstance(value, AdminArea):
+                value = value.code
+            elif isinstance(value, Team):
+                value = value.name
+            out[name] = value
+        return out
+
+    @classmethod
+    def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        initial = {k: v for k, v in payload.items() if k in cls.payload_fields}
+        if "admin_area" in initial:
+            initial["admin_area"] = AdminArea.objects.filter(code=initial["admin_area"]).first()
+        return initial
+
+
+class HazardReportForm(ReportForm, GeometryInputs):
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    admin_area = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=AdminArea.objects.filter(level=2).select_related("country")
+    )
+    classification = forms.ChoiceField(
+        label=_("Classification"), required=False, choices=[("", "—"), *Classification.choices]
+    )
+    contamination = forms.ChoiceField(
+        label=_("Contamination"), required=False, choices=[("", "—"), *Contamination.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (Status.OPEN, Status.OPEN.label),
+            (Status.WORKED_ON, Status.WORKED_ON.label),
+            (Status.SUSPENDED, Status.SUSPENDED.label),
+        ],
+    )
+    mechanical_suitable = forms.BooleanField(label=_("Suitable for mechanical clearance"), required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    payload_fields = (
+        "name",
+        "admin_area",
+        "classification",
+        "contamination",
+        "status",
+        "mechanical_suitable",
+        "description",
+    )
+
+    def payload(self) -> dict[str, Any]:
+        out = super().payload()
+        if not out.get("mechanical_suitable"):
+            out.pop("mechanical_suitable", None)
+        geometry = self.geometry()
+        if geometry is not None:
+            out["geometry"] = json.loads(geometry.geojson)
+        return out
+
+
+class ProgressReportForm(ReportForm, GeometryInputs):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReleaseKind.choices)
+    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    depth_cm = forms.IntegerField(label=_("Clearance depth (cm)"), required=False, min_value=0)
+
+    payload_fields = ("kind", "method", "team", "start_date", "depth_cm")
+    date_fields = ("start_date",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_information"].label = _("End date (land released on)")
+        if self.organisation is not None:
+            self.fields["team"].queryset = Team.objects.filter(organisation=self.organisation, active=True)  # type: ignore[attr-defined]
+
+    def payload(self) -> dict[str, Any]:
+        out = super().payload()
+        geometry = self.geometry()
+        if geometry is not None:
+            out["geometry"] = json.loads(geometry.geojson)
+        return out
+
+    @classmethod
+    def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        initial = super().initial_from(payload)
+        initial.pop("team", None)
+        return initial
+
+
+class CompletionReportForm(ReportForm):
+    certificate_number = forms.CharField(label=_("Handover certificate number"), max_length=40)
+    handed_over_on = forms.DateField(label=_("Handed over on"), widget=DATE)
+    handed_over_to = forms.CharField(label=_("Handed over to"), max_length=200)
+    residual_risk_owner = forms.CharField(label=_("Residual risk owner"), max_length=200)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    payload_fields = ("certificate_number", "handed_over_on", "handed_over_to", "residual_risk_owner", "notes")
+    date_fields = ("handed_over_on",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_information"].label = _("Completed on")
+
+
+class SpotTaskForm(ReportForm):
+    category = forms.ChoiceField(label=_("Category"), choices=OrdnanceFind.Category.choices)
+    ordnance_type = forms.CharField(label=_("Type"), max_length=60)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
+    disposal = forms.ChoiceField(label=_("Disposal"), choices=OrdnanceFind.Disposal.choices)
+    disposed_on = forms.DateField(label=_("Disposed on"), widget=DATE)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+
+    payload_fields = ("category", "ordnance_type", "quantity", "disposal", "disposed_on")
+    date_fields = ("disposed_on",)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_information"].label = _("Found on")
+
+    def payload(self) -> dict[str, Any]:
+        out = super().payload()
+        lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+        if (lat is None) != (lon is None):
+            raise ActionError(str(_("Give both latitude and longitude, or neither.")), field="latitude")
+        if lat is not None:
+            out["location"] = {"type": "Point", "coordinates": [lon, lat]}
+        return out
+
+    @classmethod
+    def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        initial = super().initial_from(payload)
+        location = payload.get("location") or {}
+        if location.get("coordinates"):
+            initial["longitude"], initial["latitude"] = location["coordinates"]
+        return initial
+
+
+FORMS: dict[str, type[ReportForm]] = {
+    "hazard": HazardReportForm,
+    "progress": ProgressReportForm,
+    "completion": CompletionReportForm,
+    "spot_task": SpotTaskForm,
+}

@@ -1,0 +1,257 @@
+"""Pages for field reports: the queue, writing a report, and reviewing it beside the record."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
+from minefree.core.forms import add_action_errors
+from minefree.core.permissions import REPORT_WRITERS, Action, memberships
+from minefree.fieldwork import actions
+from minefree.fieldwork.duplicates import candidates
+from minefree.fieldwork.filters import FieldReportFilter
+from minefree.fieldwork.forms import FORMS
+from minefree.fieldwork.models import FieldReport, Notification
+from minefree.hazards.models import HazardArea
+from minefree.organisations.models import Organisation
+
+PAGE_SIZE = 50
+
+
+def _report(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> FieldReport:
+    report = (
+        FieldReport.objects.restrict(request.user, action)
+        .select_related("organisation", "author", "hazard", "decided_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise Http404(_("No such field report."))  # the same for "not yours": ids reveal nothing
+    return report
+
+
+def _writing_organisation(request: HttpRequest) -> Organisation:
+    own = [org for role, org in memberships(request.user) if role in REPORT_WRITERS]
+    if not own:
+        raise PermissionDenied(_("Your role does not write field reports."))
+    return Organisation.objects.get(pk=own[0])
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    visible = FieldReport.objects.restrict(request.user, Action.VIEW).select_related("organisation", "hazard", "author")
+    filters = FieldReportFilter(request.GET, queryset=visible)
+    qs = filters.qs.order_by("-id")
+    after = request.GET.get("after")
+    if after and after.isdigit():
+        qs = qs.filter(id__lt=int(after))
+    rows = list(qs[: PAGE_SIZE + 1])
+    params = request.GET.copy()
+    params.pop("after", None)
+    next_query = None
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        params["after"] = str(rows[-1].pk)
+        next_query = params.urlencode()
+    writes = any(role in REPORT_WRITERS for role, _org in memberships(request.user))
+    return render(
+        request,
+        "fieldwork/list.html",
+        {
+            "filter": filters,
+            "rows": rows,
+            "next_query": next_query,
+            "can_write": writes,
+            "kinds": FieldReport.Kind.choices,
+        },
+    )
+
+
+def _hazard_param(request: HttpRequest) -> HazardArea | None:
+    pk = request.GET.get("hazard") or request.POST.get("hazard")
+    if not pk:
+        return None
+    hazard = HazardArea.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()
+    if hazard is None:
+        raise Http404(_("No such hazardous area."))
+    return hazard
+
+
+@login_required
+def report_create(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in FORMS:
+        raise Http404
+    organisation = _writing_organisation(request)
+    hazard = _hazard_param(request)
+    form_class = FORMS[kind]
+    initial = {"client_id": f"web-{uuid.uuid4()}", "date_of_information": timezone.localdate()}
+    form = form_class(request.POST or None, request.FILES or None, initial=initial, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            report, _created = actions.save_report(
+                request.user,
+                kind=kind,
+                organisation=organisation,
+                client_id=form.cleaned_data["client_id"],
+                date_of_information=form.cleaned_data["date_of_information"],
+                payload=form.payload(),
+                hazard=hazard,
+            )
+            if "submit" in request.POST:
+                actions.submit_report(request.user, report)
+            return redirect("fieldwork:detail", pk=report.pk)
+        except ActionError as exc:
+            add_action_errors(form, exc)
+    title = FieldReport.Kind(kind).label
+    return render(request, "fieldwork/form.html", {"form": form, "title": title, "hazard": hazard, "kind": kind})
+
+
+@login_required
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk, Action.CHANGE)
+    form_class = FORMS[report.kind]
+    initial = {
+        **form_class.initial_from(report.payload),
+        "client_id": report.client_id,
+        "version": report.version,
+        "date_of_information": report.date_of_information,
+    }
+    form = form_class(request.POST or None, request.FILES or None, initial=initial, organisation=report.organisation)
+    current = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            payload = form.payload()
+            if "geometry" in report.payload and "geometry" not in payload:
+                payload["geometry"] = report.payload["geometry"]  # no new polygon given: keep the one reported
+            report = actions.edit_report(
+                request.user,
+                report,
+                expected_version=form.cleaned_data["version"],
+                payload=payload,
+                date_of_information=form.cleaned_data["date_of_information"],
+            )
+            if "submit" in request.POST:
+                actions.submit_report(request.user, report)
+            return redirect("fieldwork:detail", pk=report.pk)
+        except ConcurrentEdit as exc:
+            add_action_errors(form, exc)
+            current = exc.current
+        except ActionError as exc:
+            add_action_errors(form, exc)
+    geojson = json.dumps(report.payload.get("geometry")) if report.payload.get("geometry") else "null"
+    return render(
+        request,
+        "fieldwork/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(ref)s") % {"ref": report.reference},
+            "report": report,
+            "hazard": report.hazard,
+            "current": current,
+            "geojson": geojson,
+            "kind": report.kind,
+        },
+    )
+
+
+def comparison(report: FieldReport) -> list[dict[str, Any]]:
+    """The report's fields beside the record's current values, changed ones marked."""
+    hazard = report.hazard if report.kind == FieldReport.Kind.HAZARD else None
+    rows = []
+    for name, value in report.payload.items():
+        if name in ("geometry", "location"):
+            continue
+        current = getattr(hazard, name, None) if hazard is not None and report.state != "approved" else None
+        if name == "admin_area" and hazard is not None:
+            current = hazard.admin_area.code
+        rows.append(
+            {
+                "name": name,
+                "reported": value,
+                "current": current,
+                "changed": hazard is not None and current is not None and str(current) != str(value),
+            }
+        )
+    return rows
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    editable = FieldReport.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists()
+    reviewable = FieldReport.objects.restrict(request.user, Action.REVIEW).filter(pk=pk).exists()
+    ranked = candidates(report, request.user) if reviewable else []
+    hazard_geojson = report.hazard.geometry.geojson if report.hazard and report.hazard.geometry else "null"
+    Notification.objects.filter(user=request.user.pk, report=report, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    return render(
+        request,
+        "fieldwork/detail.html",
+        {
+            "report": report,
+            "rows": comparison(report),
+            "editable": editable,
+            "reviewable": reviewable,
+            "candidates": ranked,
+            "comments": report.comments.select_related("author"),
+            "report_geojson": json.dumps(report.payload.get("geometry") or report.payload.get("location")),
+            "hazard_geojson": hazard_geojson,
+            "candidate_geojson": json.dumps([]),
+            "warnings": request.session.pop(f"report-{pk}-warnings", []),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """Submit, return, reject, approve or comment, from the buttons on the report page."""
+    report = _report(request, pk)
+    version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
+    comment = request.POST.get("comment", "")
+    try:
+        if decision == "submit":
+            actions.submit_report(request.user, report, version)
+        elif decision == "return":
+            actions.return_report(request.user, report, comment, version)
+        elif decision == "reject":
+            actions.reject_report(request.user, report, comment, version)
+        elif decision == "approve":
+            link = request.POST.get("link_to")
+            target = HazardArea.objects.restrict(request.user, Action.VIEW).filter(pk=link).first() if link else None
+            actions.approve_report(
+                request.user,
+                report,
+                expected_version=version,
+                comment=comment,
+                confirm=bool(request.POST.get("confirm")),
+                link_to=target,
+            )
+        elif decision == "comment":
+            actions.comment_on(request.user, report, comment)
+        else:
+            raise Http404
+    except NeedsConfirmation as exc:
+        request.session[f"report-{pk}-warnings"] = [m for ms in exc.errors.values() for m in ms]
+    except ActionError as exc:
+        request.session[f"report-{pk}-warnings"] = [
+            f"{field}: {m}" if field else m for field, ms in exc.errors.items() for m in ms
+        ]
+    return redirect("fieldwork:detail", pk=pk)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    rows = Notification.objects.filter(user=request.user.pk).select_related("report")[:200]
+    return render(request, "fieldwork/notifications.html", {"rows": rows})

@@ -7,18 +7,25 @@ add records and never rely on totals of the present day.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.db import connection, connections
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from django.test.utils import setup_databases, teardown_databases
+from playwright.sync_api import Page, sync_playwright
 
 from minefree.demo.generate import build_demo
 
 PASSWORD = "correct-horse-battery"
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(os.environ.get("MINEFREE_TEST_ARTIFACTS", Path.cwd() / "test-artifacts"))
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +63,45 @@ def persona(db: Any) -> Any:
 @pytest.fixture
 def user(db: Any) -> Any:
     return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
+    """A real HTTP server on the test database (the demo data is committed there)."""
+    with django_db_blocker.unblock():
+        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
+        thread.daemon = True
+        thread.start()
+        thread.is_ready.wait()
+        if thread.error:
+            raise thread.error
+        yield f"http://127.0.0.1:{thread.port}"
+        thread.terminate()
+
+
+@pytest.fixture(scope="module")
+def page() -> Iterator[Page]:
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
+    # plain synchronous reads, so Django's async guard is lifted for this module only.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        # Script errors fail the test that caused them, with the message.
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.errors = errors  # type: ignore[attr-defined]
+        yield page
+        browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def log_in(page: Page, server: str, username: str) -> None:
+    page.goto(f"{server}/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")

@@ -16,12 +16,14 @@ from minefree.core import audit
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, can
+from minefree.gazetteer.home import home_country_code
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
-from minefree.hazards.models import HazardArea, LandReleaseActivity, OrdnanceFind
+from minefree.hazards.models import HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
 from minefree.hazards.symbology import LEGEND
+from minefree.reporting import land
 
 PAGE_SIZE = 50
 
@@ -207,3 +209,15 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Edit %(ref)s") % {"ref": hazard.reference},
         },
     )
+
+
+@login_required
+def summary(request: HttpRequest) -> HttpResponse:
+    """Contamination today by region: the aggregate every role may read (JSON twin: the reports API)."""
+    day = timezone.localdate()
+    country = home_country_code()
+    states = HazardAreaState.objects.restrict(request.user, Action.VIEW)
+    regions = AdminArea.objects.filter(level=1, country__code=country).order_by("name")
+    rows = [(region, land.contamination(states, day, country=country, admin_area=region.pk)) for region in regions]
+    total = land.contamination(states, day, country=country)
+    return render(request, "hazards/summary.html", {"rows": rows, "total": total, "day": day})

@@ -3,66 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.test.testcases import LiveServerThread
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
-from minefree.conftest import PASSWORD
+from minefree.conftest import ARTIFACTS, log_in
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import HazardArea
 from minefree.hazards.tests.helpers import box
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-ARTIFACTS = Path(os.environ.get("MINEFREE_TEST_ARTIFACTS", Path.cwd() / "test-artifacts"))
-
-
-@pytest.fixture(scope="module")
-def server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """A real HTTP server on the test database (the demo data is committed there)."""
-    with django_db_blocker.unblock():
-        thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
-        thread.daemon = True
-        thread.start()
-        thread.is_ready.wait()
-        if thread.error:
-            raise thread.error
-        yield f"http://127.0.0.1:{thread.port}"
-        thread.terminate()
-
-
-@pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
-    # plain synchronous reads, so Django's async guard is lifted for this module only.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        # Script errors fail the test that caused them, with the message.
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.errors = errors  # type: ignore[attr-defined]
-        yield page
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-
-
-def log_in(page: Page, server: str, username: str) -> None:
-    page.goto(f"{server}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
 
 
 def test_log_in_see_the_map_upload_a_geojson_and_its_history(page: Page, server: str, tmp_path: Path) -> None:

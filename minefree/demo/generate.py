@@ -18,6 +18,7 @@ from django.db import transaction
 from minefree.core.geometry import as_multipolygon
 from minefree.demo import personas
 from minefree.demo.geography import create_gazetteer
+from minefree.demo.reports import build_reports
 from minefree.demo.shapes import Site, convex_site, grown_box, half, outward_strip, split_total
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import actions
@@ -343,4 +344,6 @@ def build_demo(password: str) -> None:
     tjk, _afg = create_gazetteer()
     orgs = personas.create_organisations(tjk)
     personas.create_personas(orgs, password)
-    DemoBuilder(User.objects.get(username="tnmac.im"), orgs).build()
+    builder = DemoBuilder(User.objects.get(username="tnmac.im"), orgs)
+    builder.build()
+    build_reports(builder)

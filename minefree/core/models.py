@@ -33,8 +33,9 @@ class Record(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RestrictedManager()
-    # Lookup path from this model to its owning organisation, used by `restrict`.
+    # Lookup paths from this model to its owning organisation and to its admin area (`restrict`).
     organisation_path: ClassVar[str | None] = None
+    area_path: ClassVar[str | None] = None
 
     class Meta:
         abstract = True

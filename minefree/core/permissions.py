@@ -1,12 +1,14 @@
 """The one permission chokepoint: every read or write of domain data asks `restrict`.
 
-A grant here is a role held in an organisation (organisations.Membership). Each domain model
-names the path from itself to its owning organisation (`organisation_path`); the restriction is
-a WHERE clause on that path, never a loop in Python.
+Access is data. A Role (editable by the NMAC administrator) is a set of capabilities; a grant
+(organisations.Membership) gives a user a role in one organisation, limited to some admin areas
+(none: everywhere) and to some data classes. `restriction` turns a user's grants into one WHERE
+clause on the model's organisation and area paths, never a loop in Python.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +25,26 @@ class Action(StrEnum):
     REVIEW = "review"
 
 
-class Role(StrEnum):
+class Capability(StrEnum):
+    VIEW_RECORD = "view_record"  # read the approved national record
+    EDIT_RECORD = "edit_record"  # change any record of the national record directly
+    EDIT_OWN = "edit_own"  # change records its organisation owns
+    WRITE_REPORTS = "write_reports"  # write field reports for its organisation
+    READ_REPORTS = "read_reports"  # read every submitted field report
+    REVIEW_REPORTS = "review_reports"  # return, reject and approve field reports
+    READ_AUDIT = "read_audit"  # read and export the audit log
+    MANAGE_ACCESS = "manage_access"  # edit roles and grants
+
+
+class DataClass(StrEnum):
+    RECORD = "record"  # hazardous areas, land release, ordnance
+    REPORTS = "reports"  # field reports
+    PERSONAL = "personal"  # victims and witnesses: names, contacts, medical details
+
+
+class RoleCode(StrEnum):
+    """Codes of the roles every installation starts with (rows of organisations.Role)."""
+
     NMAC_ADMIN = "nmac_admin"
     NMAC_IM = "nmac_im"
     NMAC_QA = "nmac_qa"
@@ -32,38 +53,84 @@ class Role(StrEnum):
     DONOR = "donor"
     DISASTER_OFFICER = "disaster_officer"
     AUTHORITY_VIEWER = "authority_viewer"
+    PUBLIC = "public"
 
 
-# Roles that keep the national record: they may add and change any record.
-NATIONAL_EDITORS = {Role.NMAC_ADMIN, Role.NMAC_IM}
-# Roles that may change the records their own organisation owns.
-OWNER_EDITORS = {Role.OPERATOR_MANAGER}
-# Roles that review field reports and approve them into the national record.
-REVIEWERS = {Role.NMAC_ADMIN, Role.NMAC_IM}
-# Roles that read every submitted field report (not other organisations' drafts).
-REPORT_READERS = {Role.NMAC_ADMIN, Role.NMAC_IM, Role.NMAC_QA, Role.AUTHORITY_VIEWER}
-# Roles that write field reports for their own organisation.
-REPORT_WRITERS = {Role.OPERATOR_CLERK, Role.OPERATOR_MANAGER, Role.NMAC_ADMIN, Role.NMAC_IM, Role.NMAC_QA}
+@dataclass(frozen=True)
+class Held:
+    """One active grant, as the chokepoint sees it."""
+
+    role: str
+    organisation: int
+    capabilities: frozenset[str]
+    areas: tuple[int, ...]  # admin-area ids; empty means everywhere
+    data_classes: frozenset[str]
+
+    def can(self, capability: str, data_class: str | None = None) -> bool:
+        return capability in self.capabilities and (data_class is None or data_class in self.data_classes)
+
 
 Everyone = Q()
 Nobody = Q(pk__in=[])
 
 
-def memberships(user: AbstractBaseUser | AnonymousUser) -> list[tuple[str, int]]:
-    """(role, organisation id) pairs of an active user, cached on the user object."""
+def grants(user: AbstractBaseUser | AnonymousUser) -> list[Held]:
+    """The active grants of an active user, cached on the user object for the request."""
     if not user.is_authenticated or not user.is_active:
         return []
-    cached: list[tuple[str, int]] | None = getattr(user, "_minefree_memberships", None)
+    cached: list[Held] | None = getattr(user, "_minefree_grants", None)
     if cached is None:
         from minefree.organisations.models import Membership
 
-        cached = list(Membership.objects.filter(user_id=user.pk).values_list("role", "organisation_id"))
-        setattr(user, "_minefree_memberships", cached)  # noqa: B010 - cache on the user object
+        rows = (
+            Membership.objects.filter(user_id=user.pk, revoked_at__isnull=True)
+            .select_related("role")
+            .prefetch_related("admin_areas")
+        )
+        cached = []
+        for row in rows:
+            classes = set(row.data_classes)
+            if not row.role.personal_data_allowed:
+                classes.discard(DataClass.PERSONAL)  # never, whatever a grant says
+            cached.append(
+                Held(
+                    row.role.code,
+                    row.organisation_id,
+                    frozenset(row.role.capabilities),
+                    tuple(a.pk for a in row.admin_areas.all()),
+                    frozenset(classes),
+                )
+            )
+        setattr(user, "_minefree_grants", cached)  # noqa: B010 - cache on the user object
     return cached
 
 
-def roles(user: AbstractBaseUser | AnonymousUser) -> set[str]:
-    return {role for role, _org in memberships(user)}
+def organisations_with(user: Any, capability: str, data_class: str | None = None) -> list[int]:
+    return [held.organisation for held in grants(user) if held.can(capability, data_class)]
+
+
+def has(user: Any, capability: str, data_class: str | None = None) -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return bool(organisations_with(user, capability, data_class))
+
+
+def _in_areas(model: type[Model], held: Held) -> Q:
+    path: str | None = getattr(model, "area_path", None)
+    if not held.areas or not path:
+        return Everyone
+    return Q(**{f"{path}__in": held.areas}) | Q(**{f"{path}__parent__in": held.areas})
+
+
+def _union(clauses: list[Q]) -> Q:
+    if not clauses:
+        return Nobody
+    if any(clause == Everyone for clause in clauses):
+        return Everyone
+    combined = clauses[0]
+    for clause in clauses[1:]:
+        combined |= clause
+    return combined
 
 
 def restriction(user: AbstractBaseUser | AnonymousUser, action: Action | str, model: type[Model]) -> Q:
@@ -72,24 +139,21 @@ def restriction(user: AbstractBaseUser | AnonymousUser, action: Action | str, mo
         return Nobody
     if getattr(user, "is_superuser", False):
         return Everyone
-    held = memberships(user)
-    if not held:
-        return Nobody
+    held = grants(user)
     # A model with rules of its own (field reports: drafts stay in their organisation) decides here.
     rules = getattr(model, "restriction_rules", None)
     if rules is not None:
         return rules(str(action), held)
+    data_class = getattr(model, "data_class", DataClass.RECORD)
     if action == Action.VIEW:
-        # Everything in the national record is visible to every member organisation for now;
-        # drafts and personal data arrive with their own data classes.
-        return Everyone
-    if any(role in NATIONAL_EDITORS for role, _org in held):
-        return Everyone
+        return _union([_in_areas(model, h) for h in held if h.can(Capability.VIEW_RECORD, data_class)])
+    clauses = [_in_areas(model, h) for h in held if h.can(Capability.EDIT_RECORD, data_class)]
     path: str | None = getattr(model, "organisation_path", None)
-    owned = [org for role, org in held if role in OWNER_EDITORS]
-    if path and owned:
-        return Q(**{f"{path}__in": owned})
-    return Nobody
+    if path:
+        clauses += [
+            Q(**{path: h.organisation}) & _in_areas(model, h) for h in held if h.can(Capability.EDIT_OWN, data_class)
+        ]
+    return _union(clauses)
 
 
 def can(user: AbstractBaseUser | AnonymousUser, action: Action | str, model: type[Model]) -> bool:
@@ -111,10 +175,12 @@ def assert_may_add(user: Any, model: type[Model], organisation_id: int | None) -
     """Raise PermissionDenied unless `user` may add a `model` owned by `organisation_id`."""
     from django.core.exceptions import PermissionDenied
 
-    clause = restriction(user, Action.ADD, model)
-    if clause == Everyone:
+    if getattr(user, "is_superuser", False) and user.is_active:
         return
-    owned = {org for role, org in memberships(user) if role in OWNER_EDITORS}
-    if clause != Nobody and organisation_id in owned:
+    data_class = getattr(model, "data_class", DataClass.RECORD)
+    held = grants(user)
+    if any(h.can(Capability.EDIT_RECORD, data_class) for h in held):
+        return
+    if organisation_id in {h.organisation for h in held if h.can(Capability.EDIT_OWN, data_class)}:
         return
     raise PermissionDenied(f"You may not add a {model._meta.verbose_name} for this organisation.")

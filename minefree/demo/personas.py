@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.models import User
 
-from minefree.core.permissions import Role
+from minefree.core.permissions import RoleCode
 from minefree.gazetteer.models import Country
-from minefree.organisations.models import Membership, Organisation, Team
+from minefree.organisations.defaults import DEFAULT_DATA_CLASSES
+from minefree.organisations.models import Membership, Organisation, Role, Team
 
 K = Organisation.Kind
 ORGANISATIONS = [
@@ -27,19 +28,19 @@ ORGANISATIONS = [
 ]
 
 # username: (organisation, role, full name)
-PERSONAS: dict[str, tuple[str, Role, str]] = {
-    "tnmac.admin": ("TNMAC", Role.NMAC_ADMIN, "Farrukh Saidov"),
-    "tnmac.im": ("TNMAC", Role.NMAC_IM, "Nigora Rahimova"),
-    "tnmac.qa": ("TNMAC", Role.NMAC_QA, "Jamshed Karimov"),
-    "npa.clerk": ("NPA", Role.OPERATOR_CLERK, "Malika Nazarova"),
-    "npa.manager": ("NPA", Role.OPERATOR_MANAGER, "Ingrid Hansen"),
-    "fsd.clerk": ("FSD", Role.OPERATOR_CLERK, "Dilshod Umarov"),
-    "hdc.clerk": ("HDC", Role.OPERATOR_CLERK, "Rustam Qodirov"),
-    "ust.clerk": ("UST", Role.OPERATOR_CLERK, "Sitora Aminova"),
-    "rcst.clerk": ("RCST", Role.OPERATOR_CLERK, "Zarina Sharipova"),
-    "donor.usdos": ("PM/WRA", Role.DONOR, "Emily Carter"),
-    "coes.officer": ("CoES", Role.DISASTER_OFFICER, "Bakhtiyor Nazarov"),
-    "ciihl.viewer": ("CIIHL", Role.AUTHORITY_VIEWER, "Gulnora Safarova"),
+PERSONAS: dict[str, tuple[str, RoleCode, str]] = {
+    "tnmac.admin": ("TNMAC", RoleCode.NMAC_ADMIN, "Farrukh Saidov"),
+    "tnmac.im": ("TNMAC", RoleCode.NMAC_IM, "Nigora Rahimova"),
+    "tnmac.qa": ("TNMAC", RoleCode.NMAC_QA, "Jamshed Karimov"),
+    "npa.clerk": ("NPA", RoleCode.OPERATOR_CLERK, "Malika Nazarova"),
+    "npa.manager": ("NPA", RoleCode.OPERATOR_MANAGER, "Ingrid Hansen"),
+    "fsd.clerk": ("FSD", RoleCode.OPERATOR_CLERK, "Dilshod Umarov"),
+    "hdc.clerk": ("HDC", RoleCode.OPERATOR_CLERK, "Rustam Qodirov"),
+    "ust.clerk": ("UST", RoleCode.OPERATOR_CLERK, "Sitora Aminova"),
+    "rcst.clerk": ("RCST", RoleCode.OPERATOR_CLERK, "Zarina Sharipova"),
+    "donor.usdos": ("PM/WRA", RoleCode.DONOR, "Emily Carter"),
+    "coes.officer": ("CoES", RoleCode.DISASTER_OFFICER, "Bakhtiyor Nazarov"),
+    "ciihl.viewer": ("CIIHL", RoleCode.AUTHORITY_VIEWER, "Gulnora Safarova"),
 }
 
 # organisation: [(team name, capability)]
@@ -74,10 +75,13 @@ def create_organisations(country: Country) -> dict[str, Organisation]:
 
 
 def create_personas(orgs: dict[str, Organisation], password: str) -> None:
+    roles = {role.code: role for role in Role.objects.all()}
     for username, (acronym, role, full_name) in PERSONAS.items():
         first, last = full_name.split(" ", 1)
         user = User.objects.create_user(username, password=password, first_name=first, last_name=last)
-        Membership.objects.create(user=user, organisation=orgs[acronym], role=role.value)
+        Membership.objects.create(
+            user=user, organisation=orgs[acronym], role=roles[role.value], data_classes=DEFAULT_DATA_CLASSES[role]
+        )
 
 
 def set_passwords(password: str) -> None:

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.errors import ActionError, check_version
-from minefree.core.permissions import REPORT_WRITERS, REVIEWERS, Action, assert_can, memberships
+from minefree.core.permissions import Action, Capability, DataClass, assert_can, organisations_with
 from minefree.core.references import next_reference
 from minefree.fieldwork import payload as report_payload
 from minefree.fieldwork.models import FieldReport, Notification, ReportComment
 from minefree.hazards.models import HazardArea
-from minefree.organisations.models import Membership, Organisation
+from minefree.organisations.models import Membership, Organisation, Role
 
 State = FieldReport.State
 
@@ -26,16 +26,21 @@ def _notify(users: Any, report: FieldReport, text: str) -> None:
     Notification.objects.bulk_create([Notification(user=u, report=report, text=text) for u in users])
 
 
+def _holders(capability: str, organisation: Organisation | None = None) -> Any:
+    # Roles are a handful of rows; JSON containment is not portable across SpatiaLite and PostGIS.
+    roles = [role.pk for role in Role.objects.all() if capability in role.capabilities]
+    grants = Membership.objects.filter(revoked_at__isnull=True, role__in=roles)
+    if organisation is not None:
+        grants = grants.filter(organisation=organisation)
+    return grants.values_list("user_id", flat=True)
+
+
 def _reviewers() -> Any:
-    return User.objects.filter(memberships__role__in=REVIEWERS, is_active=True).distinct()
+    return User.objects.filter(pk__in=list(_holders(Capability.REVIEW_REPORTS)), is_active=True)
 
 
 def _writers_of(report: FieldReport) -> Any:
-    ids = set(
-        Membership.objects.filter(organisation=report.organisation, role__in=REPORT_WRITERS).values_list(
-            "user_id", flat=True
-        )
-    ) | {report.author_id}
+    ids = set(_holders(Capability.WRITE_REPORTS, report.organisation)) | {report.author_id}
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
@@ -65,7 +70,7 @@ def save_report(
     existing = FieldReport.objects.filter(organisation=organisation, client_id=client_id).first()
     if existing is not None:
         return existing, False
-    if (organisation.pk, True) not in {(org, role in REPORT_WRITERS) for role, org in memberships(user)}:
+    if organisation.pk not in organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": organisation})

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import Record
-from minefree.core.permissions import REPORT_READERS, REPORT_WRITERS, REVIEWERS, Action, Nobody
+from minefree.core.permissions import Action, Capability, DataClass, Held, Nobody
 
 
 class FieldReport(Record):
@@ -75,22 +75,38 @@ class FieldReport(Record):
     def __str__(self) -> str:
         return f"{self.reference} {self.get_kind_display()}"
 
+    data_class = DataClass.REPORTS
+
     @classmethod
-    def restriction_rules(cls, action: str, held: list[tuple[str, int]]) -> Q:
-        """Drafts never leave their organisation; reviewers see everything submitted."""
-        own = [org for role, org in held if role in REPORT_WRITERS]
-        reviewer = any(role in REVIEWERS for role, _org in held)
-        reader = any(role in REPORT_READERS for role, _org in held)
+    def restriction_rules(cls, action: str, held: list[Held]) -> Q:
+        """Drafts never leave their organisation; reviewers and readers see everything submitted."""
+        reports = DataClass.REPORTS
+        own = [h.organisation for h in held if h.can(Capability.WRITE_REPORTS, reports)]
+        readers = [h for h in held if h.can(Capability.READ_REPORTS, reports)]
         if action == Action.VIEW:
-            clause = Q(organisation__in=[org for role, org in held if role in REPORT_WRITERS | REPORT_READERS])
-            if reader:
-                clause |= ~Q(state=cls.State.DRAFT)
-            return clause if (own or reader) else Nobody
-        if action in (Action.ADD, Action.CHANGE):
-            return Q(organisation__in=own, state__in=cls.EDITABLE) if own else Nobody
-        if action == Action.REVIEW:
-            return Q(state=cls.State.SUBMITTED) if reviewer else Nobody
-        return Nobody
+            clauses = [Q(organisation__in=own)] if own else []
+            clauses += [~Q(state=cls.State.DRAFT) & _areas(h) for h in readers]
+        elif action in (Action.ADD, Action.CHANGE):
+            clauses = [Q(organisation__in=own, state__in=cls.EDITABLE)] if own else []
+        elif action == Action.REVIEW:
+            clauses = [
+                Q(state=cls.State.SUBMITTED) & _areas(h) for h in held if h.can(Capability.REVIEW_REPORTS, reports)
+            ]
+        else:
+            clauses = []
+        if not clauses:
+            return Nobody
+        combined = clauses[0]
+        for clause in clauses[1:]:
+            combined |= clause
+        return combined
+
+
+def _areas(held: Held) -> Q:
+    """A grant limited to some admin areas sees the reports about hazards there (and new ones)."""
+    if not held.areas:
+        return Q()
+    return Q(hazard__isnull=True) | Q(hazard__admin_area__in=held.areas) | Q(hazard__admin_area__parent__in=held.areas)
 
 
 class ReportComment(models.Model):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
-from minefree.core.permissions import REPORT_WRITERS, Action, memberships
+from minefree.core.permissions import Action, Capability, DataClass, organisations_with
 from minefree.fieldwork import actions
 from minefree.fieldwork.duplicates import candidates
 from minefree.fieldwork.filters import FieldReportFilter
@@ -41,7 +41,7 @@ def _report(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> Fiel
 
 
 def _writing_organisation(request: HttpRequest) -> Organisation:
-    own = [org for role, org in memberships(request.user) if role in REPORT_WRITERS]
+    own = organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS)
     if not own:
         raise PermissionDenied(_("Your role does not write field reports."))
     return Organisation.objects.get(pk=own[0])
@@ -63,7 +63,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         rows = rows[:PAGE_SIZE]
         params["after"] = str(rows[-1].pk)
         next_query = params.urlencode()
-    writes = any(role in REPORT_WRITERS for role, _org in memberships(request.user))
+    writes = bool(organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS))
     return render(
         request,
         "fieldwork/list.html",

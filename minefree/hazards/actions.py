@@ -86,6 +86,8 @@ def create_hazard_area(
         {name: getattr(hazard, name) for name in timeline.STATE_FIELDS},
     )
     hazard.save()
+    # An editor limited to some admin areas may not create outside them; the transaction undoes it.
+    assert_can(hazard, user, Action.CHANGE)
     audit.record(user, "create_hazard_area", hazard, None, audit.snapshot(hazard))
     return hazard
 

@@ -66,6 +66,7 @@ class HazardArea(Record):
     description = models.TextField(_("description"), blank=True)
 
     organisation_path = "operator"
+    area_path = "admin_area"
 
     class Meta:
         ordering = ["reference"]
@@ -101,6 +102,7 @@ class HazardAreaState(models.Model):
 
     objects = models.Manager.from_queryset(StateQuerySet)()
     organisation_path = "hazard__operator"
+    area_path = "hazard__admin_area"
 
     class Meta:
         ordering = ["hazard", "valid_from", "id"]
@@ -184,6 +186,7 @@ class LandReleaseActivity(Record):
     depth_cm = models.PositiveIntegerField(_("clearance depth (cm)"), null=True, blank=True)
 
     organisation_path = "organisation"
+    area_path = "hazard__admin_area"
 
     class Meta:
         ordering = ["-end_date", "reference"]
@@ -229,6 +232,7 @@ class OrdnanceFind(Record):
     disposed_on = models.DateField(_("disposed on"))
 
     organisation_path = "organisation"
+    area_path = "hazard__admin_area"
 
     class Meta:
         ordering = ["-found_on", "id"]
@@ -252,6 +256,7 @@ class CompletionReport(Record):
     notes = models.TextField(_("notes"), blank=True)
 
     organisation_path = "organisation"
+    area_path = "hazard__admin_area"
 
     class Meta:
         verbose_name = _("completion report")

@@ -7,7 +7,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import RestrictedManager
-from minefree.core.permissions import Role
 
 
 class Organisation(models.Model):
@@ -63,26 +62,43 @@ class Team(models.Model):
         return f"{self.organisation.acronym} {self.name}"
 
 
-class Membership(models.Model):
-    ROLE_CHOICES = [
-        (Role.NMAC_ADMIN.value, _("NMAC administrator")),
-        (Role.NMAC_IM.value, _("NMAC information management officer")),
-        (Role.NMAC_QA.value, _("NMAC quality assurance officer")),
-        (Role.OPERATOR_MANAGER.value, _("Operator manager")),
-        (Role.OPERATOR_CLERK.value, _("Operator data clerk")),
-        (Role.DONOR.value, _("Donor")),
-        (Role.DISASTER_OFFICER.value, _("Disaster agency officer")),
-        (Role.AUTHORITY_VIEWER.value, _("National authority viewer")),
-    ]
+class Role(models.Model):
+    """A named set of capabilities; the NMAC administrator edits these, no code change needed."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
-    role = models.CharField(_("role"), max_length=30, choices=ROLE_CHOICES)
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    capabilities = models.JSONField(_("capabilities"), default=list)
+    # Donors, the disaster agency and the public never hold personal data, whatever a grant says.
+    personal_data_allowed = models.BooleanField(_("may be granted personal data"), default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "organisation", "role"], name="membership_unique")]
-        verbose_name = _("membership")
-        verbose_name_plural = _("memberships")
+        ordering = ["name"]
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
 
     def __str__(self) -> str:
-        return f"{self.user} {self.role} @ {self.organisation}"
+        return self.name
+
+
+class Membership(models.Model):
+    """A grant: a user holds a role in an organisation, for some admin areas and data classes."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="grants", verbose_name=_("role"))
+    # Empty: everywhere. A region includes its districts.
+    admin_areas = models.ManyToManyField(
+        "gazetteer.AdminArea", blank=True, related_name="+", verbose_name=_("admin areas")
+    )
+    data_classes = models.JSONField(_("data classes"), default=list)
+    granted_at = models.DateTimeField(auto_now_add=True)
+    # Revoked grants stay, so the audit log can always say who could see what, and when.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("grant")
+        verbose_name_plural = _("grants")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role.code} @ {self.organisation}"

@@ -224,8 +224,9 @@ def test_a_spot_task_outside_any_area_needs_a_location(user):
 def test_the_demo_has_reports_in_every_state_from_several_operators(db):
     from django.db.models import Count
 
-    by_state = dict(FieldReport.objects.filter(client_id__startswith="demo-").values_list("state")
-                    .annotate(n=Count("id")))
+    by_state = dict(
+        FieldReport.objects.filter(client_id__startswith="demo-").values_list("state").annotate(n=Count("id"))
+    )
     assert set(by_state) == set(FieldReport.State.values)
     operators = FieldReport.objects.filter(client_id__startswith="demo-").values("organisation").distinct().count()
     assert operators >= 3

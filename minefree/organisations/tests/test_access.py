@@ -1,0 +1,66 @@
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+
+from minefree.core.audit import history
+from minefree.core.errors import ActionError
+from minefree.core.permissions import Action, grants
+from minefree.gazetteer.models import AdminArea
+from minefree.hazards.models import HazardArea
+from minefree.hazards.tests.helpers import new_hazard
+from minefree.organisations import actions
+from minefree.organisations.models import Organisation, Role
+
+
+def fresh(username):
+    return User.objects.create_user(username)
+
+
+def test_a_grant_limited_to_a_region_sees_and_edits_only_there(user):
+    admin = user("tnmac.admin")
+    editor = fresh("rasht.editor")
+    actions.grant_access(admin, grantee=editor, organisation=Organisation.objects.get(acronym="TNMAC"),
+                         role=Role.objects.get(code="nmac_im"), admin_areas=[AdminArea.objects.get(code="TJ-RA")],
+                         data_classes=["record", "reports"])
+    editor = User.objects.get(pk=editor.pk)
+    visible = HazardArea.objects.restrict(editor, Action.VIEW)
+    in_region = HazardArea.objects.filter(admin_area__parent__code="TJ-RA")
+    assert visible.count() == in_region.count() > 0
+    with pytest.raises(PermissionDenied):
+        new_hazard(editor)  # Isfara lies in Sughd, outside the grant
+    assert not HazardArea.objects.filter(name="Test field").exists()
+
+
+def test_donors_never_hold_personal_data(user):
+    admin, donor = user("tnmac.admin"), user("donor.usdos")
+    with pytest.raises(ActionError, match="never hold personal data"):
+        actions.grant_access(admin, grantee=donor, organisation=Organisation.objects.get(acronym="NOR"),
+                             role=Role.objects.get(code="donor"), admin_areas=[], data_classes=["record", "personal"])
+    grant = donor.memberships.get()
+    grant.data_classes = ["record", "personal"]  # even written around the action
+    grant.save()
+    assert all("personal" not in held.data_classes for held in grants(User.objects.get(pk=donor.pk)))
+
+
+def test_roles_are_data_the_administrator_edits(user):
+    admin = user("tnmac.admin")
+    role = Role.objects.get(code="donor")
+    actions.save_role(admin, role, code="donor", name="Donor", capabilities=[], personal_data_allowed=False)
+    donor = User.objects.get(username="donor.usdos")
+    assert HazardArea.objects.restrict(donor, Action.VIEW).count() == 0
+    assert history(role).first().before["capabilities"] == ["view_record"]
+
+
+def test_revoked_grants_stop_at_once_and_stay_on_record(user):
+    admin = user("tnmac.admin")
+    grant = user("coes.officer").memberships.get()
+    actions.revoke_access(admin, grant)
+    assert HazardArea.objects.restrict(User.objects.get(username="coes.officer"), Action.VIEW).count() == 0
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None
+
+
+def test_only_administrators_manage_access(user):
+    for username in ("tnmac.im", "npa.manager", "donor.usdos"):
+        with pytest.raises(PermissionDenied):
+            actions.revoke_access(user(username), user("coes.officer").memberships.get())

@@ -13,6 +13,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "tile_url": settings.MINEFREE_TILE_URL,
         "home_extent": "",
         "approximate_boundaries": False,
+        "manages_access": False,
     }
     if request.user.is_authenticated:
         from minefree.fieldwork.models import Notification
@@ -20,6 +21,10 @@ def site(request: HttpRequest) -> dict[str, Any]:
         context["unread_notifications"] = Notification.objects.filter(
             user=request.user.pk, read_at__isnull=True
         ).count()
+        from minefree.core.permissions import Capability, has
+
+        context["manages_access"] = has(request.user, Capability.MANAGE_ACCESS)
+        context["reads_audit"] = has(request.user, Capability.READ_AUDIT)
         country = home_country()
         if country is not None:
             # Where maps open before their data loads: the home country, from the data.

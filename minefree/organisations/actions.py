@@ -40,7 +40,13 @@ def _check_classes(role: Role, data_classes: list[str]) -> list[str]:
 
 @transaction.atomic
 def save_role(
-    user: Any, role: Role | None, *, code: str, name: str, capabilities: list[str], personal_data_allowed: bool,
+    user: Any,
+    role: Role | None,
+    *,
+    code: str,
+    name: str,
+    capabilities: list[str],
+    personal_data_allowed: bool,
     description: str = "",
 ) -> Role:
     _manager(user)
@@ -68,7 +74,12 @@ def save_role(
 
 @transaction.atomic
 def grant_access(
-    user: Any, *, grantee: Any, organisation: Organisation, role: Role, admin_areas: list[AdminArea],
+    user: Any,
+    *,
+    grantee: Any,
+    organisation: Organisation,
+    role: Role,
+    admin_areas: list[AdminArea],
     data_classes: list[str],
 ) -> Membership:
     _manager(user)

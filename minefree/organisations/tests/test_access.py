@@ -19,9 +19,14 @@ def fresh(username):
 def test_a_grant_limited_to_a_region_sees_and_edits_only_there(user):
     admin = user("tnmac.admin")
     editor = fresh("rasht.editor")
-    actions.grant_access(admin, grantee=editor, organisation=Organisation.objects.get(acronym="TNMAC"),
-                         role=Role.objects.get(code="nmac_im"), admin_areas=[AdminArea.objects.get(code="TJ-RA")],
-                         data_classes=["record", "reports"])
+    actions.grant_access(
+        admin,
+        grantee=editor,
+        organisation=Organisation.objects.get(acronym="TNMAC"),
+        role=Role.objects.get(code="nmac_im"),
+        admin_areas=[AdminArea.objects.get(code="TJ-RA")],
+        data_classes=["record", "reports"],
+    )
     editor = User.objects.get(pk=editor.pk)
     visible = HazardArea.objects.restrict(editor, Action.VIEW)
     in_region = HazardArea.objects.filter(admin_area__parent__code="TJ-RA")
@@ -34,8 +39,14 @@ def test_a_grant_limited_to_a_region_sees_and_edits_only_there(user):
 def test_donors_never_hold_personal_data(user):
     admin, donor = user("tnmac.admin"), user("donor.usdos")
     with pytest.raises(ActionError, match="never hold personal data"):
-        actions.grant_access(admin, grantee=donor, organisation=Organisation.objects.get(acronym="NOR"),
-                             role=Role.objects.get(code="donor"), admin_areas=[], data_classes=["record", "personal"])
+        actions.grant_access(
+            admin,
+            grantee=donor,
+            organisation=Organisation.objects.get(acronym="NOR"),
+            role=Role.objects.get(code="donor"),
+            admin_areas=[],
+            data_classes=["record", "personal"],
+        )
     grant = donor.memberships.get()
     grant.data_classes = ["record", "personal"]  # even written around the action
     grant.save()
@@ -64,3 +75,28 @@ def test_only_administrators_manage_access(user):
     for username in ("tnmac.im", "npa.manager", "donor.usdos"):
         with pytest.raises(PermissionDenied):
             actions.revoke_access(user(username), user("coes.officer").memberships.get())
+
+
+def test_the_administrator_edits_a_role_and_a_grant_in_the_ui(persona):
+    client = persona("tnmac.admin")
+    assert client.get("/access/").status_code == 200
+    role = Role.objects.get(code="authority_viewer")
+    response = client.post(f"/access/roles/{role.pk}/", {"code": role.code, "name": "National authority",
+                                                         "capabilities": ["view_record"]})
+    assert response.status_code == 302
+    role.refresh_from_db()
+    assert role.capabilities == ["view_record"] and role.name == "National authority"
+    grant = User.objects.get(username="donor.usdos").memberships.get()
+    page = client.post(f"/access/grants/{grant.pk}/", {"role": grant.role_id, "data_classes": ["record", "personal"]})
+    assert "never hold personal data" in page.content.decode()
+    client.post(f"/access/grants/{grant.pk}/revoke/")
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None
+
+
+def test_nobody_else_reaches_the_access_pages(persona):
+    for username in ("tnmac.im", "tnmac.qa", "npa.manager", "npa.clerk", "donor.usdos", "coes.officer",
+                     "ciihl.viewer"):
+        client = persona(username)
+        assert client.get("/access/").status_code == 403, username
+        assert client.get("/access/grants/new/").status_code == 403, username

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -180,20 +181,29 @@ def approve_report(
     expected_version: int | None = None,
     confirm: bool = False,
     link_to: HazardArea | None = None,
+    merge: bool = False,
     comment: str = "",
 ) -> FieldReport:
     """Apply the report to the national record on its date of information, then mark it approved.
 
     `link_to` applies a new-hazard report to an existing area instead (the reviewer's answer to a
-    duplicate); `confirm` accepts overlap warnings and creates a new area.
+    duplicate); with `merge` the area becomes the union of both polygons rather than the reported
+    one; `confirm` accepts overlap warnings and creates a new area.
     """
     report = _decide(user, report, expected_version)
     if link_to is not None:
         if report.kind != FieldReport.Kind.HAZARD:
             raise ActionError(_("Only a hazardous area report can be linked to another area."), field="link_to")
         report.hazard = link_to
+    content = report.payload
+    if merge:
+        if link_to is None or link_to.geometry is None or report.geometry is None:
+            raise ActionError(_("Merging needs a report polygon and an existing area to merge into."), field="merge")
+        # The report keeps what was reported; only what is applied is the union.
+        report.payload = {**content, "geometry": json.loads(link_to.geometry.union(report.geometry).geojson)}
     apply = report_payload.check(report)
-    report.applied = apply(user, confirm)
+    report.applied = apply(user, confirm) | ({"merged": True} if merge else {})
+    report.payload = content
     if report.hazard is None and "hazard" in report.applied:
         report.hazard = HazardArea.objects.get(pk=report.applied["hazard"])
     _transition(user, report, State.APPROVED, "approve_report", comment)

@@ -83,6 +83,7 @@ class Approval(Decision):
         allow_null=True,
         help_text="Apply the report to this existing hazardous area (a duplicate).",
     )
+    merge = serializers.BooleanField(default=False, help_text="With link_to: the area becomes the union of both.")
 
 
 class CommentCreate(serializers.Serializer[Any]):

@@ -237,6 +237,7 @@ def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
                 comment=comment,
                 confirm=bool(request.POST.get("confirm")),
                 link_to=target,
+                merge=bool(request.POST.get("merge")),
             )
         elif decision == "comment":
             actions.comment_on(request.user, report, comment)

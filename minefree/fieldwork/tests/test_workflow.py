@@ -230,3 +230,14 @@ def test_the_demo_has_reports_in_every_state_from_several_operators(db):
     assert set(by_state) == set(FieldReport.State.values)
     operators = FieldReport.objects.filter(client_id__startswith="demo-").values("organisation").distinct().count()
     assert operators >= 3
+
+
+def test_merge_makes_the_union_and_keeps_what_was_reported(user):
+    clerk, im = user("npa.clerk"), user("tnmac.im")
+    first = actions.approve_report(im, actions.submit_report(clerk, draft(clerk, new_area(), "m1")))
+    before = first.hazard.area_m2
+    twin = actions.submit_report(clerk, draft(clerk, new_area(lon=69.801), "m2", D(2024, 9, 1)))
+    merged = actions.approve_report(im, twin, link_to=first.hazard, merge=True)
+    first.hazard.refresh_from_db()
+    assert 1.4 * before < first.hazard.area_m2 < 1.6 * before  # half of the twin lies outside
+    assert merged.applied["merged"] and merged.payload["geometry"] == twin.payload["geometry"]

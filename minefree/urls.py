@@ -9,5 +9,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("hazards/", include("minefree.hazards.urls")),
     path("reports/", include("minefree.fieldwork.urls")),
+    path("access/", include("minefree.organisations.urls")),
+    path("audit/", include("minefree.core.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

@@ -81,8 +81,9 @@ def test_the_administrator_edits_a_role_and_a_grant_in_the_ui(persona):
     client = persona("tnmac.admin")
     assert client.get("/access/").status_code == 200
     role = Role.objects.get(code="authority_viewer")
-    response = client.post(f"/access/roles/{role.pk}/", {"code": role.code, "name": "National authority",
-                                                         "capabilities": ["view_record"]})
+    response = client.post(
+        f"/access/roles/{role.pk}/", {"code": role.code, "name": "National authority", "capabilities": ["view_record"]}
+    )
     assert response.status_code == 302
     role.refresh_from_db()
     assert role.capabilities == ["view_record"] and role.name == "National authority"
@@ -95,8 +96,7 @@ def test_the_administrator_edits_a_role_and_a_grant_in_the_ui(persona):
 
 
 def test_nobody_else_reaches_the_access_pages(persona):
-    for username in ("tnmac.im", "tnmac.qa", "npa.manager", "npa.clerk", "donor.usdos", "coes.officer",
-                     "ciihl.viewer"):
+    for username in ("tnmac.im", "tnmac.qa", "npa.manager", "npa.clerk", "donor.usdos", "coes.officer", "ciihl.viewer"):
         client = persona(username)
         assert client.get("/access/").status_code == 403, username
         assert client.get("/access/grants/new/").status_code == 403, username

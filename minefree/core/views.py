@@ -1,0 +1,142 @@
+"""The audit log: who did what to which object, for the national mine action centre."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest, PermissionDenied
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
+from minefree.core.filters import AuditEntryFilter
+from minefree.core.models import AuditEntry
+from minefree.core.permissions import Capability, has
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+PAGE_SIZE = 100
+VALUE_WIDTH = 80
+CSV_COLUMNS = ["time", "user", "action", "object_type", "object_id", "object", "changed_fields", "before", "after"]
+
+
+def may_read_audit(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether `user` may read and export the audit log (a role with that capability, or a superuser)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return has(user, Capability.READ_AUDIT)
+
+
+def _filters(request: HttpRequest) -> AuditEntryFilter:
+    if not may_read_audit(request.user):
+        raise PermissionDenied(_("Your role does not read the audit log."))
+    return AuditEntryFilter(request.GET, queryset=AuditEntry.objects.select_related("user", "content_type"))
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "—"
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return Truncator(text).chars(VALUE_WIDTH)
+
+
+@dataclass(frozen=True)
+class Row:
+    entry: AuditEntry
+    created: bool
+    changes: list[tuple[str, str, str]]  # (field, old, new), values shortened for the page
+
+
+def _row(entry: AuditEntry) -> Row:
+    changes = [(name, _shown(old), _shown(new)) for name, old, new in entry.changed_fields()]
+    return Row(entry, entry.before is None, changes)
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    filters = _filters(request)
+    entries: list[AuditEntry] = []
+    more = False
+    if filters.is_valid():  # a mistyped filter shows its error, never the whole log
+        qs = filters.qs.order_by("-time", "-id")
+        after = request.GET.get("after", "")
+        if after.isdigit():
+            # Ids grow with time, so "older than the last row shown" is "a lower id".
+            qs = qs.filter(id__lt=int(after))
+        entries = list(qs[: PAGE_SIZE + 1])
+        more = len(entries) > PAGE_SIZE
+        entries = entries[:PAGE_SIZE]
+    params = request.GET.copy()
+    params.pop("after", None)
+    filter_query = params.urlencode()
+    next_query = None
+    if more:
+        params["after"] = str(entries[-1].pk)
+        next_query = params.urlencode()
+    return render(
+        request,
+        "core/audit_log.html",
+        {
+            "filter": filters,
+            "rows": [_row(entry) for entry in entries],
+            "next_query": next_query,
+            "first_query": filter_query if "after" in request.GET else None,
+            "filter_query": filter_query,
+        },
+    )
+
+
+class _Echo:
+    """A file that hands back what is written to it, so csv.writer can feed a stream."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _cell(text: str) -> str:
+    """A leading = + - @ would make a spreadsheet run the cell as a formula; a quote shows it as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def _csv_row(entry: AuditEntry) -> list[str]:
+    return [
+        timezone.localtime(entry.time).isoformat(),
+        entry.user.get_username() if entry.user else "",
+        entry.action,
+        entry.content_type.model,
+        entry.object_id,
+        _cell(entry.object_repr),
+        ", ".join(name for name, _old, _new in entry.changed_fields()),
+        _json(entry.before),
+        _json(entry.after),
+    ]
+
+
+@login_required
+def audit_log_csv(request: HttpRequest) -> StreamingHttpResponse:
+    filters = _filters(request)
+    if not filters.is_valid():
+        raise BadRequest(_("The filters are not valid: %(errors)s") % {"errors": filters.errors.as_text()})
+    qs = filters.qs.order_by("-time", "-id")
+    writer = csv.writer(_Echo())
+
+    def lines() -> Iterator[str]:
+        yield writer.writerow(CSV_COLUMNS)
+        for entry in qs.iterator(chunk_size=2000):
+            yield writer.writerow(_csv_row(entry))
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    return response

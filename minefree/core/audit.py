@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -11,6 +14,19 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
 
 from minefree.core.models import AuditEntry
+
+# The report being applied, so every entry the approval writes names it without passing it down.
+_source: ContextVar[str] = ContextVar("audit_source", default="")
+
+
+@contextmanager
+def acting_for(source: str) -> Iterator[None]:
+    token = _source.set(source)
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
 
 SKIPPED = {"created_at", "updated_at"}
 
@@ -49,6 +65,7 @@ def record(
         before=before,
         after=after,
         related_to=related_to,
+        source=_source.get(),
     )
 
 

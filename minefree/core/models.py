@@ -54,6 +54,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("after"), null=True)
     # Groups the entries of one named action that touched several objects.
     related_to = models.CharField(max_length=100, blank=True, db_index=True)
+    # The field report on whose approval the action ran, if any: the history links to it.
+    source = models.CharField(_("source"), max_length=40, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-time", "-id"]

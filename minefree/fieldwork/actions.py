@@ -202,7 +202,8 @@ def approve_report(
         # The report keeps what was reported; only what is applied is the union.
         report.payload = {**content, "geometry": json.loads(link_to.geometry.union(report.geometry).geojson)}
     apply = report_payload.check(report)
-    report.applied = apply(user, confirm) | ({"merged": True} if merge else {})
+    with audit.acting_for(report.reference):
+        report.applied = apply(user, confirm) | ({"merged": True} if merge else {})
     report.payload = content
     if report.hazard is None and "hazard" in report.applied:
         report.hazard = HazardArea.objects.get(pk=report.applied["hazard"])

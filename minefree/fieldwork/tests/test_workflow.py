@@ -241,3 +241,22 @@ def test_merge_makes_the_union_and_keeps_what_was_reported(user):
     first.hazard.refresh_from_db()
     assert 1.4 * before < first.hazard.area_m2 < 1.6 * before  # half of the twin lies outside
     assert merged.applied["merged"] and merged.payload["geometry"] == twin.payload["geometry"]
+
+
+def test_a_correction_is_a_new_report_and_the_history_shows_both(user):
+    from minefree.core.audit import history
+
+    clerk, im = user("npa.clerk"), user("tnmac.im")
+    first = actions.approve_report(im, actions.submit_report(clerk, draft(clerk, new_area(), "h1")))
+    fix = actions.approve_report(
+        im,
+        actions.submit_report(
+            clerk, draft(clerk, {"contamination": "at_mines"}, "h2", D(2024, 7, 1), hazard=first.hazard)
+        ),
+    )
+    entries = list(history(first.hazard).order_by("time", "id"))
+    assert [(e.action, e.source) for e in entries] == [
+        ("create_hazard_area", first.reference),
+        ("update_hazard_area", fix.reference),
+    ]
+    assert entries[1].before["contamination"] == "ap_mines" and entries[1].after["contamination"] == "at_mines"

@@ -83,7 +83,7 @@ class FieldReportViewSet(
         return Response(FieldReportSerializer(report).data)
 
     @extend_schema(request=Decision, responses={200: FieldReportSerializer})
-    @action(detail=True, methods=["post"], url_path="return")
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request: Request, pk: str | None = None) -> Response:
         data = Decision(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,0 +1,176 @@
+"""Every page and endpoint, for every role: allowed (200), denied (403/404/405) or filtered.
+
+A new URL fails `test_every_route_has_a_rule` until it is given one here, so nothing is added
+without deciding who may reach it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from minefree.fieldwork.models import FieldReport
+from minefree.hazards.models import HazardArea, LandReleaseActivity
+from minefree.organisations.models import Membership, Role
+
+PERSONAS = [
+    "tnmac.admin",
+    "tnmac.im",
+    "tnmac.qa",
+    "npa.manager",
+    "npa.clerk",
+    "fsd.clerk",
+    "hdc.clerk",
+    "ust.clerk",
+    "rcst.clerk",
+    "donor.usdos",
+    "coes.officer",
+    "ciihl.viewer",
+]
+NPA = {"npa.manager", "npa.clerk"}
+REPORT_READERS = {"tnmac.admin", "tnmac.im", "tnmac.qa", "ciihl.viewer"}
+WRITERS = {
+    "tnmac.admin",
+    "tnmac.im",
+    "tnmac.qa",
+    "npa.manager",
+    "npa.clerk",
+    "fsd.clerk",
+    "hdc.clerk",
+    "ust.clerk",
+    "rcst.clerk",
+}
+
+
+def routes(resolver: URLResolver | None = None, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str]]:
+    for entry in (resolver or get_resolver()).url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{ns}{entry.namespace}:" if entry.namespace else ns
+            yield from routes(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern) and "format" not in str(entry.pattern):
+            yield f"{ns}{entry.name}", prefix + str(entry.pattern)
+
+
+Rule = Callable[[str], int]
+
+
+def everyone(code: int) -> Rule:
+    return lambda _user: code
+
+
+def only(users: set[str], yes: int = 200, no: int = 403) -> Rule:
+    return lambda user: yes if user in users else no
+
+
+def objects() -> dict[str, int]:
+    hazard = HazardArea.objects.exclude(operator__acronym="NPA").order_by("pk").first()
+    submitted = FieldReport.objects.filter(organisation__acronym="NPA", state="submitted").order_by("pk").first()
+    draft = FieldReport.objects.filter(organisation__acronym="NPA", state="draft").order_by("pk").first()
+    assert hazard and submitted and draft
+    return {
+        "hazard": hazard.pk,
+        "submitted": submitted.pk,
+        "draft": draft.pk,
+        "activity": LandReleaseActivity.objects.order_by("pk").values_list("pk", flat=True)[0],
+        "role": Role.objects.order_by("pk").values_list("pk", flat=True)[0],
+        "grant": Membership.objects.order_by("pk").values_list("pk", flat=True)[0],
+    }
+
+
+def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
+    h, s, d = ids["hazard"], ids["submitted"], ids["draft"]
+    submitted_readers = REPORT_READERS | NPA
+    return {
+        "home": [("/", everyone(302))],
+        "hazards:map": [("/hazards/", everyone(200))],
+        "hazards:map-geojson": [("/hazards/map.geojson", everyone(200))],
+        "hazards:list": [("/hazards/list/", everyone(200))],
+        "hazards:summary": [("/hazards/summary/", everyone(200))],
+        "hazards:create": [("/hazards/new/", only({"tnmac.admin", "tnmac.im", "npa.manager"}))],
+        "hazards:detail": [(f"/hazards/{h}/", everyone(200))],
+        "hazards:edit": [(f"/hazards/{h}/edit/", only({"tnmac.admin", "tnmac.im"}, no=404))],
+        "hazards:history": [(f"/hazards/{h}/history/", everyone(200))],
+        "fieldwork:list": [("/reports/", everyone(200))],
+        "fieldwork:create": [("/reports/new/hazard/", only(WRITERS))],
+        "fieldwork:detail": [
+            (f"/reports/{s}/", only(submitted_readers, no=404)),
+            (f"/reports/{d}/", only(NPA, no=404)),
+        ],
+        "fieldwork:edit": [(f"/reports/{d}/edit/", only(NPA, no=404)), (f"/reports/{s}/edit/", everyone(404))],
+        "fieldwork:decide": [(f"/reports/{s}/approve/", everyone(405))],
+        "fieldwork:notifications": [("/reports/notifications/", everyone(200))],
+        "organisations:access": [("/access/", only({"tnmac.admin"}))],
+        "organisations:role-create": [("/access/roles/new/", only({"tnmac.admin"}))],
+        "organisations:role-edit": [(f"/access/roles/{ids['role']}/", only({"tnmac.admin"}))],
+        "organisations:grant-create": [("/access/grants/new/", only({"tnmac.admin"}))],
+        "organisations:grant-edit": [(f"/access/grants/{ids['grant']}/", only({"tnmac.admin"}))],
+        "organisations:grant-revoke": [(f"/access/grants/{ids['grant']}/revoke/", everyone(405))],
+        "core:audit-log": [("/audit/", only({"tnmac.admin", "tnmac.im", "tnmac.qa"}))],
+        "core:audit-log-csv": [("/audit/export.csv?action=save_report", only({"tnmac.admin", "tnmac.im", "tnmac.qa"}))],
+        "schema": [("/api/v1/schema/", everyone(200))],
+        "api-docs": [("/api/v1/docs/", everyone(200))],
+        "api-root": [("/api/v1/", everyone(200))],
+        "hazard-list": [("/api/v1/hazards/?page_size=5", everyone(200))],
+        "hazard-detail": [(f"/api/v1/hazards/{h}/", everyone(200))],
+        "hazard-history": [(f"/api/v1/hazards/{h}/history/", everyone(200))],
+        "land-release-list": [("/api/v1/land-release/?page_size=5", everyone(200))],
+        "land-release-detail": [(f"/api/v1/land-release/{ids['activity']}/", everyone(200))],
+        "report-contamination": [("/api/v1/reports/contamination/", everyone(200))],
+        "report-released": [("/api/v1/reports/released/", everyone(200))],
+        "field-report-list": [("/api/v1/field-reports/", everyone(200))],
+        "field-report-detail": [
+            (f"/api/v1/field-reports/{s}/", only(submitted_readers, no=404)),
+            (f"/api/v1/field-reports/{d}/", only(NPA, no=404)),
+        ],
+        "field-report-candidates": [
+            (f"/api/v1/field-reports/{s}/candidates/", only(submitted_readers, no=404)),
+            (f"/api/v1/field-reports/{d}/candidates/", only(NPA, no=404)),
+        ],
+        "field-report-submit": [(f"/api/v1/field-reports/{d}/submit/", everyone(405))],
+        "field-report-return": [(f"/api/v1/field-reports/{s}/return/", everyone(405))],
+        "field-report-reject": [(f"/api/v1/field-reports/{s}/reject/", everyone(405))],
+        "field-report-approve": [(f"/api/v1/field-reports/{s}/approve/", everyone(405))],
+        "field-report-comment": [(f"/api/v1/field-reports/{s}/comment/", everyone(405))],
+        "notification-list": [("/api/v1/notifications/", everyone(200))],
+        "notification-read": [("/api/v1/notifications/1/read/", everyone(405))],
+    }
+
+
+PUBLIC = {"login", "logout", "set_language"}
+
+
+def test_every_route_has_a_rule(db):
+    names = {name for name, _route in routes()} - PUBLIC
+    assert sorted(names - set(cases(objects()))) == []
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_every_route_for_every_role(db, username):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    for name, checks in cases(objects()).items():
+        for url, rule in checks:
+            status = client.get(url).status_code
+            assert status == rule(username), (name, url, username, status)
+
+
+@pytest.mark.parametrize("username", PERSONAS)
+def test_lists_are_filtered_to_what_the_role_may_see(db, username):
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    rows = client.get("/api/v1/field-reports/?page_size=1000").json()["results"]
+    for row in rows:
+        mine = row["organisation"] == "NPA" and username in NPA
+        assert row["state"] != "draft" or mine or row["organisation"] in _own_orgs(username), (username, row)
+        assert username in REPORT_READERS or row["organisation"] in _own_orgs(username), (username, row)
+    page = client.get("/reports/").content.decode()
+    drafts = FieldReport.objects.filter(state="draft").exclude(organisation__acronym__in=_own_orgs(username))
+    assert all(r.reference not in page for r in drafts)
+
+
+def _own_orgs(username: str) -> set[str]:
+    return set(Membership.objects.filter(user__username=username).values_list("organisation__acronym", flat=True))

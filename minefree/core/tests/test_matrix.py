@@ -90,7 +90,7 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "hazards:map-geojson": [("/hazards/map.geojson", everyone(200))],
         "hazards:list": [("/hazards/list/", everyone(200))],
         "hazards:summary": [("/hazards/summary/", everyone(200))],
-        "hazards:create": [("/hazards/new/", only({"tnmac.admin", "tnmac.im", "npa.manager"}))],
+        "hazards:create": [("/hazards/new/", only({"tnmac.admin", "tnmac.im"}))],
         "hazards:detail": [(f"/hazards/{h}/", everyone(200))],
         "hazards:edit": [(f"/hazards/{h}/edit/", only({"tnmac.admin", "tnmac.im"}, no=404))],
         "hazards:history": [(f"/hazards/{h}/history/", everyone(200))],

@@ -192,13 +192,41 @@ def test_update_audits_before_and_after_and_keeps_the_past(user):
 
 
 def test_operator_roles_and_donors_cannot_write_the_national_record(user):
-    for username in ("npa.clerk", "donor.usdos", "coes.officer", "ciihl.viewer"):
+    for username in ("npa.manager", "npa.clerk", "donor.usdos", "coes.officer", "ciihl.viewer"):
         with pytest.raises(PermissionDenied):
             new_hazard(user(username))
 
 
-def test_operator_manager_may_add_only_for_its_own_organisation(user):
-    manager = user("npa.manager")
+@pytest.fixture
+def own_editor(user):
+    """A user of NPA whose role (made by the administrator) may edit what NPA owns."""
+    from django.contrib.auth.models import User
+
+    from minefree.organisations import actions as access
+
+    admin = user("tnmac.admin")
+    role = access.save_role(
+        admin,
+        None,
+        code="operator_editor",
+        name="Operator editor",
+        capabilities=["view_record", "edit_own"],
+        personal_data_allowed=False,
+    )
+    editor = User.objects.create_user("npa.editor")
+    access.grant_access(
+        admin,
+        grantee=editor,
+        organisation=Organisation.objects.get(acronym="NPA"),
+        role=role,
+        admin_areas=[],
+        data_classes=["record"],
+    )
+    return User.objects.get(pk=editor.pk)
+
+
+def test_an_own_records_editor_may_add_only_for_its_own_organisation(own_editor):
+    manager = own_editor
     assert new_hazard(manager).operator.acronym == "NPA"
     with pytest.raises(PermissionDenied):
         new_hazard(manager, lon=69.7, operator=Organisation.objects.get(acronym="FSD"))
@@ -209,8 +237,8 @@ def test_future_dates_are_refused(user):
         new_hazard(user("tnmac.im"), recorded_on=D(2999, 1, 1))
 
 
-def test_an_operator_manager_cannot_change_another_operators_hazard(user):
-    im, manager = user("tnmac.im"), user("npa.manager")
+def test_an_own_records_editor_cannot_change_another_operators_hazard(user, own_editor):
+    im, manager = user("tnmac.im"), own_editor
     theirs = new_hazard(im, operator=Organisation.objects.get(acronym="FSD"))
     npa = Organisation.objects.get(acronym="NPA")
     with pytest.raises(PermissionDenied):

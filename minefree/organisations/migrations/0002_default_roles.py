@@ -11,7 +11,8 @@ ROLES = {
     "nmac_im": ("NMAC information management officer", ["view_record", "edit_record", "write_reports",
                                                         "read_reports", "review_reports", "read_audit"], True),
     "nmac_qa": ("NMAC quality assurance officer", ["view_record", "write_reports", "read_reports", "read_audit"], True),
-    "operator_manager": ("Operator manager", ["view_record", "edit_own", "write_reports"], True),
+    # Operators change the national record only through field reports (no edit capability).
+    "operator_manager": ("Operator manager", ["view_record", "write_reports"], True),
     "operator_clerk": ("Operator data clerk", ["view_record", "write_reports"], True),
     "donor": ("Donor", ["view_record"], False),
     "disaster_officer": ("Disaster agency officer", ["view_record"], False),

@@ -5,7 +5,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
-from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet, ReportViewSet
+from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet
+from minefree.reporting.api import ReportViewSet
 
 router = DefaultRouter()
 router.register("hazards", HazardAreaViewSet, basename="hazard")

@@ -69,10 +69,12 @@ def token(args: argparse.Namespace) -> int:
 def report(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
+    from minefree.casualties.models import Casualty
     from minefree.core.errors import ActionError
+    from minefree.funding.models import Funding
     from minefree.gazetteer.home import home_country_code
     from minefree.hazards.models import HazardAreaState, LandReleaseActivity
-    from minefree.reporting import formats, land
+    from minefree.reporting import formats, land, pillars
 
     country = args.country or home_country_code()
     try:
@@ -88,11 +90,21 @@ def report(args: argparse.Namespace) -> int:
         )
         rows = formats.contamination_rows(data)
         print(formats.render(data, rows, ["classification", "areas", "m2"], args.format))
+    elif args.name == "casualties":
+        data = pillars.casualties(
+            Casualty.objects.all(), _as_date(args.date_from, False), _as_date(args.to, True), country=country
+        )
+        rows = [[group, data[group]["killed"], data[group]["injured"]] for group in [*pillars.GROUPS, "total"]]
+        print(formats.render(data, rows, ["group", "killed", "injured"], args.format))
+    elif args.name == "funding":
+        data = pillars.funding(Funding.objects.all(), _as_year(args.date_from), _as_year(args.to))
+        rows = [[year, usd] for year, usd in data["years"].items()] + [["total", data["total"]]]
+        print(formats.render(data, rows, ["year", "usd"], args.format))
     else:
         data = land.released(
             LandReleaseActivity.objects.all(),
-            args.date_from,
-            args.to,
+            _as_date(args.date_from, False),
+            _as_date(args.to, True),
             country=country,
             admin_area=area,
             operator=operator,
@@ -101,6 +113,23 @@ def report(args: argparse.Namespace) -> int:
         rows = [[year, kind, m2] for year, kinds in data["years"].items() for kind, m2 in kinds.items()]
         print(formats.render(data, rows, ["year", "kind", "m2"], args.format))
     return 0
+
+
+def _date_or_year(text: str) -> dt.date | int:
+    """A year (2013) or a date (2019-10-31); each report says which it needs."""
+    if text.isdigit() and len(text) == 4:
+        return int(text)
+    return _date(text)
+
+
+def _as_date(value: dt.date | int | None, last: bool) -> dt.date | None:
+    if isinstance(value, int):
+        return dt.date(value, 12, 31) if last else dt.date(value, 1, 1)
+    return value
+
+
+def _as_year(value: dt.date | int | None) -> int | None:
+    return value.year if isinstance(value, dt.date) else value
 
 
 def _date(text: str) -> dt.date:
@@ -124,10 +153,10 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("username")
     t.set_defaults(func=token)
     r = sub.add_parser("report", help="print a report computed from the data")
-    r.add_argument("name", choices=["contamination", "released"])
+    r.add_argument("name", choices=["contamination", "released", "casualties", "funding"])
     r.add_argument("--as-of", type=_date, help="contamination on this date (default today)")
-    r.add_argument("--from", dest="date_from", type=_date, help="released: first day")
-    r.add_argument("--to", type=_date, help="released: last day")
+    r.add_argument("--from", dest="date_from", type=_date_or_year, help="first day (funding: first year)")
+    r.add_argument("--to", type=_date_or_year, help="last day (funding: last year)")
     r.add_argument("--country", help="ISO alpha-3 code (default: the NMAC's country)")
     r.add_argument("--admin-area", help="admin-area code, e.g. TJ-KT (a region includes its districts)")
     r.add_argument("--operator", help="operator acronym, e.g. NPA")

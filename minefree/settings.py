@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "minefree.gazetteer",
     "minefree.hazards",
     "minefree.fieldwork",
+    "minefree.casualties",
+    "minefree.funding",
     "minefree.reporting",
     "minefree.demo",
 ]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -17,10 +14,9 @@ from rest_framework.response import Response
 from minefree.core import audit
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
-from minefree.gazetteer.home import home_country_code
 from minefree.hazards import actions
 from minefree.hazards.filters import HazardAreaFilter
-from minefree.hazards.models import HazardArea, HazardAreaState, LandReleaseActivity
+from minefree.hazards.models import HazardArea, LandReleaseActivity
 from minefree.hazards.serializers import (
     AuditEntrySerializer,
     HazardAreaChange,
@@ -29,7 +25,6 @@ from minefree.hazards.serializers import (
     LandReleaseSerializer,
     LandReleaseWrite,
 )
-from minefree.reporting import land
 
 
 class HazardAreaViewSet(
@@ -93,62 +88,3 @@ class LandReleaseViewSet(
             raise ActionError("No such hazardous area.", field="hazard")
         activity = actions.release_land(request.user, hazard, **fields)
         return Response(LandReleaseSerializer(activity).data, status=status.HTTP_201_CREATED)
-
-
-def _day(text: str | None, name: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise ActionError(f"{text!r} is not a date like 2019-03-31.", field=name) from exc
-
-
-class ReportViewSet(viewsets.ViewSet):
-    """Figures computed from geometry: contamination on a day, land released between days."""
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("as_of", OpenApiTypes.DATE),
-            OpenApiParameter("country", str),
-            OpenApiParameter("admin_area", str, description="admin-area code"),
-            OpenApiParameter("operator", str, description="operator acronym"),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    @action(detail=False)
-    def contamination(self, request: Request) -> Response:
-        params = request.query_params
-        day = _day(params.get("as_of"), "as_of") or timezone.localdate()
-        area, operator = land.resolve_scope(params.get("admin_area"), params.get("operator"))
-        states = HazardAreaState.objects.restrict(request.user, Action.VIEW)
-        country = params.get("country") or home_country_code()
-        return Response(land.contamination(states, day, country=country, admin_area=area, operator=operator))
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE),
-            OpenApiParameter("to", OpenApiTypes.DATE),
-            OpenApiParameter("country", str),
-            OpenApiParameter("admin_area", str, description="admin-area code"),
-            OpenApiParameter("operator", str, description="operator acronym"),
-            OpenApiParameter("method", str),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    @action(detail=False)
-    def released(self, request: Request) -> Response:
-        params = request.query_params
-        activities = LandReleaseActivity.objects.restrict(request.user, Action.VIEW)
-        area, operator = land.resolve_scope(params.get("admin_area"), params.get("operator"))
-        return Response(
-            land.released(
-                activities,
-                _day(params.get("from"), "from"),
-                _day(params.get("to"), "to"),
-                country=params.get("country") or home_country_code(),
-                admin_area=area,
-                operator=operator,
-                method=params.get("method") or None,
-            )
-        )

@@ -11,11 +11,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
+from minefree.casualties.models import Casualty
 from minefree.core import audit
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, can
+from minefree.funding.models import Funding
 from minefree.gazetteer.home import home_country_code
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
@@ -23,9 +26,16 @@ from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
 from minefree.hazards.models import HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
 from minefree.hazards.symbology import LEGEND
-from minefree.reporting import land
+from minefree.reporting import land, pillars
 
 PAGE_SIZE = 50
+CASUALTY_LABELS = {
+    "girls": _l("Girls"),
+    "boys": _l("Boys"),
+    "women": _l("Women"),
+    "men": _l("Men"),
+    "total": _l("Total"),
+}
 
 
 def _visible(request: HttpRequest, action: Action = Action.VIEW):  # type: ignore[no-untyped-def]
@@ -220,4 +230,17 @@ def summary(request: HttpRequest) -> HttpResponse:
     regions = AdminArea.objects.filter(level=1, country__code=country).order_by("name")
     rows = [(region, land.contamination(states, day, country=country, admin_area=region.pk)) for region in regions]
     total = land.contamination(states, day, country=country)
-    return render(request, "hazards/summary.html", {"rows": rows, "total": total, "day": day})
+    people = pillars.casualties(Casualty.objects.restrict(request.user, Action.VIEW), end=day, country=country)
+    casualty_rows = [(label, people[key]) for key, label in CASUALTY_LABELS.items()]
+    money = pillars.funding(Funding.objects.restrict(request.user, Action.VIEW))
+    return render(
+        request,
+        "hazards/summary.html",
+        {
+            "rows": rows,
+            "total": total,
+            "day": day,
+            "casualties": casualty_rows,
+            "funding": money,
+        },
+    )

@@ -76,3 +76,47 @@ def test_operator_and_method_filters(db, capsys):
 def test_unknown_admin_area_is_named(db, capsys):
     assert main(["report", "contamination", "--admin-area", "XX-NOPE"]) == 2
     assert "XX-NOPE" in capsys.readouterr().err
+
+
+CASUALTIES_1992_2019 = {
+    "girls": {"killed": 13, "injured": 16},
+    "boys": {"killed": 73, "injured": 138},
+    "women": {"killed": 32, "injured": 45},
+    "men": {"killed": 229, "injured": 330},
+    "total": {"killed": 347, "injured": 529},
+}
+FUNDING_2013_2017 = {
+    "years": {"2013": 5012287, "2014": 3598942, "2015": 2713952, "2016": 2195692, "2017": 1725093},
+    "total": 15245966,
+}
+
+
+def test_casualties_cli_prints_the_published_table(db, capsys):
+    assert main(["report", "casualties", "--from", "1992-01-01", "--to", "2019-10-31", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == CASUALTIES_1992_2019
+
+
+def test_nineteen_casualties_in_the_five_years_to_october_2019(db, capsys):
+    main(["report", "casualties", "--from", "2014-11-01", "--to", "2019-10-31", "--format", "json"])
+    total = json.loads(capsys.readouterr().out)["total"]
+    assert total["killed"] + total["injured"] == 19
+
+
+def test_later_accidents_are_outside_the_published_period(db, capsys):
+    main(["report", "casualties", "--format", "json"])
+    everything = json.loads(capsys.readouterr().out)["total"]
+    assert everything["killed"] + everything["injured"] > 876
+
+
+def test_funding_cli_prints_the_published_contributions(db, capsys):
+    assert main(["report", "funding", "--from", "2013", "--to", "2017", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == FUNDING_2013_2017
+
+
+def test_the_same_figures_in_the_api_and_the_ui(persona):
+    client = persona("donor.usdos")
+    api = client.get("/api/v1/reports/casualties/?from=1992-01-01&to=2019-10-31").json()
+    assert api == CASUALTIES_1992_2019
+    assert client.get("/api/v1/reports/funding/?from=2013&to=2017").json() == FUNDING_2013_2017
+    page = client.get("/hazards/summary/").content.decode()
+    assert "15,245,966" in page and "5,012,287" in page

@@ -1,0 +1,104 @@
+"""Accidents and incidents (IMAS 10.60) and their casualties, disaggregated by sex and age."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.utils.translation import gettext_lazy as _
+
+from minefree.core.models import Record
+
+ADULT_AGE = 18
+
+
+class Accident(Record):
+    class Kind(models.TextChoices):
+        CIVILIAN = "civilian", _("Civilian accident")
+        DEMINING = "demining", _("Demining accident")
+
+    class ActivityAtTime(models.TextChoices):
+        HERDING = "herding", _("Herding livestock")
+        FARMING = "farming", _("Farming")
+        FIREWOOD = "firewood", _("Collecting firewood or food")
+        PLAYING = "playing", _("Playing")
+        TRAVELLING = "travelling", _("Travelling")
+        TAMPERING = "tampering", _("Handling or tampering")
+        DEMINING = "demining", _("Demining")
+        MILITARY = "military", _("Military or border duty")
+        OTHER = "other", _("Other")
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    country = models.ForeignKey("gazetteer.Country", on_delete=models.PROTECT, related_name="+")
+    admin_area = models.ForeignKey(
+        "gazetteer.AdminArea", on_delete=models.PROTECT, related_name="accidents", verbose_name=_("admin area")
+    )
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    device = models.CharField(_("device"), max_length=60, blank=True)
+    activity_at_time = models.CharField(_("activity at the time"), max_length=12, choices=ActivityAtTime.choices)
+    hazard = models.ForeignKey(
+        "hazards.HazardArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="accidents",
+        verbose_name=_("hazardous area"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
+    )
+    # IMAS 10.60 evidence register: [{"type": "physical|witness|documentary", "description": "..."}]
+    evidence = models.JSONField(_("evidence register"), default=list)
+    findings = models.TextField(_("investigation findings"), blank=True)
+    corrective_actions = models.TextField(_("corrective actions"), blank=True)
+
+    organisation_path = "organisation"
+    area_path = "admin_area"
+
+    class Meta:
+        ordering = ["-date", "reference"]
+        verbose_name = _("accident")
+        verbose_name_plural = _("accidents")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.date}"
+
+
+class Casualty(Record):
+    """One person killed or injured. Names and medical details live in victim assistance, encrypted."""
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", _("Female")
+        MALE = "male", _("Male")
+
+    class Outcome(models.TextChoices):
+        KILLED = "killed", _("Killed")
+        INJURED = "injured", _("Injured")
+
+    accident = models.ForeignKey(Accident, on_delete=models.PROTECT, related_name="casualties")
+    sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
+    age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
+    # girl, boy, woman, man: derived from age and sex when the age is known, else as reported.
+    group = models.CharField(_("sex and age group"), max_length=5, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=7, choices=Outcome.choices)
+    deminer = models.BooleanField(_("deminer"), default=False)
+    injuries = models.CharField(_("injuries"), max_length=200, blank=True)
+
+    organisation_path = "accident__organisation"
+    area_path = "accident__admin_area"
+
+    class Meta:
+        ordering = ["accident", "id"]
+        verbose_name = _("casualty")
+        verbose_name_plural = _("casualties")
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.outcome}"
+
+
+def age_group(sex: str, age: int | None, adult: bool | None = None) -> str:
+    """girl / boy / woman / man, from the age if known, else from what the report says."""
+    grown = age >= ADULT_AGE if age is not None else bool(adult)
+    if sex == Casualty.Sex.FEMALE:
+        return "woman" if grown else "girl"
+    return "man" if grown else "boy"

@@ -1,0 +1,144 @@
+"""Demo accidents, casualties and funding that reproduce the published Tajikistan tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.gis.geos import Point
+
+from minefree.casualties import actions as casualty_actions
+from minefree.demo.shapes import split_total
+from minefree.funding import actions as funding_actions
+from minefree.gazetteer.models import AdminArea
+from minefree.organisations.models import Organisation
+
+# 1992 to October 2019 (reference/tajikistan.md): (group, killed, injured)
+CASUALTIES = [("girl", 13, 16), ("boy", 73, 138), ("woman", 32, 45), ("man", 229, 330)]
+DEMINERS_KILLED, DEMINERS_INJURED = 12, 26  # among the men
+LAST_FIVE_YEARS = 19  # casualties from November 2014 to October 2019
+PUBLISHED_UNTIL = dt.date(2019, 10, 31)
+CONTRIBUTIONS = {2013: 5_012_287, 2014: 3_598_942, 2015: 2_713_952, 2016: 2_195_692, 2017: 1_725_093}
+DONOR_SHARES = {"PM/WRA": 0.55, "NOR": 0.30, "ICRC": 0.15}
+ACCIDENT_DISTRICTS = [
+    "TJ-KT-PNJ",
+    "TJ-KT-FRK",
+    "TJ-KT-SSH",
+    "TJ-GB-DRV",
+    "TJ-GB-VNJ",
+    "TJ-GB-RSH",
+    "TJ-RA-RSH",
+    "TJ-RA-TJK",
+    "TJ-RA-NUR",
+]
+DEVICES = ["PMN-2", "POMZ-2M", "OZM-72", "PMD-6", "VOG-17", "82 mm mortar", "unknown"]
+CIVILIAN_ACTIVITIES = ["herding", "herding", "farming", "firewood", "playing", "travelling", "tampering"]
+
+
+def _people(rng: random.Random) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """(civilian casualties, deminer casualties) as the action takes them, in a seeded order."""
+    civilians: list[dict[str, Any]] = []
+    deminers: list[dict[str, Any]] = []
+    for group, killed, injured in CASUALTIES:
+        sex = "female" if group in ("girl", "woman") else "male"
+        adult = group in ("woman", "man")
+        for outcome, count in (("killed", killed), ("injured", injured)):
+            for n in range(count):
+                person = {
+                    "sex": sex,
+                    "outcome": outcome,
+                    "adult": adult,
+                    "age": rng.randint(19, 68) if adult else rng.randint(5, 17),
+                }
+                if rng.random() < 0.1:
+                    person["age"] = None  # age not recorded; the group comes from the report
+                target_deminers = DEMINERS_KILLED if outcome == "killed" else DEMINERS_INJURED
+                is_deminer = group == "man" and n < target_deminers
+                (deminers if is_deminer else civilians).append(person | {"deminer": is_deminer})
+    rng.shuffle(civilians)
+    rng.shuffle(deminers)
+    return civilians, deminers
+
+
+def _chunks(people: list[dict[str, Any]], rng: random.Random, sizes: tuple[int, ...]) -> list[list[dict[str, Any]]]:
+    groups, i = [], 0
+    while i < len(people):
+        size = min(rng.choice(sizes), len(people) - i)
+        groups.append(people[i : i + size])
+        i += size
+    return groups
+
+
+def _day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
+    return start + dt.timedelta(days=rng.randint(0, (end - start).days))
+
+
+def build_accidents(user: Any, rng: random.Random) -> None:
+    districts = {a.code: a for a in AdminArea.objects.filter(code__in=ACCIDENT_DISTRICTS)}
+    tnmac = Organisation.objects.get(acronym="TNMAC")
+    hdc = Organisation.objects.get(acronym="HDC")
+    civilians, deminers = _people(rng)
+    # The 19 most recent casualties are the first accidents of singles and pairs; the rest go before.
+    recent = _chunks(civilians[:LAST_FIVE_YEARS], rng, (1, 1, 2))
+    older = _chunks(civilians[LAST_FIVE_YEARS:], rng, (1, 1, 1, 2, 2, 3))
+    plan = [(g, _day(rng, dt.date(2014, 11, 1), PUBLISHED_UNTIL), "civilian") for g in recent]
+    plan += [(g, _day(rng, dt.date(1992, 6, 1), dt.date(2014, 10, 31)), "civilian") for g in older]
+    plan += [
+        (g, _day(rng, dt.date(2004, 1, 1), dt.date(2014, 10, 31)), "demining")
+        for g in _chunks(deminers, rng, (1, 1, 2))
+    ]
+    # After the published period, so a report for 1992-2019 must leave them out.
+    plan += [
+        (
+            [{"sex": "male", "outcome": "injured", "age": rng.randint(8, 60), "deminer": False}],
+            _day(rng, dt.date(2020, 1, 1), dt.date(2025, 12, 31)),
+            "civilian",
+        )
+        for _ in range(6)
+    ]
+    for people, day, kind in sorted(plan, key=lambda item: item[1]):
+        district = districts[rng.choice(ACCIDENT_DISTRICTS)]
+        west, south, east, north = district.boundary.extent
+        demining = kind == "demining"
+        casualty_actions.record_accident(
+            user,
+            organisation=hdc if demining else tnmac,
+            kind=kind,
+            date=day,
+            admin_area=district,
+            activity_at_time="demining" if demining else rng.choice(CIVILIAN_ACTIVITIES),
+            casualties=people,
+            device=rng.choice(DEVICES),
+            location=Point(rng.uniform(west, east), rng.uniform(south, north), srid=4326),
+            evidence=[
+                {"type": "witness", "description": "Statement of a relative"},
+                {"type": "physical", "description": "Fragments recovered at the site"},
+            ],
+            findings="Victim entered an unmarked suspected area." if not demining else "Drill not followed.",
+            corrective_actions="" if not demining else "Refresher training; supervision ratio raised.",
+        )
+
+
+def build_funding(user: Any, rng: random.Random) -> None:
+    donors = {a: Organisation.objects.get(acronym=a) for a in DONOR_SHARES}
+    recipients = [Organisation.objects.get(acronym=a) for a in ("NPA", "FSD", "TNMAC", "RCST")]
+    pillars = ["clearance", "clearance", "eore", "capacity", "victim_assistance"]
+    for year, total in CONTRIBUTIONS.items():
+        shares = [round(total * share) for share in DONOR_SHARES.values()]
+        shares[-1] = total - sum(shares[:-1])
+        for (acronym, donor), amount in zip(donors.items(), shares, strict=True):
+            parts = rng.randint(1, 3)
+            for n, part in enumerate(split_total(amount, parts, rng, spread=0.4), start=1):
+                pillar = rng.choice(pillars)
+                recipient = rng.choice(recipients)
+                funding_actions.record_funding(
+                    user,
+                    donor=donor,
+                    recipient=recipient,
+                    year=year,
+                    pillar=pillar,
+                    amount_usd=Decimal(part),
+                    project=f"{acronym} {year}/{n}: {pillar.replace('_', ' ')} with {recipient.acronym}",
+                )

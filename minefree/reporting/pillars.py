@@ -1,0 +1,43 @@
+"""Casualty and funding figures computed from the records (the published tables)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+
+from minefree.casualties.models import Casualty
+from minefree.funding.models import Funding
+
+# Report key -> the group stored on each casualty.
+GROUPS = {"girls": "girl", "boys": "boy", "women": "woman", "men": "man"}
+
+
+def casualties(
+    qs: QuerySet[Casualty], start: dt.date | None = None, end: dt.date | None = None, country: str | None = None
+) -> dict[str, Any]:
+    """Killed and injured by girls, boys, women, men between two dates (inclusive)."""
+    if start:
+        qs = qs.filter(accident__date__gte=start)
+    if end:
+        qs = qs.filter(accident__date__lte=end)
+    if country:
+        qs = qs.filter(accident__country__code=country)
+    counts = {(g, o): n for g, o, n in qs.values_list("group", "outcome").annotate(n=Count("id"))}
+    report: dict[str, Any] = {}
+    for plural, single in GROUPS.items():
+        report[plural] = {"killed": counts.get((single, "killed"), 0), "injured": counts.get((single, "injured"), 0)}
+    report["total"] = {outcome: sum(report[g][outcome] for g in GROUPS) for outcome in ("killed", "injured")}
+    return report
+
+
+def funding(qs: QuerySet[Funding], first_year: int | None = None, last_year: int | None = None) -> dict[str, Any]:
+    """Contributions by year in whole US dollars."""
+    if first_year:
+        qs = qs.filter(year__gte=first_year)
+    if last_year:
+        qs = qs.filter(year__lte=last_year)
+    rows = qs.values("year").annotate(usd=Sum("amount_usd")).order_by("year")
+    years = {str(row["year"]): round(row["usd"]) for row in rows}
+    return {"years": years, "total": sum(years.values())}

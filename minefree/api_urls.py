@@ -4,6 +4,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from minefree.core.generic_api import viewset_for
+from minefree.core.registry import REGISTRY
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
 from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet
 from minefree.reporting.api import ReportViewSet
@@ -14,6 +16,8 @@ router.register("land-release", LandReleaseViewSet, basename="land-release")
 router.register("reports", ReportViewSet, basename="report")
 router.register("field-reports", FieldReportViewSet, basename="field-report")
 router.register("notifications", NotificationViewSet, basename="notification")
+for record_type in REGISTRY.values():
+    router.register(record_type.slug, viewset_for(record_type), basename=record_type.slug)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

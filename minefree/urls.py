@@ -11,5 +11,6 @@ urlpatterns = [
     path("reports/", include("minefree.fieldwork.urls")),
     path("access/", include("minefree.organisations.urls")),
     path("audit/", include("minefree.core.urls")),
+    path("records/", include("minefree.core.records_urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

@@ -176,9 +176,79 @@ class SpotTaskForm(ReportForm):
         return initial
 
 
+class AccidentReportForm(ReportForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("civilian", _("Civilian accident")), ("demining", _("Demining accident"))]
+    )
+    admin_area = forms.ModelChoiceField(label=_("District"), queryset=AdminArea.objects.filter(level=2))
+    activity_at_time = forms.ChoiceField(
+        label=_("Activity at the time"),
+        choices=[
+            ("herding", _("Herding livestock")),
+            ("farming", _("Farming")),
+            ("firewood", _("Collecting firewood or food")),
+            ("playing", _("Playing")),
+            ("travelling", _("Travelling")),
+            ("tampering", _("Handling or tampering")),
+            ("demining", _("Demining")),
+            ("military", _("Military or border duty")),
+            ("other", _("Other")),
+        ],
+    )
+    device = forms.CharField(label=_("Device"), max_length=60, required=False)
+    casualties = forms.CharField(
+        label=_("Casualties, one per line: sex, age, killed or injured[, deminer]"),
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": "male, 34, injured\nfemale, 9, killed"}),
+    )
+    findings = forms.CharField(
+        label=_("Investigation findings"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+
+    payload_fields = ("kind", "admin_area", "activity_at_time", "device", "findings")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_information"].label = _("Date of the accident")
+
+    def payload(self) -> dict[str, Any]:
+        out = super().payload()
+        people = []
+        for n, line in enumerate(self.cleaned_data["casualties"].strip().splitlines(), start=1):
+            parts = [p.strip().lower() for p in line.split(",")]
+            if len(parts) < 3 or not parts[1].isdigit():
+                raise ActionError(
+                    str(_("Line %(n)s: write sex, age, killed or injured.") % {"n": n}), field="casualties"
+                )
+            people.append(
+                {
+                    "sex": parts[0],
+                    "age": int(parts[1]),
+                    "outcome": parts[2],
+                    "deminer": len(parts) > 3 and parts[3] == "deminer",
+                }
+            )
+        out["casualties"] = people
+        lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+        if lat is not None and lon is not None:
+            out["location"] = {"type": "Point", "coordinates": [lon, lat]}
+        return out
+
+    @classmethod
+    def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        initial = super().initial_from(payload)
+        initial["casualties"] = "\n".join(
+            f"{p.get('sex')}, {p.get('age', '')}, {p.get('outcome')}{', deminer' if p.get('deminer') else ''}"
+            for p in payload.get("casualties", [])
+        )
+        return initial
+
+
 FORMS: dict[str, type[ReportForm]] = {
     "hazard": HazardReportForm,
     "progress": ProgressReportForm,
     "completion": CompletionReportForm,
     "spot_task": SpotTaskForm,
+    "accident": AccidentReportForm,
 }

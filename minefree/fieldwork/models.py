@@ -19,6 +19,7 @@ class FieldReport(Record):
         PROGRESS = "progress", _("Land release progress report")
         COMPLETION = "completion", _("Completion report")
         SPOT_TASK = "spot_task", _("Explosive ordnance spot task")
+        ACCIDENT = "accident", _("Accident report")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")

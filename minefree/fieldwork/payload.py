@@ -248,12 +248,57 @@ def _spot_task(read: Reader, report: Any) -> Apply:
     return apply
 
 
+def _district(read: Reader) -> AdminArea | None:
+    code = read.text("admin_area", max_length=20)
+    area = AdminArea.objects.filter(code=code, level=2).first() if code else None
+    if code and area is None:
+        read.fail("admin_area", _("No district with code %(code)s.") % {"code": code})
+    return area
+
+
+def _accident_report(read: Reader, report: Any) -> Apply:
+    from minefree.casualties import actions as casualty_actions
+    from minefree.casualties.models import Accident
+
+    kind = read.choice("kind", Accident.Kind.choices)
+    area = _district(read)
+    activity = read.choice("activity_at_time", Accident.ActivityAtTime.choices)
+    location: Point | None = read.geometry("location", required=False, point=True)
+    people = read.payload.get("casualties")
+    if not isinstance(people, list) or not people:
+        read.fail("casualties", _("List at least one casualty."))
+    evidence = read.payload.get("evidence") or []
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        assert area is not None
+        made = casualty_actions.record_accident(
+            user,
+            organisation=report.organisation,
+            kind=kind,
+            date=report.date_of_information,
+            admin_area=area,
+            activity_at_time=activity,
+            casualties=people or [],
+            location=location,
+            hazard=report.hazard,
+            device=read.text("device", required=False, max_length=60),
+            evidence=evidence,
+            findings=read.text("findings", required=False, max_length=5000),
+            corrective_actions=read.text("corrective_actions", required=False, max_length=5000),
+        )
+        return {"accident": made.pk}
+
+    return apply
+
+
 # Report kind -> reader of its content; a new kind adds one function here.
 KINDS: dict[str, Callable[[Reader, Any], Apply]] = {
     "hazard": _hazard_report,
     "progress": _progress_report,
     "completion": _completion_report,
     "spot_task": _spot_task,
+    "accident": _accident_report,
 }
 NEEDS_HAZARD = {"progress", "completion"}
 

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class FundingConfig(AppConfig):
     name = "minefree.funding"
     label = "funding"
+
+    def ready(self) -> None:
+        from minefree.funding import records  # noqa: F401 - registers the record types

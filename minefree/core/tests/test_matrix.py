@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from minefree.core.registry import REGISTRY
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea, LandReleaseActivity
 from minefree.organisations.models import Membership, Role
@@ -139,7 +140,20 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "field-report-comment": [(f"/api/v1/field-reports/{s}/comment/", everyone(405))],
         "notification-list": [("/api/v1/notifications/", everyone(200))],
         "notification-read": [("/api/v1/notifications/1/read/", everyone(405))],
+        **generic_cases(),
     }
+
+
+def generic_cases() -> dict[str, list[tuple[str, Rule]]]:
+    """Registered record types: every role with the national record reads them."""
+    out: dict[str, list[tuple[str, Rule]]] = {"records:index": [("/records/", everyone(200))]}
+    for slug, record_type in REGISTRY.items():
+        pk = record_type.model.objects.order_by("pk").values_list("pk", flat=True)[0]
+        out.setdefault("records:list", []).append((f"/records/{slug}/", everyone(200)))
+        out.setdefault("records:detail", []).append((f"/records/{slug}/{pk}/", everyone(200)))
+        out[f"{slug}-list"] = [(f"/api/v1/{slug}/?page_size=5", everyone(200))]
+        out[f"{slug}-detail"] = [(f"/api/v1/{slug}/{pk}/", everyone(200))]
+    return out
 
 
 PUBLIC = {"login", "logout", "set_language"}

@@ -1,0 +1,102 @@
+"""List and detail pages for every registered record type, read through `restrict`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.contrib.auth.decorators import login_required
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from minefree.core.permissions import Action
+from minefree.core.registry import REGISTRY, RecordType
+
+PAGE_SIZE = 50
+
+
+def _type(slug: str) -> RecordType:
+    if slug not in REGISTRY:
+        raise Http404
+    return REGISTRY[slug]
+
+
+def filterset_for(record_type: RecordType) -> type[django_filters.FilterSet]:
+    meta = type("Meta", (), {"model": record_type.model, "fields": list(record_type.filters)})
+    return type(f"{record_type.model.__name__}Filter", (django_filters.FilterSet,), {"Meta": meta})
+
+
+def _cell(obj: models.Model, name: str) -> Any:
+    display = getattr(obj, f"get_{name}_display", None)
+    return display() if display else getattr(obj, name)
+
+
+@login_required
+def record_index(request: HttpRequest) -> HttpResponse:
+    types = sorted(REGISTRY.values(), key=lambda t: str(t.title))
+    return render(request, "records/index.html", {"types": types})
+
+
+@login_required
+def record_list(request: HttpRequest, slug: str) -> HttpResponse:
+    record_type = _type(slug)
+    visible = record_type.model.objects.restrict(request.user, Action.VIEW)  # type: ignore[attr-defined]
+    filters = filterset_for(record_type)(request.GET, queryset=visible)
+    qs = filters.qs.order_by("-pk")
+    after = request.GET.get("after")
+    if after and after.isdigit():
+        qs = qs.filter(pk__lt=int(after))
+    rows = list(qs[: PAGE_SIZE + 1])
+    params = request.GET.copy()
+    params.pop("after", None)
+    next_query = None
+    if len(rows) > PAGE_SIZE:
+        rows = rows[:PAGE_SIZE]
+        params["after"] = str(rows[-1].pk)
+        next_query = params.urlencode()
+    meta = record_type.model._meta
+    headers = [getattr(meta.get_field(name), "verbose_name", name) for name in record_type.columns]
+    table = [(row.pk, [_cell(row, name) for name in record_type.columns]) for row in rows]
+    return render(
+        request,
+        "records/list.html",
+        {
+            "type": record_type,
+            "filter": filters,
+            "headers": headers,
+            "table": table,
+            "next_query": next_query,
+        },
+    )
+
+
+@login_required
+def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    record_type = _type(slug)
+    obj = record_type.model.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()  # type: ignore[attr-defined]
+    if obj is None:
+        raise Http404
+    fields = [
+        (f.verbose_name, _cell(obj, f.name))
+        for f in obj._meta.concrete_fields
+        if f.name not in record_type.hidden and f.name not in ("id", "version", "created_at", "updated_at")
+    ]
+    children = []
+    for name in record_type.children:
+        related = getattr(obj, name).all()
+        child_fields = [
+            f
+            for f in related.model._meta.concrete_fields
+            if f.name not in ("id", "version", "created_at", "updated_at") and not f.is_relation
+        ]
+        children.append(
+            (
+                related.model._meta.verbose_name_plural,
+                [f.verbose_name for f in child_fields],
+                [[_cell(c, f.name) for f in child_fields] for c in related],
+            )
+        )
+    return render(
+        request, "records/detail.html", {"type": record_type, "obj": obj, "fields": fields, "children": children}
+    )

@@ -1,0 +1,11 @@
+from minefree.core.registry import RecordType, register
+from minefree.funding.models import Funding
+
+register(
+    RecordType(
+        Funding,
+        "funding",
+        columns=("year", "donor", "recipient", "project", "pillar", "amount_usd"),
+        filters=("year", "donor", "recipient", "pillar"),
+    )
+)

@@ -71,6 +71,7 @@ def report(args: argparse.Namespace) -> int:
 
     from minefree.casualties.models import Casualty
     from minefree.core.errors import ActionError
+    from minefree.education.models import EoreSession
     from minefree.funding.models import Funding
     from minefree.gazetteer.home import home_country_code
     from minefree.hazards.models import HazardAreaState, LandReleaseActivity
@@ -96,6 +97,13 @@ def report(args: argparse.Namespace) -> int:
         )
         rows = [[group, data[group]["killed"], data[group]["injured"]] for group in [*pillars.GROUPS, "total"]]
         print(formats.render(data, rows, ["group", "killed", "injured"], args.format))
+    elif args.name == "eore":
+        data = pillars.eore_reach(EoreSession.objects.all(), _as_year(args.date_from), _as_year(args.to))
+        rows = [
+            [year, r["sessions"], r["girls"], r["boys"], r["women"], r["men"], r["total"]]
+            for year, r in data["years"].items()
+        ]
+        print(formats.render(data, rows, ["year", "sessions", "girls", "boys", "women", "men", "total"], args.format))
     elif args.name == "funding":
         data = pillars.funding(Funding.objects.all(), _as_year(args.date_from), _as_year(args.to))
         rows = [[year, usd] for year, usd in data["years"].items()] + [["total", data["total"]]]
@@ -153,7 +161,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("username")
     t.set_defaults(func=token)
     r = sub.add_parser("report", help="print a report computed from the data")
-    r.add_argument("name", choices=["contamination", "released", "casualties", "funding"])
+    r.add_argument("name", choices=["contamination", "released", "casualties", "funding", "eore"])
     r.add_argument("--as-of", type=_date, help="contamination on this date (default today)")
     r.add_argument("--from", dest="date_from", type=_date_or_year, help="first day (funding: first year)")
     r.add_argument("--to", type=_date_or_year, help="last day (funding: last year)")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "minefree.fieldwork",
     "minefree.casualties",
     "minefree.funding",
+    "minefree.education",
     "minefree.reporting",
     "minefree.demo",
 ]

@@ -142,3 +142,48 @@ def build_funding(user: Any, rng: random.Random) -> None:
                     amount_usd=Decimal(part),
                     project=f"{acronym} {year}/{n}: {pillar.replace('_', ' ')} with {recipient.acronym}",
                 )
+
+
+EORE_YEARS = range(2013, 2026)
+EORE_PER_YEAR = 30_000  # "about 30,000 people a year since 2013"
+
+
+def build_eore(user: Any, rng: random.Random) -> None:
+    """RCST volunteers and teachers do most sessions; community sessions separate women from men."""
+    from minefree.education import actions as education_actions
+
+    districts = list(AdminArea.objects.filter(code__in=[*ACCIDENT_DISTRICTS, "TJ-SU-ISF"]))
+    partners = [Organisation.objects.get(acronym=a) for a in ("RCST", "RCST", "RCST", "FSD", "UST")]
+    for year in EORE_YEARS:
+        reach = rng.randint(int(EORE_PER_YEAR * 0.93), int(EORE_PER_YEAR * 1.07))
+        for total in split_total(reach, 60, rng, spread=0.7):
+            audience = rng.choice(["schoolchildren", "schoolchildren", "community", "shepherds", "farmers"])
+            counts: dict[str, Any]
+            if audience == "schoolchildren":
+                grouping, facilitator = "mixed", "teacher"
+                girls = rng.randint(total * 4 // 10, total * 6 // 10)
+                counts = {"girls": girls, "boys": total - girls, "women": 0, "men": 0}
+            else:
+                grouping, facilitator = rng.choice(["female", "male"]), "volunteer"
+                adults = total * rng.randint(70, 95) // 100
+                counts = (
+                    {"girls": total - adults, "boys": 0, "women": adults, "men": 0}
+                    if grouping == "female"
+                    else {"girls": 0, "boys": total - adults, "women": 0, "men": adults}
+                )
+            district = rng.choice(districts)
+            end = min(dt.date(year, 11, 30), dt.date(2026, 6, 30))
+            education_actions.record_session(
+                user,
+                organisation=rng.choice(partners),
+                date=_day(rng, dt.date(year, 3, 1), end),
+                admin_area=district,
+                place=f"{district.name}, {'school' if grouping == 'mixed' else 'village centre'}",
+                facilitator=facilitator,
+                audience=audience,
+                method=rng.choice(["presentation", "small_group", "theatre"]),
+                grouping=grouping,
+                materials=total // 2,
+                total=total,
+                **counts,
+            )

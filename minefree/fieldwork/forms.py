@@ -245,10 +245,82 @@ class AccidentReportForm(ReportForm):
         return initial
 
 
+class EoreReportForm(ReportForm):
+    admin_area = forms.ModelChoiceField(label=_("District"), queryset=AdminArea.objects.filter(level=2))
+    place = forms.CharField(label=_("Place"), max_length=100)
+    facilitator = forms.ChoiceField(
+        label=_("Facilitator"),
+        choices=[("volunteer", _("Volunteer")), ("teacher", _("Teacher")), ("staff", _("Operator staff"))],
+    )
+    audience = forms.ChoiceField(
+        label=_("Audience"),
+        choices=[
+            ("schoolchildren", _("Schoolchildren")),
+            ("shepherds", _("Shepherds")),
+            ("farmers", _("Farmers")),
+            ("community", _("Community members")),
+            ("returnees", _("Returnees and travellers")),
+            ("other", _("Other")),
+        ],
+    )
+    method = forms.ChoiceField(
+        label=_("Method"),
+        choices=[
+            ("presentation", _("Presentation")),
+            ("small_group", _("Small-group discussion")),
+            ("theatre", _("Theatre or puppets")),
+            ("house_to_house", _("House to house")),
+            ("media", _("Radio, TV or social media")),
+        ],
+    )
+    grouping = forms.ChoiceField(
+        label=_("Grouping"),
+        choices=[("mixed", _("Mixed")), ("female", _("Women and girls only")), ("male", _("Men and boys only"))],
+    )
+    materials = forms.IntegerField(label=_("Materials distributed"), min_value=0, initial=0)
+    girls = forms.IntegerField(label=_("Girls"), min_value=0)
+    boys = forms.IntegerField(label=_("Boys"), min_value=0)
+    women = forms.IntegerField(label=_("Women"), min_value=0)
+    men = forms.IntegerField(label=_("Men"), min_value=0)
+    total = forms.IntegerField(label=_("Total beneficiaries"), min_value=0)
+
+    payload_fields = (
+        "admin_area",
+        "place",
+        "facilitator",
+        "audience",
+        "method",
+        "grouping",
+        "materials",
+        "girls",
+        "boys",
+        "women",
+        "men",
+        "total",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_information"].label = _("Date of the session")
+
+    def clean(self) -> dict[str, Any]:
+        from minefree.education.actions import check_total
+
+        data = super().clean() or {}
+        names = ("girls", "boys", "women", "men", "total")
+        if all(data.get(n) is not None for n in names):
+            try:
+                check_total({n: data[n] for n in names[:4]}, data["total"])
+            except ActionError as exc:
+                self.add_error("total", exc.errors["total"][0])
+        return data
+
+
 FORMS: dict[str, type[ReportForm]] = {
     "hazard": HazardReportForm,
     "progress": ProgressReportForm,
     "completion": CompletionReportForm,
     "spot_task": SpotTaskForm,
     "accident": AccidentReportForm,
+    "eore": EoreReportForm,
 }

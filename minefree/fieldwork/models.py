@@ -20,6 +20,7 @@ class FieldReport(Record):
         COMPLETION = "completion", _("Completion report")
         SPOT_TASK = "spot_task", _("Explosive ordnance spot task")
         ACCIDENT = "accident", _("Accident report")
+        EORE = "eore", _("Risk education session report")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")

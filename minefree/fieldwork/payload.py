@@ -292,6 +292,45 @@ def _accident_report(read: Reader, report: Any) -> Apply:
     return apply
 
 
+def _eore_report(read: Reader, report: Any) -> Apply:
+    from minefree.education import actions as education_actions
+    from minefree.education.models import BENEFICIARY_FIELDS, EoreSession
+
+    area = _district(read)
+    fields: Fields = {
+        "place": read.text("place", max_length=100),
+        "facilitator": read.choice("facilitator", EoreSession.Facilitator.choices),
+        "audience": read.choice("audience", EoreSession.Audience.choices),
+        "method": read.choice("method", EoreSession.Method.choices),
+        "grouping": read.choice("grouping", EoreSession.Grouping.choices),
+        "materials": read.number("materials", required=False) or 0,
+        "location": read.geometry("location", required=False, point=True),
+    }
+    counts = {name: read.number(name) for name in (*BENEFICIARY_FIELDS, "total")}
+    if all(v is not None for v in counts.values()):
+        try:
+            education_actions.check_total({k: v or 0 for k, v in counts.items()}, counts["total"] or 0)
+        except ActionError as exc:
+            read.errors.update(exc.errors)
+    read.check()
+
+    numbers: Fields = {k: v or 0 for k, v in counts.items()}
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        assert area is not None
+        made = education_actions.record_session(
+            user,
+            organisation=report.organisation,
+            date=report.date_of_information,
+            admin_area=area,
+            **fields,
+            **numbers,
+        )
+        return {"session": made.pk}
+
+    return apply
+
+
 # Report kind -> reader of its content; a new kind adds one function here.
 KINDS: dict[str, Callable[[Reader, Any], Apply]] = {
     "hazard": _hazard_report,
@@ -299,6 +338,7 @@ KINDS: dict[str, Callable[[Reader, Any], Apply]] = {
     "completion": _completion_report,
     "spot_task": _spot_task,
     "accident": _accident_report,
+    "eore": _eore_report,
 }
 NEEDS_HAZARD = {"progress", "completion"}
 

@@ -18,6 +18,7 @@ from minefree.core import audit
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, can
+from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
 from minefree.gazetteer.home import home_country_code
 from minefree.gazetteer.models import AdminArea
@@ -233,6 +234,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     people = pillars.casualties(Casualty.objects.restrict(request.user, Action.VIEW), end=day, country=country)
     casualty_rows = [(label, people[key]) for key, label in CASUALTY_LABELS.items()]
     money = pillars.funding(Funding.objects.restrict(request.user, Action.VIEW))
+    reach = pillars.eore_reach(EoreSession.objects.restrict(request.user, Action.VIEW))
     return render(
         request,
         "hazards/summary.html",
@@ -242,5 +244,6 @@ def summary(request: HttpRequest) -> HttpResponse:
             "day": day,
             "casualties": casualty_rows,
             "funding": money,
+            "eore": reach,
         },
     )

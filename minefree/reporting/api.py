@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from minefree.casualties.models import Casualty
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
+from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
 from minefree.gazetteer.home import home_country_code
 from minefree.hazards.models import HazardAreaState, LandReleaseActivity
@@ -77,6 +78,25 @@ class ReportViewSet(viewsets.ViewSet):
                 _day(params.get("from"), "from"),
                 _day(params.get("to"), "to"),
                 country=params.get("country") or home_country_code(),
+            )
+        )
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("from", int, description="first year"),
+            OpenApiParameter("to", int, description="last year"),
+        ],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False)
+    def eore(self, request: Request) -> Response:
+        """Risk-education beneficiaries by year and by girls, boys, women and men."""
+        params = request.query_params
+        return Response(
+            pillars.eore_reach(
+                EoreSession.objects.restrict(request.user, Action.VIEW),
+                _year(params.get("from"), "from"),
+                _year(params.get("to"), "to"),
             )
         )
 

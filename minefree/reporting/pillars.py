@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 
 from minefree.casualties.models import Casualty
 from minefree.funding.models import Funding
@@ -41,3 +42,26 @@ def funding(qs: QuerySet[Funding], first_year: int | None = None, last_year: int
     rows = qs.values("year").annotate(usd=Sum("amount_usd")).order_by("year")
     years = {str(row["year"]): round(row["usd"]) for row in rows}
     return {"years": years, "total": sum(years.values())}
+
+
+def eore_reach(qs: QuerySet[Any], first_year: int | None = None, last_year: int | None = None) -> dict[str, Any]:
+    """Risk-education beneficiaries by year and by girls, boys, women, men."""
+    if first_year:
+        qs = qs.filter(date__year__gte=first_year)
+    if last_year:
+        qs = qs.filter(date__year__lte=last_year)
+    rows = (
+        qs.annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(
+            sessions=Count("id"),
+            girls=Sum("girls"),
+            boys=Sum("boys"),
+            women=Sum("women"),
+            men=Sum("men"),
+            total=Sum("total"),
+        )
+        .order_by("year")
+    )
+    years = {str(row.pop("year")): row for row in rows}
+    return {"years": years, "total": sum(row["total"] for row in years.values())}

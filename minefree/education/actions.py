@@ -1,0 +1,76 @@
+"""Named action for risk education sessions: the total must equal the sum of its parts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.gis.geos import Point
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minefree.core import audit
+from minefree.core.errors import ActionError
+from minefree.core.permissions import assert_may_add
+from minefree.core.references import next_reference
+from minefree.education.models import BENEFICIARY_FIELDS, EoreSession
+from minefree.gazetteer.models import AdminArea
+from minefree.organisations.models import Organisation
+
+
+def check_total(counts: dict[str, int], total: int) -> None:
+    """The message a form and an API show when the parts and the total disagree."""
+    parts = sum(counts[name] for name in BENEFICIARY_FIELDS)
+    if parts != total:
+        raise ActionError(
+            _("The total (%(total)s) is not the sum of girls, boys, women and men (%(sum)s).")
+            % {"total": total, "sum": parts},
+            field="total",
+        )
+
+
+@transaction.atomic
+def record_session(
+    user: Any,
+    *,
+    organisation: Organisation,
+    date: dt.date,
+    admin_area: AdminArea,
+    place: str,
+    facilitator: str,
+    audience: str,
+    method: str,
+    grouping: str,
+    girls: int,
+    boys: int,
+    women: int,
+    men: int,
+    total: int,
+    materials: int = 0,
+    location: Point | None = None,
+) -> EoreSession:
+    assert_may_add(user, EoreSession, organisation.pk)
+    if date > timezone.localdate():
+        raise ActionError(_("%(day)s is in the future.") % {"day": date}, field="date")
+    counts = {"girls": girls, "boys": boys, "women": women, "men": men}
+    if any(v < 0 for v in counts.values()):
+        raise ActionError(_("Beneficiary numbers cannot be negative."), field="total")
+    check_total(counts, total)
+    session = EoreSession.objects.create(
+        reference=next_reference(EoreSession, f"{admin_area.country.code}-EORE-"),
+        organisation=organisation,
+        date=date,
+        admin_area=admin_area,
+        place=place,
+        location=location,
+        facilitator=facilitator,
+        audience=audience,
+        method=method,
+        grouping=grouping,
+        materials=materials,
+        total=total,
+        **counts,
+    )
+    audit.record(user, "record_session", session, None, audit.snapshot(session))
+    return session

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class EducationConfig(AppConfig):
+    name = "minefree.education"
+    label = "education"
+
+    def ready(self) -> None:
+        from minefree.education import records  # noqa: F401 - registers the record types

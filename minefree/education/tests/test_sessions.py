@@ -1,0 +1,62 @@
+import datetime as dt
+
+import pytest
+
+from minefree.core.errors import ActionError
+from minefree.education import actions
+from minefree.education.models import EoreSession
+from minefree.gazetteer.models import AdminArea
+from minefree.organisations.models import Organisation
+from minefree.reporting.pillars import eore_reach
+
+
+def session(user, **counts):
+    fields = {"girls": 10, "boys": 12, "women": 0, "men": 0, "total": 22} | counts
+    return actions.record_session(
+        user,
+        organisation=Organisation.objects.get(acronym="RCST"),
+        date=dt.date(2025, 4, 4),
+        admin_area=AdminArea.objects.get(code="TJ-RA-RSH"),
+        place="School 3",
+        facilitator="teacher",
+        audience="schoolchildren",
+        method="presentation",
+        grouping="mixed",
+        **fields,
+    )
+
+
+def test_a_wrong_total_is_refused_with_both_numbers(user):
+    with pytest.raises(ActionError) as caught:
+        session(user("tnmac.im"), total=25)
+    assert caught.value.errors["total"] == ["The total (25) is not the sum of girls, boys, women and men (22)."]
+
+
+def test_about_thirty_thousand_a_year_since_2013(db):
+    years = eore_reach(EoreSession.objects.all(), 2013, 2025)["years"]
+    assert sorted(years) == [str(y) for y in range(2013, 2026)]
+    assert all(27_000 <= row["total"] <= 33_000 for row in years.values())
+    assert all(row["total"] == row["girls"] + row["boys"] + row["women"] + row["men"] for row in years.values())
+
+
+def test_the_report_form_says_when_the_total_is_wrong(persona):
+    page = persona("rcst.clerk").post(
+        "/reports/new/eore/",
+        {
+            "client_id": "eore-1",
+            "date_of_information": "2025-04-04",
+            "admin_area": AdminArea.objects.get(code="TJ-RA-RSH").pk,
+            "place": "School 3",
+            "facilitator": "teacher",
+            "audience": "schoolchildren",
+            "method": "presentation",
+            "grouping": "mixed",
+            "materials": 0,
+            "girls": 10,
+            "boys": 12,
+            "women": 0,
+            "men": 0,
+            "total": 25,
+        },
+    )
+    assert "The total (25) is not the sum of girls, boys, women and men (22)." in page.content.decode()

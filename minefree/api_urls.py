@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from minefree.casualties.api import VictimPersonalData
 from minefree.core.generic_api import viewset_for
 from minefree.core.registry import REGISTRY
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
@@ -22,5 +23,6 @@ for record_type in REGISTRY.values():
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("victims/<int:pk>/personal/", VictimPersonalData.as_view(), name="victim-personal"),
     path("", include(router.urls)),
 ]

@@ -12,5 +12,6 @@ urlpatterns = [
     path("access/", include("minefree.organisations.urls")),
     path("audit/", include("minefree.core.urls")),
     path("records/", include("minefree.core.records_urls")),
+    path("assistance/", include("minefree.casualties.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

@@ -102,3 +102,77 @@ def age_group(sex: str, age: int | None, adult: bool | None = None) -> str:
     if sex == Casualty.Sex.FEMALE:
         return "woman" if grown else "girl"
     return "man" if grown else "boy"
+
+
+class Victim(Record):
+    """A survivor or a victim's family in victim assistance (IMAS 13.10).
+
+    Name, contact and medical details are sealed (core.crypto) and read only through the audited
+    personal-data view; the data class keeps the whole record from roles without personal data.
+    """
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    casualty = models.OneToOneField(
+        Casualty, on_delete=models.PROTECT, null=True, blank=True, related_name="victim", verbose_name=_("casualty")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+    admin_area = models.ForeignKey(
+        "gazetteer.AdminArea", on_delete=models.PROTECT, related_name="+", verbose_name=_("admin area")
+    )
+    sex = models.CharField(_("sex"), max_length=6, choices=Casualty.Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    name_sealed = models.TextField(editable=False)
+    contact_sealed = models.TextField(editable=False, blank=True)
+    medical_sealed = models.TextField(editable=False, blank=True)
+
+    data_class = "personal"
+    organisation_path = "organisation"
+    area_path = "admin_area"
+    SEALED = ("name_sealed", "contact_sealed", "medical_sealed")
+
+    class Meta:
+        ordering = ["reference"]
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class Referral(Record):
+    """A need, the institution that provides the service, and how far it has got."""
+
+    class Need(models.TextChoices):
+        EMERGENCY = "emergency", _("Emergency and continuing medical care")
+        REHABILITATION = "rehabilitation", _("Physical rehabilitation and prostheses")
+        PSYCHOLOGICAL = "psychological", _("Psychological and psychosocial support")
+        ECONOMIC = "economic", _("Economic inclusion and livelihood")
+        EDUCATION = "education", _("Education")
+        SOCIAL = "social", _("Social protection and disability allowance")
+
+    class Status(models.TextChoices):
+        REFERRED = "referred", _("Referred")
+        IN_PROGRESS = "in_progress", _("In progress")
+        PROVIDED = "provided", _("Service provided")
+        CLOSED = "closed", _("Closed without service")
+
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="referrals")
+    need = models.CharField(_("need"), max_length=15, choices=Need.choices)
+    institution = models.CharField(_("institution"), max_length=200)
+    referred_on = models.DateField(_("referred on"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.REFERRED)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+
+    data_class = "personal"
+    organisation_path = "victim__organisation"
+    area_path = "victim__admin_area"
+
+    class Meta:
+        ordering = ["victim", "referred_on"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.victim} {self.need}"

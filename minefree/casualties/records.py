@@ -1,6 +1,6 @@
 from typing import Any
 
-from minefree.casualties.models import Accident
+from minefree.casualties.models import Accident, Victim
 from minefree.core.registry import RecordType, register
 
 
@@ -28,5 +28,18 @@ register(
         report_kind="accident",
         children=("casualties",),
         sample=sample,
+    )
+)
+
+
+register(
+    RecordType(
+        Victim,
+        "victims",
+        columns=("reference", "sex", "birth_year", "admin_area", "organisation"),
+        filters=("sex", "admin_area", "organisation"),
+        hidden=Victim.SEALED,
+        personal_url="casualties:personal",
+        children=("referrals",),
     )
 )

@@ -26,6 +26,8 @@ class RecordType:
     children: tuple[str, ...] = field(default=())  # related names shown on the detail page
     # A valid report payload of `report_kind`, for the generic tests and the docs.
     sample: Callable[[], dict[str, Any]] | None = None
+    # URL name of the audited page that decrypts the sealed fields (POST, takes pk).
+    personal_url: str | None = None
 
     @property
     def title(self) -> Any:

@@ -187,3 +187,64 @@ def build_eore(user: Any, rng: random.Random) -> None:
                 total=total,
                 **counts,
             )
+
+
+GIVEN_NAMES = {
+    "female": ["Zarina", "Gulnora", "Madina", "Nigina", "Shahlo", "Farzona", "Mehrona"],
+    "male": ["Rustam", "Firdavs", "Sherzod", "Daler", "Bakhtiyor", "Umed", "Jamshed", "Parviz"],
+}
+FAMILY_NAMES = ["Saidov", "Rahimov", "Nazarov", "Karimov", "Sharipov", "Qodirov", "Umarov", "Aminov"]
+INSTITUTIONS = {
+    "emergency": "District hospital",
+    "rehabilitation": "Dushanbe Orthopaedic Centre",
+    "psychological": "RCST psychosocial team",
+    "economic": "Livelihood grants (UNDP)",
+    "education": "District education department",
+    "social": "Social protection agency",
+}
+
+
+def build_victims(user: Any, rng: random.Random) -> None:
+    """Survivors injured since 2005 in victim assistance, with referrals; names are invented."""
+    from minefree.casualties import assistance
+    from minefree.casualties.models import Casualty
+
+    tnmac = Organisation.objects.get(acronym="TNMAC")
+    survivors = (
+        Casualty.objects.filter(outcome="injured", accident__date__year__gte=2005)
+        .select_related("accident__admin_area")
+        .order_by("pk")[:60]
+    )
+    for casualty in survivors:
+        family = rng.choice(FAMILY_NAMES) + ("a" if casualty.sex == "female" else "")
+        year = casualty.accident.date.year - casualty.age if casualty.age is not None else None
+        victim = assistance.register_victim(
+            user,
+            organisation=tnmac,
+            admin_area=casualty.accident.admin_area,
+            sex=casualty.sex,
+            name=f"{rng.choice(GIVEN_NAMES[casualty.sex])} {family}",
+            contact=f"+992 9{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+            medical=rng.choice(
+                [
+                    "Below-knee amputation, left leg",
+                    "Fragment wounds, both hands",
+                    "Loss of sight, right eye",
+                    "Hearing loss",
+                    "Burns to the face and arms",
+                ]
+            ),
+            birth_year=year,
+            casualty=casualty,
+        )
+        for need in rng.sample(list(INSTITUTIONS), rng.randint(1, 3)):
+            referral = assistance.refer(
+                user,
+                victim,
+                need=need,
+                institution=INSTITUTIONS[need],
+                referred_on=casualty.accident.date + dt.timedelta(days=rng.randint(5, 120)),
+            )
+            status = rng.choice(["referred", "in_progress", "provided", "provided", "closed"])
+            if status != "referred":
+                assistance.set_referral_status(user, referral, status)

@@ -33,6 +33,8 @@ PERSONAS = [
     "ciihl.viewer",
 ]
 NPA = {"npa.manager", "npa.clerk"}
+# Grants that carry the personal data class in the demo (NMAC staff only).
+PERSONAL_DATA = {"tnmac.admin", "tnmac.im", "tnmac.qa"}
 REPORT_READERS = {"tnmac.admin", "tnmac.im", "tnmac.qa", "ciihl.viewer"}
 WRITERS = {
     "tnmac.admin",
@@ -150,10 +152,15 @@ def generic_cases() -> dict[str, list[tuple[str, Rule]]]:
     out: dict[str, list[tuple[str, Rule]]] = {"records:index": [("/records/", everyone(200))]}
     for slug, record_type in REGISTRY.items():
         pk = record_type.model.objects.order_by("pk").values_list("pk", flat=True)[0]
+        personal = getattr(record_type.model, "data_class", "record") == "personal"
+        readers = only(PERSONAL_DATA, no=404) if personal else everyone(200)
         out.setdefault("records:list", []).append((f"/records/{slug}/", everyone(200)))
-        out.setdefault("records:detail", []).append((f"/records/{slug}/{pk}/", everyone(200)))
+        out.setdefault("records:detail", []).append((f"/records/{slug}/{pk}/", readers))
         out[f"{slug}-list"] = [(f"/api/v1/{slug}/?page_size=5", everyone(200))]
-        out[f"{slug}-detail"] = [(f"/api/v1/{slug}/{pk}/", everyone(200))]
+        out[f"{slug}-detail"] = [(f"/api/v1/{slug}/{pk}/", readers)]
+    victim = REGISTRY["victims"].model.objects.order_by("pk").values_list("pk", flat=True)[0]
+    out["casualties:personal"] = [(f"/assistance/victims/{victim}/personal/", everyone(405))]
+    out["victim-personal"] = [(f"/api/v1/victims/{victim}/personal/", only(PERSONAL_DATA, no=404))]
     return out
 
 

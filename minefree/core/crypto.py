@@ -1,0 +1,39 @@
+"""Personal data sealed at rest: Fernet (AES-128-CBC + HMAC) with a key kept outside the database.
+
+Sealed values come out of the database as ciphertext; only `unseal` turns them into text, and
+the callers that may do so (an audited view) are the only ones that call it.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from cryptography.fernet import Fernet, InvalidToken
+from django.conf import settings
+
+
+@lru_cache(maxsize=1)
+def _fernet() -> Fernet:
+    key = os.environ.get("MINEFREE_PERSONAL_DATA_KEY", "").encode()
+    if not key:
+        path = settings.DATA_DIR / "personal_data_key"
+        if not path.exists():
+            settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_bytes(Fernet.generate_key())
+        key = path.read_bytes().strip()
+    return Fernet(key)
+
+
+def seal(text: str) -> str:
+    return _fernet().encrypt(text.encode("utf-8")).decode("ascii") if text else ""
+
+
+def unseal(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
+    except InvalidToken as exc:
+        raise ValueError("personal data cannot be decrypted with this installation's key") from exc

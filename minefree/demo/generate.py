@@ -346,6 +346,7 @@ def build_demo(password: str) -> None:
     orgs = personas.create_organisations(tjk)
     personas.create_personas(orgs, password)
     builder = DemoBuilder(User.objects.get(username="tnmac.im"), orgs)
+    personas.create_assets(builder.user, orgs)
     builder.build()
     build_reports(builder)
     build_accidents(builder.user, builder.rng)

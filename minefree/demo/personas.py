@@ -44,22 +44,32 @@ PERSONAS: dict[str, tuple[str, RoleCode, str]] = {
 }
 
 # organisation: [(team name, capability)]
-TEAMS = {
+TEAMS = {  # organisation: [(team name, capability, women, men)]; NPA fields a women's team.
     "HDC": [
-        ("Manual team 1", "manual"),
-        ("Manual team 2", "manual"),
-        ("Mechanical team", "mechanical"),
-        ("Survey team", "nts"),
+        ("Manual team 1", "manual", 0, 10),
+        ("Manual team 2", "manual", 0, 10),
+        ("Mechanical team", "mechanical", 0, 5),
+        ("Survey team", "nts", 1, 3),
     ],
     "NPA": [
-        ("Manual team 1", "manual"),
-        ("Manual team 2 (women)", "manual"),
-        ("MDD team", "dogs"),
-        ("Mechanical team", "mechanical"),
-        ("NTS team", "nts"),
+        ("Manual team 1", "manual", 1, 9),
+        ("Manual team 2 (women)", "manual", 9, 1),
+        ("MDD team", "dogs", 2, 4),
+        ("Mechanical team", "mechanical", 0, 4),
+        ("NTS team", "nts", 2, 2),
     ],
-    "FSD": [("Multi-task team 1", "multi"), ("Manual team 2", "manual"), ("NTS team", "nts")],
-    "UST": [("NTS team", "nts"), ("Manual team", "manual")],
+    "FSD": [("Multi-task team 1", "multi", 2, 8), ("Manual team 2", "manual", 1, 9), ("NTS team", "nts", 2, 2)],
+    "UST": [("NTS team", "nts", 1, 3), ("Manual team", "manual", 0, 8)],
+}
+ASSETS: dict[str, list[tuple[str, str, str | None]]] = {  # organisation: [(kind, name, team)]
+    "NPA": [
+        ("dog", "Rex", "MDD team"),
+        ("dog", "Bars", "MDD team"),
+        ("dog", "Alma", "MDD team"),
+        ("machine", "MV-4 flail", "Mechanical team"),
+    ],
+    "HDC": [("machine", "Bozena 5", "Mechanical team"), ("vehicle", "Kamaz support truck", None)],
+    "FSD": [("detector", "Large-loop detector", "Multi-task team 1"), ("dog", "Tuzik", "Multi-task team 1")],
 }
 
 
@@ -69,9 +79,25 @@ def create_organisations(country: Country) -> dict[str, Organisation]:
         for acronym, name, kind in ORGANISATIONS
     }
     for acronym, teams in TEAMS.items():
-        for name, capability in teams:
-            Team.objects.create(organisation=orgs[acronym], name=name, capability=capability)
+        for name, capability, women, men in teams:
+            Team.objects.create(organisation=orgs[acronym], name=name, capability=capability, women=women, men=men)
     return orgs
+
+
+def create_assets(user: User, orgs: dict[str, Organisation]) -> None:
+    from minefree.organisations.assets import record_asset, set_asset_status
+
+    for acronym, assets in ASSETS.items():
+        for kind, name, team in assets:
+            asset = record_asset(
+                user,
+                organisation=orgs[acronym],
+                kind=kind,
+                name=name,
+                team=Team.objects.get(organisation=orgs[acronym], name=team) if team else None,
+            )
+            if name == "Alma":
+                set_asset_status(user, asset, "training")
 
 
 def create_personas(orgs: dict[str, Organisation], password: str) -> None:

@@ -48,6 +48,9 @@ class Team(models.Model):
     name = models.CharField(_("name"), max_length=100)
     capability = models.CharField(_("capability"), max_length=20, choices=Capability.choices)
     active = models.BooleanField(_("active"), default=True)
+    # Sex composition, for the gender indicators (women in teams).
+    women = models.PositiveSmallIntegerField(_("women"), default=0)
+    men = models.PositiveSmallIntegerField(_("men"), default=0)
 
     objects = RestrictedManager()
     organisation_path = "organisation"
@@ -102,3 +105,42 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.role.code} @ {self.organisation}"
+
+
+class Asset(models.Model):
+    """A mine detection dog, a machine or other major equipment, and whether it can work."""
+
+    class Kind(models.TextChoices):
+        DOG = "dog", _("Mine detection dog")
+        MACHINE = "machine", _("Demining machine")
+        VEHICLE = "vehicle", _("Vehicle")
+        DETECTOR = "detector", _("Large-loop detector")
+
+    class Status(models.TextChoices):
+        OPERATIONAL = "operational", _("Operational")
+        MAINTENANCE = "maintenance", _("Under maintenance")
+        TRAINING = "training", _("In training")
+        RETIRED = "retired", _("Retired")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="assets", verbose_name=_("organisation")
+    )
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="assets", verbose_name=_("team")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=100)
+    identifier = models.CharField(_("identifier"), max_length=60, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPERATIONAL)
+    acquired_on = models.DateField(_("acquired on"), null=True, blank=True)
+
+    objects = RestrictedManager()
+    organisation_path = "organisation"
+
+    class Meta:
+        ordering = ["organisation__acronym", "kind", "name"]
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+
+    def __str__(self) -> str:
+        return f"{self.organisation.acronym} {self.name}"

@@ -12,16 +12,21 @@ from minefree.organisations.models import Organisation
 @pytest.fixture
 def victim(user):
     return assistance.register_victim(
-        user("tnmac.im"), organisation=Organisation.objects.get(acronym="TNMAC"),
-        admin_area=AdminArea.objects.get(code="TJ-KT-PNJ"), sex="female", name="Testa Personova",
-        contact="+992 900 000 000", medical="Shrapnel in the left shoulder",
+        user("tnmac.im"),
+        organisation=Organisation.objects.get(acronym="TNMAC"),
+        admin_area=AdminArea.objects.get(code="TJ-KT-PNJ"),
+        sex="female",
+        name="Testa Personova",
+        contact="+992 900 000 000",
+        medical="Shrapnel in the left shoulder",
     )
 
 
 def test_personal_data_is_encrypted_at_rest(victim):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name_sealed, contact_sealed, medical_sealed FROM casualties_victim WHERE id = %s",
-                       [victim.pk])
+        cursor.execute(
+            "SELECT name_sealed, contact_sealed, medical_sealed FROM casualties_victim WHERE id = %s", [victim.pk]
+        )
         row = cursor.fetchone()
     assert all(row) and not any("Personova" in v or "900 000" in v or "shoulder" in v for v in row)
     entry = AuditEntry.objects.filter(action="register_victim", object_id=str(victim.pk)).get()
@@ -36,8 +41,9 @@ def test_every_reading_is_audited(user, victim):
     assert readings.count() == 2 and {e.user.username for e in readings} == {"tnmac.qa"}
 
 
-@pytest.mark.parametrize("username", ["donor.usdos", "coes.officer", "ciihl.viewer", "npa.clerk", "npa.manager",
-                                      "rcst.clerk"])
+@pytest.mark.parametrize(
+    "username", ["donor.usdos", "coes.officer", "ciihl.viewer", "npa.clerk", "npa.manager", "rcst.clerk"]
+)
 def test_roles_without_personal_data_never_read_it(user, victim, username):
     with pytest.raises(PermissionDenied):
         assistance.read_personal_data(user(username), victim)

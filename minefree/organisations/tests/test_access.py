@@ -100,3 +100,22 @@ def test_nobody_else_reaches_the_access_pages(persona):
         client = persona(username)
         assert client.get("/access/").status_code == 403, username
         assert client.get("/access/grants/new/").status_code == 403, username
+
+
+def test_assets_and_team_composition_are_audited_actions(user):
+    from minefree.organisations import assets
+    from minefree.organisations.models import Asset, Team
+
+    im = user("tnmac.im")
+    women_team = Team.objects.get(name="Manual team 2 (women)")
+    assert (women_team.women, women_team.men) == (9, 1)
+    assets.set_team_composition(im, women_team, women=10, men=0)
+    dog = Asset.objects.get(name="Alma")
+    assert dog.status == "training"
+    assets.set_asset_status(im, dog, "operational")
+    assert history(dog).first().before["status"] == "training"
+    with pytest.raises(PermissionDenied):
+        assets.set_asset_status(user("npa.clerk"), dog, "retired")
+    with pytest.raises(ActionError, match="another organisation"):
+        assets.record_asset(im, organisation=Organisation.objects.get(acronym="FSD"), kind="dog", name="X",
+                            team=women_team)

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "minefree.casualties",
     "minefree.funding",
     "minefree.education",
+    "minefree.quality",
     "minefree.reporting",
     "minefree.demo",
 ]

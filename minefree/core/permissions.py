@@ -34,6 +34,7 @@ class Capability(StrEnum):
     REVIEW_REPORTS = "review_reports"  # return, reject and approve field reports
     READ_AUDIT = "read_audit"  # read and export the audit log
     MANAGE_ACCESS = "manage_access"  # edit roles and grants
+    QUALITY_ASSURANCE = "quality_assurance"  # record accreditation, monitoring, inspections, findings
 
 
 class DataClass(StrEnum):

@@ -19,6 +19,7 @@ from minefree.core.geometry import as_multipolygon
 from minefree.demo import personas
 from minefree.demo.geography import create_gazetteer
 from minefree.demo.pillars import build_accidents, build_eore, build_funding, build_victims
+from minefree.demo.quality import build_quality
 from minefree.demo.reports import build_reports
 from minefree.demo.shapes import Site, convex_site, grown_box, half, outward_strip, split_total
 from minefree.gazetteer.models import AdminArea, Country
@@ -353,3 +354,4 @@ def build_demo(password: str) -> None:
     build_funding(builder.user, builder.rng)
     build_eore(builder.user, builder.rng)
     build_victims(builder.user, builder.rng)
+    build_quality(builder.rng)

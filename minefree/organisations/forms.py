@@ -19,6 +19,7 @@ CAPABILITY_LABELS = {
     Capability.REVIEW_REPORTS: _("Review and approve field reports"),
     Capability.READ_AUDIT: _("Read the audit log"),
     Capability.MANAGE_ACCESS: _("Manage roles and grants"),
+    Capability.QUALITY_ASSURANCE: _("Record quality assurance"),
 }
 DATA_CLASS_LABELS = {
     DataClass.RECORD: _("National record"),

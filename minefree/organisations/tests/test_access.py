@@ -117,5 +117,6 @@ def test_assets_and_team_composition_are_audited_actions(user):
     with pytest.raises(PermissionDenied):
         assets.set_asset_status(user("npa.clerk"), dog, "retired")
     with pytest.raises(ActionError, match="another organisation"):
-        assets.record_asset(im, organisation=Organisation.objects.get(acronym="FSD"), kind="dog", name="X",
-                            team=women_team)
+        assets.record_asset(
+            im, organisation=Organisation.objects.get(acronym="FSD"), kind="dog", name="X", team=women_team
+        )

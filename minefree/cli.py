@@ -74,7 +74,7 @@ def report(args: argparse.Namespace) -> int:
     from minefree.education.models import EoreSession
     from minefree.funding.models import Funding
     from minefree.gazetteer.home import home_country_code
-    from minefree.hazards.models import HazardAreaState, LandReleaseActivity
+    from minefree.hazards.models import HazardAreaState, LandReleaseActivity, OrdnanceFind
     from minefree.reporting import formats, land, pillars
 
     country = args.country or home_country_code()
@@ -104,6 +104,14 @@ def report(args: argparse.Namespace) -> int:
             for year, r in data["years"].items()
         ]
         print(formats.render(data, rows, ["year", "sessions", "girls", "boys", "women", "men", "total"], args.format))
+    elif args.name == "residual":
+        data = pillars.residual_risk(
+            OrdnanceFind.objects.all(), country, _as_date(args.date_from, False), _as_date(args.to, True)
+        )
+        rows = [
+            [code, r["spot_tasks"], r["call_outs_after_handover"], r["items"]] for code, r in data["countries"].items()
+        ]
+        print(formats.render(data, rows, ["country", "spot_tasks", "call_outs_after_handover", "items"], args.format))
     elif args.name == "funding":
         data = pillars.funding(Funding.objects.all(), _as_year(args.date_from), _as_year(args.to))
         rows = [[year, usd] for year, usd in data["years"].items()] + [["total", data["total"]]]
@@ -161,7 +169,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("username")
     t.set_defaults(func=token)
     r = sub.add_parser("report", help="print a report computed from the data")
-    r.add_argument("name", choices=["contamination", "released", "casualties", "funding", "eore"])
+    r.add_argument("name", choices=["contamination", "released", "casualties", "funding", "eore", "residual"])
     r.add_argument("--as-of", type=_date, help="contamination on this date (default today)")
     r.add_argument("--from", dest="date_from", type=_date_or_year, help="first day (funding: first year)")
     r.add_argument("--to", type=_date_or_year, help="last day (funding: last year)")

@@ -18,7 +18,7 @@ from django.db import transaction
 from minefree.core.geometry import as_multipolygon
 from minefree.demo import personas
 from minefree.demo.geography import create_gazetteer
-from minefree.demo.pillars import build_accidents, build_eore, build_funding, build_victims
+from minefree.demo.pillars import build_accidents, build_eore, build_funding, build_residual, build_victims
 from minefree.demo.quality import build_quality
 from minefree.demo.reports import build_reports
 from minefree.demo.shapes import Site, convex_site, grown_box, half, outward_strip, split_total
@@ -354,4 +354,5 @@ def build_demo(password: str) -> None:
     build_funding(builder.user, builder.rng)
     build_eore(builder.user, builder.rng)
     build_victims(builder.user, builder.rng)
+    build_residual(builder.user, builder.rng)
     build_quality(builder.rng)

@@ -248,3 +248,49 @@ def build_victims(user: Any, rng: random.Random) -> None:
             status = rng.choice(["referred", "in_progress", "provided", "provided", "closed"])
             if status != "referred":
                 assistance.set_referral_status(user, referral, status)
+
+
+def build_residual(user: Any, rng: random.Random) -> None:
+    """Spot tasks at home and across the border, and call-outs in land already handed over."""
+    from minefree.hazards import actions as hazard_actions
+    from minefree.hazards.models import CompletionReport
+
+    fsd, hdc = Organisation.objects.get(acronym="FSD"), Organisation.objects.get(acronym="HDC")
+    places = [(code, hdc) for code in ("TJ-KT-PNJ", "TJ-GB-RSH", "TJ-RA-RSH", "TJ-RA-NUR")] * 5
+    places += [(code, fsd) for code in ("AF-BDS-DRW", "AF-BDS-SHG")] * 3
+    for code, org in places:
+        area = AdminArea.objects.get(code=code)
+        inner = area.boundary.buffer(-0.02)
+        west, south, east, north = inner.extent
+        point = Point(rng.uniform(west, east), rng.uniform(south, north), srid=4326)
+        while not inner.contains(point):
+            point = Point(rng.uniform(west, east), rng.uniform(south, north), srid=4326)
+        found = _day(rng, dt.date(2019, 5, 1), dt.date(2026, 5, 31))
+        category, kind = rng.choice(
+            [("uxo", "VOG-17"), ("uxo", "82 mm mortar"), ("ap_mine", "PMN-2"), ("axo", "RGD-5")]
+        )
+        hazard_actions.record_ordnance(
+            user,
+            None,
+            organisation=org,
+            category=category,
+            ordnance_type=kind,
+            quantity=rng.randint(1, 3),
+            found_on=found,
+            disposal="in_situ",
+            disposed_on=found,
+            location=point,
+        )
+    for completion in CompletionReport.objects.filter(handed_over_on__lte=dt.date(2024, 12, 31)).order_by("pk")[:8]:
+        found = _day(rng, completion.handed_over_on + dt.timedelta(days=30), dt.date(2026, 5, 31))
+        hazard_actions.record_ordnance(
+            user,
+            completion.hazard,
+            organisation=completion.organisation,
+            category="ap_mine",
+            ordnance_type="PMN-2",
+            quantity=1,
+            found_on=found,
+            disposal="in_situ",
+            disposed_on=found,
+        )

@@ -15,7 +15,7 @@ from minefree.core.errors import ActionError, check_version
 from minefree.core.geometry import area_m2, as_multipolygon, check_polygon
 from minefree.core.permissions import Action, assert_can, assert_may_add
 from minefree.core.references import next_reference
-from minefree.gazetteer.models import AdminArea
+from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import timeline
 from minefree.hazards.checks import checked_hazard_geometry
 from minefree.hazards.models import (
@@ -254,7 +254,14 @@ def record_ordnance(
         raise ActionError(_("Disposal cannot come before the find."), field="disposed_on")
     if activity is not None and (hazard is None or activity.hazard_id != hazard.pk):
         raise ActionError(_("The activity belongs to another hazardous area."), field="activity")
+    country: Country | None = hazard.country if hazard is not None else None
+    if country is None:
+        assert location is not None
+        country = Country.objects.filter(boundary__covers=location).first()
+        if country is None:
+            raise ActionError(_("The location lies in no country this system knows."), field="location")
     find = OrdnanceFind.objects.create(
+        country=country,
         hazard=hazard,
         activity=activity,
         location=location,

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class HazardsConfig(AppConfig):
     name = "minefree.hazards"
     label = "hazards"
+
+    def ready(self) -> None:
+        from minefree.hazards import records  # noqa: F401 - registers the record types

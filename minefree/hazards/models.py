@@ -223,6 +223,10 @@ class OrdnanceFind(Record):
     # Empty for a spot task: ordnance found outside any recorded hazardous area (a call-out).
     hazard = models.ForeignKey(HazardArea, on_delete=models.PROTECT, related_name="ordnance", null=True, blank=True)
     location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    # The hazard's country, or the one holding the location: cross-border work is reported apart.
+    country = models.ForeignKey(
+        "gazetteer.Country", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("country")
+    )
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     ordnance_type = models.CharField(_("type"), max_length=60)

@@ -235,6 +235,7 @@ def summary(request: HttpRequest) -> HttpResponse:
     casualty_rows = [(label, people[key]) for key, label in CASUALTY_LABELS.items()]
     money = pillars.funding(Funding.objects.restrict(request.user, Action.VIEW))
     reach = pillars.eore_reach(EoreSession.objects.restrict(request.user, Action.VIEW))
+    residual = pillars.residual_risk(OrdnanceFind.objects.restrict(request.user, Action.VIEW), country)
     return render(
         request,
         "hazards/summary.html",
@@ -245,5 +246,6 @@ def summary(request: HttpRequest) -> HttpResponse:
             "casualties": casualty_rows,
             "funding": money,
             "eore": reach,
+            "residual": residual,
         },
     )

@@ -18,7 +18,7 @@ from minefree.core.permissions import Action
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
 from minefree.gazetteer.home import home_country_code
-from minefree.hazards.models import HazardAreaState, LandReleaseActivity
+from minefree.hazards.models import HazardAreaState, LandReleaseActivity, OrdnanceFind
 from minefree.reporting import land, pillars
 
 
@@ -78,6 +78,23 @@ class ReportViewSet(viewsets.ViewSet):
                 _day(params.get("from"), "from"),
                 _day(params.get("to"), "to"),
                 country=params.get("country") or home_country_code(),
+            )
+        )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    @action(detail=False)
+    def residual(self, request: Request) -> Response:
+        """Spot tasks and call-outs after handover, by country; cross-border work apart."""
+        params = request.query_params
+        return Response(
+            pillars.residual_risk(
+                OrdnanceFind.objects.restrict(request.user, Action.VIEW),
+                home_country_code(),
+                _day(params.get("from"), "from"),
+                _day(params.get("to"), "to"),
             )
         )
 

@@ -65,3 +65,37 @@ def eore_reach(qs: QuerySet[Any], first_year: int | None = None, last_year: int 
     )
     years = {str(row.pop("year")): row for row in rows}
     return {"years": years, "total": sum(row["total"] for row in years.values())}
+
+
+def residual_risk(
+    finds: QuerySet[Any], home: str | None, start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, Any]:
+    """Spot tasks (outside any recorded area) and call-outs in land already handed over, by country.
+
+    The home country and cross-border work (any other country) are reported apart.
+    """
+    from django.db.models import F, Q
+
+    if start:
+        finds = finds.filter(found_on__gte=start)
+    if end:
+        finds = finds.filter(found_on__lte=end)
+    kinds = {
+        "spot_tasks": Q(hazard__isnull=True),
+        "call_outs_after_handover": Q(
+            hazard__completion__isnull=False, found_on__gt=F("hazard__completion__handed_over_on")
+        ),
+    }
+    countries: dict[str, dict[str, int]] = {}
+    for kind, clause in kinds.items():
+        for row in finds.filter(clause).values("country__code").annotate(n=Count("id"), items=Sum("quantity")):
+            entry = countries.setdefault(
+                row["country__code"], {"spot_tasks": 0, "call_outs_after_handover": 0, "items": 0}
+            )
+            entry[kind] = row["n"]
+            entry["items"] += row["items"]
+    return {
+        "home": home,
+        "countries": countries,
+        "cross_border": {code: v for code, v in countries.items() if code != home},
+    }

@@ -127,6 +127,7 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "report-casualties": [("/api/v1/reports/casualties/", everyone(200))],
         "report-funding": [("/api/v1/reports/funding/", everyone(200))],
         "report-eore": [("/api/v1/reports/eore/", everyone(200))],
+        "report-residual": [("/api/v1/reports/residual/", everyone(200))],
         "field-report-list": [("/api/v1/field-reports/", everyone(200))],
         "field-report-detail": [
             (f"/api/v1/field-reports/{s}/", only(submitted_readers, no=404)),

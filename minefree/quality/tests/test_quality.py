@@ -12,8 +12,13 @@ from minefree.quality.models import Inspection, MarkingCheck, NonConformity
 
 def test_a_failed_visit_raises_a_finding_that_closes_only_when_corrected(user):
     qa = user("tnmac.qa")
-    visit = actions.record_visit(qa, organisation=Organisation.objects.get(acronym="FSD"), visited_on=dt.date(2025, 6, 1),
-                                 result="major", findings="No medic on site")
+    visit = actions.record_visit(
+        qa,
+        organisation=Organisation.objects.get(acronym="FSD"),
+        visited_on=dt.date(2025, 6, 1),
+        result="major",
+        findings="No medic on site",
+    )
     finding = visit.non_conformities.get()
     assert finding.severity == "major"
     with pytest.raises(ActionError, match="at least one corrective action"):
@@ -27,19 +32,33 @@ def test_a_failed_visit_raises_a_finding_that_closes_only_when_corrected(user):
 
 def test_an_item_in_cleared_land_fails_the_inspection_critically(user):
     activity = LandReleaseActivity.objects.filter(kind="clear").order_by("pk").first()
-    inspection = actions.inspect(user("tnmac.qa"), activity=activity, inspected_on=activity.end_date + dt.timedelta(1),
-                                 sample_m2=10, items_found=1)
+    inspection = actions.inspect(
+        user("tnmac.qa"),
+        activity=activity,
+        inspected_on=activity.end_date + dt.timedelta(1),
+        sample_m2=10,
+        items_found=1,
+    )
     assert not inspection.passed and inspection.non_conformities.get().severity == "critical"
     with pytest.raises(ActionError, match="after it is released"):
-        actions.inspect(user("tnmac.qa"), activity=activity, inspected_on=activity.end_date - dt.timedelta(1),
-                        sample_m2=10, items_found=0)
+        actions.inspect(
+            user("tnmac.qa"),
+            activity=activity,
+            inspected_on=activity.end_date - dt.timedelta(1),
+            sample_m2=10,
+            items_found=0,
+        )
 
 
 @pytest.mark.parametrize("username", ["npa.manager", "npa.clerk", "donor.usdos", "ciihl.viewer"])
 def test_only_quality_assurance_writes(user, username):
     with pytest.raises(PermissionDenied):
-        actions.record_visit(user(username), organisation=Organisation.objects.get(acronym="FSD"),
-                             visited_on=dt.date(2025, 6, 1), result="satisfactory")
+        actions.record_visit(
+            user(username),
+            organisation=Organisation.objects.get(acronym="FSD"),
+            visited_on=dt.date(2025, 6, 1),
+            result="satisfactory",
+        )
 
 
 def test_the_demo_has_every_kind_of_finding(db):

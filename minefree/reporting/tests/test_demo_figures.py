@@ -120,3 +120,21 @@ def test_the_same_figures_in_the_api_and_the_ui(persona):
     assert client.get("/api/v1/reports/funding/?from=2013&to=2017").json() == FUNDING_2013_2017
     page = client.get("/hazards/summary/").content.decode()
     assert "15,245,966" in page and "5,012,287" in page
+
+
+def test_residual_risk_keeps_cross_border_work_apart(db, capsys):
+    from minefree.hazards.models import OrdnanceFind
+
+    main(["report", "residual", "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["home"] == "TJK" and set(data["cross_border"]) == {"AFG"}
+    spot_afg = OrdnanceFind.objects.filter(hazard__isnull=True, country__code="AFG").count()
+    spot_tjk = OrdnanceFind.objects.filter(hazard__isnull=True, country__code="TJK").count()
+    assert data["countries"]["AFG"]["spot_tasks"] == spot_afg > 0
+    assert data["countries"]["TJK"]["spot_tasks"] == spot_tjk > 0
+    after = [
+        f
+        for f in OrdnanceFind.objects.filter(hazard__completion__isnull=False).select_related("hazard__completion")
+        if f.found_on > f.hazard.completion.handed_over_on
+    ]
+    assert data["countries"]["TJK"]["call_outs_after_handover"] == len(after) > 0

@@ -161,6 +161,8 @@ WHITENOISE_USE_FINDERS = True
 MINEFREE_MAX_UPLOAD_BYTES = int(os.environ.get("MINEFREE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MINEFREE_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MINEFREE_MAX_UPLOAD_BYTES
+# Key that seals personal data at rest (Fernet, base64); empty: made on first use beside the data.
+MINEFREE_PERSONAL_DATA_KEY = os.environ.get("MINEFREE_PERSONAL_DATA_KEY", "")
 # A new-hazard report overlapping a record dated within this many days is flagged as a duplicate.
 MINEFREE_DUPLICATE_WINDOW_DAYS = int(os.environ.get("MINEFREE_DUPLICATE_WINDOW_DAYS", 365))
 # Basemap tiles: empty means none (the maps still draw hazards on a plain background).

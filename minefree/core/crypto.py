@@ -6,7 +6,6 @@ the callers that may do so (an audited view) are the only ones that call it.
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -15,7 +14,7 @@ from django.conf import settings
 
 @lru_cache(maxsize=1)
 def _fernet() -> Fernet:
-    key = os.environ.get("MINEFREE_PERSONAL_DATA_KEY", "").encode()
+    key = settings.MINEFREE_PERSONAL_DATA_KEY.encode()
     if not key:
         path = settings.DATA_DIR / "personal_data_key"
         if not path.exists():

@@ -47,8 +47,9 @@ class AdminArea(models.Model):
         verbose_name_plural = _("admin areas")
 
     def __str__(self) -> str:
-        suffix = f" ({_('approximate')})" if self.approximate else ""
-        return f"{self.name}{suffix}"
+        if self.approximate:
+            return str(_("%(name)s (approximate)") % {"name": self.name})
+        return self.name
 
     def region(self) -> AdminArea:
         return self.parent if self.parent_id and self.parent else self

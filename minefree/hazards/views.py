@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from minefree.casualties.models import Casualty
 from minefree.core import audit
@@ -31,11 +31,11 @@ from minefree.reporting import land, pillars
 
 PAGE_SIZE = 50
 CASUALTY_LABELS = {
-    "girls": _l("Girls"),
-    "boys": _l("Boys"),
-    "women": _l("Women"),
-    "men": _l("Men"),
-    "total": _l("Total"),
+    "girls": gettext_lazy("Girls"),
+    "boys": gettext_lazy("Boys"),
+    "women": gettext_lazy("Women"),
+    "men": gettext_lazy("Men"),
+    "total": gettext_lazy("Total"),
 }
 
 

@@ -23,6 +23,6 @@
       }).addTo(map);
       if (data.features.length) { map.fitBounds(layer.getBounds(), {maxZoom: 15}); }
       element.dataset.loaded = data.features.length;
-      document.getElementById("map-count").textContent = data.features.length + " " + window.MINEFREE_I18N.areas;
+      document.getElementById("map-count").textContent = window.MINEFREE_I18N.areas + ": " + data.features.length;
     });
 })();

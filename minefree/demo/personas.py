@@ -43,8 +43,11 @@ PERSONAS: dict[str, tuple[str, RoleCode, str]] = {
     "ciihl.viewer": ("CIIHL", RoleCode.AUTHORITY_VIEWER, "Gulnora Safarova"),
 }
 
-# organisation: [(team name, capability)]
-TEAMS = {  # organisation: [(team name, capability, women, men)]; NPA fields a women's team.
+# Operators' users who also hold personal data: RCST refers survivors to services.
+PERSONAL_DATA_HOLDERS = {"rcst.clerk"}
+
+# organisation: [(team name, capability, women, men)]; NPA fields a women's team.
+TEAMS = {
     "HDC": [
         ("Manual team 1", "manual", 0, 10),
         ("Manual team 2", "manual", 0, 10),
@@ -105,9 +108,10 @@ def create_personas(orgs: dict[str, Organisation], password: str) -> None:
     for username, (acronym, role, full_name) in PERSONAS.items():
         first, last = full_name.split(" ", 1)
         user = User.objects.create_user(username, password=password, first_name=first, last_name=last)
-        Membership.objects.create(
-            user=user, organisation=orgs[acronym], role=roles[role.value], data_classes=DEFAULT_DATA_CLASSES[role]
-        )
+        classes = list(DEFAULT_DATA_CLASSES[role])
+        if username in PERSONAL_DATA_HOLDERS:
+            classes.append("personal")
+        Membership.objects.create(user=user, organisation=orgs[acronym], role=roles[role.value], data_classes=classes)
 
 
 def set_passwords(password: str) -> None:

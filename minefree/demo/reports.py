@@ -172,6 +172,32 @@ def build_reports(builder: Any) -> None:
         },
         hazard=hdc_target,
     )
+    # RCST: a survivor referred to services, approved; another waiting for review.
+    survivor = {
+        "admin_area": "TJ-GB-SHG",
+        "sex": "male",
+        "birth_year": 1996,
+        "name": "Daler Aminov",
+        "contact": "+992 93 555 1212",
+        "medical": "Lower-leg amputation, 2025",
+        "needs": [{"need": "rehabilitation", "institution": "Dushanbe Orthopaedic Centre"}],
+    }
+    actions.approve_report(im, submitted("rcst.clerk", "RCST", "victim", D(2025, 11, 3), survivor))
+    submitted(
+        "rcst.clerk",
+        "RCST",
+        "victim",
+        D(2026, 2, 17),
+        survivor
+        | {
+            "name": "Sitora Qodirova",
+            "sex": "female",
+            "birth_year": 2011,
+            "contact": "",
+            "medical": "Fragment wounds to both hands",
+            "needs": [{"need": "psychological", "institution": "RCST psychosocial team"}],
+        },
+    )
     ust = submitted(
         "ust.clerk", "UST", "hazard", D(2026, 1, 15), _new_area(builder, "TJ-SU-ISF", "Isfara border strip")
     )

@@ -71,7 +71,8 @@ def save_report(
     existing = FieldReport.objects.filter(organisation=organisation, client_id=client_id).first()
     if existing is not None:
         return existing, False
-    if organisation.pk not in organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS):
+    needed = DataClass.PERSONAL if kind in FieldReport.PERSONAL_KINDS else DataClass.REPORTS
+    if organisation.pk not in organisations_with(user, Capability.WRITE_REPORTS, needed):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": organisation})
@@ -86,7 +87,7 @@ def save_report(
         author=user,
         client_id=client_id,
         date_of_information=date_of_information,
-        payload=payload,
+        payload=report_payload.seal_payload(kind, payload),
         hazard=hazard,
     )
     report.geometry = report_payload.report_geometry(report)
@@ -109,7 +110,7 @@ def edit_report(
     report = FieldReport.objects.select_for_update().get(pk=report.pk)
     before = audit.snapshot(report)
     check_version(report.version, expected_version, before)
-    report.payload = payload
+    report.payload = report_payload.seal_payload(report.kind, payload)
     if date_of_information is not None:
         report.date_of_information = date_of_information
     report.geometry = report_payload.report_geometry(report)

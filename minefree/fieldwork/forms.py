@@ -316,6 +316,45 @@ class EoreReportForm(ReportForm):
         return data
 
 
+class VictimReportForm(ReportForm):
+    """Name, contact and medical details are sealed on save; left blank on an edit, they stay as they were."""
+
+    admin_area = forms.ModelChoiceField(label=_("District"), queryset=AdminArea.objects.filter(level=2))
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("female", _("Female")), ("male", _("Male"))])
+    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
+    medical = forms.CharField(label=_("Medical details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    needs = forms.MultipleChoiceField(
+        label=_("Needs"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[
+            ("emergency", _("Emergency and continuing medical care")),
+            ("rehabilitation", _("Physical rehabilitation and prostheses")),
+            ("psychological", _("Psychological and psychosocial support")),
+            ("economic", _("Economic inclusion and livelihood")),
+            ("education", _("Education")),
+            ("social", _("Social protection and disability allowance")),
+        ],
+    )
+    institution = forms.CharField(label=_("Referred to (institution)"), max_length=200, required=False)
+
+    payload_fields = ("admin_area", "sex", "birth_year", "name", "contact", "medical")
+
+    def payload(self) -> dict[str, Any]:
+        out = super().payload()
+        institution = self.cleaned_data.get("institution", "")
+        out["needs"] = [{"need": need, "institution": institution} for need in self.cleaned_data.get("needs", [])]
+        return out
+
+    @classmethod
+    def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        initial = {k: v for k, v in super().initial_from(payload).items() if not isinstance(v, dict)}
+        initial["needs"] = [n.get("need") for n in payload.get("needs", [])]
+        return initial
+
+
 FORMS: dict[str, type[ReportForm]] = {
     "hazard": HazardReportForm,
     "progress": ProgressReportForm,
@@ -323,4 +362,5 @@ FORMS: dict[str, type[ReportForm]] = {
     "spot_task": SpotTaskForm,
     "accident": AccidentReportForm,
     "eore": EoreReportForm,
+    "victim": VictimReportForm,
 }

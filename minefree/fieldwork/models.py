@@ -21,6 +21,7 @@ class FieldReport(Record):
         SPOT_TASK = "spot_task", _("Explosive ordnance spot task")
         ACCIDENT = "accident", _("Accident report")
         EORE = "eore", _("Risk education session report")
+        VICTIM = "victim", _("Victim assistance report")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -30,6 +31,8 @@ class FieldReport(Record):
         APPROVED = "approved", _("Approved")
 
     EDITABLE: ClassVar[tuple[str, ...]] = (State.DRAFT, State.RETURNED)
+    # Kinds that carry personal data: only grants holding that data class see them at all.
+    PERSONAL_KINDS: ClassVar[tuple[str, ...]] = (Kind.VICTIM,)
 
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
@@ -83,16 +86,22 @@ class FieldReport(Record):
     def restriction_rules(cls, action: str, held: list[Held]) -> Q:
         """Drafts never leave their organisation; reviewers and readers see everything submitted."""
         reports = DataClass.REPORTS
-        own = [h.organisation for h in held if h.can(Capability.WRITE_REPORTS, reports)]
+        writers = [h for h in held if h.can(Capability.WRITE_REPORTS, reports)]
         readers = [h for h in held if h.can(Capability.READ_REPORTS, reports)]
+
+        def kinds(h: Held) -> Q:
+            return Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=cls.PERSONAL_KINDS)
+
         if action == Action.VIEW:
-            clauses = [Q(organisation__in=own)] if own else []
-            clauses += [~Q(state=cls.State.DRAFT) & _areas(h) for h in readers]
+            clauses = [Q(organisation=h.organisation) & kinds(h) for h in writers]
+            clauses += [~Q(state=cls.State.DRAFT) & _areas(h) & kinds(h) for h in readers]
         elif action in (Action.ADD, Action.CHANGE):
-            clauses = [Q(organisation__in=own, state__in=cls.EDITABLE)] if own else []
+            clauses = [Q(organisation=h.organisation, state__in=cls.EDITABLE) & kinds(h) for h in writers]
         elif action == Action.REVIEW:
             clauses = [
-                Q(state=cls.State.SUBMITTED) & _areas(h) for h in held if h.can(Capability.REVIEW_REPORTS, reports)
+                Q(state=cls.State.SUBMITTED) & _areas(h) & kinds(h)
+                for h in held
+                if h.can(Capability.REVIEW_REPORTS, reports)
             ]
         else:
             clauses = []

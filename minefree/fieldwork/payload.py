@@ -331,6 +331,67 @@ def _eore_report(read: Reader, report: Any) -> Apply:
     return apply
 
 
+# Payload fields sealed as soon as a report is saved: personal data is never stored in clear.
+SEALED_FIELDS = {"victim": ("name", "contact", "medical")}
+
+
+def seal_payload(kind: str, payload: Fields) -> Fields:
+    from minefree.core.crypto import seal
+
+    out = dict(payload)
+    for name in SEALED_FIELDS.get(kind, ()):
+        value = out.get(name)
+        if isinstance(value, str):
+            out[name] = {"sealed": seal(value)}
+    return out
+
+
+def unsealed(value: Any) -> str:
+    from minefree.core.crypto import unseal
+
+    return unseal(value["sealed"]) if isinstance(value, dict) and "sealed" in value else str(value or "")
+
+
+def _victim_report(read: Reader, report: Any) -> Apply:
+    from minefree.casualties import assistance
+    from minefree.casualties.models import Casualty, Referral
+
+    area = _district(read)
+    sex = read.choice("sex", Casualty.Sex.choices)
+    birth_year = read.number("birth_year", required=False)
+    if not unsealed(read.payload.get("name")).strip():
+        read.fail("name", _("This field is required."))
+    needs = read.payload.get("needs") or []
+    codes = [code for code, _label in Referral.Need.choices]
+    if not isinstance(needs, list) or any(not isinstance(n, dict) or n.get("need") not in codes for n in needs):
+        read.fail("needs", _("Each need is one of: %(codes)s.") % {"codes": ", ".join(codes)})
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        assert area is not None
+        victim = assistance.register_victim(
+            user,
+            organisation=report.organisation,
+            admin_area=area,
+            sex=sex,
+            birth_year=birth_year,
+            name=unsealed(read.payload.get("name")),
+            contact=unsealed(read.payload.get("contact")),
+            medical=unsealed(read.payload.get("medical")),
+        )
+        for need in needs:
+            assistance.refer(
+                user,
+                victim,
+                need=need["need"],
+                institution=str(need.get("institution", ""))[:200],
+                referred_on=report.date_of_information,
+            )
+        return {"victim": victim.pk}
+
+    return apply
+
+
 # Report kind -> reader of its content; a new kind adds one function here.
 KINDS: dict[str, Callable[[Reader, Any], Apply]] = {
     "hazard": _hazard_report,
@@ -339,6 +400,7 @@ KINDS: dict[str, Callable[[Reader, Any], Apply]] = {
     "spot_task": _spot_task,
     "accident": _accident_report,
     "eore": _eore_report,
+    "victim": _victim_report,
 }
 NEEDS_HAZARD = {"progress", "completion"}
 

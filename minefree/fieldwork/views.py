@@ -18,6 +18,7 @@ from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, Capability, DataClass, organisations_with
 from minefree.fieldwork import actions
+from minefree.fieldwork import payload as report_payload
 from minefree.fieldwork.duplicates import candidates
 from minefree.fieldwork.filters import FieldReportFilter
 from minefree.fieldwork.forms import FORMS
@@ -133,6 +134,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             payload = form.payload()
             if "geometry" in report.payload and "geometry" not in payload:
                 payload["geometry"] = report.payload["geometry"]  # no new polygon given: keep the one reported
+            for name in report_payload.SEALED_FIELDS.get(report.kind, ()):
+                if not payload.get(name) and name in report.payload:
+                    payload[name] = report.payload[name]  # sealed values are not shown, so blank keeps them
             report = actions.edit_report(
                 request.user,
                 report,
@@ -171,6 +175,8 @@ def comparison(report: FieldReport) -> list[dict[str, Any]]:
     for name, value in report.payload.items():
         if name in ("geometry", "location"):
             continue
+        if isinstance(value, dict) and "sealed" in value:
+            value = _("(personal data, encrypted)")
         current = getattr(hazard, name, None) if hazard is not None and report.state != "approved" else None
         if name == "admin_area" and hazard is not None:
             current = hazard.admin_area.code

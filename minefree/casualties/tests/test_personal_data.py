@@ -42,7 +42,7 @@ def test_every_reading_is_audited(user, victim):
 
 
 @pytest.mark.parametrize(
-    "username", ["donor.usdos", "coes.officer", "ciihl.viewer", "npa.clerk", "npa.manager", "rcst.clerk"]
+    "username", ["donor.usdos", "coes.officer", "ciihl.viewer", "npa.clerk", "npa.manager"]
 )
 def test_roles_without_personal_data_never_read_it(user, victim, username):
     with pytest.raises(PermissionDenied):

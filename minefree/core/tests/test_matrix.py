@@ -33,8 +33,8 @@ PERSONAS = [
     "ciihl.viewer",
 ]
 NPA = {"npa.manager", "npa.clerk"}
-# Grants that carry the personal data class in the demo (NMAC staff only).
-PERSONAL_DATA = {"tnmac.admin", "tnmac.im", "tnmac.qa"}
+# Grants that carry the personal data class in the demo (NMAC staff, and RCST for referrals).
+PERSONAL_DATA = {"tnmac.admin", "tnmac.im", "tnmac.qa", "rcst.clerk"}
 REPORT_READERS = {"tnmac.admin", "tnmac.im", "tnmac.qa", "ciihl.viewer"}
 WRITERS = {
     "tnmac.admin",

@@ -39,6 +39,14 @@ register(
         columns=("reference", "sex", "birth_year", "admin_area", "organisation"),
         filters=("sex", "admin_area", "organisation"),
         hidden=Victim.SEALED,
+        report_kind="victim",
+        sample=lambda: {
+            "admin_area": "TJ-GB-SHG",
+            "sex": "male",
+            "name": "Sample Survivor",
+            "medical": "Hand injury",
+            "needs": [{"need": "rehabilitation", "institution": "Orthopaedic centre"}],
+        },
         personal_url="casualties:personal",
         children=("referrals",),
     )

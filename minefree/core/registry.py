@@ -19,13 +19,17 @@ class RecordType:
     slug: str  # URL part: /records/<slug>/ and /api/v1/<slug>/
     columns: tuple[str, ...]  # list page and API list fields, in order
     filters: tuple[str, ...] = ()
-    # The field report kind through which operators submit it, if any (fieldwork.payload.KINDS).
+    # The field report kind through which operators submit it (fieldwork.payload.KINDS). Without one,
+    # `entered_by` says why: "nmac" (the NMAC's own QA instruments) or "reference" (set up by the NMAC).
     report_kind: str | None = None
+    entered_by: str = "operators"
     # Fields never shown or sent (encrypted personal data is read through its own audited page).
     hidden: tuple[str, ...] = ()
     children: tuple[str, ...] = field(default=())  # related names shown on the detail page
     # A valid report payload of `report_kind`, for the generic tests and the docs.
     sample: Callable[[], dict[str, Any]] | None = None
+    # The report is about a hazardous area (it names one, as a marking report does).
+    report_needs_hazard: bool = False
     # URL name of the audited page that decrypts the sealed fields (POST, takes pk).
     personal_url: str | None = None
 

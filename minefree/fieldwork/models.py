@@ -22,6 +22,12 @@ class FieldReport(Record):
         ACCIDENT = "accident", _("Accident report")
         EORE = "eore", _("Risk education session report")
         VICTIM = "victim", _("Victim assistance report")
+        FUNDING = "funding", _("Funding report")
+        ASSET = "asset", _("Asset report")
+        TEAM = "team", _("Team composition report")
+        MARKING = "marking", _("Marking report")
+        MARKING_CHECK = "marking_check", _("Marking check report")
+        CORRECTIVE_ACTION = "corrective_action", _("Corrective action done")
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -35,7 +41,7 @@ class FieldReport(Record):
     PERSONAL_KINDS: ClassVar[tuple[str, ...]] = (Kind.VICTIM,)
 
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     organisation = models.ForeignKey(
         "organisations.Organisation",

@@ -405,6 +405,18 @@ KINDS: dict[str, Callable[[Reader, Any], Apply]] = {
 NEEDS_HAZARD = {"progress", "completion"}
 
 
+def report_kind(name: str) -> Callable[[Callable[[Reader, Any], Apply]], Callable[[Reader, Any], Apply]]:
+    """Register the reader of a report kind that lives in another app (its `reports.py`)."""
+
+    def add(reader: Callable[[Reader, Any], Apply]) -> Callable[[Reader, Any], Apply]:
+        if name in KINDS:
+            raise ValueError(f"report kind {name!r} registered twice")
+        KINDS[name] = reader
+        return reader
+
+    return add
+
+
 def check(report: Any) -> Apply:
     """Validate the report (every problem at once); return what applies it as a user."""
     read = Reader(report.payload)

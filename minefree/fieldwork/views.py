@@ -73,7 +73,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "next_query": next_query,
             "can_write": writes,
-            "kinds": FieldReport.Kind.choices,
+            "kinds": [(code, label) for code, label in FieldReport.Kind.choices if code in FORMS],
         },
     )
 

@@ -6,4 +6,4 @@ class FundingConfig(AppConfig):
     label = "funding"
 
     def ready(self) -> None:
-        from minefree.funding import records  # noqa: F401 - registers the record types
+        from minefree.funding import records, reports  # noqa: F401 - registers record types and report kinds

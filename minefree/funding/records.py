@@ -7,5 +7,13 @@ register(
         "funding",
         columns=("year", "donor", "recipient", "project", "pillar", "amount_usd"),
         filters=("year", "donor", "recipient", "pillar"),
+        report_kind="funding",
+        sample=lambda: {
+            "donor": "NOR",
+            "year": 2025,
+            "project": "Rasht valley clearance",
+            "pillar": "clearance",
+            "amount_usd": "250000",
+        },
     )
 )

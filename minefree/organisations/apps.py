@@ -6,4 +6,4 @@ class OrganisationsConfig(AppConfig):
     label = "organisations"
 
     def ready(self) -> None:
-        from minefree.organisations import records  # noqa: F401 - registers the record types
+        from minefree.organisations import records, reports  # noqa: F401 - registers record types and report kinds

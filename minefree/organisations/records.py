@@ -5,6 +5,7 @@ register(
     RecordType(
         Team,
         "teams",
+        entered_by="reference",
         columns=("name", "organisation", "capability", "women", "men", "active"),
         filters=("organisation", "capability", "active"),
         children=("assets",),
@@ -16,5 +17,7 @@ register(
         "assets",
         columns=("name", "organisation", "kind", "team", "status", "acquired_on"),
         filters=("organisation", "kind", "status"),
+        report_kind="asset",
+        sample=lambda: {"kind": "dog", "name": "Sharik", "team": "MDD team"},
     )
 )

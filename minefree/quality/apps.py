@@ -6,4 +6,4 @@ class QualityConfig(AppConfig):
     label = "quality"
 
     def ready(self) -> None:
-        from minefree.quality import records  # noqa: F401 - registers the record types
+        from minefree.quality import records, reports  # noqa: F401 - registers record types and report kinds

@@ -5,6 +5,7 @@ register(
     RecordType(
         Accreditation,
         "accreditations",
+        entered_by="nmac",
         columns=("organisation", "team", "activities", "accredited_on", "expires_on", "status"),
         filters=("organisation", "status"),
     )
@@ -13,6 +14,7 @@ register(
     RecordType(
         MonitoringVisit,
         "monitoring-visits",
+        entered_by="nmac",
         columns=("visited_on", "organisation", "hazard", "inspector", "result"),
         filters=("organisation", "result"),
         children=("non_conformities",),
@@ -22,6 +24,7 @@ register(
     RecordType(
         Inspection,
         "inspections",
+        entered_by="nmac",
         columns=("inspected_on", "activity", "sample_m2", "items_found", "passed"),
         filters=("passed",),
         children=("non_conformities",),
@@ -31,6 +34,7 @@ register(
     RecordType(
         NonConformity,
         "non-conformities",
+        entered_by="nmac",
         columns=("raised_on", "organisation", "severity", "description", "closed_on"),
         filters=("organisation", "severity"),
         children=("corrective_actions",),
@@ -43,5 +47,8 @@ register(
         columns=("marked_on", "hazard", "organisation", "method", "signs"),
         filters=("organisation", "method"),
         children=("checks",),
+        report_kind="marking",
+        report_needs_hazard=True,
+        sample=lambda: {"method": "signs", "signs": 12},
     )
 )

@@ -41,9 +41,7 @@ def test_every_reading_is_audited(user, victim):
     assert readings.count() == 2 and {e.user.username for e in readings} == {"tnmac.qa"}
 
 
-@pytest.mark.parametrize(
-    "username", ["donor.usdos", "coes.officer", "ciihl.viewer", "npa.clerk", "npa.manager"]
-)
+@pytest.mark.parametrize("username", ["donor.usdos", "coes.officer", "ciihl.viewer", "npa.clerk", "npa.manager"])
 def test_roles_without_personal_data_never_read_it(user, victim, username):
     with pytest.raises(PermissionDenied):
         assistance.read_personal_data(user(username), victim)

@@ -11,6 +11,7 @@ from django.test import Client
 from minefree.core.permissions import Action
 from minefree.core.registry import REGISTRY
 from minefree.fieldwork import actions as reports
+from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
 
 TYPES = sorted(REGISTRY)
@@ -65,15 +66,30 @@ def test_created_through_a_field_report(user, slug):
     record_type = REGISTRY[slug]
     model = record_type.model
     before = model.objects.count()
-    clerk, im = user("npa.clerk"), user("tnmac.im")
+    # Personal data is reported by a partner holding that data class; the rest by an NPA clerk.
+    username, acronym = ("rcst.clerk", "RCST") if personal(slug) else ("npa.clerk", "NPA")
+    clerk, im = user(username), user("tnmac.im")
+    hazard = HazardArea.objects.filter(operator__acronym=acronym).order_by("pk").first()
     report, _ = reports.save_report(
         clerk,
         kind=record_type.report_kind,
-        organisation=Organisation.objects.get(acronym="NPA"),
+        organisation=Organisation.objects.get(acronym=acronym),
         client_id=f"generic-{slug}",
         date_of_information=dt.date(2025, 5, 5),
         payload=record_type.sample(),
+        hazard=hazard if record_type.report_needs_hazard else None,
     )
     report = reports.approve_report(im, reports.submit_report(clerk, report))
     assert model.objects.count() == before + 1
     assert any(model.objects.filter(pk=pk).exists() for pk in report.applied.values())
+
+
+def test_operator_data_always_arrives_through_a_field_report():
+    """A record type without a report kind must say it is the NMAC's own or reference data."""
+    from minefree.fieldwork.payload import KINDS
+
+    for slug, record_type in REGISTRY.items():
+        if record_type.report_kind:
+            assert record_type.report_kind in KINDS and record_type.sample, slug
+        else:
+            assert record_type.entered_by in ("nmac", "reference"), slug

@@ -120,3 +120,18 @@ def test_assets_and_team_composition_are_audited_actions(user):
         assets.record_asset(
             im, organisation=Organisation.objects.get(acronym="FSD"), kind="dog", name="X", team=women_team
         )
+
+
+def test_an_operator_reports_its_team_composition(user):
+    import datetime as dt
+
+    from minefree.fieldwork import actions as reports
+    from minefree.organisations.models import Team
+
+    clerk, im = user("npa.clerk"), user("tnmac.im")
+    report, _ = reports.save_report(clerk, kind="team", organisation=Organisation.objects.get(acronym="NPA"),
+                                    client_id="team-1", date_of_information=dt.date(2025, 3, 3),
+                                    payload={"team": "MDD team", "women": 3, "men": 3})
+    reports.approve_report(im, reports.submit_report(clerk, report))
+    team = Team.objects.get(organisation__acronym="NPA", name="MDD team")
+    assert (team.women, team.men) == (3, 3)

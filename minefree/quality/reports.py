@@ -1,0 +1,73 @@
+"""What operators report to quality management: marking, its checks, corrective actions done."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from minefree.fieldwork.payload import Apply, Reader, report_kind
+from minefree.quality import actions
+from minefree.quality.models import CorrectiveAction, Marking
+
+
+@report_kind("marking")
+def marking_report(read: Reader, report: Any) -> Apply:
+    if report.hazard is None:
+        read.fail("hazard", _("Name the hazardous area that was marked."))
+    method = read.choice("method", Marking.Method.choices)
+    signs = read.number("signs", required=False) or 0
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        made = actions.record_marking(
+            user,
+            hazard=report.hazard,
+            organisation=report.organisation,
+            marked_on=report.date_of_information,
+            method=method,
+            signs=signs,
+        )
+        return {"marking": made.pk}
+
+    return apply
+
+
+@report_kind("marking_check")
+def marking_check_report(read: Reader, report: Any) -> Apply:
+    number = read.number("marking")
+    marking = Marking.objects.filter(pk=number, organisation=report.organisation).first() if number else None
+    if number and marking is None:
+        read.fail("marking", _("%(org)s has no marking number %(n)s.") % {"org": report.organisation, "n": number})
+    intact = read.flag("intact")
+    notes = read.text("notes", required=False, max_length=300)
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        assert marking is not None
+        made = actions.check_marking(user, marking, checked_on=report.date_of_information, intact=intact, notes=notes)
+        return {"marking_check": made.pk}
+
+    return apply
+
+
+@report_kind("corrective_action")
+def corrective_action_report(read: Reader, report: Any) -> Apply:
+    number = read.number("corrective_action")
+    corrective = (
+        CorrectiveAction.objects.filter(pk=number, non_conformity__organisation=report.organisation).first()
+        if number
+        else None
+    )
+    if number and corrective is None:
+        read.fail(
+            "corrective_action", _("No corrective action %(n)s of %(org)s.") % {"n": number, "org": report.organisation}
+        )
+    read.check()
+
+    def apply(user: Any, confirm: bool) -> dict[str, int]:
+        assert corrective is not None
+        actions.complete_corrective_action(user, corrective, report.date_of_information)
+        return {"corrective_action": corrective.pk}
+
+    return apply

@@ -1,0 +1,90 @@
+"""`./dev bench`: speed figures on the demo data, as ratios within one run (machines are noisy).
+
+Measures the map GeoJSON against the raw SQL it is built from, keyset paging deep in the list
+against the first page, and the report queries. Prints a table; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def _timed(fn: Callable[[], object], repeat: int = 7) -> float:
+    fn()  # warm caches
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples)
+
+
+def main() -> int:
+    os.environ.setdefault("MINEFREE_DATA_DIR", str(Path(tempfile.gettempdir()) / "minefree-bench"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minefree.settings")
+    os.environ.setdefault("MINEFREE_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+    import django
+
+    django.setup()
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from minefree.demo.generate import build_demo, demo_exists
+    from minefree.hazards.models import HazardAreaState
+    from minefree.reporting import land
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not demo_exists():
+        print("building the demo data once...", file=sys.stderr)
+        build_demo("bench-password")
+    client = Client()
+    client.force_login(User.objects.get(username="tnmac.im"))
+    engine = connection.vendor
+
+    def raw_geojson() -> list[tuple[object, ...]]:
+        with connection.cursor() as cursor:
+            function = "ST_AsGeoJSON" if engine == "postgresql" else "AsGeoJSON"
+            cursor.execute(
+                f"SELECT id, reference, {function}(geometry) FROM hazards_hazardarea WHERE geometry IS NOT NULL"
+            )
+            return cursor.fetchall()
+
+    def map_geojson() -> object:
+        return client.get("/hazards/map.geojson").content
+
+    first = client.get("/api/v1/hazards/?page_size=20").json()
+    url = first["next"]
+    for _ in range(5):
+        url = client.get(url).json()["next"] or url
+    deep_url = url
+
+    rows = [
+        ("map GeoJSON (page)", _timed(map_geojson)),
+        ("map GeoJSON (raw SQL)", _timed(raw_geojson)),
+        ("API hazards page 1", _timed(lambda: client.get("/api/v1/hazards/?page_size=20"))),
+        ("API hazards page 6", _timed(lambda: client.get(deep_url))),
+        (
+            "contamination report",
+            _timed(lambda: land.contamination(HazardAreaState.objects.all(), dt.date(2019, 3, 31), country="TJK")),
+        ),
+        ("summary page", _timed(lambda: client.get("/hazards/summary/"))),
+    ]
+    print(f"engine: {engine}; hazardous areas: {len(raw_geojson())}")
+    for name, seconds in rows:
+        print(f"{name:<24} {seconds * 1000:8.1f} ms")
+    print(f"{'map page / raw SQL':<24} {rows[0][1] / rows[1][1]:8.2f} x   (goal: under 2x the raw query)")
+    print(f"{'page 6 / page 1':<24} {rows[3][1] / rows[2][1]:8.2f} x   (keyset paging: about 1x)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

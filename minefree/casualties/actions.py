@@ -75,7 +75,7 @@ def record_accident(
     findings: str = "",
     corrective_actions: str = "",
 ) -> Accident:
-    assert_may_add(user, Accident, organisation.pk)
+    assert_may_add(user, Accident, organisation.pk, admin_area)
     if date > timezone.localdate():
         raise ActionError(_("%(day)s is in the future.") % {"day": date}, field="date")
     if kind not in Accident.Kind.values:

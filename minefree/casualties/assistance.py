@@ -37,7 +37,7 @@ def register_victim(
     birth_year: int | None = None,
     casualty: Casualty | None = None,
 ) -> Victim:
-    assert_may_add(user, Victim, organisation.pk)
+    assert_may_add(user, Victim, organisation.pk, admin_area)
     if not name.strip():
         raise ActionError(_("The name is required."), field="name")
     if sex not in Casualty.Sex.values:

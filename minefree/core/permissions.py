@@ -172,16 +172,24 @@ def assert_can(obj: Model, user: Any, action: Action | str) -> None:
         raise PermissionDenied(f"You may not {action} this {model._meta.verbose_name}.")
 
 
-def assert_may_add(user: Any, model: type[Model], organisation_id: int | None) -> None:
-    """Raise PermissionDenied unless `user` may add a `model` owned by `organisation_id`."""
+def assert_may_add(user: Any, model: type[Model], organisation_id: int | None, admin_area: Any = None) -> None:
+    """Raise PermissionDenied unless `user` may add a `model` owned by `organisation_id` in `admin_area`.
+
+    A grant limited to some admin areas adds only there; a record with no area needs an unlimited grant.
+    """
     from django.core.exceptions import PermissionDenied
 
     if getattr(user, "is_superuser", False) and user.is_active:
         return
     data_class = getattr(model, "data_class", DataClass.RECORD)
-    held = grants(user)
-    if any(h.can(Capability.EDIT_RECORD, data_class) for h in held):
-        return
-    if organisation_id in {h.organisation for h in held if h.can(Capability.EDIT_OWN, data_class)}:
-        return
-    raise PermissionDenied(f"You may not add a {model._meta.verbose_name} for this organisation.")
+    areas = {admin_area.pk, admin_area.parent_id} - {None} if admin_area is not None else set()
+
+    def covers(h: Held) -> bool:
+        return not h.areas or bool(areas & set(h.areas))
+
+    for h in grants(user):
+        if h.can(Capability.EDIT_RECORD, data_class) and covers(h):
+            return
+        if h.organisation == organisation_id and h.can(Capability.EDIT_OWN, data_class) and covers(h):
+            return
+    raise PermissionDenied(f"You may not add a {model._meta.verbose_name} for this organisation or area.")

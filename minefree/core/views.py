@@ -25,7 +25,18 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 100
 VALUE_WIDTH = 80
-CSV_COLUMNS = ["time", "user", "action", "object_type", "object_id", "object", "changed_fields", "before", "after"]
+CSV_COLUMNS = [
+    "time",
+    "user",
+    "action",
+    "object_type",
+    "object_id",
+    "object",
+    "source",
+    "changed_fields",
+    "before",
+    "after",
+]
 
 
 def may_read_audit(user: AbstractBaseUser | AnonymousUser) -> bool:
@@ -113,11 +124,12 @@ def _cell(text: str) -> str:
 def _csv_row(entry: AuditEntry) -> list[str]:
     return [
         timezone.localtime(entry.time).isoformat(),
-        entry.user.get_username() if entry.user else "",
+        _cell(entry.user.get_username()) if entry.user else "",
         entry.action,
         entry.content_type.model,
         entry.object_id,
         _cell(entry.object_repr),
+        entry.source,
         ", ".join(name for name, _old, _new in entry.changed_fields()),
         _json(entry.before),
         _json(entry.after),

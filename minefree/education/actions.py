@@ -50,7 +50,7 @@ def record_session(
     materials: int = 0,
     location: Point | None = None,
 ) -> EoreSession:
-    assert_may_add(user, EoreSession, organisation.pk)
+    assert_may_add(user, EoreSession, organisation.pk, admin_area)
     if date > timezone.localdate():
         raise ActionError(_("%(day)s is in the future.") % {"day": date}, field="date")
     counts = {"girls": girls, "boys": boys, "women": women, "men": men}

@@ -68,14 +68,20 @@ def save_report(
     hazard: HazardArea | None = None,
 ) -> tuple[FieldReport, bool]:
     """A new draft; a resend with the same client id returns the first report unchanged."""
-    existing = FieldReport.objects.filter(organisation=organisation, client_id=client_id).first()
-    if existing is not None:
-        return existing, False
     needed = DataClass.PERSONAL if kind in FieldReport.PERSONAL_KINDS else DataClass.REPORTS
     if organisation.pk not in organisations_with(user, Capability.WRITE_REPORTS, needed):
         from django.core.exceptions import PermissionDenied
 
         raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": organisation})
+    existing = FieldReport.objects.filter(organisation=organisation, client_id=client_id).first()
+    if existing is not None:
+        if existing.kind in FieldReport.PERSONAL_KINDS and organisation.pk not in organisations_with(
+            user, Capability.WRITE_REPORTS, DataClass.PERSONAL
+        ):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": organisation})
+        return existing, False
     if kind not in FieldReport.Kind.values:
         raise ActionError(_("Unknown report kind %(kind)s.") % {"kind": kind}, field="kind")
     if date_of_information > timezone.localdate():
@@ -112,6 +118,10 @@ def edit_report(
     check_version(report.version, expected_version, before)
     report.payload = report_payload.seal_payload(report.kind, payload)
     if date_of_information is not None:
+        if date_of_information > timezone.localdate():
+            raise ActionError(
+                _("%(day)s is in the future.") % {"day": date_of_information}, field="date_of_information"
+            )
         report.date_of_information = date_of_information
     report.geometry = report_payload.report_geometry(report)
     report.version += 1

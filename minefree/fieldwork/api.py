@@ -114,6 +114,7 @@ class FieldReportViewSet(
             expected_version=fields.get("version"),
             confirm=fields["confirm"],
             link_to=self._visible_hazard(request, fields.get("link_to")),
+            merge=fields["merge"],
             comment=fields["comment"],
         )
         return Response(FieldReportSerializer(report).data)

@@ -120,6 +120,8 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk, Action.CHANGE)
+    if report.kind not in FORMS:
+        raise Http404(_("This kind of report is edited through the API or the field app."))
     form_class = FORMS[report.kind]
     initial = {
         **form_class.initial_from(report.payload),

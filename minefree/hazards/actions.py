@@ -58,7 +58,7 @@ def create_hazard_area(
     description: str = "",
     confirm: bool = False,
 ) -> HazardArea:
-    assert_may_add(user, HazardArea, operator.pk if operator else None)
+    assert_may_add(user, HazardArea, operator.pk if operator else None, admin_area)
     _not_future(recorded_on, "recorded_on")
     country = admin_area.country
     geom = checked_hazard_geometry(geometry, country, confirm=confirm)
@@ -113,7 +113,7 @@ def update_hazard_area(
         raise ActionError(_("These fields cannot be changed: %(f)s") % {"f": ", ".join(sorted(unknown))})
     if changes.get("operator") is not None and changes["operator"] != hazard.operator:
         # Handing a hazard to an operator is adding a record for that operator.
-        assert_may_add(user, HazardArea, changes["operator"].pk)
+        assert_may_add(user, HazardArea, changes["operator"].pk, hazard.admin_area)
     if changes.get("status") in (Status.CLOSED, Status.HANDED_OVER):
         raise ActionError(
             _(
@@ -186,7 +186,7 @@ def release_land(
     depth_cm: int | None = None,
 ) -> LandReleaseActivity:
     """Record survey or clearance and take the released land out of the hazardous area."""
-    assert_may_add(user, LandReleaseActivity, organisation.pk)
+    assert_may_add(user, LandReleaseActivity, organisation.pk, hazard.admin_area)
     assert_can(hazard, user, Action.CHANGE)
     hazard = _locked(hazard)
     if end_date < start_date:
@@ -241,7 +241,7 @@ def record_ordnance(
     location: Point | None = None,
 ) -> OrdnanceFind:
     """Ordnance found in a hazardous area, or (no hazard, a location) by a spot task."""
-    assert_may_add(user, OrdnanceFind, organisation.pk)
+    assert_may_add(user, OrdnanceFind, organisation.pk, hazard.admin_area if hazard else None)
     if hazard is not None:
         assert_can(hazard, user, Action.CHANGE)
     elif location is None:
@@ -292,7 +292,7 @@ def complete_hazard_area(
     notes: str = "",
 ) -> CompletionReport:
     """IMAS 08.30: close the file on a released area and hand it over to its users."""
-    assert_may_add(user, CompletionReport, organisation.pk)
+    assert_may_add(user, CompletionReport, organisation.pk, hazard.admin_area)
     assert_can(hazard, user, Action.CHANGE)
     _not_future(handed_over_on, "handed_over_on")
     hazard = _locked(hazard)

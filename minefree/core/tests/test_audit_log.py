@@ -125,6 +125,7 @@ def test_the_export_columns_and_json(persona):
         "object_type",
         "object_id",
         "object",
+        "source",
         "changed_fields",
         "before",
         "after",
@@ -134,3 +135,9 @@ def test_the_export_columns_and_json(persona):
         assert before is None or isinstance(before, dict)
         assert after is None or isinstance(after, dict)
     assert rows[0]["time"][10] == "T"
+
+
+def test_the_export_names_the_report_each_change_came_from(persona):
+    rows = csv_rows(persona("tnmac.im").get(CSV + "?action=create_hazard_area"))
+    sources = {row["source"] for row in rows}
+    assert any(s.startswith("NPA-FR-") for s in sources)

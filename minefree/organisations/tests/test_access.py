@@ -129,9 +129,43 @@ def test_an_operator_reports_its_team_composition(user):
     from minefree.organisations.models import Team
 
     clerk, im = user("npa.clerk"), user("tnmac.im")
-    report, _ = reports.save_report(clerk, kind="team", organisation=Organisation.objects.get(acronym="NPA"),
-                                    client_id="team-1", date_of_information=dt.date(2025, 3, 3),
-                                    payload={"team": "MDD team", "women": 3, "men": 3})
+    report, _ = reports.save_report(
+        clerk,
+        kind="team",
+        organisation=Organisation.objects.get(acronym="NPA"),
+        client_id="team-1",
+        date_of_information=dt.date(2025, 3, 3),
+        payload={"team": "MDD team", "women": 3, "men": 3},
+    )
     reports.approve_report(im, reports.submit_report(clerk, report))
     team = Team.objects.get(organisation__acronym="NPA", name="MDD team")
     assert (team.women, team.men) == (3, 3)
+
+
+def test_a_region_limited_editor_adds_other_records_only_in_its_region(user):
+    import datetime as dt
+
+    from minefree.casualties import actions as casualty_actions
+
+    admin = user("tnmac.admin")
+    editor = fresh("rasht.recorder")
+    actions.grant_access(
+        admin,
+        grantee=editor,
+        organisation=Organisation.objects.get(acronym="TNMAC"),
+        role=Role.objects.get(code="nmac_im"),
+        admin_areas=[AdminArea.objects.get(code="TJ-RA")],
+        data_classes=["record"],
+    )
+    editor = User.objects.get(pk=editor.pk)
+    accident = {
+        "organisation": Organisation.objects.get(acronym="TNMAC"),
+        "kind": "civilian",
+        "date": dt.date(2025, 1, 1),
+        "activity_at_time": "farming",
+        "casualties": [{"sex": "male", "age": 30, "outcome": "injured"}],
+    }
+    made = casualty_actions.record_accident(editor, admin_area=AdminArea.objects.get(code="TJ-RA-RSH"), **accident)
+    assert made.pk
+    with pytest.raises(PermissionDenied):
+        casualty_actions.record_accident(editor, admin_area=AdminArea.objects.get(code="TJ-KT-PNJ"), **accident)

@@ -74,17 +74,28 @@ def test_operators_report_marking_checks_and_corrective_actions_done(user):
 
     qa, im = user("tnmac.qa"), user("tnmac.im")
     npa = Organisation.objects.get(acronym="NPA")
-    visit = actions.record_visit(qa, organisation=npa, visited_on=dt.date(2025, 6, 1), result="minor",
-                                 findings="Lane tapes missing")
-    corrective = actions.plan_corrective_action(qa, visit.non_conformities.get(), action="Tape every lane",
-                                                due_on=dt.date(2025, 6, 30))
+    visit = actions.record_visit(
+        qa, organisation=npa, visited_on=dt.date(2025, 6, 1), result="minor", findings="Lane tapes missing"
+    )
+    corrective = actions.plan_corrective_action(
+        qa, visit.non_conformities.get(), action="Tape every lane", due_on=dt.date(2025, 6, 30)
+    )
     marking = Marking.objects.filter(organisation=npa).order_by("pk").first()
     clerk = user("npa.clerk")
-    for n, (kind, payload) in enumerate([("corrective_action", {"corrective_action": corrective.pk}),
-                                         ("marking_check", {"marking": marking.pk, "intact": "no",
-                                                            "notes": "Two signs gone"})]):
-        report, _ = reports.save_report(clerk, kind=kind, organisation=npa, client_id=f"qm-{n}",
-                                        date_of_information=dt.date(2025, 6, 20), payload=payload)
+    for n, (kind, payload) in enumerate(
+        [
+            ("corrective_action", {"corrective_action": corrective.pk}),
+            ("marking_check", {"marking": marking.pk, "intact": "no", "notes": "Two signs gone"}),
+        ]
+    ):
+        report, _ = reports.save_report(
+            clerk,
+            kind=kind,
+            organisation=npa,
+            client_id=f"qm-{n}",
+            date_of_information=dt.date(2025, 6, 20),
+            payload=payload,
+        )
         reports.approve_report(im, reports.submit_report(clerk, report))
     assert CorrectiveAction.objects.get(pk=corrective.pk).done_on == dt.date(2025, 6, 20)
     assert marking.checks.order_by("-id").first().intact is False

@@ -10,6 +10,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action
 from minefree.core.registry import REGISTRY, RecordType
 
@@ -44,17 +45,8 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     visible = record_type.model.objects.restrict(request.user, Action.VIEW)  # type: ignore[attr-defined]
     filters = filterset_for(record_type)(request.GET, queryset=visible)
     qs = filters.qs.order_by("-pk")
-    after = request.GET.get("after")
-    if after and after.isdigit():
-        qs = qs.filter(pk__lt=int(after))
-    rows = list(qs[: PAGE_SIZE + 1])
-    params = request.GET.copy()
-    params.pop("after", None)
-    next_query = None
-    if len(rows) > PAGE_SIZE:
-        rows = rows[:PAGE_SIZE]
-        params["after"] = str(rows[-1].pk)
-        next_query = params.urlencode()
+    page = keyset_page(request, qs, PAGE_SIZE)
+    rows, next_query = page.rows, page.next_query
     meta = record_type.model._meta
     headers = [getattr(meta.get_field(name), "verbose_name", name) for name in record_type.columns]
     table = [(row.pk, [_cell(row, name) for name in record_type.columns]) for row in rows]

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from minefree.core.filters import AuditEntryFilter
 from minefree.core.models import AuditEntry
+from minefree.core.paging import Page, keyset_page
 from minefree.core.permissions import Capability, has
 
 if TYPE_CHECKING:
@@ -74,24 +75,15 @@ def _row(entry: AuditEntry) -> Row:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
-    entries: list[AuditEntry] = []
-    more = False
-    if filters.is_valid():  # a mistyped filter shows its error, never the whole log
-        qs = filters.qs.order_by("-time", "-id")
-        after = request.GET.get("after", "")
-        if after.isdigit():
-            # Ids grow with time, so "older than the last row shown" is "a lower id".
-            qs = qs.filter(id__lt=int(after))
-        entries = list(qs[: PAGE_SIZE + 1])
-        more = len(entries) > PAGE_SIZE
-        entries = entries[:PAGE_SIZE]
     params = request.GET.copy()
     params.pop("after", None)
     filter_query = params.urlencode()
-    next_query = None
-    if more:
-        params["after"] = str(entries[-1].pk)
-        next_query = params.urlencode()
+    page = Page([], None, None)
+    if filters.is_valid():  # a mistyped filter shows its error, never the whole log
+        # Ids grow with time, so "older than the last row shown" is "a lower id".
+        page = keyset_page(request, filters.qs.order_by("-time", "-id"), PAGE_SIZE)
+    entries: list[AuditEntry] = page.rows
+    next_query = page.next_query
     return render(
         request,
         "core/audit_log.html",

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
+from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action, Capability, DataClass, organisations_with
 from minefree.fieldwork import actions
 from minefree.fieldwork import payload as report_payload
@@ -53,17 +54,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     visible = FieldReport.objects.restrict(request.user, Action.VIEW).select_related("organisation", "hazard", "author")
     filters = FieldReportFilter(request.GET, queryset=visible)
     qs = filters.qs.order_by("-id")
-    after = request.GET.get("after")
-    if after and after.isdigit():
-        qs = qs.filter(id__lt=int(after))
-    rows = list(qs[: PAGE_SIZE + 1])
-    params = request.GET.copy()
-    params.pop("after", None)
-    next_query = None
-    if len(rows) > PAGE_SIZE:
-        rows = rows[:PAGE_SIZE]
-        params["after"] = str(rows[-1].pk)
-        next_query = params.urlencode()
+    page = keyset_page(request, qs, PAGE_SIZE)
+    rows, next_query = page.rows, page.next_query
     writes = bool(organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS))
     return render(
         request,

@@ -17,6 +17,7 @@ from minefree.casualties.models import Casualty
 from minefree.core import audit
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
+from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action, can
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
@@ -88,20 +89,8 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
 def hazard_list(request: HttpRequest) -> HttpResponse:
     filters = HazardAreaFilter(request.GET, queryset=_visible(request).select_related("admin_area", "operator"))
     qs = filters.qs.order_by("reference")
-    after = request.GET.get("after")
-    if after:
-        qs = qs.filter(reference__gt=after)
-    rows = list(qs[: PAGE_SIZE + 1])
-    more = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    params = request.GET.copy()
-    params.pop("after", None)
-    next_query = None
-    if more:
-        params["after"] = rows[-1].reference
-        next_query = params.urlencode()
-    first_query = request.GET.copy()
-    first_query.pop("after", None)
+    page = keyset_page(request, qs, PAGE_SIZE, key="reference", descending=False)
+    rows, next_query = page.rows, page.next_query
     return render(
         request,
         "hazards/list.html",
@@ -109,7 +98,7 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
             "filter": filters,
             "rows": rows,
             "next_query": next_query,
-            "first_query": first_query.urlencode() if after else None,
+            "first_query": page.first_query,
             "can_add": can(request.user, Action.ADD, HazardArea),
         },
     )

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "minefree.funding",
     "minefree.education",
     "minefree.quality",
+    "minefree.interop",
     "minefree.reporting",
     "minefree.demo",
 ]
@@ -156,6 +157,10 @@ STATICFILES_DIRS += [
     (f"vendor/{name}", NODE_MODULES / path) for name, path in VENDOR_DIRS.items() if (NODE_MODULES / path).is_dir()
 ]
 WHITENOISE_USE_FINDERS = True
+
+# Uploaded files (submission attachments) live here, outside the static files, never served directly.
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media-not-served/"
 
 # Upper bound for uploaded geometry files; larger ones are refused with a message.
 MINEFREE_MAX_UPLOAD_BYTES = int(os.environ.get("MINEFREE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))

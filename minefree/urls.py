@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", include("minefree.core.urls")),
     path("records/", include("minefree.core.records_urls")),
     path("assistance/", include("minefree.casualties.urls")),
+    path("openrosa/", include("minefree.interop.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

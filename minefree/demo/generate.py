@@ -20,6 +20,7 @@ from minefree.demo import personas
 from minefree.demo.geography import create_gazetteer
 from minefree.demo.pillars import build_accidents, build_eore, build_funding, build_residual, build_victims
 from minefree.demo.quality import build_quality
+from minefree.interop.xforms import install_bundled_forms
 from minefree.demo.reports import build_reports
 from minefree.demo.shapes import Site, convex_site, grown_box, half, outward_strip, split_total
 from minefree.gazetteer.models import AdminArea, Country
@@ -346,6 +347,7 @@ def build_demo(password: str) -> None:
     tjk, _afg = create_gazetteer()
     orgs = personas.create_organisations(tjk)
     personas.create_personas(orgs, password)
+    install_bundled_forms()
     builder = DemoBuilder(User.objects.get(username="tnmac.im"), orgs)
     personas.create_assets(builder.user, orgs)
     builder.build()

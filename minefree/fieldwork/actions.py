@@ -131,6 +131,31 @@ def edit_report(
 
 
 @transaction.atomic
+def replace_content(
+    user: Any, report: FieldReport, *, payload: dict[str, Any], date_of_information: dt.date
+) -> FieldReport:
+    """A device resent an edited instance: its report takes the new content while still undecided."""
+    writers = organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS)
+    report = FieldReport.objects.select_for_update().get(pk=report.pk)
+    if report.organisation_id not in writers:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": report.organisation})
+    if report.state in (State.APPROVED, State.REJECTED):
+        raise ActionError(
+            _("%(ref)s was already decided; send the correction as a new report.") % {"ref": report.reference}
+        )
+    before = audit.snapshot(report)
+    report.payload = report_payload.seal_payload(report.kind, payload)
+    report.date_of_information = date_of_information
+    report.geometry = report_payload.report_geometry(report)
+    report.version += 1
+    report.save()
+    audit.record(user, "replace_report_content", report, before, audit.snapshot(report))
+    return report
+
+
+@transaction.atomic
 def submit_report(user: Any, report: FieldReport, expected_version: int | None = None) -> FieldReport:
     """Send for review; the content is checked now so the clerk hears of mistakes first."""
     assert_can(report, user, Action.CHANGE)

@@ -15,7 +15,7 @@ from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
-from minefree.core.geometry import as_multipolygon
+from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions as hazard_actions
 from minefree.hazards.models import (
@@ -99,7 +99,15 @@ class Reader:
         if geom.geom_type not in wanted:
             self.fail(name, _("Expected a %(kind)s, got a %(got)s.") % {"kind": wanted[0], "got": geom.geom_type})
             return None
-        return geom if point else as_multipolygon(geom)
+        if point:
+            return geom
+        # Shape errors (self-intersection, too few vertices) reach the clerk on submission, not later.
+        problems = check_polygon(geom).errors
+        if problems:
+            for problem in problems:
+                self.fail(name, problem)
+            return None
+        return as_multipolygon(geom)
 
     def check(self) -> None:
         if self.errors:

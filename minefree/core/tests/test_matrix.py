@@ -144,6 +144,12 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "field-report-comment": [(f"/api/v1/field-reports/{s}/comment/", everyone(405))],
         "notification-list": [("/api/v1/notifications/", everyone(200))],
         "notification-read": [("/api/v1/notifications/1/read/", everyone(405))],
+        # OpenRosa: forms are not secret; the media lists and submissions are limited by `restrict`.
+        "openrosa:form-list": [("/openrosa/formList", everyone(200))],
+        "openrosa:form": [("/openrosa/forms/minefree_hazard/form.xml", everyone(200))],
+        "openrosa:manifest": [("/openrosa/forms/minefree_hazard/manifest", everyone(200))],
+        "openrosa:media": [("/openrosa/forms/minefree_hazard/media/hazards.csv", everyone(200))],
+        "openrosa:submission": [("/openrosa/submission", everyone(405))],
         **generic_cases(),
     }
 

@@ -1,0 +1,58 @@
+"""Reading an OpenRosa instance: answers by name, geometries from ODK's 'lat lon alt acc' text."""
+
+from __future__ import annotations
+
+from typing import Any
+from xml.etree import ElementTree
+
+from django.utils.translation import gettext as _
+
+from minefree.core.errors import ActionError
+
+META = {"instanceID", "deprecatedID", "instanceName", "timeStart", "timeEnd", "audit"}
+
+
+def parse(xml: bytes) -> tuple[ElementTree.Element, dict[str, str], dict[str, str]]:
+    """(root, answers by field name, meta values); groups are flattened, the last answer wins."""
+    try:
+        root = ElementTree.fromstring(xml)
+    except ElementTree.ParseError as exc:
+        raise ActionError(_("The submission is not well-formed XML: %(reason)s") % {"reason": exc}) from exc
+    answers: dict[str, str] = {}
+    meta: dict[str, str] = {}
+    for element in root.iter():
+        name = element.tag.split("}")[-1]
+        if element is root or len(element):
+            continue
+        (meta if name in META else answers)[name] = (element.text or "").strip()
+    return root, answers, meta
+
+
+def _points(text: str, field: str) -> list[list[float]]:
+    points = []
+    for n, chunk in enumerate(p for p in text.split(";") if p.strip()):
+        parts = chunk.split()
+        try:
+            lat, lon = float(parts[0]), float(parts[1])
+        except (IndexError, ValueError) as exc:
+            raise ActionError(
+                _("Point %(n)s of %(field)s is not 'latitude longitude'.") % {"n": n + 1, "field": field}, field=field
+            ) from exc
+        points.append([lon, lat])
+    return points
+
+
+def geopoint(text: str, field: str) -> dict[str, Any] | None:
+    if not text:
+        return None
+    return {"type": "Point", "coordinates": _points(text, field)[0]}
+
+
+def geoshape(text: str, field: str) -> dict[str, Any] | None:
+    """An ODK geoshape (closed ring of 'lat lon alt acc' points) as a GeoJSON polygon."""
+    if not text:
+        return None
+    ring = _points(text, field)
+    if ring and ring[0] != ring[-1]:
+        ring.append(ring[0])
+    return {"type": "Polygon", "coordinates": [ring]}

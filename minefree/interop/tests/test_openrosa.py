@@ -1,0 +1,136 @@
+"""The exchanges ODK Collect makes, replayed against the real server with the repository's forms."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from pyxform.xls2xform import convert
+
+from minefree.conftest import PASSWORD
+from minefree.fieldwork.models import FieldReport
+from minefree.hazards.models import HazardArea
+from minefree.interop.models import Submission, SubmissionError, XForm
+
+FORMS = Path(__file__).resolve().parents[1] / "xlsforms"
+RING = "40.9 69.9 0 0;40.9 69.902 0 0;40.902 69.902 0 0;40.902 69.9 0 0;40.9 69.9 0 0"
+
+
+def collect(username: str | None = "npa.clerk") -> Client:
+    headers = {}
+    if username:
+        token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
+        headers["HTTP_AUTHORIZATION"] = f"Basic {token}"
+    return Client(**headers)
+
+
+def hazard_instance(instance_id: str, name: str = "Collect field", geometry: str = RING, deprecated: str = "") -> bytes:
+    version = XForm.objects.get(form_id="minefree_hazard").version
+    old = f"<deprecatedID>{deprecated}</deprecatedID>" if deprecated else ""
+    return (f'<data id="minefree_hazard" version="{version}"><date>2025-07-01</date><name>{name}</name>'
+            f"<admin_area>TJ-SU-ISF</admin_area><classification>SHA</classification>"
+            f"<contamination>ap_mines</contamination><geometry>{geometry}</geometry><description/>"
+            f"<photo>field.jpg</photo><meta><instanceID>{instance_id}</instanceID>{old}</meta></data>").encode()
+
+
+def post(client: Client, xml: bytes, **files: SimpleUploadedFile):
+    parts = {"xml_submission_file": SimpleUploadedFile("instance.xml", xml, "text/xml"), **files}
+    return client.post("/openrosa/submission", parts)
+
+
+def test_login_is_asked_for_the_odk_way(db):
+    response = collect(None).get("/openrosa/formList")
+    assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Basic")
+    assert response["X-OpenRosa-Version"] == "1.0"
+
+
+def test_form_list_download_and_manifest(db):
+    client = collect()
+    listing = client.get("/openrosa/formList")
+    assert listing.status_code == 200 and listing["X-OpenRosa-Version"] == "1.0"
+    body = listing.content.decode()
+    assert "<formID>minefree_hazard</formID>" in body and "xformsList" in body
+    download = re.search(r"<formID>minefree_hazard</formID>.*?<hash>md5:(\w+)</hash><downloadUrl>([^<]+)</downloadUrl>"
+                         r"<manifestUrl>([^<]+)</manifestUrl>", body)
+    assert download
+    xml = client.get(download.group(2)).content
+    assert hashlib.md5(xml).hexdigest() == download.group(1)
+    compiled = convert(xlsform=(FORMS / "hazard.md").read_text(), file_type=".md", warnings=[]).xform
+    assert xml.decode() == compiled  # exactly what pyxform makes of the repository's XLSForm
+    manifest = client.get(download.group(3)).content.decode()
+    media = dict(re.findall(r"<filename>([^<]+)</filename><hash>[^<]+</hash><downloadUrl>([^<]+)</downloadUrl>",
+                            manifest))
+    assert set(media) == {"districts.csv", "hazards.csv"}
+    hazards = client.get(media["hazards.csv"]).content.decode()
+    some = HazardArea.objects.filter(status="open").order_by("reference").first()
+    assert some.reference in hazards
+    assert "TJ-SU-ISF" in client.get(media["districts.csv"]).content.decode()
+
+
+def test_roles_that_send_nothing_get_an_empty_list(db):
+    assert "<xform>" not in collect("donor.usdos").get("/openrosa/formList").content.decode()
+
+
+def test_head_then_post_then_resend_then_edit(db):
+    client = collect()
+    head = client.head("/openrosa/submission")
+    assert head.status_code == 204 and int(head["X-OpenRosa-Accept-Content-Length"]) > 1_000_000
+    first_id = f"uuid:{uuid.uuid4()}"
+    photo = SimpleUploadedFile("field.jpg", b"\xff\xd8\xff" + b"0" * 2000, "image/jpeg")
+    response = post(client, hazard_instance(first_id), **{"field.jpg": photo})
+    assert response.status_code == 201 and "submit_success" in response.content.decode()
+    report = FieldReport.objects.get(client_id=first_id)
+    assert report.state == "submitted" and report.kind == "hazard" and report.geometry is not None
+    assert report.payload["attachments"] == ["field.jpg"]
+    assert Submission.objects.get(instance_id=first_id).attachments.get().size == 2003
+
+    again = post(client, hazard_instance(first_id))
+    assert again.status_code == 202 and FieldReport.objects.filter(client_id=first_id).count() == 1
+
+    edited_id = f"uuid:{uuid.uuid4()}"
+    edit = post(client, hazard_instance(edited_id, name="Collect field, corrected", deprecated=first_id))
+    assert edit.status_code == 201
+    report.refresh_from_db()
+    assert report.payload["name"] == "Collect field, corrected"
+    assert Submission.objects.filter(report=report).count() == 2
+    assert not FieldReport.objects.filter(client_id=edited_id).exists()
+
+
+@pytest.mark.parametrize("xml,status,words", [
+    (b"<data id='minefree_nothing' version='1'><meta><instanceID>uuid:x1</instanceID></meta></data>", 404,
+     "no form"),
+    (b"<data id='minefree_hazard'", 400, "not well-formed"),
+])
+def test_bad_submissions_get_a_message_and_are_logged(db, xml, status, words):
+    response = post(collect(), xml)
+    assert response.status_code == status and words in response.content.decode()
+    assert SubmissionError.objects.filter(status=status).exists()
+
+
+def test_an_invalid_geometry_is_refused_and_nothing_is_stored(db):
+    bowtie = "40.9 69.9 0 0;40.902 69.902 0 0;40.9 69.902 0 0;40.902 69.9 0 0;40.9 69.9 0 0"
+    instance_id = f"uuid:{uuid.uuid4()}"
+    response = post(collect(), hazard_instance(instance_id, geometry=bowtie))
+    assert response.status_code == 400 and "geometry" in response.content.decode()
+    assert not FieldReport.objects.filter(client_id=instance_id).exists()
+    assert not Submission.objects.filter(instance_id=instance_id).exists()
+
+
+def test_an_oversized_attachment_gets_413(db, settings):
+    settings.MINEFREE_MAX_UPLOAD_BYTES = 1000
+    big = SimpleUploadedFile("field.jpg", b"0" * 5000, "image/jpeg")
+    instance_id = f"uuid:{uuid.uuid4()}"
+    response = post(collect(), hazard_instance(instance_id), **{"field.jpg": big})
+    assert response.status_code == 413 and not FieldReport.objects.filter(client_id=instance_id).exists()
+
+
+def test_a_retired_form_version_is_refused(db):
+    XForm.objects.filter(form_id="minefree_hazard").update(active=False)
+    response = post(collect(), hazard_instance(f"uuid:{uuid.uuid4()}"))
+    assert response.status_code == 400 and "retired" in response.content.decode()

@@ -20,12 +20,12 @@ from minefree.demo import personas
 from minefree.demo.geography import create_gazetteer
 from minefree.demo.pillars import build_accidents, build_eore, build_funding, build_residual, build_victims
 from minefree.demo.quality import build_quality
-from minefree.interop.xforms import install_bundled_forms
 from minefree.demo.reports import build_reports
 from minefree.demo.shapes import Site, convex_site, grown_box, half, outward_strip, split_total
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import actions
 from minefree.hazards.models import HazardArea, Method, OrdnanceFind, ReleaseKind, Status
+from minefree.interop.xforms import install_bundled_forms
 from minefree.organisations.models import Organisation, Team
 
 SEED = 20190331

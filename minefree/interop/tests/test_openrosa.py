@@ -33,10 +33,12 @@ def collect(username: str | None = "npa.clerk") -> Client:
 def hazard_instance(instance_id: str, name: str = "Collect field", geometry: str = RING, deprecated: str = "") -> bytes:
     version = XForm.objects.get(form_id="minefree_hazard").version
     old = f"<deprecatedID>{deprecated}</deprecatedID>" if deprecated else ""
-    return (f'<data id="minefree_hazard" version="{version}"><date>2025-07-01</date><name>{name}</name>'
-            f"<admin_area>TJ-SU-ISF</admin_area><classification>SHA</classification>"
-            f"<contamination>ap_mines</contamination><geometry>{geometry}</geometry><description/>"
-            f"<photo>field.jpg</photo><meta><instanceID>{instance_id}</instanceID>{old}</meta></data>").encode()
+    return (
+        f'<data id="minefree_hazard" version="{version}"><date>2025-07-01</date><name>{name}</name>'
+        f"<admin_area>TJ-SU-ISF</admin_area><classification>SHA</classification>"
+        f"<contamination>ap_mines</contamination><geometry>{geometry}</geometry><description/>"
+        f"<photo>field.jpg</photo><meta><instanceID>{instance_id}</instanceID>{old}</meta></data>"
+    ).encode()
 
 
 def post(client: Client, xml: bytes, **files: SimpleUploadedFile):
@@ -56,16 +58,20 @@ def test_form_list_download_and_manifest(db):
     assert listing.status_code == 200 and listing["X-OpenRosa-Version"] == "1.0"
     body = listing.content.decode()
     assert "<formID>minefree_hazard</formID>" in body and "xformsList" in body
-    download = re.search(r"<formID>minefree_hazard</formID>.*?<hash>md5:(\w+)</hash><downloadUrl>([^<]+)</downloadUrl>"
-                         r"<manifestUrl>([^<]+)</manifestUrl>", body)
+    download = re.search(
+        r"<formID>minefree_hazard</formID>.*?<hash>md5:(\w+)</hash><downloadUrl>([^<]+)</downloadUrl>"
+        r"<manifestUrl>([^<]+)</manifestUrl>",
+        body,
+    )
     assert download
     xml = client.get(download.group(2)).content
     assert hashlib.md5(xml).hexdigest() == download.group(1)
     compiled = convert(xlsform=(FORMS / "hazard.md").read_text(), file_type=".md", warnings=[]).xform
     assert xml.decode() == compiled  # exactly what pyxform makes of the repository's XLSForm
     manifest = client.get(download.group(3)).content.decode()
-    media = dict(re.findall(r"<filename>([^<]+)</filename><hash>[^<]+</hash><downloadUrl>([^<]+)</downloadUrl>",
-                            manifest))
+    media = dict(
+        re.findall(r"<filename>([^<]+)</filename><hash>[^<]+</hash><downloadUrl>([^<]+)</downloadUrl>", manifest)
+    )
     assert set(media) == {"districts.csv", "hazards.csv"}
     hazards = client.get(media["hazards.csv"]).content.decode()
     some = HazardArea.objects.filter(status="open").order_by("reference").first()
@@ -102,11 +108,17 @@ def test_head_then_post_then_resend_then_edit(db):
     assert not FieldReport.objects.filter(client_id=edited_id).exists()
 
 
-@pytest.mark.parametrize("xml,status,words", [
-    (b"<data id='minefree_nothing' version='1'><meta><instanceID>uuid:x1</instanceID></meta></data>", 404,
-     "no form"),
-    (b"<data id='minefree_hazard'", 400, "not well-formed"),
-])
+@pytest.mark.parametrize(
+    "xml,status,words",
+    [
+        (
+            b"<data id='minefree_nothing' version='1'><meta><instanceID>uuid:x1</instanceID></meta></data>",
+            404,
+            "no form",
+        ),
+        (b"<data id='minefree_hazard'", 400, "not well-formed"),
+    ],
+)
 def test_bad_submissions_get_a_message_and_are_logged(db, xml, status, words):
     response = post(collect(), xml)
     assert response.status_code == status and words in response.content.decode()

@@ -78,6 +78,13 @@ def report(args: argparse.Namespace) -> int:
     from minefree.reporting import formats, land, pillars
 
     country = args.country or home_country_code()
+    if args.name not in ("contamination", "released") and (args.admin_area or args.operator or args.method):
+        print(
+            f"minefree report: --admin-area, --operator and --method apply to contamination and released only, "
+            f"not {args.name}",
+            file=sys.stderr,
+        )
+        return 2
     try:
         area, operator = land.resolve_scope(args.admin_area, args.operator)
     except ActionError as exc:
@@ -171,8 +178,10 @@ def parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="print a report computed from the data")
     r.add_argument("name", choices=["contamination", "released", "casualties", "funding", "eore", "residual"])
     r.add_argument("--as-of", type=_date, help="contamination on this date (default today)")
-    r.add_argument("--from", dest="date_from", type=_date_or_year, help="first day (funding: first year)")
-    r.add_argument("--to", type=_date_or_year, help="last day (funding: last year)")
+    r.add_argument(
+        "--from", dest="date_from", type=_date_or_year, help="first day, or a year (funding and eore count whole years)"
+    )
+    r.add_argument("--to", type=_date_or_year, help="last day, or a year")
     r.add_argument("--country", help="ISO alpha-3 code (default: the NMAC's country)")
     r.add_argument("--admin-area", help="admin-area code, e.g. TJ-KT (a region includes its districts)")
     r.add_argument("--operator", help="operator acronym, e.g. NPA")

@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from minefree.core.paging import keyset_page
-from minefree.core.permissions import Action
+from minefree.core.permissions import Action, Capability, DataClass, organisations_with
 from minefree.core.registry import REGISTRY, RecordType
 
 PAGE_SIZE = 50
@@ -50,6 +50,8 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     meta = record_type.model._meta
     headers = [getattr(meta.get_field(name), "verbose_name", name) for name in record_type.columns]
     table = [(row.pk, [_cell(row, name) for name in record_type.columns]) for row in rows]
+    from minefree.fieldwork.forms import FORMS  # the web forms; other kinds come by API or ODK
+
     return render(
         request,
         "records/list.html",
@@ -59,6 +61,10 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "headers": headers,
             "table": table,
             "next_query": next_query,
+            "can_report": bool(
+                record_type.report_kind in FORMS
+                and organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS)
+            ),
         },
     )
 

@@ -17,7 +17,7 @@ from django.db import models
 class RecordType:
     model: type[models.Model]
     slug: str  # URL part: /records/<slug>/ and /api/v1/<slug>/
-    columns: tuple[str, ...]  # list page and API list fields, in order
+    columns: tuple[str, ...]  # list page columns, in order (the API sends every field but `hidden`)
     filters: tuple[str, ...] = ()
     # The field report kind through which operators submit it (fieldwork.payload.KINDS). Without one,
     # `entered_by` says why: "nmac" (the NMAC's own QA instruments) or "reference" (set up by the NMAC).

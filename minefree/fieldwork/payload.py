@@ -273,9 +273,20 @@ def _accident_report(read: Reader, report: Any) -> Apply:
     activity = read.choice("activity_at_time", Accident.ActivityAtTime.choices)
     location: Point | None = read.geometry("location", required=False, point=True)
     people = read.payload.get("casualties")
-    if not isinstance(people, list) or not people:
-        read.fail("casualties", _("List at least one casualty."))
+    if not isinstance(people, list) or not people or not all(isinstance(p, dict) for p in people):
+        read.fail("casualties", _("List at least one casualty, each with sex, age and outcome."))
+    else:
+        for person in people:  # "false" from a form is not adult
+            if "adult" in person:
+                person["adult"] = str(person["adult"]).lower() in {"1", "true", "yes", "on"}
+            if isinstance(person.get("age"), str) and person["age"].isdigit():
+                person["age"] = int(person["age"])
     evidence = read.payload.get("evidence") or []
+    if not isinstance(evidence, list) or not all(isinstance(e, dict) for e in evidence):
+        read.fail("evidence", _("Evidence is a list of items, each with a type and a description."))
+    device = read.text("device", required=False, max_length=60)
+    findings = read.text("findings", required=False, max_length=5000)
+    corrective = read.text("corrective_actions", required=False, max_length=5000)
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:
@@ -290,10 +301,10 @@ def _accident_report(read: Reader, report: Any) -> Apply:
             casualties=people or [],
             location=location,
             hazard=report.hazard,
-            device=read.text("device", required=False, max_length=60),
+            device=device,
             evidence=evidence,
-            findings=read.text("findings", required=False, max_length=5000),
-            corrective_actions=read.text("corrective_actions", required=False, max_length=5000),
+            findings=findings,
+            corrective_actions=corrective,
         )
         return {"accident": made.pk}
 

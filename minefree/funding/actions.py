@@ -30,7 +30,7 @@ def record_funding(
     errors: dict[str, list[str]] = {}
     if donor.kind != Organisation.Kind.DONOR:
         errors["donor"] = [_("%(org)s is not a donor.") % {"org": donor}]
-    if amount_usd <= 0:
+    if not amount_usd.is_finite() or amount_usd <= 0 or amount_usd >= Decimal("1e12"):
         errors["amount_usd"] = [_("The amount must be more than zero.")]
     if not 1990 <= year <= 2100:
         errors["year"] = [_("The year must be between 1990 and 2100.")]

@@ -25,8 +25,9 @@ def funding_report(read: Reader, report: Any) -> Apply:
     try:
         amount = Decimal(str(read.payload.get("amount_usd")))
     except (InvalidOperation, ValueError):
-        read.fail("amount_usd", _("Give the amount in US dollars, e.g. 125000."))
         amount = Decimal(0)
+    if not amount.is_finite() or amount <= 0 or amount >= Decimal("1e12"):
+        read.fail("amount_usd", _("Give the amount in US dollars, e.g. 125000."))
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:

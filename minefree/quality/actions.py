@@ -190,6 +190,8 @@ def plan_corrective_action(
 def complete_corrective_action(user: Any, corrective: CorrectiveAction, done_on: dt.date) -> CorrectiveAction:
     _quality(user)
     _dated(done_on, "done_on")
+    if corrective.done_on is not None or corrective.non_conformity.closed_on is not None:
+        raise ActionError(_("This corrective action is already done."), field="done_on")
     before = audit.snapshot(corrective)
     corrective.done_on = done_on
     corrective.save(update_fields=["done_on"])
@@ -201,6 +203,11 @@ def complete_corrective_action(user: Any, corrective: CorrectiveAction, done_on:
 def close_non_conformity(user: Any, non_conformity: NonConformity, closed_on: dt.date) -> NonConformity:
     """Closed only when every corrective action is done."""
     _quality(user)
+    if non_conformity.closed_on is not None:
+        raise ActionError(_("This non-conformity is already closed."), field="closed_on")
+    if closed_on < non_conformity.raised_on:
+        raise ActionError(_("It cannot close before it was raised."), field="closed_on")
+    _dated(closed_on, "closed_on")
     if non_conformity.corrective_actions.filter(done_on__isnull=True).exists():
         raise ActionError(_("Corrective actions are still open."), field="closed_on")
     if not non_conformity.corrective_actions.exists():

@@ -14,5 +14,6 @@ urlpatterns = [
     path("records/", include("minefree.core.records_urls")),
     path("assistance/", include("minefree.casualties.urls")),
     path("openrosa/", include("minefree.interop.urls")),
+    path("forms/", include("minefree.interop.forms_urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

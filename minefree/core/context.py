@@ -25,6 +25,7 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
         context["manages_access"] = has(request.user, Capability.MANAGE_ACCESS)
         context["reads_audit"] = has(request.user, Capability.READ_AUDIT)
+        context["edits_record"] = has(request.user, Capability.EDIT_RECORD)
         country = home_country()
         if country is not None:
             # Where maps open before their data loads: the home country, from the data.

@@ -192,6 +192,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reviewable = FieldReport.objects.restrict(request.user, Action.REVIEW).filter(pk=pk).exists()
     ranked = candidates(report, request.user) if reviewable else []
     hazard_geojson = report.hazard.geometry.geojson if report.hazard and report.hazard.geometry else "null"
+    from minefree.interop.models import Attachment  # photos sent with the report from the field
+
+    attachments = Attachment.objects.filter(submission__report=report).order_by("pk")
     Notification.objects.filter(user=request.user.pk, report=report, read_at__isnull=True).update(
         read_at=timezone.now()
     )
@@ -209,6 +212,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "hazard_geojson": hazard_geojson,
             "candidate_geojson": json.dumps([]),
             "warnings": request.session.pop(f"report-{pk}-warnings", []),
+            "attachments": attachments,
         },
     )
 

@@ -14,7 +14,8 @@ class XForm(models.Model):
     version = models.CharField(_("version"), max_length=40)
     kind = models.CharField(_("report kind"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
-    source = models.TextField(_("XLSForm"))
+    source = models.TextField(_("XLSForm"))  # Markdown text, or base64 of the uploaded .xlsx
+    source_format = models.CharField(max_length=5, default="md")
     xml = models.TextField(_("XForm"))
     md5 = models.CharField(max_length=32)
     # Retired versions are refused for new submissions but kept for the ones already received.

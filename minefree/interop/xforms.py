@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import io
 import re
 from pathlib import Path
 from typing import Any
@@ -21,11 +23,13 @@ BUNDLED = Path(__file__).resolve().parent / "xlsforms"
 PREFIX = "minefree_"
 
 
-def compile_xlsform(source: str) -> dict[str, str]:
-    """form_id, version, title and XForm XML of a Markdown XLSForm, or ActionError saying why not."""
+def compile_xlsform(source: str | bytes, file_type: str = ".md") -> dict[str, str]:
+    """form_id, version, title and XForm XML of an XLSForm (.md text or .xlsx bytes), or ActionError."""
     try:
-        result = convert(xlsform=source, file_type=".md", warnings=[])
-    except PyXFormError as exc:
+        result = convert(
+            xlsform=io.BytesIO(source) if isinstance(source, bytes) else source, file_type=file_type, warnings=[]
+        )
+    except (PyXFormError, ValueError, KeyError, OSError) as exc:
         raise ActionError(_("The XLSForm does not compile: %(reason)s") % {"reason": exc}, field="source") from exc
     xml = result.xform
     match = re.search(r'<data id="([^"]+)"(?: version="([^"]*)")?', xml)
@@ -50,17 +54,19 @@ def compile_xlsform(source: str) -> dict[str, str]:
 
 
 @transaction.atomic
-def publish(user: Any, source: str) -> XForm:
+def publish(user: Any, source: str | bytes, file_type: str = ".md") -> XForm:
     """A new version of a form; older versions stay for reading what was sent with them."""
-    compiled = compile_xlsform(source)
+    compiled = compile_xlsform(source, file_type)
     if XForm.objects.filter(form_id=compiled["form_id"], version=compiled["version"]).exists():
         raise ActionError(
             _("Version %(v)s of %(f)s exists; raise the version in the settings sheet.")
             % {"v": compiled["version"], "f": compiled["form_id"]},
             field="source",
         )
+    stored = base64.b64encode(source).decode("ascii") if isinstance(source, bytes) else source
     form = XForm.objects.create(
-        source=source,
+        source=stored,
+        source_format=file_type.lstrip("."),
         md5=hashlib.md5(compiled["xml"].encode()).hexdigest(),
         uploaded_by=user if getattr(user, "is_authenticated", False) else None,
         **compiled,
@@ -77,6 +83,16 @@ def install_bundled_forms() -> list[XForm]:
         if not XForm.objects.filter(form_id=compiled["form_id"], version=compiled["version"]).exists():
             made.append(publish(None, path.read_text(encoding="utf-8")))
     return made
+
+
+@transaction.atomic
+def set_active(user: Any, form: XForm, active: bool) -> XForm:
+    """Retire a version (new submissions refused, old ones kept) or bring it back."""
+    before = {"active": form.active}
+    form.active = active
+    form.save(update_fields=["active"])
+    audit.record(user, "activate_form" if active else "retire_form", form, before, {"active": active})
+    return form
 
 
 def current(form_id: str) -> XForm | None:

@@ -150,6 +150,9 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "openrosa:manifest": [("/openrosa/forms/minefree_hazard/manifest", everyone(200))],
         "openrosa:media": [("/openrosa/forms/minefree_hazard/media/hazards.csv", everyone(200))],
         "openrosa:submission": [("/openrosa/submission", everyone(405))],
+        "forms:list": [("/forms/", only({"tnmac.admin", "tnmac.im"}))],
+        "forms:toggle": [("/forms/1/toggle/", everyone(405))],
+        "forms:attachment": [("/forms/attachments/999999/", everyone(404))],
         **generic_cases(),
     }
 

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from minefree.interop import views
+
+app_name = "forms"
+urlpatterns = [
+    path("", views.forms_page, name="list"),
+    path("<int:pk>/toggle/", views.toggle, name="toggle"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]

@@ -19,7 +19,10 @@ SPOT = (Path(__file__).resolve().parents[1] / "xlsforms" / "spot_task.md").read_
 def new_version_md() -> str:
     """The spot task form with a new question and a new version, as an NMAC officer would edit it."""
     text = SPOT.replace("| 2026110101 |", "| 2026120101 |")
-    question = "|        | text            | village       | Village              | Село                    | Деҳа                       |          |                 |\n"
+    question = (
+        "|        | text            | village       | Village              | Село                    "
+        "| Деҳа                       |          |                 |\n"
+    )
     return text.replace("| choices |", question + "| choices |")
 
 

@@ -279,8 +279,10 @@ def _accident_report(read: Reader, report: Any) -> Apply:
         for person in people:  # "false" from a form is not adult
             if "adult" in person:
                 person["adult"] = str(person["adult"]).lower() in {"1", "true", "yes", "on"}
-            if isinstance(person.get("age"), str) and person["age"].isdigit():
-                person["age"] = int(person["age"])
+            if isinstance(person.get("age"), str):
+                person["age"] = int(person["age"]) if person["age"].isdigit() else None
+            if isinstance(person.get("deminer"), str):  # "no" from a form is not a deminer
+                person["deminer"] = person["deminer"].lower() in {"1", "true", "yes", "on"}
     evidence = read.payload.get("evidence") or []
     if not isinstance(evidence, list) or not all(isinstance(e, dict) for e in evidence):
         read.fail("evidence", _("Evidence is a list of items, each with a type and a description."))

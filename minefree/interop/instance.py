@@ -12,20 +12,41 @@ from minefree.core.errors import ActionError
 META = {"instanceID", "deprecatedID", "instanceName", "timeStart", "timeEnd", "audit"}
 
 
-def parse(xml: bytes) -> tuple[ElementTree.Element, dict[str, str], dict[str, str]]:
-    """(root, answers by field name, meta values); groups are flattened, the last answer wins."""
+def parse(xml: bytes) -> ElementTree.Element:
     try:
-        root = ElementTree.fromstring(xml)
+        return ElementTree.fromstring(xml)
     except ElementTree.ParseError as exc:
         raise ActionError(_("The submission is not well-formed XML: %(reason)s") % {"reason": exc}) from exc
-    answers: dict[str, str] = {}
-    meta: dict[str, str] = {}
-    for element in root.iter():
-        name = element.tag.split("}")[-1]
-        if element is root or len(element):
-            continue
-        (meta if name in META else answers)[name] = (element.text or "").strip()
-    return root, answers, meta
+
+
+def _name(element: ElementTree.Element) -> str:
+    return element.tag.split("}")[-1]
+
+
+def meta(root: ElementTree.Element) -> dict[str, str]:
+    return {_name(e): (e.text or "").strip() for e in root.iter() if _name(e) in META and not len(e)}
+
+
+def answers(root: ElementTree.Element, repeats: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """Answers by field name; groups are flattened, each repeat becomes a list of its answers."""
+    found: dict[str, Any] = {}
+
+    def walk(parent: ElementTree.Element, into: dict[str, Any]) -> None:
+        for element in parent:
+            name = _name(element)
+            if name == "meta" or name in META:
+                continue
+            if name in repeats:
+                item: dict[str, Any] = {}
+                walk(element, item)
+                found.setdefault(name, []).append(item)
+            elif len(element):
+                walk(element, into)
+            else:
+                into[name] = (element.text or "").strip()
+
+    walk(root, found)
+    return found
 
 
 def _points(text: str, field: str) -> list[list[float]]:

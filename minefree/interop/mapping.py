@@ -22,11 +22,18 @@ def bind_types(form: XForm) -> dict[str, str]:
     }
 
 
-def to_report(form: XForm, answers: dict[str, str]) -> tuple[dt.date, str | None, dict[str, Any]]:
+def repeats(form: XForm) -> set[str]:
+    return {path.rsplit("/", 1)[-1] for path in re.findall(r'<repeat nodeset="([^"]+)"', form.xml)}
+
+
+def to_report(form: XForm, answers: dict[str, Any]) -> tuple[dt.date, str | None, dict[str, Any]]:
     """(date of information, hazard reference or None, payload). Every answer is kept."""
     types = bind_types(form)
     payload: dict[str, Any] = {}
     for name, text in answers.items():
+        if isinstance(text, list):  # a repeat: its items as they were answered
+            payload[name] = text
+            continue
         kind = types.get(name, "string")
         if kind == "geoshape":
             payload[name] = instance.geoshape(text, name)

@@ -191,9 +191,10 @@ def submission(request: HttpRequest) -> HttpResponse:
     if upload is None:
         return _refuse(request, 400, _("The request has no xml_submission_file part."))
     try:
-        root, answers, meta = instance.parse(upload.read())
+        root = instance.parse(upload.read())
     except ActionError as exc:
         return _refuse(request, 400, str(exc.errors[""][0]))
+    meta = instance.meta(root)
     form_id, version = root.get("id", ""), root.get("version", "")
     instance_id = meta.get("instanceID", "")
     if not instance_id:
@@ -228,7 +229,7 @@ def submission(request: HttpRequest) -> HttpResponse:
                 instance_id,
             )
     try:
-        report = _store(request, form, answers, meta, upload)
+        report = _store(request, form, instance.answers(root, mapping.repeats(form)), meta, upload)
     except PermissionDenied:
         return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id)
     except ActionError as exc:

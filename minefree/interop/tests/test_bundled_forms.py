@@ -72,6 +72,19 @@ def answers(kind: str) -> dict[str, str]:
             "men": "0",
             "total": "22",
         }
+    if kind == "accident":
+        return {
+            "date": "2025-05-05",
+            "kind": "civilian",
+            "admin_area": "TJ-KT-PNJ",
+            "location": "37.4 69.1 0 0",
+            "activity_at_time": "herding",
+            "device": "PMN-2",
+            "casualties": [
+                {"sex": "male", "age": "11", "outcome": "injured", "deminer": "no"},
+                {"sex": "female", "age": "", "outcome": "killed", "deminer": "no"},
+            ],
+        }
     if kind == "completion":
         hazard = npa.filter(status="closed", completion__isnull=True).order_by("reference").first()
         return {
@@ -85,8 +98,17 @@ def answers(kind: str) -> dict[str, str]:
     raise AssertionError(f"no sample answers for {kind}")
 
 
-def instance(form: XForm, values: dict[str, str]) -> bytes:
-    body = "".join(f"<{k}>{v}</{k}>" for k, v in values.items())
+def render(values: dict) -> str:
+    parts = []
+    for key, value in values.items():
+        items = value if isinstance(value, list) else [value]
+        for item in items:  # a list is a repeat: one group per item
+            parts.append(f"<{key}>{render(item) if isinstance(item, dict) else item}</{key}>")
+    return "".join(parts)
+
+
+def instance(form: XForm, values: dict) -> bytes:
+    body = render(values)
     return (
         f'<data id="{form.form_id}" version="{form.version}">{body}'
         f"<meta><instanceID>uuid:{uuid.uuid4()}</instanceID></meta></data>"
@@ -105,6 +127,13 @@ def test_a_filled_in_form_reaches_the_national_record(user, name):
     assert report.kind == form.kind and report.state == "submitted"
     approved = reports.approve_report(user("tnmac.im"), report, confirm=True)
     assert approved.state == "approved" and approved.applied
+    if form.kind == "accident":
+        from minefree.casualties.models import Accident
+
+        groups = sorted(
+            Accident.objects.get(pk=approved.applied["accident"]).casualties.values_list("group", "deminer")
+        )
+        assert groups == [("boy", False), ("girl", False)]  # no age: the group comes from the adult flag
 
 
 def test_a_wrong_total_is_refused_with_the_field_named(db):

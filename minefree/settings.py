@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "minefree.quality",
     "minefree.interop",
     "minefree.reporting",
+    "minefree.planning",
+    "minefree.dashboards",
+    "minefree.disaster",
+    "minefree.exports",
     "minefree.demo",
 ]
 

@@ -15,5 +15,10 @@ urlpatterns = [
     path("assistance/", include("minefree.casualties.urls")),
     path("openrosa/", include("minefree.interop.urls")),
     path("forms/", include("minefree.interop.forms_urls")),
+    path("dashboard/", include("minefree.dashboards.urls")),
+    path("treaty/", include("minefree.reporting.urls")),
+    path("planner/", include("minefree.planning.urls")),
+    path("disaster/", include("minefree.disaster.urls")),
+    path("exports/", include("minefree.exports.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

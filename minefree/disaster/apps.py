@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DisasterConfig(AppConfig):
+    name = "minefree.disaster"
+    label = "disaster"

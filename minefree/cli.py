@@ -26,6 +26,9 @@ def _migrate() -> None:
 
 def serve(args: argparse.Namespace) -> int:
     _migrate()
+    from minefree.exports.jobs import recover_stale_jobs
+
+    recover_stale_jobs()  # jobs a stopped server left running fail; queued ones start again
     from waitress import serve as waitress_serve
 
     from minefree.wsgi import application
@@ -67,6 +70,13 @@ def token(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
+    if args.name == "article7":
+        from minefree.reporting.treaty.cli import article7
+
+        return article7(args)
+    if args.format in ("xlsx", "pdf") or args.year or args.output:
+        print("minefree report: --year, --output and --format xlsx/pdf apply to article7 only", file=sys.stderr)
+        return 2
     from django.utils import timezone
 
     from minefree.casualties.models import Casualty
@@ -176,7 +186,9 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("username")
     t.set_defaults(func=token)
     r = sub.add_parser("report", help="print a report computed from the data")
-    r.add_argument("name", choices=["contamination", "released", "casualties", "funding", "eore", "residual"])
+    r.add_argument(
+        "name", choices=["contamination", "released", "casualties", "funding", "eore", "residual", "article7"]
+    )
     r.add_argument("--as-of", type=_date, help="contamination on this date (default today)")
     r.add_argument(
         "--from", dest="date_from", type=_date_or_year, help="first day, or a year (funding and eore count whole years)"
@@ -186,8 +198,14 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--admin-area", help="admin-area code, e.g. TJ-KT (a region includes its districts)")
     r.add_argument("--operator", help="operator acronym, e.g. NPA")
     r.add_argument("--method", choices=["survey", "manual", "mechanical", "dogs"], help="released: one method")
-    r.add_argument("--format", choices=["json", "csv", "table"], default="table")
+    r.add_argument("--format", choices=["json", "csv", "table", "xlsx", "pdf"], default="table")
+    r.add_argument("--year", type=int, help="article7: the reporting year (1 January to 31 December)")
+    r.add_argument("--treaty", choices=["apmbc", "ccm"], default="apmbc", help="article7: APMBC or CCM forms")
+    r.add_argument("--output", help="article7: the file to write (required for xlsx and pdf)")
     r.set_defaults(func=report)
+    from minefree.planning.cli import add_plan_parser
+
+    add_plan_parser(sub)
     sub.add_parser("manage", help="run a Django management command (minefree manage help)")
     return p
 

@@ -27,6 +27,7 @@ from minefree.hazards import actions
 from minefree.hazards.models import HazardArea, Method, OrdnanceFind, ReleaseKind, Status
 from minefree.interop.xforms import install_bundled_forms
 from minefree.organisations.models import Organisation, Team
+from minefree.planning.demo import seed_planning
 
 SEED = 20190331
 EXTENSION_REQUEST_DAY = dt.date(2019, 3, 31)
@@ -358,3 +359,4 @@ def build_demo(password: str) -> None:
     build_victims(builder.user, builder.rng)
     build_residual(builder.user, builder.rng)
     build_quality(builder.rng)
+    seed_planning(builder.user)

@@ -89,6 +89,35 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
     submitted_readers = REPORT_READERS | NPA
     return {
         "home": [("/", everyone(302))],
+        # Treaty reports: every role with the national record reads them; POST-only submission.
+        "treaty:index": [("/treaty/", everyone(200))],
+        "treaty:detail": [("/treaty/apmbc/2019/", everyone(200)), ("/treaty/ccm/1990/", everyone(404))],
+        "treaty:submit": [("/treaty/apmbc/2019/submit/", everyone(405))],
+        "treaty:download": [
+            ("/treaty/apmbc/2019/article7.xlsx", everyone(200)),
+            ("/treaty/ccm/2019/article7.json", everyone(200)),
+            ("/treaty/apmbc/2019/article7.docx", everyone(404)),
+        ],
+        # Dashboards: every role reads the dashboard of what it may see; the public one needs no login;
+        # outlines answer 404 until the NMAC publishes them; only national editors set publication.
+        "dashboards:nmac": [("/dashboard/", everyone(200))],
+        "dashboards:csv": [("/dashboard/released-by-year.csv", everyone(200)), ("/dashboard/nope.csv", everyone(404))],
+        "dashboards:json": [("/dashboard/casualties-by-year.json", everyone(200))],
+        "dashboards:public": [("/dashboard/public/", everyone(200))],
+        "dashboards:public-csv": [("/dashboard/public/funding-by-donor.csv", everyone(200))],
+        "dashboards:public-json": [("/dashboard/public/eore-reach.json", everyone(200))],
+        "dashboards:public-outlines": [("/dashboard/public/outlines.geojson", everyone(404))],
+        "dashboards:publication": [("/dashboard/publication/", only({"tnmac.admin", "tnmac.im"}))],
+        # Exports: every reader exports what its list shows; personal data never; jobs are their owner's only.
+        "exports:export": [
+            ("/exports/hazards/?fmt=csv&status=open", everyone(200)),
+            ("/exports/hazards/?fmt=doc", everyone(400)),
+            ("/exports/victims/?fmt=csv", everyone(404)),
+        ],
+        "exports:jobs": [("/exports/jobs/", everyone(200))],
+        "exports:job": [("/exports/jobs/999999/", everyone(404))],
+        "exports:job-status": [("/exports/jobs/999999/status.json", everyone(404))],
+        "exports:job-download": [("/exports/jobs/999999/download/", everyone(404))],
         "hazards:map": [("/hazards/", everyone(200))],
         "hazards:map-geojson": [("/hazards/map.geojson", everyone(200))],
         "hazards:list": [("/hazards/list/", everyone(200))],

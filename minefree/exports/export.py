@@ -1,0 +1,85 @@
+"""One export, from a list's slug, a format and the list's filters: straight to a file, or as a job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.http import QueryDict
+from django.utils import timezone, translation
+
+from minefree.core.errors import ActionError
+from minefree.exports.formats import FORMATS, Export, Format, formats_for
+from minefree.exports.jobs import Progress, Result, job_kind
+from minefree.exports.models import Job
+from minefree.exports.sources import Source, sources
+
+# Above this many rows an export runs as a job (progress page, download link); below, at once.
+ROWS_BEFORE_JOB = 5_000
+# Query parameters that are the export's own, not the list's filters.
+OWN_PARAMS = ("fmt", "hxl", "bom", "after", "csrfmiddlewaretoken")
+
+
+class UnknownList(ActionError):
+    """No exportable list by that name (or one of personal data, which is never exported)."""
+
+
+def find(slug: str, fmt: str) -> tuple[Source, Format]:
+    source = sources().get(slug)
+    if source is None:
+        raise UnknownList(f"No exportable list named {slug!r}.", field="list")
+    offered = formats_for(source)
+    chosen = FORMATS.get(fmt)
+    if chosen not in offered:
+        codes = ", ".join(f.code for f in offered)
+        raise ActionError(f"Unknown export format {fmt!r} for {source.title}; use one of {codes}.", field="fmt")
+    return source, chosen
+
+
+def filters_only(params: QueryDict) -> QueryDict:
+    kept = params.copy()
+    for name in OWN_PARAMS:
+        kept.pop(name, None)
+    return kept
+
+
+def prepare(user: Any, slug: str, fmt: str, params: QueryDict, options: dict[str, str]) -> tuple[Export, Format]:
+    """The filtered list for `user` (FilterError on a bad filter) and the format to write it in."""
+    source, chosen = find(slug, fmt)
+    filters = filters_only(params)
+    qs = source.queryset(user, filters)
+    return Export(source, qs, qs.count(), filters.urlencode(), options), chosen
+
+
+def too_large_for_a_request(export: Export) -> bool:
+    return export.total > ROWS_BEFORE_JOB
+
+
+def file_name(export: Export, fmt: Format) -> str:
+    return f"{export.source.slug}-{timezone.localdate().isoformat()}.{fmt.extension}"
+
+
+def job_params(slug: str, fmt: str, params: QueryDict, options: dict[str, str]) -> dict[str, Any]:
+    return {
+        "list": slug,
+        "fmt": fmt,
+        "filters": filters_only(params).urlencode(),
+        "options": options,
+        "language": translation.get_language() or "en",
+    }
+
+
+@job_kind("export")
+def run_export(job: Job, progress: Progress, workdir: Path) -> Result:
+    """The job: the same export as a request would write, read as the job's owner at run time."""
+    params = job.params
+    with translation.override(params.get("language", "en")):
+        export, chosen = prepare(
+            job.user, params["list"], params["fmt"], QueryDict(params.get("filters", "")), params.get("options", {})
+        )
+        progress(0, f"{export.total} rows")
+        export.progress = lambda done, total: progress.rows(done, total, f"{done} / {total} rows")
+        name = file_name(export, chosen)
+        path = workdir / name
+        chosen.write(export, path)
+    return Result(path, name, chosen.content_type)

@@ -1,0 +1,239 @@
+"""The export formats: one small registry (pygeoapi / Datasette style) that the built-ins use too.
+
+A format writes an `Export` (one filtered list for one user) to a file; CSV and GeoJSON can also
+stream straight into a response. Register another with `register(Format(...))`.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+
+from minefree.exports import hxl
+from minefree.exports.sources import Source
+from minefree.interop.geopackage import Layer, write_geopackage
+
+PROGRESS_EVERY_ROWS = 200
+BOM = "\ufeff"
+
+
+@dataclass
+class Export:
+    """One filtered list for one user, ready to write; `total` is the number of rows in `qs`."""
+
+    source: Source
+    qs: QuerySet[Any]
+    total: int
+    query: str = ""  # the list's filters as a query string, recorded in the file's metadata
+    options: Mapping[str, str] = field(default_factory=dict)  # hxl=1, bom=0
+    progress: Callable[[int, int], None] | None = None
+
+    def rows(self, geometry: str | None = None) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+        done = 0
+        for row in self.source.rows(self.qs, geometry):
+            yield row
+            done += 1
+            if self.progress and done % PROGRESS_EVERY_ROWS == 0:
+                self.progress(done, self.total)
+        if self.progress:
+            self.progress(done, self.total)
+
+    @property
+    def facts(self) -> dict[str, str]:
+        return {
+            "list": self.source.slug,
+            "filters": self.query,
+            "rows": str(self.total),
+            "exported_at": timezone.now().isoformat(timespec="seconds"),
+        }
+
+
+@dataclass(frozen=True)
+class Format:
+    code: str
+    label: Any
+    extension: str
+    content_type: str
+    write: Callable[[Export, Path], None]
+    stream: Callable[[Export], Iterator[bytes]] | None = None
+    needs_geometry: bool = False  # offered only for lists that have a geometry
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(fmt: Format) -> Format:
+    if fmt.code in FORMATS:
+        raise ValueError(f"export format {fmt.code!r} registered twice")
+    FORMATS[fmt.code] = fmt
+    return fmt
+
+
+def formats_for(source: Source) -> list[Format]:
+    return [f for f in FORMATS.values() if source.geometry or not f.needs_geometry]
+
+
+def _write_stream(stream: Callable[[Export], Iterator[bytes]]) -> Callable[[Export, Path], None]:
+    def write(export: Export, path: Path) -> None:
+        with path.open("wb") as out:
+            for chunk in stream(export):
+                out.write(chunk)
+
+    return write
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat(timespec="seconds") if value.tzinfo else value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+# CSV: UTF-8 with a byte order mark by default, because Excel (what NMAC staff open CSVs with)
+# reads a CSV without one in the Windows code page and garbles Cyrillic; `?bom=0` leaves it out.
+def csv_stream(export: Export) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    source = export.source
+    extra = ("wkt",) if source.geometry else ()
+    if export.options.get("bom", "1") != "0":
+        buffer.write(BOM)
+    writer.writerow([c.name for c in source.columns] + list(extra))
+    if export.options.get("hxl") == "1":
+        writer.writerow(hxl.hashtag_row(source.slug, source.columns, extra))
+    for n, (wkt, values) in enumerate(export.rows("wkt" if extra else None)):
+        writer.writerow([_text(v) for v in values] + ([wkt or ""] if extra else []))
+        if n % 500 == 499:
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode()
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, dt.date | dt.datetime):
+        return _text(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+# GeoJSON (RFC 7946): WGS 84 longitude/latitude, no "crs" member; the database writes each geometry.
+def geojson_stream(export: Export) -> Iterator[bytes]:
+    names = [c.name for c in export.source.columns]
+    yield b'{"type":"FeatureCollection","features":['
+    parts: list[str] = []
+    for n, (shape, values) in enumerate(export.rows("geojson")):
+        properties = json.dumps(dict(zip(names, values, strict=True)), default=_json_default, ensure_ascii=False)
+        parts.append(
+            ("," if n else "") + f'{{"type":"Feature","id":{values[0]},"geometry":{shape or "null"},'
+            f'"properties":{properties}}}'
+        )
+        if len(parts) == 500:
+            yield "".join(parts).encode()
+            parts.clear()
+    yield ("".join(parts) + "]}").encode()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo:
+        return value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones: UTC
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def write_xlsx(export: Export, path: Path) -> None:
+    """openpyxl's write-only mode: rows go to the file as they come, never a sheet in memory."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(export.source.slug[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for column in export.source.columns:
+        cell = WriteOnlyCell(sheet, value=column.name)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    date_columns = {i for i, c in enumerate(export.source.columns) if c.kind == "DATE"}
+    for _shape, values in export.rows():
+        row = []
+        for i, value in enumerate(values):
+            cell = WriteOnlyCell(sheet, value=_cell(value))
+            if i in date_columns and value is not None:
+                cell.number_format = "yyyy-mm-dd"
+            row.append(cell)
+        sheet.append(row)
+    about = book.create_sheet("export")
+    for key, value in export.facts.items():
+        about.append([key, value])
+    book.save(path)
+
+
+def layer_name(source: Source) -> str:
+    return source.slug.replace("-", "_")
+
+
+def write_gpkg(export: Export, path: Path) -> None:
+    source = export.source
+    layer = Layer(
+        layer_name(source),
+        source.geometry_type,
+        [(c.name, c.kind) for c in source.columns],
+        export.rows("wkb"),
+        description=str(source.title),
+    )
+    write_geopackage(path, [layer], metadata=export.facts)
+
+
+def _shapefile(export: Export, path: Path) -> None:
+    from minefree.exports.shapefile import write_shapefile_zip
+
+    write_shapefile_zip(export, path)
+
+
+register(Format("csv", _("CSV"), "csv", "text/csv; charset=utf-8", _write_stream(csv_stream), csv_stream))
+register(
+    Format(
+        "xlsx",
+        _("Excel (XLSX)"),
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        write_xlsx,
+    )
+)
+register(
+    Format(
+        "geojson",
+        _("GeoJSON"),
+        "geojson",
+        "application/geo+json",
+        _write_stream(geojson_stream),
+        geojson_stream,
+        needs_geometry=True,
+    )
+)
+register(Format("gpkg", _("GeoPackage"), "gpkg", "application/geopackage+sqlite3", write_gpkg))
+register(Format("shp", _("Shapefile (zip)"), "zip", "application/zip", _shapefile, needs_geometry=True))

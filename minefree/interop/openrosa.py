@@ -8,9 +8,8 @@ it shows to the user, and are logged for the NMAC.
 from __future__ import annotations
 
 import base64
-import csv
 import hashlib
-import io
+import uuid
 from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import escape
@@ -18,21 +17,24 @@ from xml.sax.saxutils import escape
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from minefree.core.errors import ActionError
-from minefree.core.permissions import Action, Capability, DataClass, organisations_with
+from minefree.core.permissions import Action, Capability, DataClass, has, organisations_with
 from minefree.fieldwork import actions as reports
 from minefree.fieldwork.models import FieldReport
-from minefree.gazetteer.models import AdminArea
-from minefree.hazards.models import REMAINING, HazardArea
+from minefree.fieldwork.payload import SEALED_FIELDS
+from minefree.hazards.models import HazardArea
 from minefree.interop import instance, mapping, xforms
+from minefree.interop import media as lists
 from minefree.interop.models import Attachment, Submission, SubmissionError, XForm
 from minefree.organisations.models import Organisation
 
@@ -89,19 +91,30 @@ def openrosa(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def _writer_org(user: Any) -> Organisation | None:
-    own = organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS)
-    return Organisation.objects.filter(pk=own[0]).first() if own else None
+    own = lists.writer_organisation(user)
+    return Organisation.objects.filter(pk=own).first() if own else None
+
+
+def _sends(user: Any, kind: str) -> bool:
+    """Forms of personal kinds (victim) are offered only to grants that hold personal data."""
+    return kind not in FieldReport.PERSONAL_KINDS or has(user, Capability.WRITE_REPORTS, DataClass.PERSONAL)
 
 
 @openrosa
 def form_list(request: HttpRequest) -> HttpResponse:
-    forms = XForm.objects.filter(active=True).order_by("form_id", "-uploaded_at")
-    latest: dict[str, XForm] = {}
+    """xformsList; `?formID=` asks for one form (Enketo), `listAllVersions=true` for every active version."""
+    forms = XForm.objects.filter(active=True).order_by("form_id", "-uploaded_at", "-id")
+    if request.GET.get("formID"):
+        forms = forms.filter(form_id=request.GET["formID"])
+    every_version = request.GET.get("listAllVersions", "").lower() == "true"
+    listed: dict[tuple[str, str], XForm] = {}
     for form in forms:
-        latest.setdefault(form.form_id, form)
+        listed.setdefault((form.form_id, form.version if every_version else ""), form)
     items = []
     if _writer_org(request.user) is not None:
-        for form in latest.values():
+        for form in listed.values():
+            if not _sends(request.user, form.kind):
+                continue
             download = request.build_absolute_uri(reverse("openrosa:form", args=[form.form_id]))
             manifest = request.build_absolute_uri(reverse("openrosa:manifest", args=[form.form_id]))
             items.append(
@@ -125,27 +138,11 @@ def form_xml(request: HttpRequest, form_id: str) -> HttpResponse:
     return _xml(_form(form_id).xml)
 
 
-def media_files(user: Any) -> dict[str, str]:
-    """CSV lists for offline look-ups, limited to what the user may see."""
-    districts = io.StringIO()
-    writer = csv.writer(districts, lineterminator="\n")
-    writer.writerow(["name", "label"])
-    for area in AdminArea.objects.filter(level=2).order_by("code"):
-        writer.writerow([area.code, area.name])
-    hazards = io.StringIO()
-    writer = csv.writer(hazards, lineterminator="\n")
-    writer.writerow(["name", "label", "classification", "status"])
-    visible = HazardArea.objects.restrict(user, Action.VIEW).filter(status__in=REMAINING).order_by("reference")
-    for hazard in visible.values_list("reference", "name", "classification", "status"):
-        writer.writerow([hazard[0], f"{hazard[0]} {hazard[1]}", hazard[2], hazard[3]])
-    return {"districts.csv": districts.getvalue(), "hazards.csv": hazards.getvalue()}
-
-
 @openrosa
 def manifest(request: HttpRequest, form_id: str) -> HttpResponse:
     _form(form_id)
     files = []
-    for name, content in media_files(request.user).items():
+    for name, content in lists.media_files(request.user).items():
         url = request.build_absolute_uri(reverse("openrosa:media", args=[form_id, name]))
         files.append(
             f"<mediaFile><filename>{name}</filename><hash>md5:{hashlib.md5(content.encode()).hexdigest()}"
@@ -157,14 +154,25 @@ def manifest(request: HttpRequest, form_id: str) -> HttpResponse:
 @openrosa
 def media(request: HttpRequest, form_id: str, name: str) -> HttpResponse:
     _form(form_id)
-    files = media_files(request.user)
-    if name not in files:
+    content = lists.media_file(request.user, name)
+    if content is None:
         raise Http404
-    return _headers(HttpResponse(files[name], content_type="text/csv; charset=utf-8"))
+    return _headers(HttpResponse(content, content_type="text/csv; charset=utf-8"))
 
 
 def _attachments(request: HttpRequest) -> list[UploadedFile]:
     return [f for name in request.FILES if name != "xml_submission_file" for f in request.FILES.getlist(name)]
+
+
+def _cut_short(request: HttpRequest) -> bool:
+    """The body ended before its Content-Length: the connection dropped in the middle of the upload.
+
+    Django's multipart parser keeps what arrived, so a cut-off photo would look like a whole one;
+    the request stream (Django's LimitedStream) knows how much came against how much was declared.
+    """
+    stream = getattr(request, "_stream", None)
+    declared, read = getattr(stream, "limit", None), getattr(stream, "_pos", None)
+    return isinstance(declared, int) and isinstance(read, int) and read < declared
 
 
 def _refuse(request: HttpRequest, status: int, message: str, form_id: str = "", instance_id: str = "") -> HttpResponse:
@@ -188,6 +196,8 @@ def submission(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _message(_("Send submissions with POST."), 405)
     upload = request.FILES.get("xml_submission_file")
+    if _cut_short(request):
+        return _refuse(request, 400, _("The upload was cut off before it ended; nothing was kept. Send it again."))
     if upload is None:
         return _refuse(request, 400, _("The request has no xml_submission_file part."))
     try:
@@ -208,17 +218,6 @@ def submission(request: HttpRequest) -> HttpResponse:
             form_id,
             instance_id,
         )
-    existing = Submission.objects.filter(instance_id=instance_id).select_related("report").first()
-    if existing is not None:
-        return _message(_("Already received: %(ref)s.") % {"ref": existing.report.reference}, 202)
-    if not form.active:
-        return _refuse(
-            request,
-            400,
-            _("Version %(v)s of this form is retired; download the forms again.") % {"v": version},
-            form_id,
-            instance_id,
-        )
     for file in _attachments(request):
         if (file.size or 0) > limit:
             return _refuse(
@@ -228,27 +227,85 @@ def submission(request: HttpRequest) -> HttpResponse:
                 form_id,
                 instance_id,
             )
+    existing = Submission.objects.filter(instance_id=instance_id).select_related("report").first()
+    if existing is not None:
+        return _resent(request, existing)
+    if not form.active:
+        return _refuse(
+            request,
+            400,
+            _("Version %(v)s of this form is retired; download the forms again.") % {"v": version},
+            form_id,
+            instance_id,
+        )
+    saved: list[str] = []
     try:
-        report = _store(request, form, instance.answers(root, mapping.repeats(form)), meta, upload)
+        report = _store(request, form, root, meta, upload, saved)
     except PermissionDenied:
+        _discard(saved)
         return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id)
     except ActionError as exc:
+        _discard(saved)
         problems = "; ".join(
             f"{field}: {' '.join(msgs)}" if field else " ".join(msgs) for field, msgs in exc.errors.items()
         )
         return _refuse(
             request, 400, _("The report was not accepted. %(problems)s") % {"problems": problems}, form_id, instance_id
         )
+    except BaseException:
+        _discard(saved)  # the transaction undid the rows; the files written so far go too
+        raise
     return _message(_("Received as %(ref)s, waiting for review.") % {"ref": report.reference}, 201)
+
+
+def _resent(request: HttpRequest, existing: Submission) -> HttpResponse:
+    """Same instanceID again: nothing changes, except attachments a split or broken upload had not brought."""
+    user: Any = request.user
+    if existing.report.organisation_id not in organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS):
+        return _refuse(
+            request, 403, _("Your role does not send this report."), existing.form.form_id, existing.instance_id
+        )
+    have = set(existing.attachments.values_list("name", flat=True))
+    expected = set(existing.report.payload.get("attachments", []))
+    missing = [f for f in _attachments(request) if f and f.name in expected - have]
+    if not missing:
+        return _message(_("Already received: %(ref)s.") % {"ref": existing.report.reference}, 202)
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            _save_attachments(existing, missing, saved)
+    except BaseException:
+        _discard(saved)
+        raise
+    return _message(_("Received the remaining attachments of %(ref)s.") % {"ref": existing.report.reference}, 201)
+
+
+def _discard(saved: list[str]) -> None:
+    for name in saved:
+        default_storage.delete(name)
+
+
+def _save_attachments(stored: Submission, files: list[UploadedFile], saved: list[str]) -> None:
+    """Each file under a random name; `saved` lists what is on disk, so a failure can remove it."""
+    for file in files:
+        name = default_storage.save(f"submissions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}", file)
+        saved.append(name)
+        Attachment.objects.create(
+            submission=stored,
+            name=file.name or "attachment",
+            size=file.size or 0,
+            content_type=file.content_type or "",
+            file=name,
+        )
 
 
 @transaction.atomic
 def _store(
-    request: HttpRequest, form: XForm, answers: dict[str, str], meta: dict[str, str], upload: Any
+    request: HttpRequest, form: XForm, root: Any, meta: dict[str, str], upload: Any, saved: list[str]
 ) -> FieldReport:
     """All or nothing: the report, the submission and its attachments, or none of them."""
     user: Any = request.user
-    day, reference, payload = mapping.to_report(form, answers)
+    day, reference, payload = mapping.to_report(form, instance.answers(root, mapping.repeats(form)))
     hazard = None
     if reference:
         hazard = HazardArea.objects.restrict(user, Action.VIEW).filter(reference=reference).first()
@@ -259,6 +316,8 @@ def _store(
         Submission.objects.filter(instance_id=deprecated).select_related("report").first() if deprecated else None
     )
     if previous is not None:
+        if previous.report.kind != form.kind or not _sends(user, form.kind):
+            raise PermissionDenied
         report = reports.replace_content(user, previous.report, payload=payload, date_of_information=day)
     else:
         organisation = _writer_org(user)
@@ -274,30 +333,14 @@ def _store(
             hazard=hazard,
         )
         report = reports.submit_report(user, report)
-    upload.seek(0)
+    sealed = SEALED_FIELDS.get(form.kind, ())
+    if sealed:  # the instance as stored never holds personal answers in clear
+        xml = instance.sealed_xml(root, sealed)
+    else:
+        upload.seek(0)
+        xml = upload.read().decode("utf-8", "replace")
     stored = Submission.objects.create(
-        instance_id=meta["instanceID"],
-        deprecated_id=deprecated,
-        form=form,
-        report=report,
-        user=user,
-        xml=upload.read().decode("utf-8", "replace"),
+        instance_id=meta["instanceID"], deprecated_id=deprecated, form=form, report=report, user=user, xml=xml
     )
-    written: list[Attachment] = []
-    try:
-        for file in _attachments(request):
-            if file:
-                written.append(
-                    Attachment.objects.create(
-                        submission=stored,
-                        name=file.name or "attachment",
-                        size=file.size or 0,
-                        content_type=file.content_type or "",
-                        file=file,
-                    )
-                )
-    except Exception:
-        for attachment in written:  # the transaction undoes the rows; the files go too
-            attachment.file.delete(save=False)
-        raise
+    _save_attachments(stored, [f for f in _attachments(request) if f], saved)
     return report

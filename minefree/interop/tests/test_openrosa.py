@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
 import re
 import uuid
 from pathlib import Path
@@ -16,7 +15,9 @@ from pyxform.xls2xform import convert
 from minefree.conftest import PASSWORD
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea
+from minefree.interop import xforms
 from minefree.interop.models import Submission, SubmissionError, XForm
+from minefree.interop.tests.collect import download
 
 FORMS = Path(__file__).resolve().parents[1] / "xlsforms"
 RING = "40.9 69.9 0 0;40.9 69.902 0 0;40.902 69.902 0 0;40.902 69.9 0 0;40.9 69.9 0 0"
@@ -41,7 +42,7 @@ def hazard_instance(instance_id: str, name: str = "Collect field", geometry: str
     ).encode()
 
 
-def post(client: Client, xml: bytes, **files: SimpleUploadedFile):
+def post(client: Client, xml: bytes, **files: SimpleUploadedFile | str):
     parts = {"xml_submission_file": SimpleUploadedFile("instance.xml", xml, "text/xml"), **files}
     return client.post("/openrosa/submission", parts)
 
@@ -58,25 +59,33 @@ def test_form_list_download_and_manifest(db):
     assert listing.status_code == 200 and listing["X-OpenRosa-Version"] == "1.0"
     body = listing.content.decode()
     assert "<formID>minefree_hazard</formID>" in body and "xformsList" in body
-    download = re.search(
-        r"<formID>minefree_hazard</formID>.*?<hash>md5:(\w+)</hash><downloadUrl>([^<]+)</downloadUrl>"
-        r"<manifestUrl>([^<]+)</manifestUrl>",
-        body,
-    )
-    assert download
-    xml = client.get(download.group(2)).content
-    assert hashlib.md5(xml).hexdigest() == download.group(1)
+    form = download(client, "minefree_hazard")  # form, manifest and every media file, md5 checked
     compiled = convert(xlsform=(FORMS / "hazard.md").read_text(), file_type=".md", warnings=[]).xform
-    assert xml.decode() == compiled  # exactly what pyxform makes of the repository's XLSForm
-    manifest = client.get(download.group(3)).content.decode()
-    media = dict(
-        re.findall(r"<filename>([^<]+)</filename><hash>[^<]+</hash><downloadUrl>([^<]+)</downloadUrl>", manifest)
-    )
-    assert set(media) == {"districts.csv", "hazards.csv"}
-    hazards = client.get(media["hazards.csv"]).content.decode()
+    assert form.xml.decode() == compiled  # exactly what pyxform makes of the repository's XLSForm
+    assert set(form.media) == {"districts.csv", "hazards.csv", "tasks.csv", "places.csv", "donors.csv"}
     some = HazardArea.objects.filter(status="open").order_by("reference").first()
-    assert some.reference in hazards
-    assert "TJ-SU-ISF" in client.get(media["districts.csv"]).content.decode()
+    assert some.reference in form.media["hazards.csv"]
+    assert "TJ-SU-ISF" in form.media["districts.csv"]
+    assert client.get("/openrosa/forms/minefree_hazard/media/secrets.csv").status_code == 404
+
+
+def test_form_list_for_one_form_and_for_every_version(db):
+    client = collect()
+    one = client.get("/openrosa/formList", {"formID": "minefree_progress", "verbose": "true"}).content.decode()
+    assert re.findall(r"<formID>([^<]+)</formID>", one) == ["minefree_progress"]
+    source = (FORMS / "progress.md").read_text().replace("| 2026120101 |", "| 2027010101 |")
+    xforms.publish(None, source)
+    every = client.get("/openrosa/formList", {"formID": "minefree_progress", "listAllVersions": "true"})
+    versions = re.findall(r"<version>([^<]+)</version>", every.content.decode())
+    assert versions == list(
+        XForm.objects.filter(form_id="minefree_progress", active=True)
+        .order_by("-uploaded_at", "-id")
+        .values_list("version", flat=True)
+    )
+    assert versions[0] == "2027010101" and len(versions) == 2
+    latest = client.get("/openrosa/formList", {"formID": "minefree_progress"}).content.decode()
+    assert re.findall(r"<version>([^<]+)</version>", latest) == ["2027010101"]
+    assert "<xform>" not in client.get("/openrosa/formList", {"formID": "minefree_nothing"}).content.decode()
 
 
 def test_roles_that_send_nothing_get_an_empty_list(db):
@@ -87,25 +96,60 @@ def test_head_then_post_then_resend_then_edit(db):
     client = collect()
     head = client.head("/openrosa/submission")
     assert head.status_code == 204 and int(head["X-OpenRosa-Accept-Content-Length"]) > 1_000_000
-    first_id = f"uuid:{uuid.uuid4()}"
+    assert head["X-OpenRosa-Version"] == "1.0"
+    form = download(client, "minefree_hazard")
+    answers = {
+        "date": "2025-07-01",
+        "name": "Collect field",
+        "admin_area": "TJ-SU-ISF",
+        "classification": "SHA",
+        "contamination": "ap_mines",
+        "geometry": RING,
+        "photo": "field.jpg",
+    }
+    first_id, xml = form.fill(answers)
     photo = SimpleUploadedFile("field.jpg", b"\xff\xd8\xff" + b"0" * 2000, "image/jpeg")
-    response = post(client, hazard_instance(first_id), **{"field.jpg": photo})
+    response = post(client, xml, **{"field.jpg": photo})
     assert response.status_code == 201 and "submit_success" in response.content.decode()
+    assert response["X-OpenRosa-Version"] == "1.0" and "OpenRosaResponse" in response.content.decode()
     report = FieldReport.objects.get(client_id=first_id)
     assert report.state == "submitted" and report.kind == "hazard" and report.geometry is not None
     assert report.payload["attachments"] == ["field.jpg"]
-    assert Submission.objects.get(instance_id=first_id).attachments.get().size == 2003
+    stored = Submission.objects.get(instance_id=first_id).attachments.get()
+    assert stored.size == 2003 and stored.file.read() == b"\xff\xd8\xff" + b"0" * 2000
 
-    again = post(client, hazard_instance(first_id))
+    again = post(client, xml, **{"field.jpg": SimpleUploadedFile("field.jpg", b"\xff\xd8\xff", "image/jpeg")})
     assert again.status_code == 202 and FieldReport.objects.filter(client_id=first_id).count() == 1
+    assert Submission.objects.get(instance_id=first_id).attachments.count() == 1
 
-    edited_id = f"uuid:{uuid.uuid4()}"
-    edit = post(client, hazard_instance(edited_id, name="Collect field, corrected", deprecated=first_id))
-    assert edit.status_code == 201
+    edited_id, edited = form.fill(answers | {"name": "Collect field, corrected"}, deprecated=first_id)
+    assert post(client, edited).status_code == 201
     report.refresh_from_db()
     assert report.payload["name"] == "Collect field, corrected"
     assert Submission.objects.filter(report=report).count() == 2
     assert not FieldReport.objects.filter(client_id=edited_id).exists()
+
+
+def test_a_split_upload_brings_its_photo_in_the_second_post(db):
+    """Collect splits a submission larger than the server accepts: the XML again with the rest of the files."""
+    client = collect()
+    instance_id = f"uuid:{uuid.uuid4()}"
+    first = post(client, hazard_instance(instance_id), **{"*isIncomplete*": "yes"})
+    assert first.status_code == 201
+    photo = SimpleUploadedFile("field.jpg", b"\xff\xd8\xff" + b"9" * 10, "image/jpeg")
+    second = post(client, hazard_instance(instance_id), **{"field.jpg": photo})
+    assert second.status_code == 201
+    assert list(Submission.objects.get(instance_id=instance_id).attachments.values_list("name", "size")) == [
+        ("field.jpg", 13)
+    ]
+    assert FieldReport.objects.filter(client_id=instance_id).count() == 1
+
+
+def test_someone_else_resending_an_instance_learns_nothing(db):
+    instance_id = f"uuid:{uuid.uuid4()}"
+    assert post(collect(), hazard_instance(instance_id)).status_code == 201
+    response = post(collect("fsd.clerk"), hazard_instance(instance_id))
+    assert response.status_code == 403 and "FR-" not in response.content.decode()
 
 
 @pytest.mark.parametrize(

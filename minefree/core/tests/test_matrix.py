@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from minefree.core.registry import REGISTRY
+from minefree.disaster.tests.helpers import matrix_area
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea, LandReleaseActivity
 from minefree.organisations.models import Membership, Role
@@ -89,6 +90,26 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
     submitted_readers = REPORT_READERS | NPA
     return {
         "home": [("/", everyone(302))],
+        # GeoPackage round trip: only report writers take data out to edit; the rest answer by method.
+        "geopackage:index": [("/geopackage/", only(WRITERS))],
+        "geopackage:export": [("/geopackage/export/", everyone(405))],
+        "geopackage:upload": [("/geopackage/import/", everyone(405))],
+        "geopackage:import": [("/geopackage/imports/999999/", everyone(404))],
+        "geopackage:acknowledge": [("/geopackage/changes/999999/acknowledge/", everyone(405))],
+        # Disaster overlay: every role holding the national record may use it (only what it may see is listed).
+        **{
+            name: [(url.format(a=matrix_area()), everyone(200))]
+            for name, url in (
+                ("disaster:index", "/disaster/"),
+                ("disaster:detail", "/disaster/{a}/"),
+                ("disaster:geopackage", "/disaster/{a}/overlay.gpkg"),
+                ("disaster:pdf", "/disaster/{a}/overlay.pdf"),
+                ("disaster-list", "/api/v1/disaster/"),
+                ("disaster-detail", "/api/v1/disaster/{a}/"),
+                ("disaster-geopackage", "/api/v1/disaster/{a}/geopackage/"),
+                ("disaster-pdf", "/api/v1/disaster/{a}/pdf/"),
+            )
+        },
         # Treaty reports: every role with the national record reads them; POST-only submission.
         "treaty:index": [("/treaty/", everyone(200))],
         "treaty:detail": [("/treaty/apmbc/2019/", everyone(200)), ("/treaty/ccm/1990/", everyone(404))],

@@ -1,0 +1,66 @@
+"""APMBC Article 7 Forms A to J, as in the reporting format the States Parties adopted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from minefree.hazards.models import Contamination, OrdnanceFind
+from minefree.reporting.treaty import figures
+from minefree.reporting.treaty.content import Form
+from minefree.reporting.treaty.sources import Sources
+
+AP = Contamination.AP_MINES.value
+AP_MINE = (OrdnanceFind.Category.AP_MINE.value,)
+
+# letter, title, Article 7 paragraph
+FORMS = [
+    ("A", N_("National implementation measures"), "7.1 (a)"),
+    ("B", N_("Total of stockpiled anti-personnel mines"), "7.1 (b)"),
+    ("C", N_("Location of mined areas that contain or are suspected to contain anti-personnel mines"), "7.1 (c)"),
+    ("D", N_("Anti-personnel mines retained or transferred"), "7.1 (d)"),
+    ("E", N_("Status of programmes for conversion or de-commissioning of production facilities"), "7.1 (e)"),
+    ("F", N_("Status of programmes for the destruction of anti-personnel mines"), "7.1 (f)"),
+    ("G", N_("Anti-personnel mines destroyed after entry into force"), "7.1 (g)"),
+    ("H", N_("Technical characteristics of each type produced, owned or possessed"), "7.1 (h)"),
+    ("I", N_("Measures taken to provide an immediate and effective warning to the population"), "7.1 (i)"),
+    ("J", N_("Other relevant matters"), "voluntary"),
+]
+
+
+def titles() -> dict[str, str]:
+    return {letter: _(title) for letter, title, _art in FORMS}
+
+
+def build(src: Sources, country: str, year: int, narratives: dict[str, str]) -> list[Form]:
+    end = dt.date(year, 12, 31)
+    forms = {letter: Form(letter, _(title), art, narrative=narratives.get(letter, "")) for letter, title, art in FORMS}
+    forms["C"].tables = [
+        figures.hazard_list(src, country, end, AP, AP_MINE),
+        figures.remaining_by_type(src, country, end),
+    ]
+    forms["F"].tables = [
+        figures.programme_status(src, country, year, AP),
+        figures.release_by_method(src, country, year, AP),
+    ]
+    forms["G"].tables = [
+        figures.destroyed(
+            src,
+            country,
+            year,
+            AP_MINE,
+            "ap_mines_destroyed",
+            _("Anti-personnel mines found and destroyed in mined areas in %(year)s") % {"year": year},
+        ),
+        figures.released_by_region(src, country, year),
+    ]
+    forms["I"].tables = [figures.marking(src, country, year, AP), figures.risk_education(src, country, year)]
+    forms["J"].tables = [
+        figures.casualties(src, country, year),
+        figures.victim_assistance_summary(src, country, year),
+        figures.victim_assistance(src, country, year),
+        figures.funding(src, year),
+    ]
+    return list(forms.values())

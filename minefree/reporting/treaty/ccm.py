@@ -1,0 +1,59 @@
+"""CCM Article 7 Forms A to J (reporting formats CCM/MSP/2010): cluster munition remnants only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
+from minefree.hazards.models import Contamination, OrdnanceFind
+from minefree.reporting.treaty import figures
+from minefree.reporting.treaty.content import Form
+from minefree.reporting.treaty.sources import Sources
+
+CLUSTER = Contamination.CLUSTER.value
+SUBMUNITION = (OrdnanceFind.Category.SUBMUNITION.value,)
+
+FORMS = [
+    ("A", N_("National implementation measures"), "7.1 (a)"),
+    ("B", N_("Stockpiles and destruction"), "7.1 (b), (e), (f), (g)"),
+    ("C", N_("Technical characteristics of each type produced, owned or possessed"), "7.1 (c)"),
+    ("D", N_("Cluster munitions retained and transferred"), "7.1 (g)"),
+    ("E", N_("Status of conversion programmes"), "7.1 (d)"),
+    ("F", N_("Contaminated areas and clearance"), "7.1 (h), (i)"),
+    ("G", N_("Warning to the population and risk education"), "7.1 (j)"),
+    ("H", N_("Victim assistance"), "7.1 (k)"),
+    ("I", N_("National resources and international cooperation and assistance"), "7.1 (l), (m)"),
+    ("J", N_("Other relevant matters"), "voluntary"),
+]
+
+
+def titles() -> dict[str, str]:
+    return {letter: _(title) for letter, title, _art in FORMS}
+
+
+def build(src: Sources, country: str, year: int, narratives: dict[str, str]) -> list[Form]:
+    end = dt.date(year, 12, 31)
+    forms = {letter: Form(letter, _(title), art, narrative=narratives.get(letter, "")) for letter, title, art in FORMS}
+    forms["F"].tables = [
+        figures.hazard_list(src, country, end, CLUSTER, SUBMUNITION),
+        figures.programme_status(src, country, year, CLUSTER),
+        figures.released_by_region(src, country, year, CLUSTER),
+        figures.destroyed(
+            src,
+            country,
+            year,
+            SUBMUNITION,
+            "submunitions_destroyed",
+            _("Explosive submunitions found and destroyed in %(year)s") % {"year": year},
+        ),
+    ]
+    forms["G"].tables = [figures.risk_education(src, country, year), figures.marking(src, country, year, CLUSTER)]
+    forms["H"].tables = [
+        figures.casualties(src, country, year, CLUSTER),
+        figures.victim_assistance_summary(src, country, year),
+        figures.victim_assistance(src, country, year),
+    ]
+    forms["I"].tables = [figures.funding(src, year)]
+    return list(forms.values())

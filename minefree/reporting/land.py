@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 
 from minefree.hazards.models import Classification, HazardAreaState, LandReleaseActivity
 
@@ -94,6 +94,91 @@ def released(
         "total": {kind: round(m2) for kind, m2 in totals.items()},
         "total_m2": round(sum(totals.values())),
     }
+
+
+def region_of(prefix: str) -> Coalesce:
+    """The level-1 admin area of a row: its district's parent, or the area itself when it is a region."""
+    return Coalesce(f"{prefix}admin_area__parent_id", f"{prefix}admin_area_id")
+
+
+def contamination_by_region(
+    states: QuerySet[HazardAreaState], as_of: dt.date, country: str | None = None
+) -> dict[int, dict[str, int]]:
+    """Areas and m² still contaminated on `as_of`, per level-1 admin area id, in one grouped query."""
+    rows = (
+        _scope(states.as_of(as_of).remaining(), "hazard__", None, None, country)  # type: ignore[attr-defined]
+        .annotate(region=region_of("hazard__"))
+        .values("region", "classification")
+        .annotate(areas=Count("id"), m2=Sum("area_m2"))
+    )
+    out: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        entry = out.setdefault(row["region"], {"CHA": 0, "SHA": 0, "areas": 0, "m2": 0.0, "CHA_m2": 0.0, "SHA_m2": 0.0})
+        entry[row["classification"]] += row["areas"]
+        entry[f"{row['classification']}_m2"] += row["m2"] or 0
+        entry["areas"] += row["areas"]
+        entry["m2"] += row["m2"] or 0
+    return {k: {key: round(v) for key, v in entry.items()} for k, entry in out.items()}
+
+
+# What `released_by` can group on: the level-1 admin area id, the operator's acronym, the method.
+RELEASE_GROUPS = {"region": region_of("hazard__"), "operator": F("organisation__acronym"), "method": F("method")}
+
+
+def released_by(
+    activities: QuerySet[LandReleaseActivity],
+    by: str,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    country: str | None = None,
+) -> dict[Any, dict[str, dict[str, int]]]:
+    """Land released per region id, operator acronym or method: {key: {year: {kind: m²}}}."""
+    qs = activities
+    if start:
+        qs = qs.filter(end_date__gte=start)
+    if end:
+        qs = qs.filter(end_date__lte=end)
+    qs = _scope(qs, "hazard__", None, None, country)
+    rows = (
+        qs.annotate(group=RELEASE_GROUPS[by], year=ExtractYear("end_date"))
+        .values("group", "year", "kind")
+        .annotate(m2=Sum("area_m2"))
+        .order_by("group", "year")
+    )
+    out: dict[Any, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        out.setdefault(row["group"], {}).setdefault(str(row["year"]), {})[row["kind"]] = round(row["m2"])
+    return out
+
+
+def productivity(
+    activities: QuerySet[LandReleaseActivity], start: dt.date | None = None, end: dt.date | None = None
+) -> dict[str, Any]:
+    """m² released per deminer-day, by method.
+
+    Deminer-days of an activity = its team's size (women + men, as recorded now) times its working
+    days (start_date to end_date, both counted). Activities without a team, or whose team has
+    nobody recorded, have no deminer-days: they are left out and counted in `excluded`.
+    """
+    if start:
+        activities = activities.filter(end_date__gte=start)
+    if end:
+        activities = activities.filter(end_date__lte=end)
+    staffed = activities.annotate(size=F("team__women") + F("team__men")).filter(size__gt=0)
+    excluded = activities.count() - staffed.count()
+    span = ExpressionWrapper(F("end_date") - F("start_date"), output_field=DurationField())
+    rows = staffed.values("method", "size").annotate(n=Count("id"), m2=Sum("area_m2"), days=Sum(span))
+    methods: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = methods.setdefault(row["method"], {"activities": 0, "m2": 0.0, "deminer_days": 0})
+        working_days = row["days"].days + row["n"]  # each activity counts its first day too
+        entry["activities"] += row["n"]
+        entry["m2"] += row["m2"] or 0
+        entry["deminer_days"] += row["size"] * working_days
+    for entry in methods.values():
+        entry["m2_per_deminer_day"] = round(entry["m2"] / entry["deminer_days"], 1) if entry["deminer_days"] else None
+        entry["m2"] = round(entry["m2"])
+    return {"methods": dict(sorted(methods.items())), "excluded": excluded}
 
 
 def resolve_scope(admin_area: str | None, operator: str | None) -> tuple[int | None, int | None]:

@@ -33,6 +33,50 @@ def casualties(
     return report
 
 
+def casualties_by_year(
+    qs: QuerySet[Casualty], start: dt.date | None = None, end: dt.date | None = None, country: str | None = None
+) -> dict[str, dict[str, dict[str, int]]]:
+    """Killed and injured per accident year and by girls, boys, women, men: {year: {group: {outcome: n}}}."""
+    if start:
+        qs = qs.filter(accident__date__gte=start)
+    if end:
+        qs = qs.filter(accident__date__lte=end)
+    if country:
+        qs = qs.filter(accident__country__code=country)
+    rows = (
+        qs.annotate(year=ExtractYear("accident__date"))
+        .values("year", "group", "outcome")
+        .annotate(n=Count("id"))
+        .order_by("year")
+    )
+    years: dict[str, dict[str, dict[str, int]]] = {}
+    for row in rows:
+        year = years.setdefault(
+            str(row["year"]), {plural: {"killed": 0, "injured": 0} for plural in (*GROUPS, "total")}
+        )
+        plural = next(p for p, single in GROUPS.items() if single == row["group"])
+        year[plural][row["outcome"]] += row["n"]
+        year["total"][row["outcome"]] += row["n"]
+    return years
+
+
+def funding_by_donor(
+    qs: QuerySet[Funding], first_year: int | None = None, last_year: int | None = None
+) -> dict[str, Any]:
+    """Contributions by donor acronym and year in whole US dollars."""
+    if first_year:
+        qs = qs.filter(year__gte=first_year)
+    if last_year:
+        qs = qs.filter(year__lte=last_year)
+    rows = qs.values("donor__acronym", "donor__name", "year").annotate(usd=Sum("amount_usd")).order_by("year")
+    donors: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        donor = donors.setdefault(row["donor__acronym"], {"name": row["donor__name"], "years": {}})
+        donor["years"][str(row["year"])] = round(row["usd"])
+    total = sum(usd for donor in donors.values() for usd in donor["years"].values())
+    return {"donors": dict(sorted(donors.items())), "total": total}
+
+
 def funding(qs: QuerySet[Funding], first_year: int | None = None, last_year: int | None = None) -> dict[str, Any]:
     """Contributions by year in whole US dollars."""
     if first_year:

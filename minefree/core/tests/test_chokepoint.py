@@ -65,6 +65,8 @@ def all_patterns(resolver=None, prefix=""):  # type: ignore[no-untyped-def]
 
 # The API description holds no data; the rest are the doors in.
 PUBLIC = {"", "login/", "logout/", "i18n/setlang/", "api/v1/schema/", "api/v1/docs/"}
+# The public dashboard: aggregates only, no login (dashboards/public.py; tested in dashboards/tests).
+PUBLIC |= {"dashboard/public/", "dashboard/public/outlines.geojson"}
 
 
 def concrete(route: str, pk: int) -> str:

@@ -1,0 +1,112 @@
+"""One dashboard block: a chart, the table with the same numbers, and its CSV and JSON twins."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from minefree.dashboards import charts, hxl
+
+# How "data as of" was found: the latest date of information that fed the block, or today for a
+# figure that describes the present state of the record.
+LATEST_INFORMATION = "latest_information"
+CURRENT_STATE = "current_state"
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # also the HXL key (hxl.TAGS) and the JSON key
+    label: str
+
+    @property
+    def hxl(self) -> str:
+        return hxl.tag(self.key)
+
+
+@dataclass
+class Block:
+    slug: str
+    title: str
+    as_of: dt.date | None
+    basis: str
+    columns: list[Column]
+    rows: list[list[Any]]
+    plot: charts.Plot | None
+    note: str = ""
+    summary: list[tuple[str, str, Any]] = field(default_factory=list)  # (key, label, value) shown above the chart
+    # Long tables (region × year) are shown on the page as the chart draws them: one row per
+    # category, one column per series. The CSV and JSON keep every column.
+    table_from_plot: bool = False
+
+    @property
+    def basis_text(self) -> str:
+        if self.basis == CURRENT_STATE:
+            return _("current state, today")
+        return _("latest date of information")
+
+    def table_header(self) -> list[str]:
+        if self.table_from_plot and self.plot:
+            return [_("Year"), *(name for name, _values in self.plot.series)]
+        return [c.label for c in self.columns]
+
+    def table(self) -> list[list[str]]:
+        """The rows as the page shows them: thousands separated, years and codes as they are."""
+        if self.table_from_plot and self.plot:
+            values = [v for _n, v in self.plot.series]
+            return [[c, *(display(series[i]) for series in values)] for i, c in enumerate(self.plot.categories)]
+        plain = {"year", "date", "region_code", "donor_code"}
+        return [[display(v, c.key in plain) for c, v in zip(self.columns, row, strict=True)] for row in self.rows]
+
+    def headline(self) -> list[tuple[str, str]]:
+        return [(label, display(value)) for _key, label, value in self.summary]
+
+    def svg(self) -> SafeString | None:
+        return charts.render(self.plot, self.title) if self.plot and self.plot.categories else None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "slug": self.slug,
+            "title": self.title,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+            "as_of_basis": self.basis,
+            "note": self.note,
+            "summary": {key: value for key, _label, value in self.summary},
+            "columns": [{"key": c.key, "label": c.label, "hxl": c.hxl} for c in self.columns],
+            "rows": [dict(zip((c.key for c in self.columns), row, strict=True)) for row in self.rows],
+        }
+
+    def as_csv(self) -> str:
+        """Header, the HXL hashtag row under it, then the rows; a BOM so Excel reads Cyrillic names."""
+        out = io.StringIO()
+        out.write("\ufeff")
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([c.label for c in self.columns])
+        writer.writerow([c.hxl for c in self.columns])
+        writer.writerows([["" if v is None else v for v in row] for row in self.rows])
+        return out.getvalue()
+
+
+def display(value: Any, plain: bool = False) -> str:
+    if value is None:
+        return "–"
+    if plain or isinstance(value, str):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:,.1f}"
+    return f"{value:,}"
+
+
+def latest(qs: Any, field_name: str) -> dt.date | None:
+    """The latest value of a date field over a queryset (the block's "data as of")."""
+    from django.db.models import Max
+
+    value = qs.aggregate(latest=Max(field_name))["latest"]
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value

@@ -1,0 +1,96 @@
+"""Dashboard pages: the NMAC dashboard (logged in, restricted) and the public one (no login).
+
+Every block has a CSV twin (with the HXL hashtag row) and a JSON twin at <slug>.csv / <slug>.json.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from minefree.core.errors import ActionError
+from minefree.core.forms import add_action_errors
+from minefree.dashboards import nmac, public
+from minefree.dashboards.actions import may_publish, save_publication
+from minefree.dashboards.blocks import Block
+from minefree.dashboards.forms import PublicationForm
+from minefree.dashboards.models import Publication
+
+# The public page changes when the record does, not by the second: let slow links keep a copy.
+PUBLIC_CACHE = {"public": True, "max_age": 300}
+
+
+def _twin(block: Block | None, fmt: str) -> HttpResponse:
+    if block is None:
+        raise Http404(_("No such chart."))
+    if fmt == "csv":
+        response = HttpResponse(block.as_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{block.slug}.csv"'
+        return response
+    return HttpResponse(json.dumps(block.as_json()), content_type="application/json")
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    blocks = nmac.all_blocks(request.user)
+    return render(
+        request, "dashboards/nmac.html", {"blocks": blocks, "prefix": "", "may_publish": may_publish(request.user)}
+    )
+
+
+@login_required
+def export_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    return _twin(nmac.block(chart, request.user), "csv")
+
+
+@login_required
+def export_json(request: HttpRequest, chart: str) -> HttpResponse:
+    return _twin(nmac.block(chart, request.user), "json")
+
+
+@cache_control(**PUBLIC_CACHE)
+def public_dashboard(request: HttpRequest) -> HttpResponse:
+    context = {"blocks": public.all_blocks(), "prefix": "public/", "publication": Publication.current()}
+    return render(request, "dashboards/public.html", context)
+
+
+@cache_control(**PUBLIC_CACHE)
+def public_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    return _twin(public.block(chart), "csv")
+
+
+@cache_control(**PUBLIC_CACHE)
+def public_json(request: HttpRequest, chart: str) -> HttpResponse:
+    return _twin(public.block(chart), "json")
+
+
+@cache_control(**PUBLIC_CACHE)
+def public_outlines(request: HttpRequest) -> HttpResponse:
+    body = public.outlines_geojson()
+    if body is None:
+        raise Http404(_("The NMAC does not publish hazard outlines."))
+    return HttpResponse(body, content_type="application/geo+json")
+
+
+@login_required
+def publication(request: HttpRequest) -> HttpResponse:
+    if not may_publish(request.user):
+        raise PermissionDenied
+    current = Publication.current()
+    initial = {"deadline": current.deadline, "baseline": current.baseline, "publish_outlines": current.publish_outlines}
+    form = PublicationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_publication(request.user, **form.cleaned_data)
+            messages.success(request, _("Publication settings saved."))
+            return redirect("dashboards:publication")
+        except ActionError as exc:
+            add_action_errors(form, exc)
+    return render(request, "dashboards/publication.html", {"form": form, "publication": current})

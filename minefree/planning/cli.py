@@ -78,7 +78,7 @@ def render(result: dict[str, Any], fmt: str) -> str:
     )
     text = formats.render(result, rows, header, fmt)
     if fmt != "table":
-        return text
+        return text.rstrip("\n")  # print() ends the line
     budget = [[year, usd] for year, usd in result["budget_by_year"].items()] + [["total", result["total_cost_usd"]]]
     capacity = result["capacity"]
     summary = (

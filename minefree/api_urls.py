@@ -9,6 +9,7 @@ from minefree.core.generic_api import viewset_for
 from minefree.core.registry import REGISTRY
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
 from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet
+from minefree.interop import geopackage_api as gpkg_api
 from minefree.reporting.api import ReportViewSet
 
 router = DefaultRouter()
@@ -24,5 +25,8 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("victims/<int:pk>/personal/", VictimPersonalData.as_view(), name="victim-personal"),
+    path("geopackage/export/", gpkg_api.GeoPackageExportView.as_view(), name="geopackage-export"),
+    path("geopackage/import/", gpkg_api.GeoPackageImportView.as_view(), name="geopackage-import"),
+    path("geopackage/imports/<int:pk>/", gpkg_api.GeoPackageImportDetail.as_view(), name="geopackage-import-detail"),
     path("", include(router.urls)),
 ]

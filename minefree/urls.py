@@ -15,6 +15,7 @@ urlpatterns = [
     path("assistance/", include("minefree.casualties.urls")),
     path("openrosa/", include("minefree.interop.urls")),
     path("forms/", include("minefree.interop.forms_urls")),
+    path("geopackage/", include("minefree.interop.gpkg_urls")),
     path("dashboard/", include("minefree.dashboards.urls")),
     path("treaty/", include("minefree.reporting.urls")),
     path("planner/", include("minefree.planning.urls")),

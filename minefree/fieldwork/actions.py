@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -21,6 +22,9 @@ from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Membership, Organisation, Role
 
 State = FieldReport.State
+# Checks other apps run before a report is applied; each raises ActionError to refuse the approval
+# (interop: a GeoPackage edit of an area that changed on the server since its export).
+APPROVAL_CHECKS: list[Callable[[FieldReport], None]] = []
 
 
 def _notify(users: Any, report: FieldReport, text: str) -> None:
@@ -227,6 +231,8 @@ def approve_report(
     one; `confirm` accepts overlap warnings and creates a new area.
     """
     report = _decide(user, report, expected_version)
+    for approval_check in APPROVAL_CHECKS:
+        approval_check(report)
     if link_to is not None:
         if report.kind != FieldReport.Kind.HAZARD:
             raise ActionError(_("Only a hazardous area report can be linked to another area."), field="link_to")

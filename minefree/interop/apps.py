@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class InteropConfig(AppConfig):
     name = "minefree.interop"
     label = "interop"
+
+    def ready(self) -> None:
+        from minefree.fieldwork.actions import APPROVAL_CHECKS
+        from minefree.interop.geopackage_conflicts import refuse_unacknowledged_conflict
+
+        if refuse_unacknowledged_conflict not in APPROVAL_CHECKS:
+            APPROVAL_CHECKS.append(refuse_unacknowledged_conflict)

@@ -80,3 +80,14 @@ class SubmissionError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_at:%Y-%m-%d} {self.status} {self.form_id}"
+
+
+# GeoPackage round trips live in their own module; imported here so Django sees the models.
+from minefree.interop.gpkg_models import (  # noqa: E402
+    ExportedFeature,
+    GeoPackageExport,
+    GeoPackageImport,
+    ImportedChange,
+)
+
+__all__ = ["ExportedFeature", "GeoPackageExport", "GeoPackageImport", "ImportedChange"]

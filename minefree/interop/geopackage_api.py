@@ -1,0 +1,93 @@
+"""REST twins of the GeoPackage pages: export a file, import an edited one, read an import's changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.http.response import HttpResponseBase
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from minefree.core.permissions import Action
+from minefree.interop.geopackage_import import ImportRefused, ImportResult
+from minefree.interop.geopackage_views import chosen_organisation, conflict_rows, export_response, run_import
+from minefree.interop.gpkg_models import GeoPackageImport
+
+
+def _changes(user: Any, source: GeoPackageImport) -> list[dict[str, Any]]:
+    return [
+        {
+            "layer": row["change"].layer,
+            "fid": row["change"].fid,
+            "change": row["change"].change,
+            "report": row["change"].report.reference,
+            "report_id": row["change"].report_id,
+            "kind": row["change"].report.kind,
+            "state": row["change"].report.state,
+            "hazard": row["change"].hazard_id,
+            "changed_fields": row["change"].changed_fields,
+            "exported_version": row["change"].exported_version,
+            "server_version": row["server_version"],
+            "conflict": row["conflict"],
+            "acknowledged": row["conflict"] and not row["needs_acknowledging"],
+        }
+        for row in conflict_rows(user, source)
+    ]
+
+
+def _result(user: Any, result: ImportResult) -> dict[str, Any]:
+    return {
+        "import": result.source.pk if result.source else None,
+        "changes": _changes(user, result.source) if result.source else [],
+        "already_received": [r.reference for r in result.repeated],
+        "unchanged": result.unchanged,
+    }
+
+
+class GeoPackageExportView(APIView):
+    """POST {"organisation": "NPA"} (optional when you report for one): the GeoPackage file."""
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT, responses={(200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY}
+    )
+    def post(self, request: Request) -> HttpResponseBase:
+        data = request.data if isinstance(request.data, dict) else {}
+        return export_response(request.user, chosen_organisation(request.user, data.get("organisation")))
+
+
+class GeoPackageImportView(APIView):
+    """POST multipart `file`: 201 with the reports made, 200 if nothing new, 400 with every problem."""
+
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request: Request) -> Response:
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response({"errors": [{"field": "file", "message": "Send the GeoPackage as `file`."}]}, status=400)
+        try:
+            result = run_import(request.user, upload)
+        except ImportRefused as refused:
+            problems = [
+                {"layer": p.layer, "fid": p.fid, "field": p.field, "message": p.message} for p in refused.problems
+            ]
+            return Response({"errors": problems}, status=status.HTTP_400_BAD_REQUEST)
+        code = status.HTTP_201_CREATED if result.source else status.HTTP_200_OK
+        return Response(_result(request.user, result), status=code)
+
+
+class GeoPackageImportDetail(APIView):
+    """One import: each change, its report, versions and whether it is a conflict to acknowledge."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        source = GeoPackageImport.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()
+        if source is None:
+            raise Http404
+        return Response({"import": source.pk, "export": source.export_id, "changes": _changes(request.user, source)})

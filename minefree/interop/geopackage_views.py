@@ -1,0 +1,162 @@
+"""Pages for the GeoPackage round trip: download for QGIS or QField, upload the edited file, conflicts."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minefree.core.errors import ActionError
+from minefree.core.permissions import Action
+from minefree.fieldwork.models import FieldReport
+from minefree.interop.geopackage_conflicts import acknowledge_conflict
+from minefree.interop.geopackage_export import export_geopackage, exporting_organisations, hazards_in_scope
+from minefree.interop.geopackage_import import ImportRefused, ImportResult, import_geopackage
+from minefree.interop.gpkg_models import GeoPackageExport, GeoPackageImport, ImportedChange
+from minefree.organisations.models import Organisation
+
+
+def chosen_organisation(user: Any, value: Any) -> Organisation:
+    """The organisation asked for (id or acronym), or the user's only one; must be one they report for."""
+    choices = exporting_organisations(user)
+    if value in (None, ""):
+        if choices.count() != 1:
+            raise PermissionDenied(_("Choose the organisation to export for."))
+        return choices.get()
+    found = choices.filter(pk=int(value)).first() if str(value).isdigit() else choices.filter(acronym=value).first()
+    if found is None:
+        raise PermissionDenied(_("You do not write field reports for that organisation."))
+    return found
+
+
+def export_response(user: Any, organisation: Organisation) -> FileResponse:
+    """Run the export into a temporary file and stream it; the file is gone once the response closes."""
+    folder = Path(tempfile.mkdtemp(prefix="minefree-gpkg-"))
+    try:
+        path = folder / "export.gpkg"
+        export = export_geopackage(user, organisation, path)
+        handle = path.open("rb")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # the open handle keeps the data readable on POSIX
+    name = f"minefree-{organisation.acronym.replace('/', '-')}-{export}.gpkg"
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/geopackage+sqlite3")
+    response["X-MineFree-Export"] = str(export.pk)
+    return response
+
+
+def run_import(user: Any, upload: UploadedFile) -> ImportResult:
+    folder = Path(tempfile.mkdtemp(prefix="minefree-gpkg-"))
+    try:
+        path = folder / "upload.gpkg"
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        return import_geopackage(user, path, upload.name or "upload.gpkg")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
+    organisations = list(exporting_organisations(request.user))
+    if not organisations:
+        raise PermissionDenied(_("Only organisations that write field reports take data out to edit."))
+    scope = [(org, hazards_in_scope(request.user, org).count()) for org in organisations]
+    context = {
+        "scope": scope,
+        "exports": GeoPackageExport.objects.restrict(request.user, Action.VIEW).select_related(
+            "organisation", "exported_by"
+        )[:20],
+        "imports": GeoPackageImport.objects.restrict(request.user, Action.VIEW).select_related("export", "imported_by")[
+            :20
+        ],
+        **extra,
+    }
+    return render(request, "interop/geopackage.html", context)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return _index(request)
+
+
+@login_required
+@require_POST
+def export(request: HttpRequest) -> HttpResponseBase:
+    return export_response(request.user, chosen_organisation(request.user, request.POST.get("organisation")))
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest) -> HttpResponse:
+    if not exporting_organisations(request.user).exists():
+        raise PermissionDenied
+    file = request.FILES.get("file")
+    if file is None:
+        return _index(request, problems=[_("Choose the edited GeoPackage file (.gpkg).")])
+    try:
+        result = run_import(request.user, file)
+    except ImportRefused as refused:
+        return _index(request, problems=[str(p) for p in refused.problems], refused=True)
+    if result.source is not None:
+        return redirect("geopackage:import", pk=result.source.pk)
+    return _index(request, nothing_new=True, result=result)
+
+
+def conflict_rows(user: Any, source: GeoPackageImport) -> list[dict[str, Any]]:
+    reviewable = set(
+        FieldReport.objects.restrict(user, Action.REVIEW)
+        .filter(geopackage_change__source=source)
+        .values_list("pk", flat=True)
+    )
+    rows = []
+    for change in source.changes.select_related("report", "hazard"):
+        decided = change.report.state in (FieldReport.State.APPROVED, FieldReport.State.REJECTED)
+        now = None if decided else change.conflict_version()
+        rows.append(
+            {
+                "change": change,
+                "conflict": now is not None or change.acknowledged_version is not None,
+                "server_version": now or change.server_version,
+                "needs_acknowledging": now is not None and not change.acknowledged,
+                "may_acknowledge": change.report_id in reviewable and now is not None and not change.acknowledged,
+                "server_geojson": change.hazard.geometry.geojson
+                if change.hazard and change.hazard.geometry
+                else "null",
+                "field_geojson": json.dumps(change.report.payload.get("geometry")),
+            }
+        )
+    return rows
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    source = GeoPackageImport.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()
+    if source is None:
+        raise Http404
+    return render(
+        request, "interop/geopackage_import.html", {"source": source, "rows": conflict_rows(request.user, source)}
+    )
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    visible = GeoPackageImport.objects.restrict(request.user, Action.VIEW)
+    change = ImportedChange.objects.filter(pk=pk, source__in=visible).first()
+    if change is None:
+        raise Http404
+    with contextlib.suppress(ActionError):  # no longer in conflict: the page shows the state as it is
+        acknowledge_conflict(request.user, change)
+    return redirect("geopackage:import", pk=change.source_id)

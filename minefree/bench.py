@@ -83,6 +83,11 @@ def main() -> int:
         print(f"{name:<24} {seconds * 1000:8.1f} ms")
     print(f"{'map page / raw SQL':<24} {rows[0][1] / rows[1][1]:8.2f} x   (goal: under 2x the raw query)")
     print(f"{'page 6 / page 1':<24} {rows[3][1] / rows[2][1]:8.2f} x   (keyset paging: about 1x)")
+    public = Client()  # no login: the public dashboard, for slow connections
+    size = len(public.get("/dashboard/public/").content)
+    print(f"{'public dashboard page':<24} {_timed(lambda: public.get('/dashboard/public/')) * 1000:8.1f} ms")
+    print(f"{'public dashboard size':<24} {size / 1024:8.1f} KB  (goal: under 60 KB uncompressed, no script)")
+    print(f"{'NMAC dashboard page':<24} {_timed(lambda: client.get('/dashboard/')) * 1000:8.1f} ms")
     return 0
 
 

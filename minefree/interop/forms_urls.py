@@ -7,4 +7,5 @@ urlpatterns = [
     path("", views.forms_page, name="list"),
     path("<int:pk>/toggle/", views.toggle, name="toggle"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<str:form_id>/export.<str:fmt>", views.export_submissions, name="export"),
 ]

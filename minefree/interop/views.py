@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action, Capability, has
 from minefree.fieldwork.models import FieldReport
-from minefree.interop import xforms
+from minefree.interop import export, xforms
 from minefree.interop.models import Attachment, SubmissionError, XForm
 
 SOURCE_TYPES = {".md": ".md", ".xlsx": ".xlsx"}
@@ -45,7 +45,16 @@ def forms_page(request: HttpRequest) -> HttpResponse:
                 errors.extend(m for ms in exc.errors.values() for m in ms)
     versions = XForm.objects.annotate(received=Count("submissions")).order_by("form_id", "-uploaded_at")
     refused = SubmissionError.objects.select_related("user")[:50]
-    return render(request, "interop/forms.html", {"versions": versions, "errors": errors, "refused": refused})
+    by_form = (
+        XForm.objects.values("form_id")
+        .annotate(versions=Count("id", distinct=True), received=Count("submissions"))
+        .order_by("form_id")
+    )
+    return render(
+        request,
+        "interop/forms.html",
+        {"versions": versions, "errors": errors, "refused": refused, "by_form": by_form},
+    )
 
 
 @login_required
@@ -69,4 +78,23 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     response = FileResponse(item.file.open("rb"), content_type=item.content_type or "application/octet-stream")
     response["Content-Disposition"] = f'inline; filename="{item.name}"'
     response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def export_submissions(request: HttpRequest, form_id: str, fmt: str) -> HttpResponse:
+    """Every submission of a form, all versions, only those whose report the user may see."""
+    _require_editor(request)
+    if fmt not in EXPORT_TYPES or not XForm.objects.filter(form_id=form_id).exists():
+        raise Http404
+    header, rows = export.table(request.user, form_id)
+    body = export.as_csv(header, rows) if fmt == "csv" else export.as_xlsx(header, rows, form_id)
+    response = HttpResponse(body, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{form_id}-submissions.{fmt}"'
     return response

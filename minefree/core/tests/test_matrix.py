@@ -90,15 +90,6 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
     submitted_readers = REPORT_READERS | NPA
     return {
         "home": [("/", everyone(302))],
-        # GeoPackage round trip: only report writers take data out to edit; the rest answer by method.
-        "geopackage:index": [("/geopackage/", only(WRITERS))],
-        "geopackage:export": [("/geopackage/export/", everyone(405))],
-        "geopackage:upload": [("/geopackage/import/", everyone(405))],
-        "geopackage:import": [("/geopackage/imports/999999/", everyone(404))],
-        "geopackage:acknowledge": [("/geopackage/changes/999999/acknowledge/", everyone(405))],
-        "geopackage-export": [("/api/v1/geopackage/export/", everyone(405))],
-        "geopackage-import": [("/api/v1/geopackage/import/", everyone(405))],
-        "geopackage-import-detail": [("/api/v1/geopackage/imports/999999/", everyone(404))],
         "planning:index": [("/planner/", everyone(200))],
         "planning:forecast-json": [("/planner/forecast.json?deminers=90", everyone(200))],
         "planning:parameters": [("/planner/parameters/", only({"tnmac.admin", "tnmac.im"}))],
@@ -112,6 +103,7 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "geopackage-export": [("/api/v1/geopackage/export/", everyone(405))],
         "geopackage-import": [("/api/v1/geopackage/import/", everyone(405))],
         "geopackage-import-detail": [("/api/v1/geopackage/imports/999999/", everyone(404))],
+        "geopackage-ack": [("/api/v1/geopackage/changes/999999/acknowledge/", everyone(405))],
         # Disaster overlay: every role holding the national record may use it (only what it may see is listed).
         **{
             name: [(url.format(a=matrix_area()), everyone(200))]

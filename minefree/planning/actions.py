@@ -53,7 +53,7 @@ def _season_errors(bands: list[AltitudeBand]) -> dict[str, list[str]]:
         try:
             dt.date(2001, band.season_month, band.season_day)  # not a leap year: no 29 February start
         except (TypeError, ValueError):
-            errors[f"season_start_{band.code}"] = [
+            errors[f"band_{band.code}_season_month"] = [
                 _("The season of band %(code)s must start on a real day of a common year.") % {"code": band.code}
             ]
     return errors

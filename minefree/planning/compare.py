@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
@@ -24,7 +25,7 @@ def whole_number(text: str, name: str) -> int:
     try:
         return int(text.strip() or 0)
     except ValueError as exc:
-        raise ActionError(f"{text!r} is not a whole number.", field=name) from exc
+        raise ActionError(_("%(text)r is not a whole number.") % {"text": text}, field=name) from exc
 
 
 def _day(text: str | None, name: str) -> dt.date | None:
@@ -33,7 +34,7 @@ def _day(text: str | None, name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise ActionError(f"{text!r} is not a date like 2025-12-31.", field=name) from exc
+        raise ActionError(_("%(text)r is not a date like 2025-12-31.") % {"text": text}, field=name) from exc
 
 
 def capacities(params: ParameterSet, query: QueryDict) -> list[Capacity]:

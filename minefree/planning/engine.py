@@ -14,6 +14,8 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from minefree.core.errors import ActionError
 from minefree.planning.params import (
     DOGS,
@@ -32,25 +34,26 @@ EPSILON_M2 = 1e-6  # floating-point dust; a district with less than this left is
 def check(params: Parameters, capacity: Capacity, as_of: dt.date, start: dt.date) -> None:
     """Refuse bad parameters with the field named, before anything is computed or written."""
     errors: dict[str, list[str]] = {}
-    for name in ("deminers", "machines", "dogs"):
-        if getattr(capacity, name) < 0:
-            errors[name] = [f"{name} must be zero or more, not {getattr(capacity, name)}."]
-    if capacity.teams is not None:
-        if capacity.teams < 0:
-            errors["teams"] = [f"teams must be zero or more, not {capacity.teams}."]
-        elif capacity.teams * params.deminers_per_team < capacity.deminers:
-            errors["teams"] = [
-                f"{capacity.teams} teams of {params.deminers_per_team} cannot hold {capacity.deminers} deminers."
-            ]
+    for name in ("deminers", "machines", "dogs", "teams"):
+        value = getattr(capacity, name)
+        if value is not None and value < 0:
+            errors[name] = [_("%(name)s must be zero or more, not %(value)s.") % {"name": name, "value": value}]
+    if capacity.teams is not None and 0 <= capacity.teams * params.deminers_per_team < capacity.deminers:
+        errors["teams"] = [
+            _("%(teams)s teams of %(size)s cannot hold %(deminers)s deminers.")
+            % {"teams": capacity.teams, "size": params.deminers_per_team, "deminers": capacity.deminers}
+        ]
     if params.deminers_per_team < 1:
-        errors["deminers_per_team"] = ["deminers_per_team must be at least 1."]
+        errors["deminers_per_team"] = [_("A team needs at least 1 deminer.")]
     for name in ("team_year_usd", "machine_year_usd", "dog_year_usd", "overhead_year_usd"):
         value = getattr(params, name)
         if not math.isfinite(value) or value < 0:
-            errors[name] = [f"{name} must be zero or more."]
+            errors[name] = [_("A cost must be zero or more.")]
     for code, share in params.survey_share.items():
         if not 0 <= share <= 1:
-            errors[f"survey_share_{code.lower()}"] = [f"The survey share of {code} land must be between 0 and 1."]
+            errors[f"{code.lower()}_survey_share"] = [
+                _("The survey share of %(code)s land must be between 0 and 1.") % {"code": code}
+            ]
     bad = [
         f"{method} in band {band}"
         for (method, band), value in sorted(params.productivity.items())
@@ -64,21 +67,28 @@ def check(params: Parameters, capacity: Capacity, as_of: dt.date, start: dt.date
     ]
     if bad or missing:
         errors["productivity"] = [
-            *([f"Productivity must be more than zero: {', '.join(bad)}."] if bad else []),
-            *([f"Productivity missing: {', '.join(missing)}."] if missing else []),
+            *([_("Productivity must be more than zero: %(rows)s.") % {"rows": ", ".join(bad)}] if bad else []),
+            *([_("Productivity missing: %(rows)s.") % {"rows": ", ".join(missing)}] if missing else []),
         ]
     for band in params.bands.values():
         if not 1 <= band.season_days <= 366:
-            errors[f"season_days_{band.code}"] = [f"The season of band {band.code} must last 1 to 366 days."]
+            errors[f"band_{band.code}_season_days"] = [
+                _("The season of band %(code)s must last 1 to 366 days.") % {"code": band.code}
+            ]
     if params.default_band not in params.bands:
-        errors["default_band"] = [f"No altitude band {params.default_band!r}."]
+        errors["default_band"] = [_("No altitude band %(code)s.") % {"code": params.default_band}]
     unknown = sorted({b for b in params.district_bands.values() if b not in params.bands})
     if unknown:
-        errors["district_bands"] = [f"No altitude band {', '.join(unknown)}."]
+        errors["district_bands"] = [_("No altitude band %(code)s.") % {"code": ", ".join(unknown)}]
     if start < as_of:
-        errors["start"] = [f"The start ({start}) is before the baseline date ({as_of})."]
+        errors["start"] = [
+            _("The start (%(start)s) is before the baseline date (%(as_of)s).") % {"start": start, "as_of": as_of}
+        ]
     if params.deadline is not None and params.deadline < as_of:
-        errors["deadline"] = [f"The deadline ({params.deadline}) is before the baseline date ({as_of})."]
+        errors["deadline"] = [
+            _("The deadline (%(deadline)s) is before the baseline date (%(as_of)s).")
+            % {"deadline": params.deadline, "as_of": as_of}
+        ]
     if errors:
         raise ActionError(errors)
 

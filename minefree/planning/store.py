@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from minefree.core.errors import ActionError
 from minefree.planning.models import ParameterSet, Scenario
 from minefree.planning.params import Band, Capacity, Parameters
@@ -14,7 +16,7 @@ def current_set() -> ParameterSet:
     """The parameter set in use: the first one (migration 0002 makes it)."""
     params = ParameterSet.objects.order_by("pk").first()
     if params is None:
-        raise ActionError("No planning parameters: run the migrations.", field="parameters")
+        raise ActionError(_("No planning parameters: run the migrations."), field="parameters")
     return params
 
 
@@ -41,8 +43,10 @@ def load(params: ParameterSet) -> Parameters:
 def scenario_named(params: ParameterSet, name: str) -> Scenario:
     scenario = params.scenarios.filter(name=name).first()
     if scenario is None:
-        known = ", ".join(params.scenarios.values_list("name", flat=True)) or "none saved"
-        raise ActionError(f"No scenario named {name!r} (saved: {known}).", field="scenario")
+        known = ", ".join(params.scenarios.values_list("name", flat=True)) or _("none saved")
+        raise ActionError(
+            _("No scenario named %(name)r (saved: %(known)s).") % {"name": name, "known": known}, field="scenario"
+        )
     return scenario
 
 

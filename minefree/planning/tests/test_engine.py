@@ -124,7 +124,7 @@ def test_no_capacity_never_finishes_within_the_horizon():
         (replace(PARAMS, productivity={**PRODUCTIVITY, ("manual", "high"): 0.0}), Capacity(6), "productivity"),
         (replace(PARAMS, deadline=dt.date(2020, 6, 30)), Capacity(6), "deadline"),
         (replace(PARAMS, start=dt.date(2020, 1, 1)), Capacity(6), "start"),
-        (replace(PARAMS, survey_share={"SHA": 1.5, "CHA": 0.0}), Capacity(6), "survey_share_sha"),
+        (replace(PARAMS, survey_share={"SHA": 1.5, "CHA": 0.0}), Capacity(6), "sha_survey_share"),
         (replace(PARAMS, district_bands={"A": "alpine"}), Capacity(6), "district_bands"),
     ],
 )

@@ -37,9 +37,11 @@ def find(slug: str, fmt: str) -> tuple[Source, Format]:
 
 
 def filters_only(params: QueryDict) -> QueryDict:
-    kept = params.copy()
-    for name in OWN_PARAMS:
-        kept.pop(name, None)
+    """The list's filters alone; empty ones are dropped (the FilterSet ignores them as well)."""
+    kept = QueryDict(mutable=True)
+    for name, values in params.lists():
+        if name not in OWN_PARAMS and any(values):
+            kept.setlist(name, [v for v in values if v])
     return kept
 
 

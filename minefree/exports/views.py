@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods
 
 from minefree.core.errors import ActionError
 from minefree.exports import export as exporting
-from minefree.exports.formats import Export, Format
+from minefree.exports.formats import FORMATS, Export, Format
 from minefree.exports.jobs import result_file, start_job
 from minefree.exports.models import Job
+from minefree.exports.sources import sources
 
 JOBS_LISTED = 50
 
@@ -105,7 +106,16 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = _own_job(request, pk)
-    return render(request, "exports/job.html", {"job": job, "ready": result_file(job) is not None})
+    source = sources().get(job.params.get("list", ""))
+    fmt = FORMATS.get(job.params.get("fmt", ""))
+    context = {
+        "job": job,
+        "ready": result_file(job) is not None,
+        "title": source.title if source else job.params.get("list", job.kind),
+        "format": fmt.label if fmt else job.params.get("fmt", ""),
+        "list_url": source.list_url if source else None,
+    }
+    return render(request, "exports/job.html", context)
 
 
 @login_required

@@ -62,7 +62,8 @@ def read_xlsx(data: bytes) -> list[dict[str, Any]]:
     book = load_workbook(io.BytesIO(data), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     header = rows[0]
-    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+    # Trailing empty cells are not stored, so a row may be shorter than the header.
+    return [dict(zip(header, (*row, *[None] * (len(header) - len(row))), strict=True)) for row in rows[1:]]
 
 
 def read_geojson(data: bytes) -> dict[str, Any]:

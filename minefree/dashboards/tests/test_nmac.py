@@ -110,7 +110,11 @@ def test_the_nmac_sets_the_publication_with_an_audit_entry(persona):
     )
     assert response.status_code == 302
     current = Publication.current()
-    assert (current.deadline, current.baseline, current.publish_outlines) == (dt.date(2025, 12, 31), dt.date(2019, 3, 31), True)
+    assert (current.deadline, current.baseline, current.publish_outlines) == (
+        dt.date(2025, 12, 31),
+        dt.date(2019, 3, 31),
+        True,
+    )
     entry = AuditEntry.objects.filter(action="save_publication").latest("pk")
     assert entry.user.username == "tnmac.admin" and entry.before is None and entry.after["publish_outlines"] is True
     client.post("/dashboard/publication/", {"deadline": "2025-12-31", "baseline": "2019-03-31"})
@@ -119,8 +123,12 @@ def test_the_nmac_sets_the_publication_with_an_audit_entry(persona):
 
 
 def test_bad_publication_dates_are_refused_naming_the_field(persona, user):
-    response = persona("tnmac.admin").post("/dashboard/publication/", {"deadline": "2019-01-01", "baseline": "2020-01-01"})
-    assert response.status_code == 200 and "The baseline date must come before the deadline." in response.content.decode()
+    response = persona("tnmac.admin").post(
+        "/dashboard/publication/", {"deadline": "2019-01-01", "baseline": "2020-01-01"}
+    )
+    assert (
+        response.status_code == 200 and "The baseline date must come before the deadline." in response.content.decode()
+    )
     with pytest.raises(ActionError) as caught:
         save_publication(user("tnmac.im"), deadline=dt.date(2025, 12, 31), baseline=None, publish_outlines=False)
     assert "baseline" in caught.value.errors

@@ -70,9 +70,16 @@ def released_by_year(activities: QuerySet[LandReleaseActivity], country: str | N
     )
 
 
-def released_by(activities: QuerySet[LandReleaseActivity], by: str, country: str | None) -> Block:
-    """Land released per region, operator or method, all years together."""
-    grouped = land.released_by(activities, by, country=country)
+def in_year(title: str, year: int | None) -> str:
+    return _("%(title)s in %(year)s") % {"title": title, "year": year} if year else title
+
+
+def released_by(
+    activities: QuerySet[LandReleaseActivity], by: str, country: str | None, year: int | None = None
+) -> Block:
+    """Land released per region, operator or method: all years together, or one year's."""
+    start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (None, None)
+    grouped = land.released_by(activities, by, start, end, country=country)
     totals = {key: _sum_years(years) for key, years in grouped.items()}
     if by == "region":
         names = {r["id"]: (r["code"], r["name"]) for r in regions(country)}
@@ -88,7 +95,7 @@ def released_by(activities: QuerySet[LandReleaseActivity], by: str, country: str
         offset = 1
     return Block(
         f"released-by-{by}",
-        title,
+        in_year(title, year),
         latest(activities, "end_date"),
         LATEST_INFORMATION,
         [*first, *_released_columns()],
@@ -266,9 +273,12 @@ def remaining_by_region_year(
     )
 
 
-def productivity(activities: QuerySet[LandReleaseActivity]) -> Block:
-    """m² per deminer-day by method (formula: reporting.land.productivity)."""
-    report = land.productivity(activities)
+def productivity(activities: QuerySet[LandReleaseActivity], country: str | None, year: int | None = None) -> Block:
+    """m² per deminer-day by method (formula: reporting.land.productivity), in the country's hazards."""
+    if country:
+        activities = activities.filter(hazard__country__code=country)
+    start, end = (dt.date(year, 1, 1), dt.date(year, 12, 31)) if year else (None, None)
+    report = land.productivity(activities, start, end)
     method_labels = dict(Method.choices)
     rows = [
         [str(method_labels.get(m, m)), r["activities"], r["m2"], r["deminer_days"], r["m2_per_deminer_day"]]
@@ -276,7 +286,7 @@ def productivity(activities: QuerySet[LandReleaseActivity]) -> Block:
     ]
     return Block(
         "productivity",
-        _("Productivity: m² per deminer-day by method"),
+        in_year(_("Productivity: m² per deminer-day by method"), year),
         latest(activities, "end_date"),
         LATEST_INFORMATION,
         [

@@ -15,6 +15,7 @@ from minefree.casualties.models import Casualty
 from minefree.core.permissions import Action
 from minefree.dashboards import land_blocks, pillar_blocks
 from minefree.dashboards.blocks import Block
+from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
 from minefree.gazetteer.home import home_country_code
@@ -35,35 +36,51 @@ def _sessions(user: Any) -> Any:
     return EoreSession.objects.restrict(user, Action.VIEW)
 
 
-# slug -> builder(user, home country code); the page shows them in this order.
-BLOCKS: dict[str, Callable[[Any, str | None], Block | None]] = {
-    "released-by-year": lambda u, c: land_blocks.released_by_year(_activities(u), c),
-    "released-by-region": lambda u, c: land_blocks.released_by(_activities(u), "region", c),
-    "released-by-operator": lambda u, c: land_blocks.released_by(_activities(u), "operator", c),
-    "released-by-method": lambda u, c: land_blocks.released_by(_activities(u), "method", c),
-    "contamination-over-time": lambda u, c: land_blocks.contamination_over_time(_states(u), c, timezone.localdate()),
-    "remaining-by-region": lambda u, c: land_blocks.remaining_by_region(_states(u), c, timezone.localdate()),
-    "productivity": lambda u, c: land_blocks.productivity(_activities(u)),
-    "casualties-by-year": lambda u, c: pillar_blocks.casualties_by_year(Casualty.objects.restrict(u, Action.VIEW), c),
-    "eore-reach": lambda u, c: pillar_blocks.eore_reach(_sessions(u)),
-    "quality-findings": lambda u, c: pillar_blocks.quality_findings(
+def _treaty(user: Any, country: str | None) -> Block | None:
+    publication = Publication.current()
+    return land_blocks.treaty_progress(
+        _states(user), country, timezone.localdate(), publication.baseline, publication.deadline
+    )
+
+
+# Blocks that take the page's year filter (land released in that year); the rest show every year.
+BY_YEAR: dict[str, Callable[[Any, str | None, int | None], Block]] = {
+    "released-by-region": lambda u, c, y: land_blocks.released_by(_activities(u), "region", c, y),
+    "released-by-operator": lambda u, c, y: land_blocks.released_by(_activities(u), "operator", c, y),
+    "released-by-method": lambda u, c, y: land_blocks.released_by(_activities(u), "method", c, y),
+    "productivity": lambda u, c, y: land_blocks.productivity(_activities(u), c, y),
+}
+
+# slug -> builder(user, home country code, year); the page shows them in this order.
+BLOCKS: dict[str, Callable[[Any, str | None, int | None], Block | None]] = {
+    "released-by-year": lambda u, c, y: land_blocks.released_by_year(_activities(u), c),
+    **{slug: BY_YEAR[slug] for slug in ("released-by-region", "released-by-operator", "released-by-method")},
+    "treaty-progress": lambda u, c, y: _treaty(u, c),
+    "contamination-over-time": lambda u, c, y: land_blocks.contamination_over_time(_states(u), c, timezone.localdate()),
+    "remaining-by-region": lambda u, c, y: land_blocks.remaining_by_region(_states(u), c, timezone.localdate()),
+    "productivity": BY_YEAR["productivity"],
+    "casualties-by-year": lambda u, c, y: pillar_blocks.casualties_by_year(
+        Casualty.objects.restrict(u, Action.VIEW), c
+    ),
+    "eore-reach": lambda u, c, y: pillar_blocks.eore_reach(_sessions(u)),
+    "quality-findings": lambda u, c, y: pillar_blocks.quality_findings(
         MonitoringVisit.objects.restrict(u, Action.VIEW),
         Inspection.objects.restrict(u, Action.VIEW),
         NonConformity.objects.restrict(u, Action.VIEW),
     ),
-    "women-in-teams": lambda u, c: pillar_blocks.women_in_teams(
+    "women-in-teams": lambda u, c, y: pillar_blocks.women_in_teams(
         Team.objects.restrict(u, Action.VIEW), timezone.localdate()
     ),
-    "beneficiaries-by-sex": lambda u, c: pillar_blocks.beneficiaries_by_sex(_sessions(u)),
-    "funding-by-donor": lambda u, c: pillar_blocks.funding_by_donor(Funding.objects.restrict(u, Action.VIEW)),
+    "beneficiaries-by-sex": lambda u, c, y: pillar_blocks.beneficiaries_by_sex(_sessions(u)),
+    "funding-by-donor": lambda u, c, y: pillar_blocks.funding_by_donor(Funding.objects.restrict(u, Action.VIEW)),
 }
 
 
-def block(slug: str, user: Any) -> Block | None:
+def block(slug: str, user: Any, year: int | None = None) -> Block | None:
     builder = BLOCKS.get(slug)
-    return builder(user, home_country_code()) if builder else None
+    return builder(user, home_country_code(), year) if builder else None
 
 
-def all_blocks(user: Any) -> list[Block]:
+def all_blocks(user: Any, year: int | None = None) -> list[Block]:
     country = home_country_code()
-    return [b for b in (builder(user, country) for builder in BLOCKS.values()) if b is not None]
+    return [b for b in (builder(user, country, year) for builder in BLOCKS.values()) if b is not None]

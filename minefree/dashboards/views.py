@@ -37,22 +37,52 @@ def _twin(block: Block | None, fmt: str) -> HttpResponse:
     return HttpResponse(json.dumps(block.as_json()), content_type="application/json")
 
 
+def _year(request: HttpRequest) -> int | None:
+    """The `year` filter, or ActionError naming the field."""
+    text = request.GET.get("year", "").strip()
+    if not text:
+        return None
+    if not (text.isdigit() and len(text) == 4):
+        raise ActionError(_("%(value)r is not a year like 2019.") % {"value": text}, field="year")
+    return int(text)
+
+
+def _bad_request(error: ActionError) -> HttpResponse:
+    return HttpResponse(json.dumps(error.errors), status=400, content_type="application/json")
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    blocks = nmac.all_blocks(request.user)
-    return render(
-        request, "dashboards/nmac.html", {"blocks": blocks, "prefix": "", "may_publish": may_publish(request.user)}
-    )
+    try:
+        year, error = _year(request), None
+    except ActionError as exc:
+        year, error = None, exc.errors["year"][0]
+    context = {
+        "blocks": nmac.all_blocks(request.user, year),
+        "prefix": "",
+        "query": f"?year={year}" if year else "",
+        "year": year,
+        "year_error": error,
+        "by_year": list(nmac.BY_YEAR),
+        "may_publish": may_publish(request.user),
+    }
+    return render(request, "dashboards/nmac.html", context, status=400 if error else 200)
 
 
 @login_required
 def export_csv(request: HttpRequest, chart: str) -> HttpResponse:
-    return _twin(nmac.block(chart, request.user), "csv")
+    try:
+        return _twin(nmac.block(chart, request.user, _year(request)), "csv")
+    except ActionError as exc:
+        return _bad_request(exc)
 
 
 @login_required
 def export_json(request: HttpRequest, chart: str) -> HttpResponse:
-    return _twin(nmac.block(chart, request.user), "json")
+    try:
+        return _twin(nmac.block(chart, request.user, _year(request)), "json")
+    except ActionError as exc:
+        return _bad_request(exc)
 
 
 @cache_control(**PUBLIC_CACHE)

@@ -39,7 +39,10 @@ def khatlon_clerk(db: object) -> Client:
     return client
 
 
-def test_every_block_shows_data_as_of_a_chart_a_table_and_both_twins(persona):
+def test_every_block_shows_data_as_of_a_chart_a_table_and_both_twins(persona, user):
+    save_publication(
+        user("tnmac.im"), deadline=dt.date(2025, 12, 31), baseline=dt.date(2019, 3, 31), publish_outlines=False
+    )
     body = persona("tnmac.im").get("/dashboard/").content.decode()
     sections = dict(re.findall(r'<section class="block" id="([a-z0-9-]+)">(.*?)</section>', body, re.S))
     assert set(sections) == set(nmac.BLOCKS)
@@ -91,6 +94,30 @@ def test_an_operator_limited_to_a_region_sees_only_that_region(khatlon_clerk):
     assert sum(r["killed"] + r["injured"] for r in years) == in_khatlon < Casualty.objects.count()
     over_time = khatlon_clerk.get("/dashboard/contamination-over-time.json").json()["rows"]
     assert over_time[-1]["areas"] == today.count()
+
+
+def test_the_year_filter_limits_land_released_by_operator_and_productivity(persona):
+    client = persona("tnmac.im")
+    data = client.get("/dashboard/released-by-operator.json?year=2019").json()
+    assert data["title"] == "Land released by operator in 2019"
+    in_2019 = LandReleaseActivity.objects.filter(end_date__year=2019, hazard__country__code="TJK")
+    for row in data["rows"]:
+        m2 = sum(in_2019.filter(organisation__acronym=row["operator"]).values_list("area_m2", flat=True))
+        assert row["released"] == pytest.approx(m2, abs=3), row
+    assert (
+        sum(r["activities"] for r in client.get("/dashboard/productivity.json?year=2019").json()["rows"])
+        == in_2019.count()
+    )
+    page = client.get("/dashboard/?year=2019").content.decode()
+    assert 'href="productivity.csv?year=2019"' in page and 'href="eore-reach.csv"' in page
+
+
+def test_a_bad_year_is_refused_naming_the_field(persona):
+    client = persona("tnmac.im")
+    response = client.get("/dashboard/released-by-method.csv?year=19x")
+    assert response.status_code == 400 and response.json() == {"year": ["'19x' is not a year like 2019."]}
+    page = client.get("/dashboard/?year=19x")
+    assert page.status_code == 400 and "is not a year like 2019." in page.content.decode()
 
 
 def test_unknown_chart_is_404(persona):

@@ -52,7 +52,8 @@ class Column:
     name: str  # the header in every format (GeoPackage and GeoJSON property name)
     path: str  # the ORM lookup read with values_list
     kind: str  # GeoPackage field type: TEXT, INTEGER, REAL, DATE, DATETIME or BOOLEAN
-    convert: Callable[[Any], Any] | None = None  # e.g. a domain code to its label
+    convert: Callable[[Any], Any] | None = None  # e.g. JSON to text
+    labels: Mapping[Any, Any] | None = None  # a domain code's label, translated once per export
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ class Source:
         "wkb" or "wkt" text made by the database, or None when not asked for or absent."""
         paths = list(dict.fromkeys(c.path for c in self.columns))
         index = [paths.index(c.path) for c in self.columns]
-        converters = [c.convert for c in self.columns]
+        converters = [c.convert or (_label_of(c.labels) if c.labels else None) for c in self.columns]
         functions: dict[str, Callable[[str], Any]] = {
             "geojson": lambda f: AsGeoJSON(f, precision=GEOJSON_PRECISION),
             "wkb": AsWKB,
@@ -99,8 +100,12 @@ class Source:
 
 def coded(name: str, path: str, choices: Sequence[tuple[Any, Any]]) -> tuple[Column, Column]:
     """A domain code and, beside it, its label in the exporting user's language."""
-    labels = dict(choices)
-    return Column(name, path, "TEXT"), Column(f"{name}_label", path, "TEXT", lambda code: str(labels.get(code, code)))
+    return Column(name, path, "TEXT"), Column(f"{name}_label", path, "TEXT", labels=dict(choices))
+
+
+def _label_of(labels: Mapping[Any, Any]) -> Callable[[Any], Any]:
+    resolved = {code: str(label) for code, label in labels.items()}  # in the active language
+    return lambda code: resolved.get(code, code)
 
 
 def _hazard_source() -> Source:

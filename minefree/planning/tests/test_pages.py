@@ -30,7 +30,7 @@ def test_the_page_shows_what_the_json_twin_computes(persona):
     page = client.get(f"/planner/{query}").content.decode()
     for scenario in twin:
         assert scenario["completion_date"] in page
-        assert str(scenario["annual_budget_usd"]) in page
+        assert f"{scenario['annual_budget_usd']:,}" in page
 
 
 def test_bad_capacity_on_the_page_names_the_field(persona):

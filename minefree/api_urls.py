@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from minefree.casualties.api import VictimPersonalData
 from minefree.core.generic_api import viewset_for
 from minefree.core.registry import REGISTRY
+from minefree.disaster.api import DisasterViewSet
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
 from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet
 from minefree.interop import geopackage_api as gpkg_api
@@ -18,6 +19,7 @@ router.register("land-release", LandReleaseViewSet, basename="land-release")
 router.register("reports", ReportViewSet, basename="report")
 router.register("field-reports", FieldReportViewSet, basename="field-report")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("disaster", DisasterViewSet, basename="disaster")
 for record_type in REGISTRY.values():
     router.register(record_type.slug, viewset_for(record_type), basename=record_type.slug)
 

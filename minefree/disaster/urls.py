@@ -1,4 +1,11 @@
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import path
+
+from minefree.disaster import views
 
 app_name = "disaster"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/overlay.gpkg", views.geopackage, name="geopackage"),
+    path("<int:pk>/overlay.pdf", views.pdf, name="pdf"),
+]

@@ -1,0 +1,66 @@
+"""/api/v1/disaster/: post an affected area, get the overlay; list and read earlier ones, export them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from minefree.core.permissions import Action, can
+from minefree.disaster import actions, exports
+from minefree.disaster.models import AffectedArea
+from minefree.disaster.results import overlay
+from minefree.disaster.serializers import AffectedAreaSerializer, AffectedAreaWrite, OverlaySerializer, overlay_answer
+
+
+class DisasterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[AffectedArea]):
+    """Affected areas (flood, mudslide, earthquake) and what lies in or near them, for the reader's own access."""
+
+    serializer_class = AffectedAreaSerializer
+
+    def get_queryset(self) -> QuerySet[AffectedArea]:
+        if not can(self.request.user, Action.VIEW, AffectedArea):
+            raise PermissionDenied("You may not use the disaster overlay.")
+        return AffectedArea.objects.restrict(self.request.user, Action.VIEW).select_related(
+            "organisation", "created_by"
+        )
+
+    @extend_schema(request=AffectedAreaWrite, responses={201: OverlaySerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Record an affected area and answer with the hazards and released land in or near it."""
+        self.get_queryset()
+        data = AffectedAreaWrite(data=request.data)
+        data.is_valid(raise_exception=True)
+        area = actions.record_affected_area(request.user, **data.validated_data)
+        return Response(overlay_answer(overlay(request.user, area)), status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: OverlaySerializer})
+    def retrieve(self, request: Request, pk: str | None = None) -> Response:
+        """The overlay of an earlier affected area, computed now, with what this reader may see."""
+        return Response(overlay_answer(overlay(request.user, self.get_object())))
+
+    @extend_schema(responses={(200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY})
+    @action(detail=True)
+    def geopackage(self, request: Request, pk: str | None = None) -> FileResponse:
+        """Layers affected_area, hazard_areas, released_land (and search_zone when a distance was given)."""
+        area = self.get_object()
+        handle = exports.geopackage(overlay(request.user, area, geometry="wkb"))
+        return FileResponse(handle, as_attachment=True, filename=f"overlay-{area.pk}.gpkg")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True)
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+        area = self.get_object()
+        response = HttpResponse(
+            exports.pdf(overlay(request.user, area, geometry="wkb")), content_type="application/pdf"
+        )
+        response["Content-Disposition"] = f'attachment; filename="overlay-{area.pk}.pdf"'
+        return response

@@ -1,0 +1,99 @@
+"""The overlay as a GeoPackage (three layers) and as a PDF for the disaster agency."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from minefree.core.geometry import as_multipolygon
+from minefree.disaster.pdf import overlay_pdf
+from minefree.disaster.results import Overlay
+from minefree.interop.geopackage import Layer, write_geopackage
+
+HAZARD_COLUMNS = [
+    ("reference", "TEXT"),
+    ("name", "TEXT"),
+    ("district", "TEXT"),
+    ("region", "TEXT"),
+    ("operator", "TEXT"),
+    ("classification", "TEXT"),
+    ("contamination", "TEXT"),
+    ("status", "TEXT"),
+    ("area_m2", "REAL"),
+    ("inside", "BOOLEAN"),
+    ("distance_m", "REAL"),
+]
+RELEASED_COLUMNS = [
+    ("reference", "TEXT"),
+    ("hazard_reference", "TEXT"),
+    ("hazard_status", "TEXT"),
+    ("district", "TEXT"),
+    ("organisation", "TEXT"),
+    ("kind", "TEXT"),
+    ("method", "TEXT"),
+    ("end_date", "DATE"),
+    ("area_m2", "REAL"),
+    ("inside", "BOOLEAN"),
+    ("distance_m", "REAL"),
+]
+AREA_COLUMNS = [
+    ("name", "TEXT"),
+    ("kind", "TEXT"),
+    ("event_date", "DATE"),
+    ("distance_m", "INTEGER"),
+    ("area_m2", "REAL"),
+    ("organisation", "TEXT"),
+    ("data_as_of", "DATETIME"),
+]
+
+
+def _hazard_rows(result: Overlay) -> Iterator[tuple[bytes | None, tuple[Any, ...]]]:
+    for r in result.hazards:
+        values = (r["reference"], r["name"], r["district"], r["region"], r["operator_name"], r["classification"])
+        yield r["shape"], (*values, r["contamination"], r["status"], r["area_m2"], r["inside"], r["distance"])
+
+
+def _released_rows(result: Overlay) -> Iterator[tuple[bytes | None, tuple[Any, ...]]]:
+    for r in result.released:
+        values = (r["reference"], r["hazard_reference"], r["hazard_status"], r["district"], r["organisation_name"])
+        yield r["shape"], (*values, r["kind"], r["method"], r["end_date"], r["area_m2"], r["inside"], r["distance"])
+
+
+def layers(result: Overlay) -> list[Layer]:
+    area = result.area
+    organisation = area.organisation.acronym if area.organisation else ""
+    outline = (area.name, area.kind, area.event_date, area.distance_m, area.area_m2, organisation, result.as_of)
+    out = [
+        Layer("affected_area", "MULTIPOLYGON", AREA_COLUMNS, [(bytes(area.geometry.wkb), outline)]),
+        Layer("hazard_areas", "MULTIPOLYGON", HAZARD_COLUMNS, _hazard_rows(result)),
+        Layer("released_land", "MULTIPOLYGON", RELEASED_COLUMNS, _released_rows(result)),
+    ]
+    if area.distance_m:
+        zone = [(bytes(as_multipolygon(result.zone.search).wkb), (area.distance_m,))]
+        out.append(Layer("search_zone", "MULTIPOLYGON", [("distance_m", "INTEGER")], zone))
+    return out
+
+
+def geopackage(result: Overlay) -> IO[bytes]:
+    """An open GeoPackage file; its name is already unlinked, so it vanishes when closed."""
+    folder = tempfile.mkdtemp(prefix="minefree-overlay-")
+    path = Path(folder) / "overlay.gpkg"
+    try:
+        metadata = {
+            "source": "MineFree disaster overlay",
+            "affected_area": str(result.area),
+            "data_as_of": result.as_of.isoformat(),
+        }
+        write_geopackage(path, layers(result), metadata)
+        handle = path.open("rb")
+    finally:
+        path.unlink(missing_ok=True)
+        os.rmdir(folder)
+    return handle
+
+
+def pdf(result: Overlay) -> bytes:
+    return overlay_pdf(result)

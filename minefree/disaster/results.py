@@ -1,0 +1,92 @@
+"""The overlay as rows for the page, the API, the PDF and the GeoPackage (geometry as GeoJSON or WKB)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB
+from django.utils import timezone
+
+from minefree.disaster.models import AffectedArea
+from minefree.disaster.overlay import Zone, hazards_near, released_near, zone_of
+from minefree.hazards.models import Classification, Contamination, Method, ReleaseKind, Status
+
+HAZARD_FIELDS = (
+    "id",
+    "reference",
+    "name",
+    "district",
+    "region",
+    "operator_name",
+    "classification",
+    "contamination",
+    "status",
+    "area_m2",
+    "inside",
+    "distance",
+)
+RELEASED_FIELDS = (
+    "id",
+    "reference",
+    "hazard_reference",
+    "hazard_status",
+    "district",
+    "organisation_name",
+    "kind",
+    "method",
+    "end_date",
+    "area_m2",
+    "inside",
+    "distance",
+)
+LABELS: dict[str, Any] = {
+    "classification": Classification,
+    "contamination": Contamination,
+    "status": Status,
+    "hazard_status": Status,
+    "kind": ReleaseKind,
+    "method": Method,
+}
+
+
+@dataclass
+class Overlay:
+    area: AffectedArea
+    zone: Zone
+    hazards: list[dict[str, Any]]
+    released: list[dict[str, Any]]
+    hazard_count: int
+    released_count: int
+    as_of: Any = field(default_factory=timezone.now)
+
+    @property
+    def hazards_inside(self) -> int:
+        return sum(1 for row in self.hazards if row["inside"])
+
+    @property
+    def complete(self) -> bool:
+        return self.hazard_count == len(self.hazards) and self.released_count == len(self.released)
+
+
+def _rows(queryset: Any, names: tuple[str, ...], shape: Any, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+    rows = queryset.annotate(shape=shape).values(*names, "shape")
+    found = list(rows if limit is None else rows[: limit + 1])
+    if limit is not None and len(found) > limit:
+        # Only a very large disaster gets here; the count is then worth its cost.
+        return found[:limit], queryset.count()
+    return found, len(found)
+
+
+def overlay(user: Any, area: AffectedArea, *, geometry: str = "geojson", limit: int | None = None) -> Overlay:
+    """What `user` may see in or near `area`, nearest first; `limit` caps each list (counts stay exact)."""
+    zone = zone_of(area)
+    shape = AsGeoJSON("geometry", precision=6) if geometry == "geojson" else AsWKB("geometry")
+    hazards, hazard_count = _rows(hazards_near(user, zone), HAZARD_FIELDS, shape, limit)
+    released, released_count = _rows(released_near(user, zone), RELEASED_FIELDS, shape, limit)
+    for row in hazards + released:
+        row["distance"] = round(row["distance"] or 0.0, 1)
+        for name, choices in LABELS.items():
+            if name in row:
+                row[f"{name}_label"] = str(dict(choices.choices).get(row[name], row[name]))
+    return Overlay(area, zone, hazards, released, hazard_count, released_count)

@@ -1,0 +1,120 @@
+"""Disaster overlay pages: draw or upload an affected area, see what lies in and near it, export it."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from minefree.core.errors import ActionError
+from minefree.core.forms import add_action_errors
+from minefree.core.permissions import Action, can
+from minefree.disaster import actions, exports
+from minefree.disaster.forms import AffectedAreaForm
+from minefree.disaster.models import AffectedArea
+from minefree.disaster.results import overlay
+from minefree.hazards.symbology import LEGEND
+
+# The page lists and maps the nearest ones; the exports and the API hold them all.
+PAGE_LIMIT = 1000
+PREVIOUS = 50
+
+
+def _areas(request: HttpRequest) -> Any:
+    if not can(request.user, Action.VIEW, AffectedArea):
+        raise PermissionDenied
+    return AffectedArea.objects.restrict(request.user, Action.VIEW)
+
+
+def _get(request: HttpRequest, pk: int) -> AffectedArea:
+    area = _areas(request).filter(pk=pk).first()
+    if area is None:
+        raise Http404(_("No such affected area."))
+    return area
+
+
+def _on_form(error: ActionError) -> ActionError:
+    """The action names the geometry `geometry`; on the form it came through the file field."""
+    return ActionError({("geometry_file" if k == "geometry" else k): v for k, v in error.errors.items()})
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    areas = _areas(request)
+    form = AffectedAreaForm(
+        request.POST or None, request.FILES or None, initial={"event_date": timezone.localdate(), "distance_m": 0}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            area = actions.record_affected_area(
+                request.user,
+                name=data["name"],
+                kind=data["kind"],
+                event_date=data["event_date"],
+                geometry=form.geometry(),
+                distance_m=data["distance_m"],
+            )
+            return redirect("disaster:detail", pk=area.pk)
+        except ActionError as exc:
+            add_action_errors(form, _on_form(exc))
+    previous = areas.select_related("organisation", "created_by")[:PREVIOUS]
+    return render(request, "disaster/index.html", {"form": form, "previous": previous})
+
+
+def _collection(rows: list[dict[str, Any]], names: tuple[str, ...]) -> str:
+    """A FeatureCollection from rows whose geometry the database already wrote as GeoJSON."""
+    features = (
+        '{"type":"Feature","id":%d,"properties":%s,"geometry":%s}'
+        % (row["id"], json.dumps({n: row[n] for n in names}, default=str), row["shape"])
+        for row in rows
+    )
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+@login_required
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    area = _get(request, pk)
+    result = overlay(request.user, area, limit=PAGE_LIMIT)
+    hazard_props = ("reference", "name", "classification", "status", "inside", "distance")
+    released_props = ("reference", "hazard_reference", "kind_label", "inside", "distance")
+    context = {
+        "area": area,
+        "result": result,
+        "limit": PAGE_LIMIT,
+        "legend": LEGEND,
+        "area_geojson": area.geometry.geojson,
+        "zone_geojson": result.zone.search.geojson if area.distance_m else "null",
+        "hazards_geojson": _collection(result.hazards, hazard_props),
+        "released_geojson": _collection(result.released, released_props),
+    }
+    return render(request, "disaster/detail.html", context)
+
+
+def _filename(area: AffectedArea, suffix: str) -> str:
+    return f"overlay-{area.pk}-{slugify(area.name) or area.kind}.{suffix}"
+
+
+@login_required
+def geopackage(request: HttpRequest, pk: int) -> FileResponse:
+    area = _get(request, pk)
+    handle = exports.geopackage(overlay(request.user, area, geometry="wkb"))
+    return FileResponse(
+        handle, as_attachment=True, filename=_filename(area, "gpkg"), content_type="application/geopackage+sqlite3"
+    )
+
+
+@login_required
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    area = _get(request, pk)
+    body = exports.pdf(overlay(request.user, area, geometry="wkb"))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(area, "pdf")}"'
+    return response

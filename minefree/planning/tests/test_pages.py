@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import User
+from django.test import Client
 
 from minefree.core.errors import ActionError
 from minefree.core.models import AuditEntry
+from minefree.gazetteer.models import AdminArea
+from minefree.organisations.models import Membership, Organisation, Role
 from minefree.planning import actions
 from minefree.planning.models import ParameterSet, Productivity, Scenario
 
@@ -132,3 +136,19 @@ def test_the_nmac_saves_a_scenario(persona):
     assert entry.before is None and entry.after["deminers"] == 270
     bad = persona("tnmac.admin").post("/planner/scenarios/save/", {"name": "Bad", "deminers": "-1"})
     assert bad.status_code == 400 and not Scenario.objects.filter(name="Bad").exists()
+
+
+def test_a_reader_limited_to_khatlon_plans_for_khatlon_only(db):
+    reader = User.objects.create_user("npa.khatlon.planner")
+    grant = Membership.objects.create(
+        user=reader,
+        organisation=Organisation.objects.get(acronym="NPA"),
+        role=Role.objects.get(code="operator_clerk"),
+        data_classes=["record"],
+    )
+    grant.admin_areas.set([AdminArea.objects.get(code="TJ-KT")])
+    client = Client()
+    client.force_login(reader)
+    plan = client.get("/planner/forecast.json?deminers=90").json()["scenarios"][0]
+    assert [r["code"] for r in plan["regions"]] == ["TJ-KT"]
+    assert plan["remaining"]["m2"] == plan["regions"][0]["m2"] < 12_098_210

@@ -184,7 +184,8 @@ def simulate(
 
     day = start
     while pending and day <= last:
-        active = [w for w in pending if params.bands[w.band].in_season(day)]
+        season = {code: band.in_season(day) for code, band in params.bands.items()}
+        active = [w for w in pending if season[w.band]]
         if active:
             released = by_year.setdefault(day.year, {})
             _pool(active, capacity.machines, lambda w: w.mechanical / p[(MECHANICAL, w.band)], machine_work, released)

@@ -146,25 +146,31 @@ def released_by_region_year(activities: QuerySet[LandReleaseActivity], country: 
     )
 
 
+def _first_year(states: QuerySet[HazardAreaState], country: str | None, today: dt.date) -> int:
+    start = states.filter(hazard__country__code=country).order_by("valid_from").values_list("valid_from", flat=True)
+    first = start.first()
+    return first.year if first else today.year
+
+
+def per_year_end(
+    states: QuerySet[HazardAreaState], country: str | None, today: dt.date, first: int
+) -> tuple[list[dt.date], list[dict[int, dict[str, float]]]]:
+    """Contamination per region at every 31 December from `first`, and today: two grouped queries."""
+    days = year_ends(first, today)
+    past = land.remaining_at_year_ends(states, first, today.year - 1, country=country) if first < today.year else {}
+    figures = [past[day.year] for day in days[:-1]]
+    now = land.contamination_by_region(states, today, country=country)
+    return days, [*figures, {region: {k: float(v) for k, v in entry.items()} for region, entry in now.items()}]
+
+
 def contamination_over_time(states: QuerySet[HazardAreaState], country: str | None, today: dt.date) -> Block:
     """Remaining contamination at the end of every year, and today."""
-    first = states.filter(hazard__country__code=country).order_by("valid_from").values_list("valid_from", flat=True)
-    start = first.first()
-    days = year_ends(start.year, today) if start else [today]
-    rows = []
-    for day in days:
-        c = land.contamination(states, day, country=country)
-        rows.append(
-            [
-                day.isoformat(),
-                c["CHA"]["areas"],
-                c["CHA"]["m2"],
-                c["SHA"]["areas"],
-                c["SHA"]["m2"],
-                c["total"]["areas"],
-                c["total"]["m2"],
-            ]
-        )
+    days, per_day = per_year_end(states, country, today, _first_year(states, country, today))
+    keys = ("CHA", "CHA_m2", "SHA", "SHA_m2", "areas", "m2")
+    rows: list[list[Any]] = [
+        [day.isoformat(), *(round(sum(entry[k] for entry in by_region.values())) for k in keys)]
+        for day, by_region in zip(days, per_day, strict=True)
+    ]
     return Block(
         "contamination-over-time",
         _("Remaining contamination over time"),
@@ -232,25 +238,24 @@ def remaining_by_region_year(
     states: QuerySet[HazardAreaState], country: str | None, today: dt.date, first: int | None = None
 ) -> Block:
     """Remaining contamination per region at the end of every year (long format)."""
-    if first is None:
-        start = (
-            states.filter(hazard__country__code=country)
-            .order_by("valid_from")
-            .values_list("valid_from", flat=True)
-            .first()
-        )
-        first = start.year if start else today.year
     areas = regions(country)
-    days = year_ends(first, today)
-    per_day = [land.contamination_by_region(states, day, country=country) for day in days]
+    days, per_day = per_year_end(states, country, today, first or _first_year(states, country, today))
     rows = [
-        [area["code"], area["name"], day.year, by_region[area["id"]]["areas"], by_region[area["id"]]["m2"]]
+        [
+            area["code"],
+            area["name"],
+            day.year,
+            round(by_region[area["id"]]["areas"]),
+            round(by_region[area["id"]]["m2"]),
+        ]
         for day, by_region in zip(days, per_day, strict=True)
         for area in areas
         if area["id"] in by_region
     ]
     shown = [area for area in areas if any(area["id"] in by_region for by_region in per_day)]
-    series = [(area["name"], [by_region.get(area["id"], {}).get("m2", 0) for by_region in per_day]) for area in shown]
+    series = [
+        (area["name"], [round(by_region.get(area["id"], {}).get("m2", 0)) for by_region in per_day]) for area in shown
+    ]
     return Block(
         "remaining-by-region-year",
         _("Contamination remaining by region and year"),

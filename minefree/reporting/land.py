@@ -121,6 +121,35 @@ def contamination_by_region(
     return {k: {key: round(v) for key, v in entry.items()} for k, entry in out.items()}
 
 
+def remaining_at_year_ends(
+    states: QuerySet[HazardAreaState], first: int, last: int, country: str | None = None
+) -> dict[int, dict[int, dict[str, float]]]:
+    """Contamination on 31 December of each year first..last, per level-1 region: {year: {region: figures}}.
+
+    One grouped query, not one per year: a state counts at the end of year Y exactly when it
+    began in Y or before and ended (valid_to, exclusive) after Y, so grouping the states by the
+    years they began and ended is enough. Figures: CHA, SHA (areas), CHA_m2, SHA_m2, areas, m2.
+    """
+    rows = (
+        _scope(states.remaining(), "hazard__", None, None, country)  # type: ignore[attr-defined]
+        .annotate(region=region_of("hazard__"), began=ExtractYear("valid_from"), ended=ExtractYear("valid_to"))
+        .values("region", "classification", "began", "ended")
+        .annotate(areas=Count("id"), m2=Sum("area_m2"))
+    )
+    out: dict[int, dict[int, dict[str, float]]] = {year: {} for year in range(first, last + 1)}
+    for row in rows:
+        stop = last if row["ended"] is None else min(row["ended"] - 1, last)
+        for year in range(max(row["began"], first), stop + 1):
+            entry = out[year].setdefault(
+                row["region"], dict.fromkeys(("CHA", "SHA", "CHA_m2", "SHA_m2", "areas", "m2"), 0.0)
+            )
+            entry[row["classification"]] += row["areas"]
+            entry[f"{row['classification']}_m2"] += row["m2"] or 0
+            entry["areas"] += row["areas"]
+            entry["m2"] += row["m2"] or 0
+    return out
+
+
 # What `released_by` can group on: the level-1 admin area id, the operator's acronym, the method.
 RELEASE_GROUPS = {"region": region_of("hazard__"), "operator": F("organisation__acronym"), "method": F("method")}
 

@@ -149,3 +149,16 @@ def test_csv_carries_the_hxl_hashtag_row(persona, url):
         assert "#affected+killed+f+children" in tags and "#affected+injured+m+adults" in tags
     else:
         assert "#reached+f+children" in tags and "#reached" in tags
+
+
+def test_year_end_series_match_the_day_by_day_contamination_report(persona):
+    # The series is one grouped query; each point must equal the dated report for that day.
+    from minefree.hazards.models import HazardAreaState
+    from minefree.reporting import land
+
+    over_time = rows(persona("tnmac.im"), "/dashboard/contamination-over-time.json")
+    assert len(over_time) > 15
+    for row in over_time:
+        report = land.contamination(HazardAreaState.objects.all(), dt.date.fromisoformat(row["date"]), country="TJK")
+        assert (row["cha_areas"], row["sha_areas"]) == (report["CHA"]["areas"], report["SHA"]["areas"]), row["date"]
+        assert row["m2"] == pytest.approx(report["total"]["m2"], abs=4), row["date"]

@@ -24,12 +24,18 @@ def _require_reader(request: HttpRequest) -> None:
         raise PermissionDenied(_("The planner needs access to the national record."))
 
 
-def _grid(params: ParameterSet) -> list[dict[str, Any]]:
-    """Each band with its productivity per method, in the order of Method."""
+def _grid(params: ParameterSet, post: Any = None) -> list[dict[str, Any]]:
+    """Each band with its productivity per method (in the order of Method); a refused POST's values win."""
     grid = []
     for band in params.bands.prefetch_related("productivity"):
-        rates = {p.method: p.m2_per_unit_day for p in band.productivity.all()}
-        grid.append({"band": band, "rates": [(m, label, rates.get(m)) for m, label in Method.choices]})
+        rates: dict[str, Any] = {p.method: p.m2_per_unit_day for p in band.productivity.all()}
+        fields: dict[str, Any] = {name: getattr(band, name) for name in ("name", *forms.BAND_INTEGERS)}
+        if post is not None:
+            rates = {m: post.get(f"rate_{m}_{band.code}", "") for m in Method.values}
+            fields = {name: post.get(f"band_{band.code}_{name}", "") for name in fields}
+        grid.append(
+            {"band": band, "fields": fields, "rates": [(m, label, rates.get(m)) for m, label in Method.choices]}
+        )
     return grid
 
 
@@ -124,7 +130,7 @@ def parameters(request: HttpRequest) -> HttpResponse:
     context = {
         "params": params,
         "fields": _fields(params, request.POST if request.method == "POST" else None),
-        "grid": _grid(params),
+        "grid": _grid(params, request.POST if request.method == "POST" else None),
         "districts": _districts(params),
         "bands": list(params.bands.all()),
         "errors": errors,

@@ -43,11 +43,8 @@ def test_bad_capacity_on_the_page_names_the_field(persona):
     assert persona("donor.usdos").get("/planner/forecast.json?deminers=x").status_code == 400
 
 
-def test_the_nmac_edits_the_parameters_and_the_audit_log_says_so(persona):
-    client = persona("tnmac.im")
-    form = client.get("/planner/parameters/")
-    assert form.status_code == 200
-    params = ParameterSet.objects.get()
+def full_form(params: ParameterSet) -> dict[str, str]:
+    """The parameters page's POST with every stored value, as the browser sends it."""
     post = {
         "name": params.name,
         "as_of": "2019-03-31",
@@ -58,7 +55,7 @@ def test_the_nmac_edits_the_parameters_and_the_audit_log_says_so(persona):
         "dogs": "0",
         "deminers_per_team": "10",
         "horizon_years": "50",
-        "team_year_usd": "400000",
+        "team_year_usd": "300000",
         "machine_year_usd": "150000",
         "dog_year_usd": "20000",
         "overhead_year_usd": "300000",
@@ -76,6 +73,14 @@ def test_the_nmac_edits_the_parameters_and_the_audit_log_says_so(persona):
         }
         for rate in band.productivity.all():
             post[f"rate_{rate.method}_{band.code}"] = str(rate.m2_per_unit_day)
+    return post
+
+
+def test_the_nmac_edits_the_parameters_and_the_audit_log_says_so(persona):
+    client = persona("tnmac.im")
+    assert client.get("/planner/parameters/").status_code == 200
+    post = full_form(ParameterSet.objects.get())
+    post["team_year_usd"] = "400000"
     post["rate_manual_high"] = "30"
     post["district_TJ-GB-DRV"] = "high"
     last = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True)[0]
@@ -100,6 +105,19 @@ def test_only_the_nmac_editors_change_parameters(persona, username):
     assert client.post("/planner/scenarios/save/", {"name": "x", "deminers": "5"}).status_code == 403
     assert AuditEntry.objects.count() == before
     assert ParameterSet.objects.get().team_year_usd == 300_000
+
+
+def test_the_form_names_a_bad_field_keeps_what_was_typed_and_saves_nothing(persona):
+    post = full_form(ParameterSet.objects.get()) | {"rate_manual_high": "0", "team_year_usd": "1"}
+    before = AuditEntry.objects.count()
+    response = persona("tnmac.admin").post("/planner/parameters/", post)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "productivity: Productivity must be more than zero: manual in band high." in page
+    assert 'name="rate_manual_high" type="number" step="any" value="0"' in page
+    assert AuditEntry.objects.count() == before and ParameterSet.objects.get().team_year_usd == 300_000
+    unreadable = persona("tnmac.admin").post("/planner/parameters/", post | {"deminers": "ninety"})
+    assert unreadable.status_code == 400 and "deminers: Not a whole number." in unreadable.content.decode()
 
 
 def test_zero_productivity_is_refused_and_nothing_changes(user):

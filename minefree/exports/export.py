@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
 from minefree.exports.formats import FORMATS, Export, Format, formats_for
@@ -27,12 +28,13 @@ class UnknownList(ActionError):
 def find(slug: str, fmt: str) -> tuple[Source, Format]:
     source = sources().get(slug)
     if source is None:
-        raise UnknownList(f"No exportable list named {slug!r}.", field="list")
+        raise UnknownList(_("No exportable list named “%(name)s”.") % {"name": slug}, field="list")
     offered = formats_for(source)
     chosen = FORMATS.get(fmt)
     if chosen not in offered:
         codes = ", ".join(f.code for f in offered)
-        raise ActionError(f"Unknown export format {fmt!r} for {source.title}; use one of {codes}.", field="fmt")
+        message = _("Unknown export format “%(fmt)s” for %(list)s; use one of %(codes)s.")
+        raise ActionError(message % {"fmt": fmt, "list": source.title, "codes": codes}, field="fmt")
     return source, chosen
 
 

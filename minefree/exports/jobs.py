@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.errors import ActionError
@@ -90,9 +91,9 @@ def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
 def start_job(user: AbstractBaseUser | AnonymousUser, kind: str, params: dict[str, Any]) -> Job:
     """Queue a job for `user`; it starts in a background thread once this transaction commits."""
     if not user.is_authenticated:
-        raise ActionError("Log in to start a job.")
+        raise ActionError(_("Log in to start a job."))
     if kind not in KINDS:
-        raise ActionError(f"Unknown job kind {kind!r}.", field="kind")
+        raise ActionError(_("Unknown job kind “%(kind)s”.") % {"kind": kind}, field="kind")
     job = Job.objects.create(user_id=user.pk, kind=kind, params=params)
     audit.record(user, "start_job", job, None, audit.snapshot(job))
     transaction.on_commit(lambda: _spawn(job.pk))

@@ -30,5 +30,6 @@ urlpatterns = [
     path("geopackage/export/", gpkg_api.GeoPackageExportView.as_view(), name="geopackage-export"),
     path("geopackage/import/", gpkg_api.GeoPackageImportView.as_view(), name="geopackage-import"),
     path("geopackage/imports/<int:pk>/", gpkg_api.GeoPackageImportDetail.as_view(), name="geopackage-import-detail"),
+    path("geopackage/changes/<int:pk>/acknowledge/", gpkg_api.GeoPackageAcknowledge.as_view(), name="geopackage-ack"),
     path("", include(router.urls)),
 ]

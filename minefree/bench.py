@@ -91,6 +91,9 @@ def main() -> int:
     from minefree.exports.bench import export_figures
 
     export_figures(client, _timed)  # each format's export of every hazard against the raw SQL read
+    from minefree.interop.geopackage_bench import geopackage_figures
+
+    geopackage_figures(User.objects.get(username="tnmac.im"), _timed)  # round trip, and the writer at 100,000 rows
     from minefree.disaster.bench import overlay_figures
 
     for name, seconds in overlay_figures():  # 100,000 synthetic hazards, rolled back (goal: under 2 s)

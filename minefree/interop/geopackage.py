@@ -261,13 +261,64 @@ def _sql_value(value: Any, kind: str) -> Any:
 
 def encode_geometry(wkb: bytes, srid: int) -> tuple[bytes, tuple[float, float, float, float] | None]:
     """GeoPackage binary (header, xy envelope, then the WKB) and the envelope (minx, maxx, miny, maxy)."""
-    geom = GEOSGeometry(memoryview(wkb))
-    if geom.empty:
+    envelope = wkb_envelope(wkb)
+    if envelope is None:
         # Flags: little-endian header, no envelope, empty geometry.
         return b"GP\x00" + bytes([0b00010001]) + struct.pack("<i", srid) + wkb, None
-    minx, miny, maxx, maxy = geom.extent
-    envelope = (minx, maxx, miny, maxy)
     return b"GP\x00" + bytes([0b00000011]) + struct.pack("<i", srid) + struct.pack("<4d", *envelope) + wkb, envelope
+
+
+def wkb_envelope(wkb: bytes) -> tuple[float, float, float, float] | None:
+    """(minx, maxx, miny, maxy) of an ISO or extended WKB geometry; None when it is empty.
+
+    Read with struct rather than GEOS: GeoDjango's `extent` walks every coordinate in Python.
+    """
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def read(offset: int) -> int:
+        order = "<" if wkb[offset] == 1 else ">"
+        (code,) = struct.unpack_from(order + "I", wkb, offset + 1)
+        offset += 5
+        if code & 0x20000000:  # EWKB: an SRID follows
+            offset += 4
+        dims = 2 + bool(code & 0x80000000) + bool(code & 0x40000000)
+        code &= 0x0FFFFFFF
+        kind, iso = code % 1000, code // 1000
+        dims += {0: 0, 1: 1, 2: 1, 3: 2}[iso]
+        if kind == 1:
+            point = struct.unpack_from(f"{order}{dims}d", wkb, offset)
+            if point[0] == point[0]:  # NaN coordinates are an empty point
+                xs.append(point[0])
+                ys.append(point[1])
+            return offset + 8 * dims
+        if kind in (2, 3):
+            rings = 1
+            if kind == 3:
+                (rings,) = struct.unpack_from(order + "I", wkb, offset)
+                offset += 4
+            for _ring in range(rings):
+                (count,) = struct.unpack_from(order + "I", wkb, offset)
+                coords = struct.unpack_from(f"{order}{count * dims}d", wkb, offset + 4)
+                xs.extend(coords[0::dims])
+                ys.extend(coords[1::dims])
+                offset += 4 + 8 * dims * count
+            return offset
+        if kind in (4, 5, 6, 7):
+            (parts,) = struct.unpack_from(order + "I", wkb, offset)
+            offset += 4
+            for _part in range(parts):
+                offset = read(offset)
+            return offset
+        raise GeoPackageError(f"unsupported WKB geometry type {code}")
+
+    try:
+        read(0)
+    except (struct.error, IndexError, KeyError) as error:
+        raise GeoPackageError(f"unreadable WKB: {error}") from error
+    if not xs:
+        return None
+    return min(xs), max(xs), min(ys), max(ys)
 
 
 _ENVELOPE_DOUBLES = {0: 0, 1: 4, 2: 6, 3: 6, 4: 8}

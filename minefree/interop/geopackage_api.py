@@ -14,10 +14,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
+from minefree.interop.geopackage_conflicts import acknowledge_conflict
 from minefree.interop.geopackage_import import ImportRefused, ImportResult
 from minefree.interop.geopackage_views import chosen_organisation, conflict_rows, export_response, run_import
-from minefree.interop.gpkg_models import GeoPackageImport
+from minefree.interop.gpkg_models import GeoPackageImport, ImportedChange
 
 
 def _changes(user: Any, source: GeoPackageImport) -> list[dict[str, Any]]:
@@ -91,3 +93,19 @@ class GeoPackageImportDetail(APIView):
         if source is None:
             raise Http404
         return Response({"import": source.pk, "export": source.export_id, "changes": _changes(request.user, source)})
+
+
+class GeoPackageAcknowledge(APIView):
+    """POST: a reviewer acknowledges the conflict of one change (its server version now); 409 if none."""
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request: Request, pk: int) -> Response:
+        visible = GeoPackageImport.objects.restrict(request.user, Action.VIEW)
+        change = ImportedChange.objects.filter(pk=pk, source__in=visible).first()
+        if change is None:
+            raise Http404
+        try:
+            change = acknowledge_conflict(request.user, change)
+        except ActionError as error:
+            return Response({"errors": error.errors}, status=status.HTTP_409_CONFLICT)
+        return Response({"change": change.pk, "acknowledged_version": change.acknowledged_version})

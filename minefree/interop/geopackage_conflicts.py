@@ -52,7 +52,7 @@ def acknowledge_conflict(user: Any, change: ImportedChange) -> ImportedChange:
     """The reviewer saw the server's and the field's version and accepts reviewing the field's."""
     if not FieldReport.objects.restrict(user, Action.REVIEW).filter(pk=change.report_id).exists():
         raise PermissionDenied(_("Only a reviewer of this submitted report acknowledges its conflict."))
-    change = ImportedChange.objects.select_for_update().select_related("hazard").get(pk=change.pk)
+    change = ImportedChange.objects.select_for_update().get(pk=change.pk)
     current = change.conflict_version()
     if current is None:
         raise ActionError(_("This change is not in conflict with the national record."), field="conflict")

@@ -43,6 +43,7 @@ def npa_hazard() -> HazardArea:
 
 def test_the_clerk_downloads_edits_and_uploads_from_the_page(persona: Any, tmp_path: Path) -> None:
     clerk = persona("npa.clerk")
+    assert 'href="/geopackage/"' in clerk.get("/reports/").content.decode()
     page = clerk.get("/geopackage/").content.decode()
     count = HazardArea.objects.filter(operator__acronym="NPA", status__in=REMAINING).count()
     assert f"NPA: {count} remaining hazardous areas" in page
@@ -111,6 +112,7 @@ def test_the_reviewer_sees_the_conflict_acknowledges_it_then_approves(persona: A
 @pytest.mark.parametrize("username", ["donor.usdos", "coes.officer", "ciihl.viewer"])
 def test_roles_without_field_reports_get_no_export(persona: Any, username: str) -> None:
     client = persona(username)
+    assert 'href="/geopackage/"' not in client.get("/reports/").content.decode()  # not offered in the top bar
     assert client.get("/geopackage/").status_code == 403
     assert client.post("/geopackage/export/").status_code == 403
     assert client.post("/geopackage/export/", {"organisation": "NPA"}).status_code == 403
@@ -165,3 +167,32 @@ def test_the_api_round_trip(tmp_path: Path) -> None:
     assert bad.status_code == 400
     assert {"layer": "hazard_areas", "fid": 1, "field": "contamination"}.items() <= bad.json()["errors"][0].items()
     assert api_client("donor.usdos").post("/api/v1/geopackage/export/", {}, format="json").status_code == 403
+
+
+def test_the_api_reviewer_acknowledges_a_conflict_before_approving(tmp_path: Path) -> None:
+    clerk, reviewer = api_client("npa.clerk"), api_client("tnmac.im")
+    path = tmp_path / "api.gpkg"
+    path.write_bytes(b"".join(clerk.post("/api/v1/geopackage/export/", {}, format="json").streaming_content))
+    hazard = npa_hazard()
+    hazard_actions.update_hazard_area(
+        User.objects.get(username="tnmac.im"),
+        hazard,
+        expected_version=hazard.version,
+        effective_date=dt.date(2026, 11, 27),
+        changes={"description": "Fenced"},
+    )
+    ogr_sql(path, f"UPDATE hazard_areas SET name = 'Field name' WHERE minefree_id = {hazard.pk}")
+    (change,) = clerk.post("/api/v1/geopackage/import/", {"file": path.open("rb")}, format="multipart").json()[
+        "changes"
+    ]
+    assert change["conflict"] is True and change["server_version"] == change["exported_version"] + 1
+    approve = f"/api/v1/field-reports/{change['report_id']}/approve/"
+    refused = reviewer.post(approve, {}, format="json")
+    assert refused.status_code in (400, 409) and "conflict" in refused.json()["errors"]
+    pk = ImportedChange.objects.get(report_id=change["report_id"]).pk
+    assert clerk.post(f"/api/v1/geopackage/changes/{pk}/acknowledge/").status_code == 403
+    acknowledged = reviewer.post(f"/api/v1/geopackage/changes/{pk}/acknowledge/")
+    assert acknowledged.status_code == 200 and acknowledged.json()["acknowledged_version"] == change["server_version"]
+    assert reviewer.post(approve, {}, format="json").status_code == 200
+    hazard.refresh_from_db()
+    assert (hazard.name, hazard.description) == ("Field name", "Fenced")

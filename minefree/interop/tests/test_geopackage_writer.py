@@ -181,3 +181,28 @@ def test_a_wrong_layer_definition_or_a_non_geopackage_is_refused(tmp_path: Path)
     (tmp_path / "b.gpkg").write_bytes(b"not sqlite at all" * 100)
     with pytest.raises(GeoPackageError, match="not a GeoPackage"):
         open_geopackage(tmp_path / "b.gpkg")
+
+
+@pytest.mark.parametrize(
+    "wkt",
+    [
+        "POINT (69.5 38.25)",
+        "LINESTRING (68 37, 69.5 38, 70 36.5)",
+        "POLYGON ((68 37, 70 37, 70 39, 68 39, 68 37), (68.5 37.5, 69 37.5, 69 38, 68.5 37.5))",
+        "MULTIPOLYGON (((68 37, 69 37, 69 38, 68 37)), ((71 36, 72 36, 72 35, 71 36)))",
+        "GEOMETRYCOLLECTION (POINT (60 30), LINESTRING (61 31, 62 29))",
+        "POLYGON Z ((68 37 1, 70 37 2, 70 39 3, 68 37 1))",
+    ],
+)
+def test_the_envelope_read_from_wkb_matches_gdal(wkt: str) -> None:
+    from django.contrib.gis.gdal import OGRGeometry
+
+    from minefree.interop.geopackage import wkb_envelope
+
+    geom = OGRGeometry(wkt)
+    minx, miny, maxx, maxy = geom.extent
+    for wkb in (bytes(geom.wkb), bytes(GEOSGeometry(wkt).wkb)):  # ISO WKB from GDAL, extended from GEOS
+        assert wkb_envelope(wkb) == pytest.approx((minx, maxx, miny, maxy))
+    assert wkb_envelope(bytes(GEOSGeometry("MULTIPOLYGON EMPTY").wkb)) is None
+    with pytest.raises(GeoPackageError):
+        wkb_envelope(bytes(geom.wkb)[:9])

@@ -29,21 +29,21 @@ class Plot:
 
 
 def nice_ceiling(value: float) -> float:
-    """The next round number (1, 2, 2.5 or 5 times a power of ten) at or above `value`, for the y axis."""
+    """The next round number (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5 or 8 times a power of ten) at or above `value`."""
     if value <= 0:
         return 1.0
     power = 10 ** math.floor(math.log10(value))
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (1, 1.5, 2, 2.5, 3, 4, 5, 6, 7.5, 8, 10):
         if value <= step * power:
             return step * power
     return 10 * power
 
 
 def compact(value: float) -> str:
-    """1200000 -> 1.2M, 35000 -> 35k: axis labels that fit."""
+    """1250000 -> 1.25M, 35000 -> 35k: axis labels that fit."""
     for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
         if abs(value) >= limit:
-            text = f"{value / limit:.1f}".rstrip("0").rstrip(".")
+            text = f"{value / limit:.2f}".rstrip("0").rstrip(".")
             return text + suffix
     return f"{value:g}"
 

@@ -348,7 +348,7 @@ def treaty_progress(
         rows,
         Plot(
             "line",
-            [r[0][:4] for r in rows],
+            [r[0][:4] if r[0].endswith("-12-31") else r[0][:7] for r in rows],
             [(_("Remaining (m²)"), [r[1] for r in rows]), (_("On track (m²)"), [r[2] for r in rows])],
         ),
         note=_(

@@ -23,8 +23,10 @@ from minefree.dashboards.blocks import Block
 from minefree.dashboards.forms import PublicationForm
 from minefree.dashboards.models import Publication
 
-# The public page changes when the record does, not by the second: let slow links keep a copy.
-PUBLIC_CACHE = {"public": True, "max_age": 300}
+# The public page changes when the record does, not by the second: let slow links keep a copy for
+# five minutes. Private: the page carries the language form's CSRF token and, for a logged-in
+# visitor, the navigation, so no shared cache may hand it to someone else.
+PUBLIC_CACHE = {"private": True, "max_age": 300}
 
 
 def _twin(block: Block | None, fmt: str) -> HttpResponse:

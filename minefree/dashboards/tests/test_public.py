@@ -173,7 +173,7 @@ def test_the_public_page_is_small_and_needs_no_script(client, published):
     page = client.get("/dashboard/public/")
     assert len(page.content) < 60_000, len(page.content)
     assert b"<script" not in page.content and b"<svg" in page.content
-    assert page["Cache-Control"].startswith("public")
+    assert "max-age=300" in page["Cache-Control"] and "private" in page["Cache-Control"]
 
 
 def test_the_login_page_links_to_the_public_dashboard(client, db):

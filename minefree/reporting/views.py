@@ -15,23 +15,19 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from minefree.core.errors import ActionError
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, Capability, assert_may_add, has
+from minefree.exports.jobs import start_job
 from minefree.gazetteer.home import home_country_code
 from minefree.reporting.models import Treaty, TreatyReport
-from minefree.reporting.treaty import actions, build
+from minefree.reporting.treaty import actions, build, jobs
 from minefree.reporting.treaty.cli import render as render_file
+from minefree.reporting.treaty.jobs import CONTENT_TYPES
 from minefree.reporting.treaty.narrative import NarrativeForm
 from minefree.reporting.treaty.sources import Sources
-
-CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "json": "application/json",
-}
 
 
 def _require_reader(request: HttpRequest) -> None:
@@ -119,13 +115,23 @@ def submit(request: HttpRequest, treaty: str, year: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def download(request: HttpRequest, treaty: str, year: int, fmt: str) -> HttpResponse:
     _require_reader(request)
     treaty = _treaty(treaty)
     if fmt not in CONTENT_TYPES:
         raise Http404
+    src = Sources.for_user(request.user)
+    areas = jobs.too_large_for_a_request(src, home_country_code(), year)
+    if areas is not None:
+        if request.method == "POST":
+            job = start_job(request.user, "article7", {"treaty": treaty, "year": year, "format": fmt})
+            return redirect("exports:job", pk=job.pk)
+        # A GET never starts long work: it offers the button that does.
+        context = {"treaty": treaty, "year": year, "fmt": fmt, "areas": areas}
+        return render(request, "treaty/large.html", context)
     try:
-        report = build.generate(Sources.for_user(request.user), treaty, year)
+        report = build.generate(src, treaty, year)
     except ActionError as exc:
         return HttpResponse(str(exc), status=404, content_type="text/plain; charset=utf-8")
     response = HttpResponse(render_file(report, fmt), content_type=CONTENT_TYPES[fmt])

@@ -156,3 +156,20 @@ def test_the_index_lists_each_year_with_its_downloads(db, persona):
     assert "/treaty/apmbc/2019/article7.xlsx" in page and "/treaty/ccm/2019/article7.pdf" in page
     assert f"/treaty/apmbc/{dt.date.today().year}/" in page
     assert persona("donor.usdos").get("/treaty/apmbc/1990/article7.xlsx").status_code == 404
+
+
+def test_a_long_report_is_written_by_a_job(db, persona, monkeypatch):
+    from minefree.exports.jobs import run_job
+    from minefree.reporting.treaty import jobs
+
+    monkeypatch.setattr(jobs, "AREAS_BEFORE_JOB", 10)
+    client = persona("donor.usdos")
+    offer = client.get("/treaty/apmbc/2019/article7.xlsx")
+    assert offer.status_code == 200 and "Prepare the file" in offer.content.decode()
+    started = client.post("/treaty/apmbc/2019/article7.xlsx")
+    assert started.status_code == 302 and started["Location"].startswith("/exports/jobs/")
+    pk = int(started["Location"].rstrip("/").split("/")[-1])
+    assert run_job(pk).state == "done"
+    wb = workbook(b"".join(client.get(f"/exports/jobs/{pk}/download/").streaming_content))
+    assert list(cover_marks(wb)) == list("ABCDEFGHIJ")
+    assert persona("tnmac.im").get(f"/exports/jobs/{pk}/download/").status_code == 404  # the donor's alone

@@ -50,6 +50,12 @@ def has_data(src: Sources, country: str, year: int) -> bool:
     )
 
 
+def areas_at_year_end(src: Sources, country: str | None, year: int) -> int:
+    """How many hazardous areas remain on 31 December: what makes a report long."""
+    day = dt.date(year, 12, 31)
+    return int(src.states.as_of(day).remaining().filter(hazard__country__code=country).count())  # type: ignore[attr-defined]
+
+
 def _entered(src: Sources, treaty: str, year: int) -> TreatyReport | None:
     return src.reports.filter(treaty=treaty, year=year).first()
 

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from minefree.core.api import KeysetPagination
 from minefree.core.permissions import Action, can
 from minefree.disaster import actions, exports
 from minefree.disaster.models import AffectedArea
@@ -21,10 +22,15 @@ from minefree.disaster.results import overlay
 from minefree.disaster.serializers import AffectedAreaSerializer, AffectedAreaWrite, OverlaySerializer, overlay_answer
 
 
+class NewestFirst(KeysetPagination):
+    ordering = "-pk"
+
+
 class DisasterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[AffectedArea]):
     """Affected areas (flood, mudslide, earthquake) and what lies in or near them, for the reader's own access."""
 
     serializer_class = AffectedAreaSerializer
+    pagination_class = NewestFirst
 
     def get_queryset(self) -> QuerySet[AffectedArea]:
         if not can(self.request.user, Action.VIEW, AffectedArea):

@@ -40,7 +40,7 @@ def test_the_disaster_officer_posts_an_area_and_gets_the_overlay(user):
     assert answer["distance_measured_in"] == "EPSG:32642"
     pk = answer["affected_area"]["id"]
     listed = client.get("/api/v1/disaster/").json()["features"]
-    assert pk in [f["id"] for f in listed]
+    assert listed[0]["id"] == pk  # newest first
     again = client.get(f"/api/v1/disaster/{pk}/").json()
     assert again["counts"] == answer["counts"]
     assert client.get(f"/api/v1/disaster/{pk}/geopackage/").status_code == 200

@@ -69,7 +69,8 @@ def densified(geom: GEOSGeometry, step: float = DENSIFY_STEP) -> MultiPolygon:
             out.extend((x1 + (x2 - x1) * k / pieces, y1 + (y2 - y1) * k / pieces) for k in range(pieces))
         return [*out, out[0]]
 
-    polygons = [Polygon(*(ring(r.coords) for r in polygon)) for polygon in as_multipolygon(geom)]
+    parts: Any = as_multipolygon(geom)
+    polygons = [Polygon(*(ring(r.coords) for r in polygon)) for polygon in parts]
     return MultiPolygon(*polygons, srid=geom.srid)
 
 

@@ -84,7 +84,7 @@ def render(plot: Plot, label: str) -> SafeString:
             f'<rect x="{_n(x)}" y="6" width="10" height="10" fill="{PALETTE[index % len(PALETTE)]}"/>'
             f'<text x="{_n(x + 14)}" y="15">{escape(name)}</text>'
         )
-        x += 24 + 6.2 * len(name)
+        x += 26 + 7 * len(name)
     # Y grid and labels.
     parts.append('<g stroke="#ddd">')
     parts += [

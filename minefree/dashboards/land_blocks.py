@@ -40,6 +40,22 @@ def year_ends(first: int, today: dt.date) -> list[dt.date]:
     return [dt.date(year, 12, 31) for year in range(first, today.year)] + [today]
 
 
+def released_as_of(
+    activities: QuerySet[LandReleaseActivity],
+    country: str | None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> dt.date | None:
+    """The latest end date among the activities a block counted (its "data as of")."""
+    if country:
+        activities = activities.filter(hazard__country__code=country)
+    if start:
+        activities = activities.filter(end_date__gte=start)
+    if end:
+        activities = activities.filter(end_date__lte=end)
+    return latest(activities, "end_date")
+
+
 def _released_columns() -> list[Column]:
     labels = kind_labels()
     return [Column(kind, labels[kind] + " (m²)") for kind in KINDS] + [Column("released", _("Total (m²)"))]
@@ -61,7 +77,7 @@ def released_by_year(activities: QuerySet[LandReleaseActivity], country: str | N
     return Block(
         "released-by-year",
         _("Land released by year"),
-        latest(activities, "end_date"),
+        released_as_of(activities, country),
         LATEST_INFORMATION,
         [Column("year", _("Year")), *_released_columns()],
         rows,
@@ -96,7 +112,7 @@ def released_by(
     return Block(
         f"released-by-{by}",
         in_year(title, year),
-        latest(activities, "end_date"),
+        released_as_of(activities, country, start, end),
         LATEST_INFORMATION,
         [*first, *_released_columns()],
         rows,
@@ -131,7 +147,7 @@ def released_by_region_year(activities: QuerySet[LandReleaseActivity], country: 
     return Block(
         "released-by-region-year",
         _("Land released by region and year"),
-        latest(activities, "end_date"),
+        released_as_of(activities, country),
         LATEST_INFORMATION,
         [
             Column("region_code", _("Region code")),
@@ -292,7 +308,7 @@ def productivity(activities: QuerySet[LandReleaseActivity], country: str | None,
     return Block(
         "productivity",
         in_year(_("Productivity: m² per deminer-day by method"), year),
-        latest(activities, "end_date"),
+        released_as_of(activities, None, start, end),
         LATEST_INFORMATION,
         [
             Column("method", _("Method")),

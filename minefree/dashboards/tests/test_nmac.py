@@ -101,6 +101,7 @@ def test_the_year_filter_limits_land_released_by_operator_and_productivity(perso
     data = client.get("/dashboard/released-by-operator.json?year=2019").json()
     assert data["title"] == "Land released by operator in 2019"
     in_2019 = LandReleaseActivity.objects.filter(end_date__year=2019, hazard__country__code="TJK")
+    assert data["as_of"] == max(in_2019.values_list("end_date", flat=True)).isoformat()  # what fed it, not the latest
     for row in data["rows"]:
         m2 = sum(in_2019.filter(organisation__acronym=row["operator"]).values_list("area_m2", flat=True))
         assert row["released"] == pytest.approx(m2, abs=3), row

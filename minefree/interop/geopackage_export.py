@@ -28,6 +28,7 @@ from minefree.organisations.models import Organisation
 
 HAZARD_LAYER = "hazard_areas"
 LAND_LAYER = "land_release"
+EXPORT_TABLE = "minefree_export"
 HAZARD_FIELDS = [
     ("minefree_id", "INTEGER"),
     ("minefree_version", "INTEGER"),
@@ -215,6 +216,10 @@ def export_geopackage(user: Any, organisation: Organisation, path: Path) -> GeoP
         "exported_by": user.get_username(),
         "exported_at": export.exported_at.isoformat(),
     }
+    # Also as a small table: "Save as" in QGIS and ogr2ogr copy tables but drop gpkg_metadata.
+    rows = [(None, [key, value]) for key, value in metadata.items()]
+    description = _("MineFree export: keep this table so the edited file can be uploaded")
+    layers.append(Layer(EXPORT_TABLE, "GEOMETRY", [("key", "TEXT"), ("value", "TEXT")], rows, description=description))
     write_geopackage(path, layers, metadata)
     recorder.flush()
     export.hazard_count = recorder.counts[HAZARD_LAYER]

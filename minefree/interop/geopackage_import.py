@@ -33,6 +33,7 @@ from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import HazardArea, Method, ReleaseKind
 from minefree.interop import geopackage
 from minefree.interop.geopackage_export import (
+    EXPORT_TABLE,
     HAZARD_EDITABLE,
     HAZARD_LAYER,
     LAND_COMPARED,
@@ -449,6 +450,15 @@ def _land_value(name: str, value: Any) -> Any:
     return str(value)
 
 
+def export_metadata(connection: sqlite3.Connection) -> dict[str, str]:
+    """The export's facts from gpkg_metadata, or from the minefree_export table a copy keeps."""
+    found = geopackage.read_metadata(connection)
+    if found or EXPORT_TABLE not in geopackage.layer_names(connection):
+        return found
+    rows = geopackage.read_features(connection, EXPORT_TABLE)
+    return {str(f.values.get("key")): str(f.values.get("value")) for f in rows}
+
+
 def find_export(user: Any, metadata: dict[str, str]) -> GeoPackageExport:
     """The export the file came from, if its signed id is intact and the user may use it."""
     try:
@@ -477,7 +487,7 @@ def read_plan(user: Any, path: Path) -> tuple[GeoPackageExport, _Plan]:
     except geopackage.GeoPackageError as error:
         raise ImportRefused([Problem("", None, "", str(error))]) from None
     try:
-        export = find_export(user, geopackage.read_metadata(connection))
+        export = find_export(user, export_metadata(connection))
         layers = set(geopackage.layer_names(connection))
         missing = [name for name in (HAZARD_LAYER, LAND_LAYER) if name not in layers]
         if missing:

@@ -239,3 +239,14 @@ def test_donor_disaster_and_authority_viewers_export_nothing_editable(username: 
     assert not exporting_organisations(user).exists()
     with pytest.raises(PermissionDenied):
         export_geopackage(user, Organisation.objects.get(acronym="NPA"), tmp_path / "x.gpkg")
+
+
+def test_a_copy_saved_by_gdal_still_imports_and_only_the_edit_counts(exported: tuple[Path, Any], clerk: User) -> None:
+    """QGIS "Save as" and ogr2ogr rewrite every geometry and drop gpkg_metadata; the export table stays."""
+    path, _export = exported
+    hazard = npa_hazards()[0]
+    ogr_sql(path, f"UPDATE hazard_areas SET name = 'Saved as' WHERE minefree_id = {hazard.pk}")
+    copy = path.with_name("saved-as.gpkg")
+    subprocess.run(["ogr2ogr", "-f", "GPKG", str(copy), str(path)], check=True, capture_output=True)
+    result = import_geopackage(clerk, copy, "saved-as.gpkg")
+    assert [(c.layer, c.change, c.changed_fields) for c in result.created] == [("hazard_areas", "changed", ["name"])]

@@ -52,7 +52,11 @@ def prepare(user: Any, slug: str, fmt: str, params: QueryDict, options: dict[str
     source, chosen = find(slug, fmt)
     filters = filters_only(params)
     qs = source.queryset(user, filters)
-    return Export(source, qs, qs.count(), filters.urlencode(), options), chosen
+    total = qs.count()
+    if chosen.max_rows is not None and total > chosen.max_rows:
+        message = _("%(rows)s rows are more than %(format)s holds (%(max)s); use CSV or GeoPackage.")
+        raise ActionError(message % {"rows": total, "format": chosen.label, "max": chosen.max_rows}, field="fmt")
+    return Export(source, qs, total, filters.urlencode(), options), chosen
 
 
 def too_large_for_a_request(export: Export) -> bool:

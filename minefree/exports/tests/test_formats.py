@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -145,3 +146,11 @@ def test_a_bad_filter_is_refused_naming_the_field(persona):
     assert "status" in response.content.decode() and "bogus" in response.content.decode()
     response = persona("tnmac.im").get("/exports/funding/?fmt=geojson")
     assert response.status_code == 400 and "csv, xlsx, gpkg" in response.content.decode()
+
+
+def test_a_format_refuses_more_rows_than_it_holds(persona, monkeypatch):
+    from minefree.exports.formats import FORMATS
+
+    monkeypatch.setitem(FORMATS, "xlsx", replace(FORMATS["xlsx"], max_rows=3))
+    response = persona("tnmac.im").post("/exports/hazards/", {"fmt": "xlsx"})
+    assert response.status_code == 400 and "use CSV or GeoPackage" in response.content.decode()

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.gis.geos import MultiPolygon
+from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.exceptions import PermissionDenied
 
 from minefree.core.errors import ActionError
@@ -17,7 +17,7 @@ from minefree.disaster.tests.helpers import AREA, FAR, INSIDE, NEAR, metres_apar
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions as hazard_actions
 from minefree.hazards.models import REMAINING, HazardArea, LandReleaseActivity
-from minefree.hazards.tests.helpers import new_hazard
+from minefree.hazards.tests.helpers import box, new_hazard
 from minefree.organisations import actions as access
 from minefree.organisations.models import Organisation, Role
 
@@ -164,3 +164,16 @@ def test_who_may_record_an_affected_area(user, db):
         record(public)
     for name in ("coes.officer", "donor.usdos", "npa.clerk", "tnmac.im"):
         assert record(user(name)).pk
+
+
+def test_a_long_edge_keeps_to_its_line_of_latitude(user):
+    """A 6° wide flood edge at 40.45° N: projected corner to corner it would bow ~4 km north in UTM."""
+    im, officer = user("tnmac.im"), user("coes.officer")
+    north_of_edge = new_hazard(im, name="North of the edge", geometry=box(69.0, 40.459))
+    wide = MultiPolygon(Polygon.from_bbox((66.0, 40.40, 72.0, 40.45)), srid=4326)
+    near = overlay(officer, record(officer, wide, 500))
+    assert north_of_edge.reference not in {r["reference"] for r in near.hazards}
+    wider = overlay(officer, record(officer, wide, 1500))
+    rows = {r["reference"]: r for r in wider.hazards}
+    # 0.009° of latitude is 999 m (111.0 km a degree at 40.45° N); the UTM scale there adds < 0.1 %.
+    assert 995 < rows[north_of_edge.reference]["distance"] < 1005

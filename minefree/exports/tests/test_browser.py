@@ -30,6 +30,7 @@ def test_filter_the_list_export_it_and_fetch_a_large_export_from_its_job_page(
     assert expected
 
     page.select_option("form.export select[name=fmt]", "csv")
+    page.screenshot(path=str(ARTIFACTS / "export-control.png"))
     with page.expect_download() as download:
         page.click("form.export button[type=submit]")
     csv_file = tmp_path / download.value.suggested_filename

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,17 @@ def _report(user: Any, treaty: str, year: int) -> TreatyReport:
         assert_can(existing, user, Action.CHANGE)
         return existing
     return TreatyReport(treaty=treaty, year=year, version=0)
+
+
+def _save(report: TreatyReport) -> None:
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as exc:  # two first saves of the same year at once: the second is refused
+        raise ActionError(
+            _("Someone else started this report at the same time: open it again and apply your change."),
+            field="version",
+        ) from exc
 
 
 def _check_submitted_on(year: int, day: dt.date | None) -> None:
@@ -80,7 +91,7 @@ def save_treaty_report(
     report.contact = contact.strip()
     report.submitted_on = submitted_on
     report.version += 1
-    report.save()
+    _save(report)
     audit.record(user, "save_treaty_report", report, before, audit.snapshot(report))
     return report
 
@@ -95,6 +106,6 @@ def record_treaty_submission(user: Any, *, treaty: str, year: int, submitted_on:
     report.snapshot = build.canonical(generated.contents())
     report.submitted_on = submitted_on
     report.version += 1
-    report.save()
+    _save(report)
     audit.record(user, "record_treaty_submission", report, before, audit.snapshot(report))
     return report

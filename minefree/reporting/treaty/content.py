@@ -51,12 +51,16 @@ class Table:
         return [c.key for c in self.columns].index(key)
 
     @property
-    def shown(self) -> list[list[str]]:
-        return [[c.text(v) for c, v in zip(self.columns, row, strict=True)] for row in self.rows]
+    def shown(self) -> list[list[tuple[str, bool]]]:
+        """Each cell as printed, and whether it is a number (right-aligned)."""
+        return [self._cells(row) for row in self.rows]
 
     @property
-    def shown_total(self) -> list[str]:
-        return [c.text(v) for c, v in zip(self.columns, self.total or [], strict=True)]
+    def shown_total(self) -> list[tuple[str, bool]]:
+        return self._cells(self.total or [])
+
+    def _cells(self, row: list[Any]) -> list[tuple[str, bool]]:
+        return [(c.text(v), c.kind in NUMERIC) for c, v in zip(self.columns, row, strict=True)]
 
 
 @dataclass

@@ -19,6 +19,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
+    CondPageBreak,
     KeepTogether,
     PageBreak,
     Paragraph,
@@ -35,6 +36,7 @@ FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/de
 FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 PAGE = landscape(A4)
 MARGIN = 12 * mm
+SHORT_TABLE = 20  # rows
 
 
 def register_fonts() -> None:
@@ -118,7 +120,7 @@ def _grid(table: Table, width: float, st: dict[str, ParagraphStyle]) -> PdfTable
                 for c, v in zip(table.columns, table.total, strict=True)
             ]
         )
-    grid = PdfTable([head, *body], colWidths=widths, repeatRows=1)
+    grid = PdfTable([head, *body], colWidths=widths, repeatRows=1, hAlign="LEFT")
     grid.setStyle(
         TableStyle(
             [
@@ -159,7 +161,7 @@ def _cover(report: Report, st: dict[str, ParagraphStyle], width: float) -> list[
                 ),
             ]
         )
-    cover = PdfTable(rows, colWidths=[width * 0.12, width * 0.6, width * 0.28], repeatRows=1)
+    cover = PdfTable(rows, colWidths=[width * 0.12, width * 0.6, width * 0.28], repeatRows=1, hAlign="LEFT")
     cover.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.25, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [cover, Spacer(1, 4 * mm)]
     story.append(
@@ -190,9 +192,11 @@ def _form(form: Form, st: dict[str, ParagraphStyle], width: float) -> list[Any]:
         if not table.rows:
             story.append(KeepTogether([title, Paragraph(_text(_("Nothing to report for the year.")), st["muted"])]))
             continue
-        story += [title, _grid(table, width, st)]
+        parts = [title, _grid(table, width, st)]
         if table.note:
-            story.append(Paragraph(_text(table.note), st["muted"]))
+            parts.append(Paragraph(_text(table.note), st["muted"]))
+        # A short table stays on one page with its title; a long one splits, its header repeated.
+        story += [KeepTogether(parts)] if len(table.rows) <= SHORT_TABLE else parts
     return story
 
 
@@ -210,10 +214,11 @@ def render(report: Report) -> bytes:
         title=f"{report.title} {report.year}",
         author=report.state,
     )
-    width = PAGE[0] - 2 * MARGIN
-    story = _cover(report, st, width)
-    for form in report.forms:
-        story += [PageBreak(), *_form(form, st, width)]
+    width = PAGE[0] - 2 * MARGIN - 12  # the frame keeps 6 points of padding each side
+    story = [*_cover(report, st, width), PageBreak()]
+    for index, form in enumerate(report.forms):
+        # A form starts a new page only when less than a third of one is left.
+        story += [*([CondPageBreak(PAGE[1] / 3), Spacer(1, 6 * mm)] if index else []), *_form(form, st, width)]
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()

@@ -96,6 +96,9 @@ def test_the_reviewer_sees_the_conflict_acknowledges_it_then_approves(persona: A
     assert "changed on the server since the export" in page and "conflict-map" in page
     assert f"I have compared version {hazard.version} (field) with version {hazard.version + 1} (server)" in page
     assert "acknowledge the conflict" not in clerk.get(location).content.decode()  # the team only sees it
+    report_page = reviewer.get(f"/reports/{report.pk}/").content.decode()
+    # The report page: the version the team edited beside the area's version now, and both polygons.
+    assert f'<tr class="changed"><td>version</td><td>{hazard.version}</td><td>{hazard.version + 1}</td>' in report_page
     reviewer.post(f"/reports/{report.pk}/approve/", {"version": report.version})
     refused = reviewer.get(f"/reports/{report.pk}/").content.decode()
     assert "changed on the server since GeoPackage export" in refused
@@ -196,3 +199,11 @@ def test_the_api_reviewer_acknowledges_a_conflict_before_approving(tmp_path: Pat
     assert reviewer.post(approve, {}, format="json").status_code == 200
     hazard.refresh_from_db()
     assert (hazard.name, hazard.description) == ("Field name", "Fenced")
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client: Any) -> None:
+    page = client.get("/geopackage/")
+    assert page.status_code == 302 and page["Location"].startswith("/login/")
+    assert client.post("/geopackage/export/").status_code == 302
+    assert client.post("/api/v1/geopackage/export/").status_code in (401, 403)
+    assert client.post("/api/v1/geopackage/import/").status_code in (401, 403)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from minefree.casualties.models import Casualty
 from minefree.core.permissions import Action
-from minefree.dashboards import land_blocks, pillar_blocks
+from minefree.dashboards import contamination_blocks, land_blocks, pillar_blocks
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
@@ -38,7 +38,7 @@ def _sessions(user: Any) -> Any:
 
 def _treaty(user: Any, country: str | None) -> Block | None:
     publication = Publication.current()
-    return land_blocks.treaty_progress(
+    return contamination_blocks.treaty_progress(
         _states(user), country, timezone.localdate(), publication.baseline, publication.deadline
     )
 
@@ -56,8 +56,12 @@ BLOCKS: dict[str, Callable[[Any, str | None, int | None], Block | None]] = {
     "released-by-year": lambda u, c, y: land_blocks.released_by_year(_activities(u), c),
     **{slug: BY_YEAR[slug] for slug in ("released-by-region", "released-by-operator", "released-by-method")},
     "treaty-progress": lambda u, c, y: _treaty(u, c),
-    "contamination-over-time": lambda u, c, y: land_blocks.contamination_over_time(_states(u), c, timezone.localdate()),
-    "remaining-by-region": lambda u, c, y: land_blocks.remaining_by_region(_states(u), c, timezone.localdate()),
+    "contamination-over-time": lambda u, c, y: contamination_blocks.contamination_over_time(
+        _states(u), c, timezone.localdate()
+    ),
+    "remaining-by-region": lambda u, c, y: contamination_blocks.remaining_by_region(
+        _states(u), c, timezone.localdate()
+    ),
     "productivity": BY_YEAR["productivity"],
     "casualties-by-year": lambda u, c, y: pillar_blocks.casualties_by_year(
         Casualty.objects.restrict(u, Action.VIEW), c

@@ -15,7 +15,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.utils import timezone
 
 from minefree.casualties.models import Casualty
-from minefree.dashboards import land_blocks, pillar_blocks
+from minefree.dashboards import contamination_blocks, land_blocks, pillar_blocks
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
@@ -26,7 +26,7 @@ from minefree.hazards.models import REMAINING, HazardArea, HazardAreaState, Land
 
 def _treaty(country: str | None) -> Block | None:
     publication = Publication.current()
-    return land_blocks.treaty_progress(
+    return contamination_blocks.treaty_progress(
         HazardAreaState.objects.all(), country, timezone.localdate(), publication.baseline, publication.deadline
     )
 
@@ -34,10 +34,10 @@ def _treaty(country: str | None) -> Block | None:
 # slug -> builder(home country code); every one aggregates by region and/or year.
 BLOCKS: dict[str, Callable[[str | None], Block | None]] = {
     "treaty-progress": _treaty,
-    "remaining-by-region": lambda c: land_blocks.remaining_by_region(
+    "remaining-by-region": lambda c: contamination_blocks.remaining_by_region(
         HazardAreaState.objects.all(), c, timezone.localdate()
     ),
-    "remaining-by-region-year": lambda c: land_blocks.remaining_by_region_year(
+    "remaining-by-region-year": lambda c: contamination_blocks.remaining_by_region_year(
         HazardAreaState.objects.all(), c, timezone.localdate()
     ),
     "released-by-region-year": lambda c: land_blocks.released_by_region_year(LandReleaseActivity.objects.all(), c),

@@ -15,6 +15,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,6 +40,8 @@ from minefree.interop.gpkg_models import ExportedFeature, GeoPackageExport, Impo
 
 Change = ImportedChange.Change
 TRUE = {"1", "true", "yes", "on"}
+# What reading a damaged geometry blob raises, from the header, OGR or GEOS.
+UNREADABLE = (geopackage.GeoPackageError, GDALException, GEOSException, ValueError)
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ class FilePlan:
         """The feature's polygon after the GICHD geocheck rules; problems are recorded, None returned."""
         try:
             geom = geopackage.read_geometry(feature.geometry_blob)
-        except (geopackage.GeoPackageError, GEOSException, ValueError) as error:
+        except UNREADABLE as error:
             self.fail(layer, feature.fid, "geom", _("Not a readable geometry: %(error)s") % {"error": error})
             return None
         if geom is None:
@@ -223,7 +226,7 @@ class FilePlan:
         try:
             wkb, _srid = geopackage.decode_geometry(feature.geometry_blob)
             geometry_changed = geometry_hash(wkb) != sent.get("geometry")
-        except (geopackage.GeoPackageError, GEOSException, ValueError):
+        except UNREADABLE:
             geometry_changed = True
         if not changed and not geometry_changed:
             self.unchanged += 1
@@ -306,9 +309,12 @@ class FilePlan:
                 )
                 continue
             seen.add(exported.object_id)
-            wkb, _srid = geopackage.decode_geometry(feature.geometry_blob)
+            try:
+                shape = geometry_hash(geopackage.decode_geometry(feature.geometry_blob)[0])
+            except UNREADABLE:
+                shape = "unreadable"
             values = [_land_value(name, feature.values.get(name)) for name in LAND_COMPARED]
-            if row_hash(values, geometry_hash(wkb)) != exported.values.get("row"):
+            if row_hash(values, shape) != exported.values.get("row"):
                 self.fail(
                     LAND_LAYER,
                     feature.fid,

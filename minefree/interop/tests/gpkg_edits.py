@@ -15,8 +15,15 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from minefree.interop.geopackage import encode_geometry, read_geometry
 
 
+def _geometry(blob: bytes | None) -> Any:
+    try:
+        return read_geometry(blob)
+    except Exception:  # a damaged blob: GDAL's functions answer NULL too
+        return None
+
+
 def _extent(blob: bytes | None, index: int) -> float | None:
-    geom = read_geometry(blob)
+    geom = _geometry(blob)
     return None if geom is None else float(geom.extent[index])
 
 
@@ -28,7 +35,7 @@ def edit(path: Path) -> Iterator[sqlite3.Connection]:
     connection.create_function("ST_MinY", 1, lambda b: _extent(b, 1))
     connection.create_function("ST_MaxX", 1, lambda b: _extent(b, 2))
     connection.create_function("ST_MaxY", 1, lambda b: _extent(b, 3))
-    connection.create_function("ST_IsEmpty", 1, lambda b: 1 if read_geometry(b) is None else 0)
+    connection.create_function("ST_IsEmpty", 1, lambda b: 1 if _geometry(b) is None else 0)
     try:
         yield connection
         connection.commit()

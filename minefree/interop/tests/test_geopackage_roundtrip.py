@@ -212,12 +212,16 @@ def test_one_bad_feature_refuses_the_file_and_names_it(exported: tuple[Path, Any
             (blob(GEOSGeometry(bowtie, srid=4326)),),
         )
         bad_fid = gpkg.execute("SELECT max(fid) FROM hazard_areas").fetchone()[0]
+        gpkg.execute(  # a damaged blob: the header is right, the WKB is not
+            "INSERT INTO hazard_areas (geom, name) VALUES (?, 'Damaged')", (blob(square(x, y, 0.01))[:20],)
+        )
+        damaged_fid = gpkg.execute("SELECT max(fid) FROM hazard_areas").fetchone()[0]
         gpkg.execute("UPDATE land_release SET kind = 'reduce' WHERE fid = 1")
     before = FieldReport.objects.count()
     with pytest.raises(ImportRefused) as refused:
         import_geopackage(clerk, path, "npa.gpkg")
     places = {(p.layer, p.fid, p.field) for p in refused.value.problems}
-    assert ("hazard_areas", bad_fid, "geom") in places
+    assert ("hazard_areas", bad_fid, "geom") in places and ("hazard_areas", damaged_fid, "geom") in places
     assert ("land_release", 1, "") in places  # an approved activity cannot be changed
     assert FieldReport.objects.count() == before and not ImportedChange.objects.filter(source__export=export).exists()
 

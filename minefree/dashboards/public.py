@@ -9,6 +9,7 @@ the outlines of remaining hazardous areas, and only when the NMAC has switched p
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
@@ -68,7 +69,8 @@ def outlines_geojson() -> str | None:
         .order_by("id")
     )
     features = (
-        '{"type":"Feature","properties":{"classification":"%s","contamination":"%s"},"geometry":%s}' % row
-        for row in rows
+        '{"type":"Feature","properties":%s,"geometry":%s}'
+        % (json.dumps({"classification": classification, "contamination": contamination}), shape)
+        for classification, contamination, shape in rows
     )
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"

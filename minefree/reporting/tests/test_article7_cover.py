@@ -80,7 +80,9 @@ def test_a_submitted_report_is_the_baseline_not_todays_data(db, user):
     assert _marks("apmbc", 2020)["J"] == "changed"  # compared with 2019 generated now
     stored = TreatyReport.objects.get(treaty="apmbc", year=2020)
     assert stored.submitted_on == dt.date(2021, 4, 28) and set(stored.snapshot) == set("ABCDEFGHIJ")
-    assert AuditEntry.objects.filter(action="record_treaty_submission", object_id=str(stored.pk)).exists()
+    entry = AuditEntry.objects.get(action="record_treaty_submission", object_id=str(stored.pk))
+    assert entry.before is None and entry.after["submitted_on"] == "2021-04-28"
+    assert entry.after["snapshot"]["forms"] == list("ABCDEFGHIJ") and len(entry.after["snapshot"]["sha256"]) == 64
 
 
 @pytest.mark.parametrize("username", ["tnmac.qa", "npa.manager", "donor.usdos", "ciihl.viewer"])

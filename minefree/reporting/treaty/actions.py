@@ -6,6 +6,8 @@ Only narratives, the point of contact and the date of submission are typed; figu
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -35,6 +37,15 @@ def _report(user: Any, treaty: str, year: int) -> TreatyReport:
         assert_can(existing, user, Action.CHANGE)
         return existing
     return TreatyReport(treaty=treaty, year=year, version=0)
+
+
+def _audited(report: TreatyReport) -> dict[str, Any]:
+    """The row for the audit log; the stored content is long, so only its fingerprint goes there."""
+    data = audit.snapshot(report)
+    if report.snapshot is not None:
+        text = json.dumps(report.snapshot, sort_keys=True, ensure_ascii=False)
+        data["snapshot"] = {"forms": sorted(report.snapshot), "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    return data
 
 
 def _save(report: TreatyReport) -> None:
@@ -73,7 +84,7 @@ def save_treaty_report(
 ) -> TreatyReport:
     """Set the narrative of each form, the point of contact and the date of submission."""
     report = _report(user, treaty, year)
-    before = audit.snapshot(report) if report.pk else None
+    before = _audited(report) if report.pk else None
     if report.pk:
         check_version(report.version, expected_version, before or {})
     letters = set(build.TITLES[treaty]())
@@ -92,7 +103,7 @@ def save_treaty_report(
     report.submitted_on = submitted_on
     report.version += 1
     _save(report)
-    audit.record(user, "save_treaty_report", report, before, audit.snapshot(report))
+    audit.record(user, "save_treaty_report", report, before, _audited(report))
     return report
 
 
@@ -100,12 +111,12 @@ def save_treaty_report(
 def record_treaty_submission(user: Any, *, treaty: str, year: int, submitted_on: dt.date) -> TreatyReport:
     """Keep each form's content as sent; the next year's cover page compares against it."""
     report = _report(user, treaty, year)
-    before = audit.snapshot(report) if report.pk else None
+    before = _audited(report) if report.pk else None
     _check_submitted_on(year, submitted_on)
     generated = build.generate(Sources.for_user(user), treaty, year, marks=False)
     report.snapshot = build.canonical(generated.contents())
     report.submitted_on = submitted_on
     report.version += 1
     _save(report)
-    audit.record(user, "record_treaty_submission", report, before, audit.snapshot(report))
+    audit.record(user, "record_treaty_submission", report, before, _audited(report))
     return report

@@ -26,7 +26,7 @@ FORMS = [
     ("G", N_("Anti-personnel mines destroyed after entry into force"), "7.1 (g)"),
     ("H", N_("Technical characteristics of each type produced, owned or possessed"), "7.1 (h)"),
     ("I", N_("Measures taken to provide an immediate and effective warning to the population"), "7.1 (i)"),
-    ("J", N_("Other relevant matters"), "voluntary"),
+    ("J", N_("Other relevant matters"), N_("voluntary")),
 ]
 
 
@@ -36,7 +36,9 @@ def titles() -> dict[str, str]:
 
 def build(src: Sources, country: str, year: int, narratives: dict[str, str]) -> list[Form]:
     end = dt.date(year, 12, 31)
-    forms = {letter: Form(letter, _(title), art, narrative=narratives.get(letter, "")) for letter, title, art in FORMS}
+    forms = {
+        letter: Form(letter, _(title), _(art), narrative=narratives.get(letter, "")) for letter, title, art in FORMS
+    }
     forms["C"].tables = [
         figures.hazard_list(src, country, end, AP, AP_MINE),
         figures.remaining_by_type(src, country, end),

@@ -25,7 +25,7 @@ FORMS = [
     ("G", N_("Warning to the population and risk education"), "7.1 (j)"),
     ("H", N_("Victim assistance"), "7.1 (k)"),
     ("I", N_("National resources and international cooperation and assistance"), "7.1 (l), (m)"),
-    ("J", N_("Other relevant matters"), "voluntary"),
+    ("J", N_("Other relevant matters"), N_("voluntary")),
 ]
 
 
@@ -35,7 +35,9 @@ def titles() -> dict[str, str]:
 
 def build(src: Sources, country: str, year: int, narratives: dict[str, str]) -> list[Form]:
     end = dt.date(year, 12, 31)
-    forms = {letter: Form(letter, _(title), art, narrative=narratives.get(letter, "")) for letter, title, art in FORMS}
+    forms = {
+        letter: Form(letter, _(title), _(art), narrative=narratives.get(letter, "")) for letter, title, art in FORMS
+    }
     forms["F"].tables = [
         figures.hazard_list(src, country, end, CLUSTER, SUBMUNITION),
         figures.programme_status(src, country, year, CLUSTER),

@@ -24,3 +24,11 @@ def test_lines_skip_missing_points():
     svg = str(render(Plot("line", ["a", "b", "c"], [("s", [1, None, 3])]), "t"))
     points = re.search(r'points="([^"]+)"', svg).group(1).split()
     assert len(points) == 2
+
+
+def test_every_hxl_tag_follows_the_hashtag_syntax():
+    # HXL tagging conventions: #hashtag then +attributes, each a letter then letters, digits or _.
+    from minefree.dashboards.hxl import TAGS
+
+    assert all(re.fullmatch(r"#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*", tag) for tag in TAGS.values())
+    assert TAGS["girls_killed"] == "#affected+killed+f+children" and TAGS["women"] == "#reached+f+adults"

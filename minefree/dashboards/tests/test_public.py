@@ -178,3 +178,14 @@ def test_the_public_page_is_small_and_needs_no_script(client, published):
 
 def test_the_login_page_links_to_the_public_dashboard(client, db):
     assert 'href="/dashboard/public/"' in client.get("/login/").content.decode()
+
+
+def test_public_py_is_the_only_dashboard_module_that_reads_around_restrict():
+    from pathlib import Path
+
+    from minefree.core.tests.test_chokepoint import unrestricted_reads
+
+    folder = Path(public.__file__).parent
+    offenders = {p.name: unrestricted_reads(p.read_text()) for p in folder.glob("*.py") if p.name != "public.py"}
+    assert {name: lines for name, lines in offenders.items() if lines} == {}
+    assert unrestricted_reads((folder / "public.py").read_text())  # the sanctioned exception, and only there

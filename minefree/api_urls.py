@@ -8,6 +8,7 @@ from minefree.casualties.api import VictimPersonalData
 from minefree.core.generic_api import viewset_for
 from minefree.core.registry import REGISTRY
 from minefree.disaster.api import DisasterViewSet
+from minefree.exports import api as exports_api
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
 from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet
 from minefree.interop import geopackage_api as gpkg_api
@@ -31,5 +32,8 @@ urlpatterns = [
     path("geopackage/import/", gpkg_api.GeoPackageImportView.as_view(), name="geopackage-import"),
     path("geopackage/imports/<int:pk>/", gpkg_api.GeoPackageImportDetail.as_view(), name="geopackage-import-detail"),
     path("geopackage/changes/<int:pk>/acknowledge/", gpkg_api.GeoPackageAcknowledge.as_view(), name="geopackage-ack"),
+    path("exports/<slug:slug>/", exports_api.ExportView.as_view(), name="api-export"),
+    path("jobs/<int:pk>/", exports_api.JobView.as_view(), name="api-job"),
+    path("jobs/<int:pk>/download/", exports_api.JobDownloadView.as_view(), name="api-job-download"),
     path("", include(router.urls)),
 ]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
@@ -23,18 +25,19 @@ from minefree.exports.sources import sources
 JOBS_LISTED = 50
 
 
-def _options(request: HttpRequest) -> dict[str, str]:
-    def given(name: str) -> str:
-        return request.POST.get(name) or request.GET.get(name, "")
-
+def options(given: Callable[[str], str]) -> dict[str, str]:
     return {"hxl": "1" if given("hxl") == "1" else "0", "bom": "0" if given("bom") == "0" else "1"}
+
+
+def _given(request: HttpRequest) -> Callable[[str], str]:
+    return lambda name: request.POST.get(name) or request.GET.get(name, "")
 
 
 def _attachment(response: HttpResponse | StreamingHttpResponse | FileResponse, name: str) -> None:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
 
 
-def _respond(export: Export, fmt: Format) -> StreamingHttpResponse | FileResponse:
+def respond(export: Export, fmt: Format) -> StreamingHttpResponse | FileResponse:
     name = exporting.file_name(export, fmt)
     if fmt.stream is not None:
         response: StreamingHttpResponse | FileResponse = StreamingHttpResponse(
@@ -56,33 +59,33 @@ def _respond(export: Export, fmt: Format) -> StreamingHttpResponse | FileRespons
 @require_http_methods(["GET", "POST"])
 def export_list(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttpResponse | FileResponse:
     """`/exports/<list>/?fmt=gpkg&<the list's filters>`: the filters travel in the query string."""
-    fmt = request.POST.get("fmt") or request.GET.get("fmt", "")
-    options = _options(request)
+    fmt = _given(request)("fmt")
+    chosen_options = options(_given(request))
     try:
-        export, chosen = exporting.prepare(request.user, slug, fmt, request.GET, options)
+        export, chosen = exporting.prepare(request.user, slug, fmt, request.GET, chosen_options)
     except exporting.UnknownList as exc:
         raise Http404(str(exc)) from exc
     except ActionError as exc:
         return render(request, "exports/refused.html", {"errors": exc.errors}, status=400)
     if not exporting.too_large_for_a_request(export):
-        return _respond(export, chosen)
+        return respond(export, chosen)
     if request.method == "POST":
-        job = start_job(request.user, "export", exporting.job_params(slug, fmt, request.GET, options))
+        job = start_job(request.user, "export", exporting.job_params(slug, fmt, request.GET, chosen_options))
         return redirect("exports:job", pk=job.pk)
     # A GET never starts work: it offers the button that does.
-    context = {"export": export, "format": chosen, "options": options, "limit": exporting.ROWS_BEFORE_JOB}
+    context = {"export": export, "format": chosen, "options": chosen_options, "limit": exporting.ROWS_BEFORE_JOB}
     return render(request, "exports/large.html", context)
 
 
-def _own_job(request: HttpRequest, pk: int) -> Job:
+def own_job(user: Any, pk: int) -> Job:
     # A job is its owner's alone: anyone else gets the answer for "no such job".
-    job = Job.objects.filter(pk=pk, user_id=request.user.pk or 0).first()
+    job = Job.objects.filter(pk=pk, user_id=user.pk or 0).first()
     if job is None:
         raise Http404(_("No such job."))
     return job
 
 
-def _job_json(job: Job) -> dict[str, object]:
+def job_json(job: Job, download: str = "exports:job-download") -> dict[str, object]:
     return {
         "id": job.pk,
         "kind": job.kind,
@@ -93,7 +96,7 @@ def _job_json(job: Job) -> dict[str, object]:
         "created_at": job.created_at.isoformat(),
         "finished_at": job.finished_at.isoformat() if job.finished_at else None,
         "file_name": job.result_name or None,
-        "download": reverse("exports:job-download", args=[job.pk]) if result_file(job) else None,
+        "download": reverse(download, args=[job.pk]) if result_file(job) else None,
     }
 
 
@@ -105,7 +108,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _own_job(request, pk)
+    job = own_job(request.user, pk)
     source = sources().get(job.params.get("list", ""))
     fmt = FORMATS.get(job.params.get("fmt", ""))
     context = {
@@ -120,12 +123,12 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def job_status(request: HttpRequest, pk: int) -> JsonResponse:
-    return JsonResponse(_job_json(_own_job(request, pk)))
+    return JsonResponse(job_json(own_job(request.user, pk)))
 
 
 @login_required
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
-    job = _own_job(request, pk)
+    job = own_job(request.user, pk)
     path = result_file(job)
     if path is None:
         raise Http404(_("This job has no file (not finished, failed, or removed after some days)."))

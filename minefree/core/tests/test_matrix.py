@@ -147,6 +147,12 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "exports:job": [("/exports/jobs/999999/", everyone(404))],
         "exports:job-status": [("/exports/jobs/999999/status.json", everyone(404))],
         "exports:job-download": [("/exports/jobs/999999/download/", everyone(404))],
+        "api-export": [
+            ("/api/v1/exports/land-release/?fmt=csv&kind=clear", everyone(200)),
+            ("/api/v1/exports/victims/?fmt=csv", everyone(404)),
+        ],
+        "api-job": [("/api/v1/jobs/999999/", everyone(404))],
+        "api-job-download": [("/api/v1/jobs/999999/download/", everyone(404))],
         "hazards:map": [("/hazards/", everyone(200))],
         "hazards:map-geojson": [("/hazards/map.geojson", everyone(200))],
         "hazards:list": [("/hazards/list/", everyone(200))],

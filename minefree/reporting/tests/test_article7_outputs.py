@@ -7,18 +7,23 @@ import io
 import json
 
 import pypdf
+from django.contrib.auth.models import User
 from django.db.models import Count
 
 from minefree.casualties.models import Referral, Victim
 from minefree.cli import main
 from minefree.core.crypto import unseal
 from minefree.core.models import AuditEntry
+from minefree.exports.jobs import run_job
+from minefree.gazetteer.models import AdminArea
 from minefree.hazards.actions import update_hazard_area
-from minefree.hazards.models import HazardAreaState
+from minefree.hazards.models import HazardAreaState, LandReleaseActivity
+from minefree.organisations.actions import grant_access
+from minefree.organisations.models import Organisation, Role
 from minefree.reporting import land
 from minefree.reporting.models import TreatyReport
 from minefree.reporting.tests.article7_helpers import cover_marks, table, workbook
-from minefree.reporting.treaty import build, pdf
+from minefree.reporting.treaty import build, jobs, pdf
 from minefree.reporting.treaty.sources import Sources
 
 
@@ -159,9 +164,6 @@ def test_the_index_lists_each_year_with_its_downloads(db, persona):
 
 
 def test_a_long_report_is_written_by_a_job(db, persona, monkeypatch):
-    from minefree.exports.jobs import run_job
-    from minefree.reporting.treaty import jobs
-
     monkeypatch.setattr(jobs, "AREAS_BEFORE_JOB", 10)
     client = persona("donor.usdos")
     offer = client.get("/treaty/apmbc/2019/article7.xlsx")
@@ -173,3 +175,27 @@ def test_a_long_report_is_written_by_a_job(db, persona, monkeypatch):
     wb = workbook(b"".join(client.get(f"/exports/jobs/{pk}/download/").streaming_content))
     assert list(cover_marks(wb)) == list("ABCDEFGHIJ")
     assert persona("tnmac.im").get(f"/exports/jobs/{pk}/download/").status_code == 404  # the donor's alone
+
+
+def test_a_reader_limited_to_a_region_gets_that_region_only(db, user):
+    khatlon = AdminArea.objects.get(code="TJ-KT")
+    viewer = User.objects.create_user("khatlon.viewer", password="x")
+    grant_access(
+        user("tnmac.admin"),
+        grantee=viewer,
+        organisation=Organisation.objects.get(acronym="CIIHL"),
+        role=Role.objects.get(code="donor"),
+        admin_areas=[khatlon],
+        data_classes=["record"],
+    )
+    report = build.generate(Sources.for_user(viewer), "apmbc", 2019)
+    areas = report.form("C").table("areas_ap_mines")
+    assert areas.rows and {row[areas.column("region")] for row in areas.rows} == {"Khatlon"}
+    end = dt.date(2019, 12, 31)
+    ap = HazardAreaState.objects.filter(contamination="ap_mines")
+    assert len(areas.rows) == land.contamination(ap, end, country="TJK", admin_area=khatlon.pk)["total"]["areas"]
+    released = report.form("G").table("released_all")
+    expected = land.released(
+        LandReleaseActivity.objects.all(), dt.date(2019, 1, 1), end, country="TJK", admin_area=khatlon.pk
+    )
+    assert released.total is not None and released.total[-1] == expected["total_m2"]

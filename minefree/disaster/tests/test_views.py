@@ -95,3 +95,10 @@ def test_an_area_drawn_by_coes_shows_a_region_limited_reader_only_its_region(cli
     assert all(h.reference in page for h in theirs)
     assert not any(h.reference in page for h in others)
     assert client.get("/disaster/999999/").status_code == 404
+
+
+def test_the_navigation_offers_the_overlay_only_to_record_readers(persona, client):
+    assert "Disaster overlay" in persona("coes.officer").get("/hazards/").content.decode()
+    client.force_login(User.objects.create_user("passer.by"))
+    assert "Disaster overlay" not in client.get("/hazards/").content.decode()
+    assert client.get("/disaster/").status_code == 403

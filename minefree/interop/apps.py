@@ -11,3 +11,4 @@ class InteropConfig(AppConfig):
 
         if refuse_unacknowledged_conflict not in APPROVAL_CHECKS:
             APPROVAL_CHECKS.append(refuse_unacknowledged_conflict)
+        from minefree.interop import geopackage_jobs  # noqa: F401 - registers the background export

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -18,7 +19,14 @@ from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
 from minefree.interop.geopackage_conflicts import acknowledge_conflict
 from minefree.interop.geopackage_import import ImportRefused, ImportResult
-from minefree.interop.geopackage_views import chosen_organisation, conflict_rows, export_response, run_import
+from minefree.interop.geopackage_jobs import start_export_job
+from minefree.interop.geopackage_views import (
+    chosen_organisation,
+    conflict_rows,
+    export_response,
+    run_import,
+    runs_as_job,
+)
 from minefree.interop.gpkg_models import GeoPackageImport, ImportedChange
 
 
@@ -53,14 +61,18 @@ def _result(user: Any, result: ImportResult) -> dict[str, Any]:
 
 
 class GeoPackageExportView(APIView):
-    """POST {"organisation": "NPA"} (optional when you report for one): the GeoPackage file."""
+    """POST {"organisation": "NPA"} (optional when you report for one): the file, or 202 with a job if large."""
 
     @extend_schema(
         request=OpenApiTypes.OBJECT, responses={(200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY}
     )
     def post(self, request: Request) -> HttpResponseBase:
         data = request.data if isinstance(request.data, dict) else {}
-        return export_response(request.user, chosen_organisation(request.user, data.get("organisation")))
+        organisation = chosen_organisation(request.user, data.get("organisation"))
+        if runs_as_job(request.user, organisation):
+            job = start_export_job(request.user, organisation)
+            return Response({"job": job.pk, "status": reverse("api-job", args=[job.pk])}, status=202)
+        return export_response(request.user, organisation)
 
 
 class GeoPackageImportView(APIView):

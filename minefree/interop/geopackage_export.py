@@ -7,7 +7,7 @@ import can tell what the team changed from what the server changed since.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +68,8 @@ LAND_FIELDS = [
 ]
 LAND_COMPARED = ["hazard_reference", "kind", "method", "team", "start_date", "end_date", "depth_cm"]
 BATCH = 2000
+LARGE_EXPORT_ROWS = 5000  # the same threshold as the list exports (docs/exports.md)
+CONTENT_TYPE = "application/geopackage+sqlite3"
 SIGNER_SALT = "minefree.geopackage.export"
 
 
@@ -107,10 +109,11 @@ def activities_in_scope(user: Any, organisation: Organisation, hazards: QuerySet
 class _Recorder:
     """Writes the ExportedFeature rows in batches while the rows stream into the file."""
 
-    def __init__(self, export: GeoPackageExport) -> None:
+    def __init__(self, export: GeoPackageExport, progress: Callable[[int], None] | None) -> None:
         self.export = export
         self.pending: list[ExportedFeature] = []
         self.counts = {HAZARD_LAYER: 0, LAND_LAYER: 0}
+        self.progress = progress
 
     def add(self, layer: str, pk: int, version: int, values: dict[str, Any]) -> None:
         self.counts[layer] += 1
@@ -124,6 +127,8 @@ class _Recorder:
     def flush(self) -> None:
         ExportedFeature.objects.bulk_create(self.pending)
         self.pending = []
+        if self.progress is not None:
+            self.progress(sum(self.counts.values()))
 
     def hazard_rows(self, hazards: QuerySet[HazardArea]) -> Iterator[tuple[bytes | None, list[Any]]]:
         rows = (
@@ -181,17 +186,32 @@ def export_key(export: GeoPackageExport) -> str:
     return signing.Signer(salt=SIGNER_SALT).sign(str(export.pk))
 
 
+def row_count(user: Any, organisation: Organisation) -> int:
+    """How many rows an export would write: above LARGE_EXPORT_ROWS it runs as a background job."""
+    hazards = hazards_in_scope(user, organisation)
+    return hazards.count() + activities_in_scope(user, organisation, hazards).count()
+
+
+def file_name(organisation: Organisation, export: GeoPackageExport) -> str:
+    return f"minefree-{organisation.acronym.replace('/', '-')}-{export}.gpkg"
+
+
 def assert_may_export(user: Any, organisation: Organisation) -> None:
     if not exporting_organisations(user).filter(pk=organisation.pk).exists():
         raise PermissionDenied(_("You do not write field reports for %(org)s.") % {"org": organisation})
 
 
 @transaction.atomic
-def export_geopackage(user: Any, organisation: Organisation, path: Path) -> GeoPackageExport:
-    """Write the organisation's areas and activities to `path` and record what went out."""
+def export_geopackage(
+    user: Any, organisation: Organisation, path: Path, progress: Callable[[int], None] | None = None
+) -> GeoPackageExport:
+    """Write the organisation's areas and activities to `path` and record what went out.
+
+    `progress` hears the number of rows written so far, every few thousand (for a background job).
+    """
     assert_may_export(user, organisation)
     export = GeoPackageExport.objects.create(organisation=organisation, exported_by=user)
-    recorder = _Recorder(export)
+    recorder = _Recorder(export, progress)
     hazards = hazards_in_scope(user, organisation)
     layers = [
         Layer(

@@ -21,9 +21,18 @@ from django.views.decorators.http import require_POST
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
 from minefree.fieldwork.models import FieldReport
+from minefree.interop import geopackage_export
 from minefree.interop.geopackage_conflicts import acknowledge_conflict
-from minefree.interop.geopackage_export import export_geopackage, exporting_organisations, hazards_in_scope
+from minefree.interop.geopackage_export import (
+    CONTENT_TYPE,
+    export_geopackage,
+    exporting_organisations,
+    file_name,
+    hazards_in_scope,
+    row_count,
+)
 from minefree.interop.geopackage_import import ImportRefused, ImportResult, import_geopackage
+from minefree.interop.geopackage_jobs import start_export_job
 from minefree.interop.gpkg_models import GeoPackageExport, GeoPackageImport, ImportedChange
 from minefree.organisations.models import Organisation
 
@@ -50,10 +59,15 @@ def export_response(user: Any, organisation: Organisation) -> FileResponse:
         handle = path.open("rb")
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # the open handle keeps the data readable on POSIX
-    name = f"minefree-{organisation.acronym.replace('/', '-')}-{export}.gpkg"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type="application/geopackage+sqlite3")
+    name = file_name(organisation, export)
+    response = FileResponse(handle, as_attachment=True, filename=name, content_type=CONTENT_TYPE)
     response["X-MineFree-Export"] = str(export.pk)
     return response
+
+
+def runs_as_job(user: Any, organisation: Organisation) -> bool:
+    """Long work never blocks a request: above LARGE_EXPORT_ROWS rows the export is a background job."""
+    return row_count(user, organisation) > geopackage_export.LARGE_EXPORT_ROWS
 
 
 def run_import(user: Any, upload: UploadedFile) -> ImportResult:
@@ -94,7 +108,10 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def export(request: HttpRequest) -> HttpResponseBase:
-    return export_response(request.user, chosen_organisation(request.user, request.POST.get("organisation")))
+    organisation = chosen_organisation(request.user, request.POST.get("organisation"))
+    if runs_as_job(request.user, organisation):
+        return redirect("exports:job", pk=start_export_job(request.user, organisation).pk)
+    return export_response(request.user, organisation)
 
 
 @login_required

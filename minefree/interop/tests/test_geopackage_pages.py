@@ -207,3 +207,26 @@ def test_anonymous_visitors_are_sent_to_log_in(client: Any) -> None:
     assert client.post("/geopackage/export/").status_code == 302
     assert client.post("/api/v1/geopackage/export/").status_code in (401, 403)
     assert client.post("/api/v1/geopackage/import/").status_code in (401, 403)
+
+
+def test_a_large_export_runs_as_a_background_job(persona: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from minefree.exports.jobs import run_job
+    from minefree.interop import geopackage_export
+
+    monkeypatch.setattr(geopackage_export, "LARGE_EXPORT_ROWS", 10)  # the demo's NPA export is above it
+    clerk = persona("npa.clerk")
+    started = clerk.post("/geopackage/export/")
+    assert started.status_code == 302 and started["Location"].startswith("/exports/jobs/")
+    pk = int(started["Location"].rstrip("/").rsplit("/", 1)[-1])
+    job = run_job(pk)  # what the background thread does once the request's transaction commits
+    assert job.state == "done" and job.progress == 100, job.error
+    download = clerk.get(f"/exports/jobs/{pk}/download/")
+    path = tmp_path / "job.gpkg"
+    path.write_bytes(b"".join(download.streaming_content))
+    count = HazardArea.objects.filter(operator__acronym="NPA", status__in=REMAINING).count()
+    assert len(DataSource(str(path))["hazard_areas"]) == count
+    export = GeoPackageExport.objects.get(exported_by__username="npa.clerk")
+    assert export.hazard_count == count and job.result_name == f"minefree-NPA-{export}.gpkg"
+    assert persona("fsd.clerk").get(f"/exports/jobs/{pk}/download/").status_code == 404  # the owner's alone
+    api = api_client("npa.clerk").post("/api/v1/geopackage/export/", {}, format="json")
+    assert api.status_code == 202 and api.json()["status"] == f"/api/v1/jobs/{api.json()['job']}/"

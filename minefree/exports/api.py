@@ -47,7 +47,8 @@ class ExportView(APIView):
     def get(self, request: Request, slug: str) -> HttpResponseBase:
         export, chosen, _fmt, _options = self._prepare(request, slug)
         if exporting.too_large_for_a_request(export):
-            message = _("%(rows)s rows: POST the same request to run it as a job.") % {"rows": export.total}
+            limit = exporting.ROWS_BEFORE_JOB
+            message = _("More than %(limit)s rows: POST the same request to run it as a job.") % {"limit": limit}
             raise ActionError(message, field="fmt")
         return respond(export, chosen)
 

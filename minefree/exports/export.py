@@ -47,12 +47,18 @@ def filters_only(params: QueryDict) -> QueryDict:
     return kept
 
 
-def prepare(user: Any, slug: str, fmt: str, params: QueryDict, options: dict[str, str]) -> tuple[Export, Format]:
-    """The filtered list for `user` (FilterError on a bad filter) and the format to write it in."""
+def prepare(
+    user: Any, slug: str, fmt: str, params: QueryDict, options: dict[str, str], *, in_request: bool = True
+) -> tuple[Export, Format]:
+    """The filtered list for `user` (FilterError on a bad filter) and the format to write it in.
+
+    In a request the rows are counted only up to one past ROWS_BEFORE_JOB, enough to choose between
+    writing at once and a job; the job counts them all (its progress needs the total).
+    """
     source, chosen = find(slug, fmt)
     filters = filters_only(params)
     qs = source.queryset(user, filters)
-    total = qs.count()
+    total = qs[: ROWS_BEFORE_JOB + 1].count() if in_request else qs.count()
     if chosen.max_rows is not None and total > chosen.max_rows:
         message = _("%(rows)s rows are more than %(format)s holds (%(max)s); use CSV or GeoPackage.")
         raise ActionError(message % {"rows": total, "format": chosen.label, "max": chosen.max_rows}, field="fmt")
@@ -83,7 +89,12 @@ def run_export(job: Job, progress: Progress, workdir: Path) -> Result:
     params = job.params
     with translation.override(params.get("language", "en")):
         export, chosen = prepare(
-            job.user, params["list"], params["fmt"], QueryDict(params.get("filters", "")), params.get("options", {})
+            job.user,
+            params["list"],
+            params["fmt"],
+            QueryDict(params.get("filters", "")),
+            params.get("options", {}),
+            in_request=False,
         )
         progress(0, f"{export.total} rows")
         export.progress = lambda done, total: progress.rows(done, total, f"{done} / {total} rows")

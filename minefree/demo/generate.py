@@ -16,6 +16,7 @@ from django.contrib.gis.geos import GEOSGeometry, Point
 from django.db import transaction
 
 from minefree.core.geometry import as_multipolygon
+from minefree.dashboards.actions import save_publication
 from minefree.demo import personas
 from minefree.demo.geography import create_gazetteer
 from minefree.demo.pillars import build_accidents, build_eore, build_funding, build_residual, build_victims
@@ -360,3 +361,7 @@ def build_demo(password: str) -> None:
     build_residual(builder.user, builder.rng)
     build_quality(builder.rng)
     seed_planning(builder.user)
+    # The treaty dates of the March 2019 extension request, for the public progress chart.
+    save_publication(
+        builder.user, deadline=dt.date(2025, 12, 31), baseline=EXTENSION_REQUEST_DAY, publish_outlines=False
+    )

@@ -66,7 +66,8 @@ class DisasterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[AffectedAre
     def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
         area = self.get_object()
         response = HttpResponse(
-            exports.pdf(overlay(request.user, area, geometry="wkb")), content_type="application/pdf"
+            exports.pdf(overlay(request.user, area, geometry="wkb", limit=exports.PDF_ROWS)),
+            content_type="application/pdf",
         )
         response["Content-Disposition"] = f'attachment; filename="overlay-{area.pk}.pdf"'
         return response

@@ -95,5 +95,9 @@ def geopackage(result: Overlay) -> IO[bytes]:
     return handle
 
 
+# A PDF of 5,000 rows a table is some 120 pages and takes seconds; beyond, the GeoPackage holds all.
+PDF_ROWS = 5000
+
+
 def pdf(result: Overlay) -> bytes:
     return overlay_pdf(result)

@@ -107,7 +107,7 @@ def _near(rows: QuerySet[Any], zone: Zone) -> QuerySet[Any]:
     )
 
 
-def hazards_near(user: object, zone: Zone) -> QuerySet[HazardArea]:
+def hazards_near(user: object, zone: Zone) -> QuerySet[Any]:  # annotated: inside, distance
     """Hazardous areas still contaminated (open, worked on, suspended) in or near the zone."""
     rows = HazardArea.objects.restrict(user, Action.VIEW).filter(status__in=REMAINING)  # type: ignore[arg-type]
     return (
@@ -119,7 +119,7 @@ def hazards_near(user: object, zone: Zone) -> QuerySet[HazardArea]:
     )
 
 
-def released_near(user: object, zone: Zone) -> QuerySet[LandReleaseActivity]:
+def released_near(user: object, zone: Zone) -> QuerySet[Any]:  # annotated: inside, distance
     """Land cancelled, reduced or cleared in or near the zone: floods and mudslides move mines onto it."""
     rows = LandReleaseActivity.objects.restrict(user, Action.VIEW)  # type: ignore[arg-type]
     return (

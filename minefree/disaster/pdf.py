@@ -126,6 +126,11 @@ def overlay_pdf(result: Overlay) -> bytes:
         % {"n": result.hazard_count, "inside": result.hazards_inside, "r": result.released_count},
     ]
     story: list[Any] = [Paragraph(escape(_("Disaster overlay: %(name)s") % {"name": area.name}), styles["Title"])]
+    if not result.complete:
+        facts.append(
+            _("The tables show the nearest %(n)s of each; the GeoPackage export holds them all.")
+            % {"n": max(len(result.hazards), len(result.released))}
+        )
     story += [Paragraph(escape(line), styles["Normal"]) for line in facts]
     story += [Spacer(1, 4 * mm), _map(result), Spacer(1, 4 * mm)]
     story.append(Paragraph(_("Hazardous areas"), styles["Heading2"]))

@@ -59,11 +59,8 @@ class Overlay:
     released: list[dict[str, Any]]
     hazard_count: int
     released_count: int
+    hazards_inside: int
     as_of: Any = field(default_factory=timezone.now)
-
-    @property
-    def hazards_inside(self) -> int:
-        return sum(1 for row in self.hazards if row["inside"])
 
     @property
     def complete(self) -> bool:
@@ -91,9 +88,12 @@ def overlay(user: Any, area: AffectedArea, *, geometry: str = "geojson", limit: 
                 cursor.execute("SET LOCAL jit = off")
         hazards, hazard_count = _rows(hazards_near(user, zone), HAZARD_FIELDS, shape, limit)
         released, released_count = _rows(released_near(user, zone), RELEASED_FIELDS, shape, limit)
+        inside = sum(1 for row in hazards if row["inside"])
+        if hazard_count > len(hazards):
+            inside = hazards_near(user, zone).filter(inside=True).count()
     for row in hazards + released:
         row["distance"] = round(row["distance"] or 0.0, 1)
         for name, choices in LABELS.items():
             if name in row:
                 row[f"{name}_label"] = str(dict(choices.choices).get(row[name], row[name]))
-    return Overlay(area, zone, hazards, released, hazard_count, released_count)
+    return Overlay(area, zone, hazards, released, hazard_count, released_count, inside)

@@ -114,7 +114,7 @@ def geopackage(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     area = _get(request, pk)
-    body = exports.pdf(overlay(request.user, area, geometry="wkb"))
+    body = exports.pdf(overlay(request.user, area, geometry="wkb", limit=exports.PDF_ROWS))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{_filename(area, "pdf")}"'
     return response

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.contrib.gis.gdal import DataSource
 from pypdf import PdfReader
 
+from minefree.disaster import exports, views
 from minefree.disaster.tests.helpers import AREA, FAR, INSIDE, NEAR, record
 from minefree.hazards.tests.helpers import new_hazard
 
@@ -60,3 +61,24 @@ def test_the_pdf_carries_cyrillic_names(persona, user):
     response = persona("coes.officer").get(f"/disaster/{area.pk}/overlay.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Сел в Исфаре" in text and "Поле у реки" in text
+
+
+def test_a_pdf_over_its_row_limit_says_so_and_keeps_the_counts(persona, user, monkeypatch):
+    inside, near, _far = _three_hazards(user)
+    monkeypatch.setattr(exports, "PDF_ROWS", 1)
+    area = record(user("coes.officer"), AREA, 500, name="Isfara flood")
+    response = persona("coes.officer").get(f"/disaster/{area.pk}/overlay.pdf")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Hazardous areas: 2 (1 inside)" in text
+    assert "nearest 1 of each" in text
+    assert inside.reference in text and near.reference not in text
+
+
+def test_the_page_caps_its_lists_but_not_its_counts(persona, user, monkeypatch):
+    inside, near, _far = _three_hazards(user)
+    monkeypatch.setattr(views, "PAGE_LIMIT", 1)
+    area = record(user("coes.officer"), AREA, 500)
+    page = persona("coes.officer").get(f"/disaster/{area.pk}/").content.decode()
+    assert 'id="hazard-count">2 (1 inside)' in page
+    assert inside.reference in page and near.reference not in page
+    assert "nearest 1 of each" in page

@@ -11,7 +11,9 @@ from django.core.exceptions import PermissionDenied
 from minefree.core.errors import ActionError
 from minefree.core.models import AuditEntry
 from minefree.funding.actions import record_funding
+from minefree.hazards.models import HazardAreaState
 from minefree.organisations.models import Organisation
+from minefree.quality.actions import record_marking
 from minefree.reporting.models import TreatyReport
 from minefree.reporting.treaty import actions, build
 from minefree.reporting.treaty.sources import Sources
@@ -68,6 +70,28 @@ def test_a_form_flips_to_changed_when_its_data_changes(db, user):
     assert _marks("apmbc", 2021)["J"] == "unchanged"
     _fund(user("tnmac.im"), 2021)
     assert _marks("apmbc", 2021)["J"] == "changed"
+
+
+def test_marking_a_cluster_area_changes_the_ccm_warning_form(db, user):
+    # In 2011 no risk education is recorded and the cluster areas' marking is as in 2010: Form G is unchanged.
+    assert _marks("ccm", 2011)["G"] == "unchanged"
+    state = (
+        HazardAreaState.objects.as_of(dt.date(2011, 12, 31))
+        .remaining()
+        .filter(contamination="cluster", hazard__country__code="TJK")
+        .first()
+    )
+    record_marking(
+        user("tnmac.qa"),
+        hazard=state.hazard,
+        organisation=Organisation.objects.get(acronym="FSD"),
+        marked_on=dt.date(2011, 9, 14),
+        method="signs",
+        signs=12,
+    )
+    report = build.generate(Sources.national(), "ccm", 2011)
+    assert report.marks["G"].code == "changed"
+    assert ["placed_signs", 1, 12] in report.form("G").table("marking_cluster").rows
 
 
 def test_a_submitted_report_is_the_baseline_not_todays_data(db, user):

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +21,7 @@ from minefree.disaster import actions, exports
 from minefree.disaster.forms import AffectedAreaForm
 from minefree.disaster.models import AffectedArea
 from minefree.disaster.results import overlay
+from minefree.gazetteer.models import AdminArea
 from minefree.hazards.symbology import LEGEND
 
 # The page lists and maps the nearest ones; the exports and the API hold them all.
@@ -38,6 +40,12 @@ def _get(request: HttpRequest, pk: int) -> AffectedArea:
     if area is None:
         raise Http404(_("No such affected area."))
     return area
+
+
+def _outlines() -> str:
+    """Region outlines (public reference data) give the maps their bearings when there are no tiles."""
+    regions = AdminArea.objects.filter(level=1).annotate(shape=AsGeoJSON("boundary", precision=4))
+    return "[" + ",".join(r.shape for r in regions) + "]"
 
 
 def _on_form(error: ActionError) -> ActionError:
@@ -66,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
         except ActionError as exc:
             add_action_errors(form, _on_form(exc))
     previous = areas.select_related("organisation", "created_by")[:PREVIOUS]
-    return render(request, "disaster/index.html", {"form": form, "previous": previous})
+    return render(request, "disaster/index.html", {"form": form, "previous": previous, "outlines": _outlines()})
 
 
 def _collection(rows: list[dict[str, Any]], names: tuple[str, ...]) -> str:
@@ -94,6 +102,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "zone_geojson": result.zone.search.geojson if area.distance_m else "null",
         "hazards_geojson": _collection(result.hazards, hazard_props),
         "released_geojson": _collection(result.released, released_props),
+        "outlines": _outlines(),
     }
     return render(request, "disaster/detail.html", context)
 

@@ -3,6 +3,9 @@
   var element = document.getElementById("map");
   var map = MineFreeBaseMap(element);
   function data(id) { return JSON.parse(document.getElementById(id).textContent); }
+  JSON.parse(element.dataset.outlines || "[]").forEach(function (g) {
+    L.geoJSON(g, {interactive: false, style: {color: "#98a2b3", weight: 1, fill: false}}).addTo(map);
+  });
   var area = L.geoJSON(data("overlay-area"), {interactive: false,
     style: {color: "#1d4ed8", weight: 2, fillColor: "#bfdbfe", fillOpacity: 0.35}}).addTo(map);
   var zone = data("overlay-zone");

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from minefree.hazards.models import Contamination, OrdnanceFind
-from minefree.reporting.treaty import figures
+from minefree.reporting.treaty import figures, pillar_figures
 from minefree.reporting.treaty.content import Form
 from minefree.reporting.treaty.sources import Sources
 
@@ -58,11 +58,14 @@ def build(src: Sources, country: str, year: int, narratives: dict[str, str]) -> 
         ),
         figures.released_by_region(src, country, year),
     ]
-    forms["I"].tables = [figures.marking(src, country, year, AP), figures.risk_education(src, country, year)]
+    forms["I"].tables = [
+        pillar_figures.marking(src, country, year, AP),
+        pillar_figures.risk_education(src, country, year),
+    ]
     forms["J"].tables = [
-        figures.casualties(src, country, year),
-        figures.victim_assistance_summary(src, country, year),
-        figures.victim_assistance(src, country, year),
-        figures.funding(src, year),
+        pillar_figures.casualties(src, country, year),
+        pillar_figures.victim_assistance_summary(src, country, year),
+        pillar_figures.victim_assistance(src, country, year),
+        pillar_figures.funding(src, year),
     ]
     return list(forms.values())

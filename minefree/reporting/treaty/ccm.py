@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from minefree.hazards.models import Contamination, OrdnanceFind
-from minefree.reporting.treaty import figures
+from minefree.reporting.treaty import figures, pillar_figures
 from minefree.reporting.treaty.content import Form
 from minefree.reporting.treaty.sources import Sources
 
@@ -51,11 +51,14 @@ def build(src: Sources, country: str, year: int, narratives: dict[str, str]) -> 
             _("Explosive submunitions found and destroyed in %(year)s") % {"year": year},
         ),
     ]
-    forms["G"].tables = [figures.risk_education(src, country, year), figures.marking(src, country, year, CLUSTER)]
-    forms["H"].tables = [
-        figures.casualties(src, country, year, CLUSTER),
-        figures.victim_assistance_summary(src, country, year),
-        figures.victim_assistance(src, country, year),
+    forms["G"].tables = [
+        pillar_figures.risk_education(src, country, year),
+        pillar_figures.marking(src, country, year, CLUSTER),
     ]
-    forms["I"].tables = [figures.funding(src, year)]
+    forms["H"].tables = [
+        pillar_figures.casualties(src, country, year, CLUSTER),
+        pillar_figures.victim_assistance_summary(src, country, year),
+        pillar_figures.victim_assistance(src, country, year),
+    ]
+    forms["I"].tables = [pillar_figures.funding(src, year)]
     return list(forms.values())

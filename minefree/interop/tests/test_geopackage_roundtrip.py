@@ -148,6 +148,15 @@ def test_edit_add_and_delete_become_exactly_the_expected_reports(exported: tuple
     moved = shifted(changed.geometry, 0.0005)
     changed.refresh_from_db()
     assert changed.name == "Renamed in QGIS" and changed.geometry.equals_exact(moved, 1e-9)
+    # The other three apply as their kinds do: a new area, the deleted one closed, land cleared.
+    for report in (new, cancel, progress):
+        report_actions.approve_report(reviewer, FieldReport.objects.get(pk=report.pk), confirm=True)
+    deleted.refresh_from_db()
+    latest = deleted.activities.order_by("-pk").first()
+    assert deleted.status == "closed" and latest is not None and (latest.kind, latest.method) == ("cancel", "survey")
+    assert HazardArea.objects.get(name="Drawn in QField").operator.acronym == "NPA"
+    cleared = LandReleaseActivity.objects.get(hazard=worked, start_date=dt.date(2026, 11, 1))
+    assert (cleared.kind, cleared.team.name, cleared.end_date) == ("clear", "Manual team 1", dt.date(2026, 11, 15))
 
 
 def test_an_unchanged_file_gives_nothing(exported: tuple[Path, Any], clerk: User) -> None:

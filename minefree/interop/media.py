@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -128,5 +129,10 @@ def media_file(user: Any, name: str) -> str | None:
     return make(user) if make else None
 
 
-def media_files(user: Any) -> dict[str, str]:
-    return {name: make(user) for name, make in FILES.items()}
+def used_by(xform: str) -> set[str]:
+    """The media files an XForm reads (`jr://file-csv/NAME` of select_one_from_file) that MineFree makes."""
+    return set(re.findall(r'src="jr://file-csv/([^"]+)"', xform)) & set(FILES)
+
+
+def media_files(user: Any, names: set[str] | None = None) -> dict[str, str]:
+    return {name: make(user) for name, make in FILES.items() if names is None or name in names}

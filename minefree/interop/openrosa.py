@@ -140,9 +140,10 @@ def form_xml(request: HttpRequest, form_id: str) -> HttpResponse:
 
 @openrosa
 def manifest(request: HttpRequest, form_id: str) -> HttpResponse:
-    _form(form_id)
+    """Only the lists the form uses: each is built for this user, and the phone may be on a thin link."""
+    form = _form(form_id)
     files = []
-    for name, content in lists.media_files(request.user).items():
+    for name, content in lists.media_files(request.user, lists.used_by(form.xml)).items():
         url = request.build_absolute_uri(reverse("openrosa:media", args=[form_id, name]))
         files.append(
             f"<mediaFile><filename>{name}</filename><hash>md5:{hashlib.md5(content.encode()).hexdigest()}"
@@ -153,8 +154,8 @@ def manifest(request: HttpRequest, form_id: str) -> HttpResponse:
 
 @openrosa
 def media(request: HttpRequest, form_id: str, name: str) -> HttpResponse:
-    _form(form_id)
-    content = lists.media_file(request.user, name)
+    form = _form(form_id)
+    content = lists.media_file(request.user, name) if name in lists.used_by(form.xml) else None
     if content is None:
         raise Http404
     return _headers(HttpResponse(content, content_type="text/csv; charset=utf-8"))

@@ -212,7 +212,7 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "openrosa:form-list": [("/openrosa/formList", everyone(200))],
         "openrosa:form": [("/openrosa/forms/minefree_hazard/form.xml", everyone(200))],
         "openrosa:manifest": [("/openrosa/forms/minefree_hazard/manifest", everyone(200))],
-        "openrosa:media": [("/openrosa/forms/minefree_hazard/media/hazards.csv", everyone(200))],
+        "openrosa:media": [("/openrosa/forms/minefree_progress/media/hazards.csv", everyone(200))],
         "openrosa:submission": [("/openrosa/submission", everyone(405))],
         "forms:list": [("/forms/", only({"tnmac.admin", "tnmac.im"}))],
         "forms:toggle": [("/forms/1/toggle/", everyone(405))],

@@ -62,11 +62,16 @@ def test_form_list_download_and_manifest(db):
     form = download(client, "minefree_hazard")  # form, manifest and every media file, md5 checked
     compiled = convert(xlsform=(FORMS / "hazard.md").read_text(), file_type=".md", warnings=[]).xform
     assert form.xml.decode() == compiled  # exactly what pyxform makes of the repository's XLSForm
-    assert set(form.media) == {"districts.csv", "hazards.csv", "tasks.csv", "places.csv", "donors.csv"}
-    some = HazardArea.objects.filter(status="open").order_by("reference").first()
-    assert some.reference in form.media["hazards.csv"]
+    assert set(form.media) == {"districts.csv"}  # only the lists the form reads
     assert "TJ-SU-ISF" in form.media["districts.csv"]
+    progress = download(client, "minefree_progress")
+    assert set(progress.media) == {"hazards.csv", "tasks.csv"}
+    some = HazardArea.objects.filter(status="open").order_by("reference").first()
+    assert some.reference in progress.media["hazards.csv"]
+    assert set(download(client, "minefree_marking").media) == {"tasks.csv", "places.csv"}
+    assert set(download(client, "minefree_funding").media) == {"donors.csv"}
     assert client.get("/openrosa/forms/minefree_hazard/media/secrets.csv").status_code == 404
+    assert client.get("/openrosa/forms/minefree_hazard/media/hazards.csv").status_code == 404
 
 
 def test_form_list_for_one_form_and_for_every_version(db):

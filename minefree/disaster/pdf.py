@@ -8,10 +8,11 @@ from functools import cache
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.geos import Polygon as GeosPolygon
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.translation import gettext as _
-from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect
+from reportlab.graphics.shapes import Circle, Drawing, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
@@ -22,6 +23,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from minefree.core.geometry import as_multipolygon
 from minefree.disaster.results import Overlay
+from minefree.gazetteer.models import AdminArea
 from minefree.hazards.symbology import FILL, RELEASED
 
 # DejaVu covers Cyrillic (Russian and Tajik place names); set-up installs fonts-dejavu-core.
@@ -71,6 +73,11 @@ class _Frame:
         self.x0 = xmin - (MAP_W / self.scale - width) / 2 / self.squash
         self.y0 = ymin - (MAP_H / self.scale - height) / 2
 
+    def bounds(self) -> GeosPolygon:
+        """The drawing's extent in longitude and latitude, to clip reference outlines to."""
+        x1, y1 = self.x0 + MAP_W / self.scale / self.squash, self.y0 + MAP_H / self.scale
+        return GeosPolygon.from_bbox((self.x0, self.y0, x1, y1))
+
     def point(self, x: float, y: float) -> tuple[float, float]:
         return (x - self.x0) * self.squash * self.scale, (y - self.y0) * self.scale
 
@@ -87,10 +94,19 @@ def _map(result: Overlay) -> Drawing:
     drawing = Drawing(MAP_W, MAP_H)
     drawing.add(Rect(0, 0, MAP_W, MAP_H, fillColor=colors.HexColor("#f8fafc"), strokeColor=colors.grey))
     frame = _Frame(result.zone.search.extent)
-    blue = colors.HexColor("#1d4ed8")
-    for shape in frame.polygons(result.zone.search, fillColor=None, strokeColor=blue, strokeDashArray=[3, 2]):
-        drawing.add(shape)
+    blue, grey = colors.HexColor("#1d4ed8"), colors.HexColor("#98a2b3")
     for shape in frame.polygons(result.area.geometry, fillColor=colors.HexColor("#bfdbfe"), strokeColor=blue):
+        drawing.add(shape)
+    # District outlines and names (public reference data) give the map its bearings.
+    extent = frame.bounds()
+    extent.srid = 4326
+    for district in AdminArea.objects.filter(level=2, boundary__intersects=extent):
+        clipped = district.boundary.intersection(extent)
+        for shape in frame.polygons(clipped, fillColor=None, strokeColor=grey, strokeWidth=0.5):
+            drawing.add(shape)
+        x, y = frame.point(*clipped.point_on_surface.coords)
+        drawing.add(String(x, y, district.name, fontName=_fonts()[0], fontSize=6, fillColor=grey, textAnchor="middle"))
+    for shape in frame.polygons(result.zone.search, fillColor=None, strokeColor=blue, strokeDashArray=[3, 2]):
         drawing.add(shape)
     for row in result.released:
         geom = GEOSGeometry(memoryview(row["shape"]))

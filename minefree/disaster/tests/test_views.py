@@ -42,6 +42,9 @@ def test_an_uploaded_geojson_gives_the_result_page(persona, user):
     page = client.get(response["Location"]).content.decode()
     assert inside.reference in page and near.reference in page
     assert 'id="hazard-count">2 (1 inside)' in page
+    twin = client.get(f"/api/v1/disaster/{area.pk}/?format=json").json()  # the page's JSON twin, linked from it
+    assert f"/api/v1/disaster/{area.pk}/?format=json" in page
+    assert twin["counts"] == {"hazards": 2, "hazards_inside": 1, "released_land": 0}
     assert "Upload flood" in client.get("/disaster/").content.decode()
 
 

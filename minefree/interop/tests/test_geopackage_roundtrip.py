@@ -30,6 +30,7 @@ from minefree.interop.geopackage_export import (
 from minefree.interop.geopackage_import import ImportRefused, import_geopackage
 from minefree.interop.gpkg_models import ExportedFeature, ImportedChange
 from minefree.interop.tests.gpkg_edits import append_with_ogr2ogr, blob, edit, fid_of, ogr_sql, shifted, square
+from minefree.interop.tests.test_geopackage_writer import VALIDATOR
 from minefree.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,9 @@ def test_export_holds_npa_areas_and_activities_and_gdal_reads_it(exported: tuple
     assert {h.get("minefree_id") for h in hazards} == set(expected.values_list("pk", flat=True))
     info = subprocess.run(["ogrinfo", "-so", "-al", str(path)], capture_output=True, text=True, check=False)
     assert info.returncode == 0 and info.stderr == ""
+    if VALIDATOR.exists():  # GDAL's own GeoPackage validator, where python3-gdal is installed
+        checked = subprocess.run(["/usr/bin/python3", str(VALIDATOR), str(path)], capture_output=True, text=True)
+        assert checked.returncode == 0 and checked.stdout == checked.stderr == "", checked.stdout + checked.stderr
     rows = ExportedFeature.objects.filter(export=export)
     assert rows.filter(layer="hazard_areas").count() == expected.count()
     assert rows.get(layer="hazard_areas", object_id=first.pk).version == first.version

@@ -88,6 +88,8 @@ def _geometry(geometry: GEOSGeometry | None, errors: dict[str, list[str]]) -> Mu
         return None
     if geometry.srid is None:
         geometry.srid = 4326
+    elif geometry.srid != 4326:
+        geometry = geometry.transform(4326, clone=True)  # the UTM zone and the area are read from lon/lat
     # Disasters cross borders, so no country test; the other geocheck rules hold. Long edges are normal here.
     result = check_polygon(geometry)
     if result.errors:

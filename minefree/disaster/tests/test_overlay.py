@@ -177,3 +177,11 @@ def test_a_long_edge_keeps_to_its_line_of_latitude(user):
     rows = {r["reference"]: r for r in wider.hazards}
     # 0.009° of latitude is 999 m (111.0 km a degree at 40.45° N); the UTM scale there adds < 0.1 %.
     assert 995 < rows[north_of_edge.reference]["distance"] < 1005
+
+
+def test_an_outline_in_another_projection_is_stored_in_wgs84(user):
+    in_utm = AREA.transform(32642, clone=True)
+    area = record(user("coes.officer"), in_utm)
+    area.refresh_from_db()
+    assert area.geometry.srid == 4326 and area.geometry.equals_exact(AREA, 1e-7)
+    assert 1_860_000 < area.area_m2 < 1_900_000

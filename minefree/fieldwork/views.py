@@ -213,6 +213,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "candidate_geojson": json.dumps([]),
             "warnings": request.session.pop(f"report-{pk}-warnings", []),
             "attachments": attachments,
+            "image_types": ("image/jpeg", "image/png", "image/webp"),
         },
     )
 

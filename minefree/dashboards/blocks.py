@@ -11,7 +11,8 @@ from typing import Any
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from minefree.dashboards import charts, hxl
+from minefree.dashboards import charts
+from minefree.exports import hxl
 
 # How "data as of" was found: the latest date of information that fed the block, or today for a
 # figure that describes the present state of the record.
@@ -21,12 +22,12 @@ CURRENT_STATE = "current_state"
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # also the HXL key (hxl.TAGS) and the JSON key
+    key: str  # also the HXL key (exports/hxl.py) and the JSON key
     label: str
 
     @property
     def hxl(self) -> str:
-        return hxl.tag(self.key)
+        return hxl.dashboard_tag(self.key)
 
 
 @dataclass

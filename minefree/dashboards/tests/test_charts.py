@@ -28,7 +28,7 @@ def test_lines_skip_missing_points():
 
 def test_every_hxl_tag_follows_the_hashtag_syntax():
     # HXL tagging conventions: #hashtag then +attributes, each a letter then letters, digits or _.
-    from minefree.dashboards.hxl import TAGS
+    from minefree.exports.hxl import TAGS
 
     assert all(re.fullmatch(r"#[a-z][a-z0-9_]*(\+[a-z][a-z0-9_]*)*", tag) for tag in TAGS.values())
     assert TAGS["girls_killed"] == "#affected+killed+f+children" and TAGS["women"] == "#reached+f+adults"

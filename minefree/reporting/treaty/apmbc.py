@@ -9,14 +9,14 @@ from django.utils.translation import gettext_noop as N_
 
 from minefree.hazards.models import Contamination, OrdnanceFind
 from minefree.reporting.treaty import figures, pillar_figures
-from minefree.reporting.treaty.content import Form
+from minefree.reporting.treaty.content import Form, FormSpec, blank_forms
 from minefree.reporting.treaty.sources import Sources
 
 AP = Contamination.AP_MINES.value
 AP_MINE = (OrdnanceFind.Category.AP_MINE.value,)
 
 # letter, title, Article 7 paragraph
-FORMS = [
+FORMS: list[FormSpec] = [
     ("A", N_("National implementation measures"), "7.1 (a)"),
     ("B", N_("Total of stockpiled anti-personnel mines"), "7.1 (b)"),
     ("C", N_("Location of mined areas that contain or are suspected to contain anti-personnel mines"), "7.1 (c)"),
@@ -30,15 +30,9 @@ FORMS = [
 ]
 
 
-def titles() -> dict[str, str]:
-    return {letter: _(title) for letter, title, _art in FORMS}
-
-
 def build(src: Sources, country: str, year: int, narratives: dict[str, str]) -> list[Form]:
     end = dt.date(year, 12, 31)
-    forms = {
-        letter: Form(letter, _(title), _(art), narrative=narratives.get(letter, "")) for letter, title, art in FORMS
-    }
+    forms = blank_forms(FORMS, narratives)
     forms["C"].tables = [
         figures.hazard_list(src, country, end, AP, AP_MINE),
         figures.remaining_by_type(src, country, end),

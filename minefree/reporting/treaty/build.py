@@ -10,6 +10,7 @@ reporting: that year)"; a form with no figures and no narrative is "not applicab
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -23,14 +24,17 @@ from minefree.core.errors import ActionError
 from minefree.gazetteer.home import home_country
 from minefree.reporting.models import Treaty, TreatyReport
 from minefree.reporting.treaty import apmbc, ccm
-from minefree.reporting.treaty.content import Form, Mark, Report
+from minefree.reporting.treaty.content import Form, Mark, Report, form_titles
 from minefree.reporting.treaty.sources import Sources
 
 BUILDERS: dict[str, Callable[[Sources, str, int, dict[str, str]], list[Form]]] = {
     Treaty.APMBC: apmbc.build,
     Treaty.CCM: ccm.build,
 }
-TITLES: dict[str, Callable[[], dict[str, str]]] = {Treaty.APMBC: apmbc.titles, Treaty.CCM: ccm.titles}
+TITLES: dict[str, Callable[[], dict[str, str]]] = {
+    Treaty.APMBC: functools.partial(form_titles, apmbc.FORMS),
+    Treaty.CCM: functools.partial(form_titles, ccm.FORMS),
+}
 
 
 def check_request(treaty: str, year: int) -> None:

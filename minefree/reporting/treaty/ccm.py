@@ -9,13 +9,13 @@ from django.utils.translation import gettext_noop as N_
 
 from minefree.hazards.models import Contamination, OrdnanceFind
 from minefree.reporting.treaty import figures, pillar_figures
-from minefree.reporting.treaty.content import Form
+from minefree.reporting.treaty.content import Form, FormSpec, blank_forms
 from minefree.reporting.treaty.sources import Sources
 
 CLUSTER = Contamination.CLUSTER.value
 SUBMUNITION = (OrdnanceFind.Category.SUBMUNITION.value,)
 
-FORMS = [
+FORMS: list[FormSpec] = [
     ("A", N_("National implementation measures"), "7.1 (a)"),
     ("B", N_("Stockpiles and destruction"), "7.1 (b), (e), (f), (g)"),
     ("C", N_("Technical characteristics of each type produced, owned or possessed"), "7.1 (c)"),
@@ -29,15 +29,9 @@ FORMS = [
 ]
 
 
-def titles() -> dict[str, str]:
-    return {letter: _(title) for letter, title, _art in FORMS}
-
-
 def build(src: Sources, country: str, year: int, narratives: dict[str, str]) -> list[Form]:
     end = dt.date(year, 12, 31)
-    forms = {
-        letter: Form(letter, _(title), _(art), narrative=narratives.get(letter, "")) for letter, title, art in FORMS
-    }
+    forms = blank_forms(FORMS, narratives)
     forms["F"].tables = [
         figures.hazard_list(src, country, end, CLUSTER, SUBMUNITION),
         figures.programme_status(src, country, year, CLUSTER),

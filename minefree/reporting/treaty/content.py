@@ -10,8 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 # Column kinds: text, int (whole number), m2 (whole square metres), coord (degrees), date.
 NUMERIC = {"int", "m2", "coord"}
+
+# A treaty's forms as its module lists them: letter, title, Article 7 paragraph (both gettext_noop).
+FormSpec = tuple[str, str, str]
 
 
 @dataclass
@@ -83,6 +88,17 @@ class Form:
 
     def table(self, key: str) -> Table:
         return next(t for t in self.tables if t.key == key)
+
+
+def form_titles(specs: list[FormSpec]) -> dict[str, str]:
+    return {letter: _(title) for letter, title, _art in specs}
+
+
+def blank_forms(specs: list[FormSpec], narratives: dict[str, str]) -> dict[str, Form]:
+    """Every form of a treaty, in order, with its narrative and no tables yet."""
+    return {
+        letter: Form(letter, _(title), _(art), narrative=narratives.get(letter, "")) for letter, title, art in specs
+    }
 
 
 @dataclass

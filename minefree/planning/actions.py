@@ -18,7 +18,8 @@ from minefree.core.permissions import Capability, has
 from minefree.gazetteer.models import AdminArea
 from minefree.planning import engine
 from minefree.planning.models import AltitudeBand, DistrictBand, ParameterSet, Productivity, Scenario
-from minefree.planning.params import Band, Capacity, Parameters
+from minefree.planning.params import Capacity, Parameters
+from minefree.planning.store import load, to_parameters
 
 SET_FIELDS = (
     "name",
@@ -57,27 +58,6 @@ def _season_errors(bands: list[AltitudeBand]) -> dict[str, list[str]]:
                 _("The season of band %(code)s must start on a real day of a common year.") % {"code": band.code}
             ]
     return errors
-
-
-def _as_parameters(
-    params: ParameterSet, bands: list[AltitudeBand], rates: list[Productivity], districts: dict[str, str]
-) -> Parameters:
-    return Parameters(
-        as_of=params.as_of,
-        start=params.start,
-        deadline=params.deadline,
-        deminers_per_team=params.deminers_per_team,
-        team_year_usd=params.team_year_usd,
-        machine_year_usd=params.machine_year_usd,
-        dog_year_usd=params.dog_year_usd,
-        overhead_year_usd=params.overhead_year_usd,
-        survey_share={"SHA": params.sha_survey_share, "CHA": params.cha_survey_share},
-        bands={b.code: Band(b.code, b.name, b.season_month, b.season_day, b.season_days) for b in bands},
-        productivity={(r.method, r.band.code): r.m2_per_unit_day for r in rates},
-        district_bands=districts,
-        default_band=params.default_band,
-        horizon_years=params.horizon_years,
-    )
 
 
 def _save(user: Any, action: str, obj: models.Model, before: dict[str, Any] | None, group: str) -> None:
@@ -139,7 +119,7 @@ def save_parameters(
     errors.update(_season_errors(list(band_rows.values())))
     if errors:
         raise ActionError(errors)
-    candidate = _as_parameters(params, list(band_rows.values()), list(rates.values()), effective)
+    candidate = to_parameters(params, list(band_rows.values()), list(rates.values()), effective)
     as_of = params.as_of or timezone.localdate()
     engine.check(candidate, Capacity(params.deminers, params.machines, params.dogs), as_of, params.start or as_of)
     group = f"save_parameters:{uuid.uuid4().hex[:12]}"
@@ -203,6 +183,4 @@ def save_scenario(
 
 def _as_parameters_for_capacity(params: ParameterSet) -> Parameters:
     """The stored parameters with dates cleared: a scenario's check concerns its capacity only."""
-    from minefree.planning.store import load
-
     return replace(load(params), as_of=None, start=None, deadline=None)

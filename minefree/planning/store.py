@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
-from minefree.planning.models import ParameterSet, Scenario
+from minefree.planning.models import AltitudeBand, ParameterSet, Productivity, Scenario
 from minefree.planning.params import Band, Capacity, Parameters
 
 
@@ -22,6 +22,15 @@ def current_set() -> ParameterSet:
 
 def load(params: ParameterSet) -> Parameters:
     bands = list(params.bands.prefetch_related("productivity"))
+    rates = [rate for band in bands for rate in band.productivity.all()]
+    districts = dict(params.district_bands.values_list("admin_area__code", "band__code"))
+    return to_parameters(params, bands, rates, districts)
+
+
+def to_parameters(
+    params: ParameterSet, bands: list[AltitudeBand], rates: list[Productivity], districts: dict[str, str]
+) -> Parameters:
+    """The engine's values from rows, stored or not yet saved (save_parameters checks its candidate)."""
     return Parameters(
         as_of=params.as_of,
         start=params.start,
@@ -33,8 +42,8 @@ def load(params: ParameterSet) -> Parameters:
         overhead_year_usd=params.overhead_year_usd,
         survey_share={"SHA": params.sha_survey_share, "CHA": params.cha_survey_share},
         bands={b.code: Band(b.code, b.name, b.season_month, b.season_day, b.season_days) for b in bands},
-        productivity={(p.method, b.code): p.m2_per_unit_day for b in bands for p in b.productivity.all()},
-        district_bands=dict(params.district_bands.values_list("admin_area__code", "band__code")),
+        productivity={(r.method, r.band.code): r.m2_per_unit_day for r in rates},
+        district_bands=districts,
         default_band=params.default_band,
         horizon_years=params.horizon_years,
     )

@@ -79,6 +79,16 @@ def geoshape(text: str, field: str) -> dict[str, Any] | None:
     return {"type": "Polygon", "coordinates": [ring]}
 
 
+def geotrace(text: str, field: str) -> dict[str, Any] | None:
+    """An ODK geotrace (a walked line: a fence, a lane, a road) as a GeoJSON line string."""
+    if not text:
+        return None
+    line = _points(text, field)
+    if len({tuple(p) for p in line}) < 2:
+        raise ActionError(_("%(field)s needs at least two different points.") % {"field": field}, field=field)
+    return {"type": "LineString", "coordinates": line}
+
+
 SEALED_MARK = "sealed:"
 # Prefixes ODK Collect and Enketo write, kept when a stored instance is written back out.
 for _prefix, _uri in {

@@ -16,7 +16,7 @@ MEDIA_TYPES = {"binary"}
 
 
 def bind_types(form: XForm) -> dict[str, str]:
-    """Answer name -> XForm type (geoshape, geopoint, date, binary, ...)."""
+    """Answer name -> XForm type (geoshape, geotrace, geopoint, date, binary, ...)."""
     return {
         path.rsplit("/", 1)[-1]: kind for path, kind in re.findall(r'<bind nodeset="([^"]+)" type="([^"]+)"', form.xml)
     }
@@ -39,6 +39,8 @@ def to_report(form: XForm, answers: dict[str, Any]) -> tuple[dt.date, str | None
             payload[name] = instance.geoshape(text, name)
         elif kind == "geopoint":
             payload[name] = instance.geopoint(text, name)
+        elif kind == "geotrace":
+            payload[name] = instance.geotrace(text, name)
         elif kind in MEDIA_TYPES:
             if text:
                 payload.setdefault("attachments", []).append(text)

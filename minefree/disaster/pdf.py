@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-from functools import cache
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry
@@ -17,25 +16,21 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from minefree.core.geometry import as_multipolygon
+from minefree.core.pdf import BOLD, FONT, register_fonts
 from minefree.disaster.results import Overlay
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.symbology import FILL, RELEASED
 
-# DejaVu covers Cyrillic (Russian and Tajik place names); set-up installs fonts-dejavu-core.
-FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 MAP_W, MAP_H = 250 * mm, 110 * mm
 
 
-@cache
 def _fonts() -> tuple[str, str]:
-    pdfmetrics.registerFont(TTFont("DejaVuSans", f"{FONT_DIR}/DejaVuSans.ttf"))
-    pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", f"{FONT_DIR}/DejaVuSans-Bold.ttf"))
-    return "DejaVuSans", "DejaVuSans-Bold"
+    # DejaVu covers Cyrillic (Russian and Tajik place names); the same set-up as the treaty PDFs.
+    register_fonts()
+    return FONT, BOLD
 
 
 def _distance(row: dict[str, Any]) -> str:

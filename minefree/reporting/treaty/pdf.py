@@ -7,7 +7,6 @@ the Russian and Tajik translations print; without it the PDF would show empty bo
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -17,7 +16,6 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     CondPageBreak,
     KeepTogether,
@@ -29,30 +27,12 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as PdfTable
 
-from minefree.core.errors import ActionError
+from minefree.core.pdf import BOLD, FONT, register_fonts
 from minefree.reporting.treaty.content import NUMERIC, Column, Form, Report, Table
 
-FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu")]
-FONT, BOLD = "DejaVuSans", "DejaVuSans-Bold"
 PAGE = landscape(A4)
 MARGIN = 12 * mm
 SHORT_TABLE = 20  # rows
-
-
-def register_fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    for folder in FONT_DIRS:
-        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
-        if regular.exists() and bold.exists():
-            pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-            pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
-            pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
-            return
-    raise ActionError(
-        "The PDF needs the DejaVu Sans font for Cyrillic text: install the Debian package fonts-dejavu-core.",
-        field="format",
-    )
 
 
 def _styles() -> dict[str, ParagraphStyle]:

@@ -13,13 +13,11 @@ from minefree.core.errors import ActionError
 from minefree.core.models import AuditEntry
 from minefree.disaster.models import AffectedArea
 from minefree.disaster.results import overlay
-from minefree.disaster.tests.helpers import AREA, FAR, INSIDE, NEAR, metres_apart, record
+from minefree.disaster.tests.helpers import AREA, FAR, INSIDE, NEAR, around_khatlon, khatlon_clerk, metres_apart, record
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions as hazard_actions
 from minefree.hazards.models import REMAINING, HazardArea, LandReleaseActivity
 from minefree.hazards.tests.helpers import box, new_hazard
-from minefree.organisations import actions as access
-from minefree.organisations.models import Organisation, Role
 
 
 def _around_panj_hazards() -> MultiPolygon:
@@ -93,20 +91,9 @@ def test_released_land_in_the_area_is_listed_for_re_survey(user):
 
 
 def test_an_operator_limited_to_a_region_sees_only_its_hazards(user):
-    admin, officer = user("tnmac.admin"), user("coes.officer")
-    limited = User.objects.create_user("sughd.clerk")
-    access.grant_access(
-        admin,
-        grantee=limited,
-        organisation=Organisation.objects.get(acronym="NPA"),
-        role=Role.objects.get(code="operator_clerk"),
-        admin_areas=[AdminArea.objects.get(code="TJ-KT")],
-        data_classes=["record"],
-    )
-    limited = User.objects.get(pk=limited.pk)
-    # Khatlon and beyond: a polygon across the south of the country.
-    outline = MultiPolygon(AdminArea.objects.get(code="TJ-KT").boundary.envelope.buffer(0.5), srid=4326)
-    area = record(officer, outline)
+    officer = user("coes.officer")
+    limited = khatlon_clerk(user("tnmac.admin"))
+    area = record(officer, around_khatlon())
     everyone = overlay(officer, area)
     theirs = overlay(limited, area)
     regions = {r["region"] for r in everyone.hazards}

@@ -5,16 +5,12 @@ from __future__ import annotations
 import json
 
 from django.contrib.auth.models import User
-from django.contrib.gis.geos import MultiPolygon
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minefree.disaster.models import AffectedArea
-from minefree.disaster.tests.helpers import AREA, INSIDE, NEAR, record
-from minefree.gazetteer.models import AdminArea
+from minefree.disaster.tests.helpers import AREA, INSIDE, NEAR, around_khatlon, khatlon_clerk, record
 from minefree.hazards.models import REMAINING, HazardArea
 from minefree.hazards.tests.helpers import new_hazard
-from minefree.organisations import actions as access
-from minefree.organisations.models import Organisation, Role
 
 FORM = {
     "name": "Upload flood",
@@ -77,17 +73,8 @@ def test_errors_land_on_their_field_and_nothing_is_saved(persona):
 
 
 def test_an_area_drawn_by_coes_shows_a_region_limited_reader_only_its_region(client, user):
-    admin = user("tnmac.admin")
-    limited = User.objects.create_user("khatlon.clerk")
-    access.grant_access(
-        admin,
-        grantee=limited,
-        organisation=Organisation.objects.get(acronym="NPA"),
-        role=Role.objects.get(code="operator_clerk"),
-        admin_areas=[AdminArea.objects.get(code="TJ-KT")],
-        data_classes=["record"],
-    )
-    outline = MultiPolygon(AdminArea.objects.get(code="TJ-KT").boundary.envelope.buffer(0.5), srid=4326)
+    limited = khatlon_clerk(user("tnmac.admin"))
+    outline = around_khatlon()
     area = record(user("coes.officer"), outline)
     client.force_login(limited)
     page = client.get(f"/disaster/{area.pk}/").content.decode()

@@ -108,10 +108,26 @@ def _label_of(labels: Mapping[Any, Any]) -> Callable[[Any], Any]:
     return lambda code: resolved.get(code, code)
 
 
+# Every hand-written list starts with these and ends with its area, where it has one.
+IDENTITY = (Column("id", "id", "INTEGER"), Column("reference", "reference", "TEXT"))
+AREA_M2 = Column("area_m2", "area_m2", "REAL", lambda m2: round(m2, 1))
+
+
+def _outlined(
+    slug: str,
+    title: Any,
+    model: type[models.Model],
+    filterset: type[django_filters.FilterSet],
+    columns: tuple[Column, ...],
+    ordering: tuple[str, ...],
+    list_url: str,
+) -> Source:
+    """A hand-written list whose rows are outlined by a `geometry` multipolygon."""
+    return Source(slug, title, model, filterset, IDENTITY + columns, ordering, list_url, "geometry", "MULTIPOLYGON")
+
+
 def _hazard_source() -> Source:
     columns = (
-        Column("id", "id", "INTEGER"),
-        Column("reference", "reference", "TEXT"),
         Column("name", "name", "TEXT"),
         *coded("classification", "classification", Classification.choices),
         *coded("contamination", "contamination", Contamination.choices),
@@ -123,19 +139,11 @@ def _hazard_source() -> Source:
         Column("operator", "operator__acronym", "TEXT"),
         Column("mechanical_suitable", "mechanical_suitable", "BOOLEAN"),
         Column("recorded_on", "recorded_on", "DATE"),
-        Column("area_m2", "area_m2", "REAL", lambda m2: round(m2, 1)),
+        AREA_M2,
         Column("description", "description", "TEXT"),
     )
-    return Source(
-        "hazards",
-        _("hazardous areas"),
-        HazardArea,
-        HazardAreaFilter,
-        columns,
-        ("reference",),
-        reverse("hazards:list"),
-        "geometry",
-        "MULTIPOLYGON",
+    return _outlined(
+        "hazards", _("hazardous areas"), HazardArea, HazardAreaFilter, columns, ("reference",), reverse("hazards:list")
     )
 
 
@@ -144,8 +152,6 @@ def _land_release_source() -> Source:
     filterset = DjangoFilterBackend().get_filterset_class(LandReleaseViewSet(), LandReleaseActivity.objects.none())
     assert filterset is not None
     columns = (
-        Column("id", "id", "INTEGER"),
-        Column("reference", "reference", "TEXT"),
         Column("hazard", "hazard__reference", "TEXT"),
         Column("admin_area", "hazard__admin_area__code", "TEXT"),
         Column("admin_area_name", "hazard__admin_area__name", "TEXT"),
@@ -156,25 +162,14 @@ def _land_release_source() -> Source:
         Column("start_date", "start_date", "DATE"),
         Column("end_date", "end_date", "DATE"),
         Column("depth_cm", "depth_cm", "INTEGER"),
-        Column("area_m2", "area_m2", "REAL", lambda m2: round(m2, 1)),
+        AREA_M2,
     )
-    return Source(
-        "land-release",
-        _("land release activities"),
-        LandReleaseActivity,
-        filterset,
-        columns,
-        ("pk",),
-        "/api/v1/land-release/",
-        "geometry",
-        "MULTIPOLYGON",
-    )
+    title = _("land release activities")
+    return _outlined("land-release", title, LandReleaseActivity, filterset, columns, ("pk",), "/api/v1/land-release/")
 
 
 def _field_report_source() -> Source:
     columns = (
-        Column("id", "id", "INTEGER"),
-        Column("reference", "reference", "TEXT"),
         *coded("kind", "kind", FieldReport.Kind.choices),
         *coded("state", "state", FieldReport.State.choices),
         Column("organisation", "organisation__acronym", "TEXT"),
@@ -183,16 +178,9 @@ def _field_report_source() -> Source:
         Column("submitted_at", "submitted_at", "DATETIME"),
         Column("decided_at", "decided_at", "DATETIME"),
     )
-    return Source(
-        "field-reports",
-        _("field reports"),
-        FieldReport,
-        FieldReportFilter,
-        columns,
-        ("-pk",),
-        reverse("fieldwork:list"),
-        "geometry",
-        "MULTIPOLYGON",
+    title = _("field reports")
+    return _outlined(
+        "field-reports", title, FieldReport, FieldReportFilter, columns, ("-pk",), reverse("fieldwork:list")
     )
 
 

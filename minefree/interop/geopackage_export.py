@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.permissions import Action, Capability, DataClass, has, organisations_with
+from minefree.exports.export import ROWS_BEFORE_JOB
 from minefree.hazards.models import REMAINING, HazardArea, LandReleaseActivity
 from minefree.interop.geopackage import Layer, write_geopackage
 from minefree.interop.gpkg_models import ExportedFeature, GeoPackageExport
@@ -68,7 +69,7 @@ LAND_FIELDS = [
 ]
 LAND_COMPARED = ["hazard_reference", "kind", "method", "team", "start_date", "end_date", "depth_cm"]
 BATCH = 2000
-LARGE_EXPORT_ROWS = 5000  # the same threshold as the list exports (docs/exports.md)
+LARGE_EXPORT_ROWS = ROWS_BEFORE_JOB  # one threshold for every export that may become a job (docs/exports.md)
 CONTENT_TYPE = "application/geopackage+sqlite3"
 SIGNER_SALT = "minefree.geopackage.export"
 

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minefree.fieldwork.models import FieldReport
 from minefree.interop.models import Attachment, XForm
-from minefree.interop.tests.test_openrosa import collect, hazard_instance, post
+from minefree.interop.tests.collect import device
+from minefree.interop.tests.test_openrosa import hazard_instance, post
 
 SPOT = (Path(__file__).resolve().parents[1] / "xlsforms" / "spot_task.md").read_text()
 
@@ -40,10 +41,10 @@ def test_publish_a_new_version_and_keep_the_old_submissions(persona):
     page = im.post("/forms/", {"xlsform": SimpleUploadedFile("spot_task.md", new_version_md().encode())})
     assert page.status_code == 302
     assert XForm.objects.filter(form_id="minefree_spot_task").count() == 2
-    listing = collect().get("/openrosa/formList").content.decode()
+    listing = device().get("/openrosa/formList").content.decode()
     assert "<version>2026120101</version>" in listing
-    old = post(collect(), spot_instance("2026110101"))
-    new = post(collect(), spot_instance("2026120101", "<village>Vorukh</village>"))
+    old = post(device(), spot_instance("2026110101"))
+    new = post(device(), spot_instance("2026120101", "<village>Vorukh</village>"))
     assert old.status_code == 201 and new.status_code == 201
     assert FieldReport.objects.filter(payload__village="Vorukh").exists()  # answers with no column are kept
 
@@ -71,7 +72,7 @@ def test_retiring_a_version_refuses_its_new_submissions(persona):
     im = persona("tnmac.im")
     form = XForm.objects.get(form_id="minefree_spot_task")
     im.post(f"/forms/{form.pk}/toggle/")
-    response = post(collect(), spot_instance(form.version))
+    response = post(device(), spot_instance(form.version))
     assert response.status_code == 400 and "retired" in response.content.decode()
 
 
@@ -83,7 +84,7 @@ def test_only_the_nmac_publishes(persona):
 def test_photos_are_shown_only_to_who_may_see_the_report(persona):
     instance_id = f"uuid:{uuid.uuid4()}"
     photo = SimpleUploadedFile("field.jpg", b"\xff\xd8\xff" + b"1" * 100, "image/jpeg")
-    post(collect(), hazard_instance(instance_id), **{"field.jpg": photo})
+    post(device(), hazard_instance(instance_id), **{"field.jpg": photo})
     item = Attachment.objects.get(submission__instance_id=instance_id)
     assert persona("npa.clerk").get(f"/forms/attachments/{item.pk}/").status_code == 200
     assert persona("tnmac.im").get(f"/forms/attachments/{item.pk}/").status_code == 200

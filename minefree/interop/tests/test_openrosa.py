@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import re
 import uuid
 from pathlib import Path
@@ -12,23 +11,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pyxform.xls2xform import convert
 
-from minefree.conftest import PASSWORD
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea
 from minefree.interop import xforms
 from minefree.interop.models import Submission, SubmissionError, XForm
-from minefree.interop.tests.collect import download
+from minefree.interop.tests.collect import device, download
 
 FORMS = Path(__file__).resolve().parents[1] / "xlsforms"
 RING = "40.9 69.9 0 0;40.9 69.902 0 0;40.902 69.902 0 0;40.902 69.9 0 0;40.9 69.9 0 0"
-
-
-def collect(username: str | None = "npa.clerk") -> Client:
-    headers = {}
-    if username:
-        token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
-        headers["HTTP_AUTHORIZATION"] = f"Basic {token}"
-    return Client(**headers)
 
 
 def hazard_instance(instance_id: str, name: str = "Collect field", geometry: str = RING, deprecated: str = "") -> bytes:
@@ -48,13 +38,13 @@ def post(client: Client, xml: bytes, **files: SimpleUploadedFile | str):
 
 
 def test_login_is_asked_for_the_odk_way(db):
-    response = collect(None).get("/openrosa/formList")
+    response = device(None).get("/openrosa/formList")
     assert response.status_code == 401 and response["WWW-Authenticate"].startswith("Basic")
     assert response["X-OpenRosa-Version"] == "1.0"
 
 
 def test_form_list_download_and_manifest(db):
-    client = collect()
+    client = device()
     listing = client.get("/openrosa/formList")
     assert listing.status_code == 200 and listing["X-OpenRosa-Version"] == "1.0"
     body = listing.content.decode()
@@ -75,7 +65,7 @@ def test_form_list_download_and_manifest(db):
 
 
 def test_form_list_for_one_form_and_for_every_version(db):
-    client = collect()
+    client = device()
     one = client.get("/openrosa/formList", {"formID": "minefree_progress", "verbose": "true"}).content.decode()
     assert re.findall(r"<formID>([^<]+)</formID>", one) == ["minefree_progress"]
     source = (FORMS / "progress.md").read_text().replace("| 2026120101 |", "| 2027010101 |")
@@ -94,11 +84,11 @@ def test_form_list_for_one_form_and_for_every_version(db):
 
 
 def test_roles_that_send_nothing_get_an_empty_list(db):
-    assert "<xform>" not in collect("donor.usdos").get("/openrosa/formList").content.decode()
+    assert "<xform>" not in device("donor.usdos").get("/openrosa/formList").content.decode()
 
 
 def test_head_then_post_then_resend_then_edit(db):
-    client = collect()
+    client = device()
     head = client.head("/openrosa/submission")
     assert head.status_code == 204 and int(head["X-OpenRosa-Accept-Content-Length"]) > 1_000_000
     assert head["X-OpenRosa-Version"] == "1.0"
@@ -137,7 +127,7 @@ def test_head_then_post_then_resend_then_edit(db):
 
 def test_a_split_upload_brings_its_photo_in_the_second_post(db):
     """Collect splits a submission larger than the server accepts: the XML again with the rest of the files."""
-    client = collect()
+    client = device()
     instance_id = f"uuid:{uuid.uuid4()}"
     first = post(client, hazard_instance(instance_id), **{"*isIncomplete*": "yes"})
     assert first.status_code == 201
@@ -152,8 +142,8 @@ def test_a_split_upload_brings_its_photo_in_the_second_post(db):
 
 def test_someone_else_resending_an_instance_learns_nothing(db):
     instance_id = f"uuid:{uuid.uuid4()}"
-    assert post(collect(), hazard_instance(instance_id)).status_code == 201
-    response = post(collect("fsd.clerk"), hazard_instance(instance_id))
+    assert post(device(), hazard_instance(instance_id)).status_code == 201
+    response = post(device("fsd.clerk"), hazard_instance(instance_id))
     assert response.status_code == 403 and "FR-" not in response.content.decode()
 
 
@@ -169,7 +159,7 @@ def test_someone_else_resending_an_instance_learns_nothing(db):
     ],
 )
 def test_bad_submissions_get_a_message_and_are_logged(db, xml, status, words):
-    response = post(collect(), xml)
+    response = post(device(), xml)
     assert response.status_code == status and words in response.content.decode()
     assert SubmissionError.objects.filter(status=status).exists()
 
@@ -177,7 +167,7 @@ def test_bad_submissions_get_a_message_and_are_logged(db, xml, status, words):
 def test_an_invalid_geometry_is_refused_and_nothing_is_stored(db):
     bowtie = "40.9 69.9 0 0;40.902 69.902 0 0;40.9 69.902 0 0;40.902 69.9 0 0;40.9 69.9 0 0"
     instance_id = f"uuid:{uuid.uuid4()}"
-    response = post(collect(), hazard_instance(instance_id, geometry=bowtie))
+    response = post(device(), hazard_instance(instance_id, geometry=bowtie))
     assert response.status_code == 400 and "geometry" in response.content.decode()
     assert not FieldReport.objects.filter(client_id=instance_id).exists()
     assert not Submission.objects.filter(instance_id=instance_id).exists()
@@ -187,11 +177,11 @@ def test_an_oversized_attachment_gets_413(db, settings):
     settings.MINEFREE_MAX_UPLOAD_BYTES = 1000
     big = SimpleUploadedFile("field.jpg", b"0" * 5000, "image/jpeg")
     instance_id = f"uuid:{uuid.uuid4()}"
-    response = post(collect(), hazard_instance(instance_id), **{"field.jpg": big})
+    response = post(device(), hazard_instance(instance_id), **{"field.jpg": big})
     assert response.status_code == 413 and not FieldReport.objects.filter(client_id=instance_id).exists()
 
 
 def test_a_retired_form_version_is_refused(db):
     XForm.objects.filter(form_id="minefree_hazard").update(active=False)
-    response = post(collect(), hazard_instance(f"uuid:{uuid.uuid4()}"))
+    response = post(device(), hazard_instance(f"uuid:{uuid.uuid4()}"))
     assert response.status_code == 400 and "retired" in response.content.decode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sqlite3
 import subprocess
@@ -10,9 +11,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 
+from minefree.hazards import actions as hazard_actions
+from minefree.hazards.models import HazardArea
 from minefree.interop.geopackage import encode_geometry, read_geometry
+
+
+def changed_by_the_nmac(hazard: HazardArea, day: dt.date, **changes: Any) -> None:
+    """The NMAC (tnmac.im) edits the area on the server after the export: the team's edit will conflict."""
+    nmac = User.objects.get(username="tnmac.im")
+    hazard_actions.update_hazard_area(
+        nmac, hazard, expected_version=hazard.version, effective_date=day, changes=changes
+    )
 
 
 def _geometry(blob: bytes | None) -> Any:

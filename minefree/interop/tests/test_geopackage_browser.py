@@ -6,13 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from minefree.conftest import ARTIFACTS, log_in
-from minefree.hazards import actions as hazard_actions
 from minefree.hazards.models import REMAINING, HazardArea
-from minefree.interop.tests.gpkg_edits import edit
+from minefree.interop.tests.gpkg_edits import changed_by_the_nmac, edit
 
 pytestmark = pytest.mark.browser
 
@@ -35,14 +33,7 @@ def test_download_edit_upload_and_acknowledge_in_the_browser(page: Page, server:
     assert download.value.suggested_filename.startswith("minefree-NPA-GPKG-")
 
     # Meanwhile the NMAC changes the same area on the server.
-    nmac = User.objects.get(username="tnmac.im")
-    hazard_actions.update_hazard_area(
-        nmac,
-        hazard,
-        expected_version=hazard.version,
-        effective_date=dt.date(2026, 11, 28),
-        changes={"description": "Fenced by the NMAC"},
-    )
+    changed_by_the_nmac(hazard, dt.date(2026, 11, 28), description="Fenced by the NMAC")
     with edit(path) as gpkg:  # the team renames it in QField
         gpkg.execute("UPDATE hazard_areas SET name = 'Browser field name' WHERE minefree_id = ?", (hazard.pk,))
 

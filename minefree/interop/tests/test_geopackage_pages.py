@@ -14,10 +14,9 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from minefree.fieldwork.models import FieldReport
-from minefree.hazards import actions as hazard_actions
 from minefree.hazards.models import REMAINING, HazardArea
 from minefree.interop.gpkg_models import GeoPackageExport, ImportedChange
-from minefree.interop.tests.gpkg_edits import ogr_sql
+from minefree.interop.tests.gpkg_edits import changed_by_the_nmac, ogr_sql
 
 pytestmark = pytest.mark.django_db
 
@@ -81,13 +80,7 @@ def test_the_reviewer_sees_the_conflict_acknowledges_it_then_approves(persona: A
     clerk, reviewer = persona("npa.clerk"), persona("tnmac.im")
     path = download(clerk, tmp_path)
     hazard = npa_hazard()
-    hazard_actions.update_hazard_area(
-        User.objects.get(username="tnmac.im"),
-        hazard,
-        expected_version=hazard.version,
-        effective_date=dt.date(2026, 11, 26),
-        changes={"name": "Renamed at the NMAC"},
-    )
+    changed_by_the_nmac(hazard, dt.date(2026, 11, 26), name="Renamed at the NMAC")
     ogr_sql(path, f"UPDATE hazard_areas SET name = 'Renamed in the field' WHERE minefree_id = {hazard.pk}")
     location = upload(clerk, path)["Location"]
     change = ImportedChange.objects.get(report__payload__name="Renamed in the field")
@@ -177,13 +170,7 @@ def test_the_api_reviewer_acknowledges_a_conflict_before_approving(tmp_path: Pat
     path = tmp_path / "api.gpkg"
     path.write_bytes(b"".join(clerk.post("/api/v1/geopackage/export/", {}, format="json").streaming_content))
     hazard = npa_hazard()
-    hazard_actions.update_hazard_area(
-        User.objects.get(username="tnmac.im"),
-        hazard,
-        expected_version=hazard.version,
-        effective_date=dt.date(2026, 11, 27),
-        changes={"description": "Fenced"},
-    )
+    changed_by_the_nmac(hazard, dt.date(2026, 11, 27), description="Fenced")
     ogr_sql(path, f"UPDATE hazard_areas SET name = 'Field name' WHERE minefree_id = {hazard.pk}")
     (change,) = clerk.post("/api/v1/geopackage/import/", {"file": path.open("rb")}, format="multipart").json()[
         "changes"

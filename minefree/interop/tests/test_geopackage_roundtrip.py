@@ -18,7 +18,6 @@ from minefree.core.models import AuditEntry
 from minefree.fieldwork import actions as report_actions
 from minefree.fieldwork.models import FieldReport
 from minefree.gazetteer.models import AdminArea
-from minefree.hazards import actions as hazard_actions
 from minefree.hazards.models import REMAINING, HazardArea, LandReleaseActivity
 from minefree.interop.geopackage_conflicts import acknowledge_conflict
 from minefree.interop.geopackage_export import (
@@ -29,7 +28,16 @@ from minefree.interop.geopackage_export import (
 )
 from minefree.interop.geopackage_import import ImportRefused, import_geopackage
 from minefree.interop.gpkg_models import ExportedFeature, ImportedChange
-from minefree.interop.tests.gpkg_edits import append_with_ogr2ogr, blob, edit, fid_of, ogr_sql, shifted, square
+from minefree.interop.tests.gpkg_edits import (
+    append_with_ogr2ogr,
+    blob,
+    changed_by_the_nmac,
+    edit,
+    fid_of,
+    ogr_sql,
+    shifted,
+    square,
+)
 from minefree.interop.tests.test_geopackage_writer import VALIDATOR
 from minefree.organisations.models import Organisation
 
@@ -176,13 +184,7 @@ def test_a_change_on_the_server_since_the_export_is_a_conflict_to_acknowledge(
     path, export = exported
     hazard = npa_hazards()[0]
     reviewer = User.objects.get(username="tnmac.im")
-    hazard_actions.update_hazard_area(
-        reviewer,
-        hazard,
-        expected_version=hazard.version,
-        effective_date=dt.date(2026, 11, 25),
-        changes={"description": "Marked by the NMAC"},
-    )
+    changed_by_the_nmac(hazard, dt.date(2026, 11, 25), description="Marked by the NMAC")
     other = "CHA" if hazard.classification == "SHA" else "SHA"
     ogr_sql(path, f"UPDATE hazard_areas SET classification = '{other}' WHERE minefree_id = {hazard.pk}")
     result = import_geopackage(clerk, path, "npa.gpkg")

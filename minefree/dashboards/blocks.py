@@ -93,6 +93,11 @@ class Block:
         return out.getvalue()
 
 
+def bars(rows: list[list[Any]], category: int, series: list[tuple[str, int]]) -> charts.Plot:
+    """Stacked bars of the table's own columns: one column names the bars, each (label, column) is a series."""
+    return charts.Plot("bar", [str(r[category]) for r in rows], [(label, [r[i] for r in rows]) for label, i in series])
+
+
 def display(value: Any, plain: bool = False) -> str:
     if value is None:
         return "–"

@@ -12,11 +12,25 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from minefree.dashboards.blocks import CURRENT_STATE, Block, Column
+from minefree.dashboards.blocks import CURRENT_STATE, Block, Column, bars
 from minefree.dashboards.charts import Plot
 from minefree.dashboards.land_blocks import regions, year_ends
 from minefree.hazards.models import HazardAreaState
 from minefree.reporting import land
+
+# The figures `land.contamination_by_region` gives for each region, and their columns' keys.
+FIGURES = ("CHA", "CHA_m2", "SHA", "SHA_m2", "areas", "m2")
+
+
+def _remaining_columns() -> list[Column]:
+    return [
+        Column("cha_areas", _("CHA")),
+        Column("cha_m2", _("CHA (m²)")),
+        Column("sha_areas", _("SHA")),
+        Column("sha_m2", _("SHA (m²)")),
+        Column("areas", _("Areas")),
+        Column("m2", _("Total (m²)")),
+    ]
 
 
 def _first_year(states: QuerySet[HazardAreaState], country: str | None, today: dt.date) -> int:
@@ -39,9 +53,8 @@ def per_year_end(
 def contamination_over_time(states: QuerySet[HazardAreaState], country: str | None, today: dt.date) -> Block:
     """Remaining contamination at the end of every year, and today."""
     days, per_day = per_year_end(states, country, today, _first_year(states, country, today))
-    keys = ("CHA", "CHA_m2", "SHA", "SHA_m2", "areas", "m2")
     rows: list[list[Any]] = [
-        [day.isoformat(), *(round(sum(entry[k] for entry in by_region.values())) for k in keys)]
+        [day.isoformat(), *(round(sum(entry[k] for entry in by_region.values())) for k in FIGURES)]
         for day, by_region in zip(days, per_day, strict=True)
     ]
     return Block(
@@ -49,15 +62,7 @@ def contamination_over_time(states: QuerySet[HazardAreaState], country: str | No
         _("Remaining contamination over time"),
         today,
         CURRENT_STATE,
-        [
-            Column("date", _("Date")),
-            Column("cha_areas", _("CHA")),
-            Column("cha_m2", _("CHA (m²)")),
-            Column("sha_areas", _("SHA")),
-            Column("sha_m2", _("SHA (m²)")),
-            Column("areas", _("Areas")),
-            Column("m2", _("Total (m²)")),
-        ],
+        [Column("date", _("Date")), *_remaining_columns()],
         rows,
         Plot(
             "bar",
@@ -70,7 +75,7 @@ def contamination_over_time(states: QuerySet[HazardAreaState], country: str | No
 
 def remaining_by_region(states: QuerySet[HazardAreaState], country: str | None, today: dt.date) -> Block:
     by_region = land.contamination_by_region(states, today, country=country)
-    empty = {"CHA": 0, "CHA_m2": 0, "SHA": 0, "SHA_m2": 0, "areas": 0, "m2": 0}
+    empty = dict.fromkeys(FIGURES, 0)
     # Regions the reader sees any hazard in, ever: a region cleared to nothing still shows its 0.
     seen = set(
         states.filter(hazard__country__code=country)
@@ -83,26 +88,15 @@ def remaining_by_region(states: QuerySet[HazardAreaState], country: str | None, 
         if area["id"] not in seen:
             continue
         r = by_region.get(area["id"], empty)
-        rows.append([area["code"], area["name"], r["CHA"], r["CHA_m2"], r["SHA"], r["SHA_m2"], r["areas"], r["m2"]])
+        rows.append([area["code"], area["name"], *(r[k] for k in FIGURES)])
     return Block(
         "remaining-by-region",
         _("Contamination remaining by region"),
         today,
         CURRENT_STATE,
-        [
-            Column("region_code", _("Region code")),
-            Column("region", _("Region")),
-            Column("cha_areas", _("CHA")),
-            Column("cha_m2", _("CHA (m²)")),
-            Column("sha_areas", _("SHA")),
-            Column("sha_m2", _("SHA (m²)")),
-            Column("areas", _("Areas")),
-            Column("m2", _("Total (m²)")),
-        ],
+        [Column("region_code", _("Region code")), Column("region", _("Region")), *_remaining_columns()],
         rows,
-        Plot(
-            "bar", [r[1] for r in rows], [(_("CHA (m²)"), [r[3] for r in rows]), (_("SHA (m²)"), [r[5] for r in rows])]
-        ),
+        bars(rows, 1, [(_("CHA (m²)"), 3), (_("SHA (m²)"), 5)]),
         summary=[("areas", _("Areas"), sum(r[6] for r in rows)), ("m2", _("Total (m²)"), sum(r[7] for r in rows))],
     )
 

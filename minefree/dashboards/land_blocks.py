@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from minefree.dashboards.blocks import LATEST_INFORMATION, Block, Column, latest
+from minefree.dashboards.blocks import LATEST_INFORMATION, Block, Column, bars, latest
 from minefree.dashboards.charts import Plot
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import LandReleaseActivity, Method
@@ -68,9 +68,10 @@ def _kind_values(kinds: dict[str, int]) -> list[int]:
     return [*values, sum(values)]
 
 
-def _kind_plot(categories: list[str], rows: list[list[Any]], offset: int) -> Plot:
+def _kind_plot(rows: list[list[Any]], offset: int) -> Plot:
+    """Bars named by the column before `offset`, stacking cancelled, reduced and cleared from it."""
     labels = kind_labels()
-    return Plot("bar", categories, [(labels[k], [row[offset + i] for row in rows]) for i, k in enumerate(KINDS)])
+    return bars(rows, offset - 1, [(labels[k], offset + i) for i, k in enumerate(KINDS)])
 
 
 def released_by_year(activities: QuerySet[LandReleaseActivity], country: str | None) -> Block:
@@ -83,7 +84,7 @@ def released_by_year(activities: QuerySet[LandReleaseActivity], country: str | N
         LATEST_INFORMATION,
         [Column("year", _("Year")), *_released_columns()],
         rows,
-        _kind_plot([str(r[0]) for r in rows], rows, 1),
+        _kind_plot(rows, 1),
         summary=[("total_m2", _("Total released (m²)"), report["total_m2"])],
     )
 
@@ -118,7 +119,7 @@ def released_by(
         LATEST_INFORMATION,
         [*first, *_released_columns()],
         rows,
-        _kind_plot([str(r[offset - 1]) for r in rows], rows, offset),
+        _kind_plot(rows, offset),
     )
 
 
@@ -188,7 +189,7 @@ def productivity(activities: QuerySet[LandReleaseActivity], country: str | None,
             Column("productivity", _("m² per deminer-day")),
         ],
         rows,
-        Plot("bar", [r[0] for r in rows], [(_("m² per deminer-day"), [r[4] for r in rows])]),
+        bars(rows, 0, [(_("m² per deminer-day"), 4)]),
         note=_(
             "Deminer-days = team size (women + men) × working days from start to end date, both counted. "
             "%(n)s activities without a team (or with an empty one) are left out."

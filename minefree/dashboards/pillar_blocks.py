@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.casualties.models import Casualty
-from minefree.dashboards.blocks import CURRENT_STATE, LATEST_INFORMATION, Block, Column, latest
+from minefree.dashboards.blocks import CURRENT_STATE, LATEST_INFORMATION, Block, Column, bars, latest
 from minefree.dashboards.charts import Plot
 from minefree.dashboards.land_blocks import GROUPS, group_labels
 from minefree.funding.models import Funding
@@ -76,7 +76,7 @@ def eore_reach(sessions: QuerySet[Any]) -> Block:
         + [Column(g, labels[g]) for g in GROUPS]
         + [Column("reached", _("Total"))],
         rows,
-        Plot("bar", [str(r[0]) for r in rows], [(labels[g], [r[2 + i] for r in rows]) for i, g in enumerate(GROUPS)]),
+        bars(rows, 0, [(labels[g], 2 + i) for i, g in enumerate(GROUPS)]),
         summary=[("reached", _("People reached"), report["total"])],
     )
 
@@ -101,9 +101,7 @@ def beneficiaries_by_sex(sessions: QuerySet[Any]) -> Block:
             Column("female_pct", _("Female (%)")),
         ],
         rows,
-        Plot(
-            "bar", [str(r[0]) for r in rows], [(_("Female"), [r[1] for r in rows]), (_("Male"), [r[2] for r in rows])]
-        ),
+        bars(rows, 0, [(_("Female"), 1), (_("Male"), 2)]),
     )
 
 
@@ -133,7 +131,7 @@ def women_in_teams(teams: QuerySet[Team], today: dt.date) -> Block:
             Column("staff_women_pct", _("Women (%)")),
         ],
         rows,
-        Plot("bar", [r[0] for r in rows], [(_("Women"), [r[2] for r in rows]), (_("Men"), [r[3] for r in rows])]),
+        bars(rows, 0, [(_("Women"), 2), (_("Men"), 3)]),
         summary=[("staff_women_pct", _("Women (%)"), round(100 * women / (women + men), 1) if women + men else None)],
     )
 
@@ -183,15 +181,7 @@ def quality_findings(visits: QuerySet[Any], inspections: QuerySet[Any], findings
             Column("open", _("Still open")),
         ],
         rows,
-        Plot(
-            "bar",
-            [str(r[0]) for r in rows],
-            [
-                (_("Minor"), [r[4] for r in rows]),
-                (_("Major"), [r[5] for r in rows]),
-                (_("Critical"), [r[6] for r in rows]),
-            ],
-        ),
+        bars(rows, 0, [(_("Minor"), 4), (_("Major"), 5), (_("Critical"), 6)]),
         note=_("The chart shows non-conformities by the year they were raised and their severity."),
     )
 

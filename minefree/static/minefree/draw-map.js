@@ -10,6 +10,10 @@
   } else {
     MineFreeHome(map, element);
   }
+  // Grey outlines for orientation without a base map (the disaster overlay passes the regions).
+  JSON.parse(element.dataset.outlines || "[]").forEach(function (g) {
+    L.geoJSON(g, {interactive: false, pmIgnore: true, style: {color: "#98a2b3", weight: 1, fill: false}}).addTo(map);
+  });
   map.pm.addControls({position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
     drawRectangle: true, drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false});
   function sync() {

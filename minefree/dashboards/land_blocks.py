@@ -18,6 +18,7 @@ from minefree.dashboards.charts import Plot
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import LandReleaseActivity, Method
 from minefree.reporting import land
+from minefree.reporting.period import between
 
 KINDS = ("cancel", "reduce", "clear")
 GROUPS = ("girls", "boys", "women", "men")
@@ -51,11 +52,7 @@ def released_as_of(
     """The latest end date among the activities a block counted (its "data as of")."""
     if country:
         activities = activities.filter(hazard__country__code=country)
-    if start:
-        activities = activities.filter(end_date__gte=start)
-    if end:
-        activities = activities.filter(end_date__lte=end)
-    return latest(activities, "end_date")
+    return latest(between(activities, "end_date", start, end), "end_date")
 
 
 def _released_columns() -> list[Column]:

@@ -13,6 +13,7 @@ from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Quer
 from django.db.models.functions import Coalesce, ExtractYear
 
 from minefree.hazards.models import Classification, HazardAreaState, LandReleaseActivity
+from minefree.reporting.period import between
 
 
 def _scope(
@@ -71,11 +72,7 @@ def released(
     method: str | None = None,
 ) -> dict[str, Any]:
     """Land cancelled, reduced and cleared between two dates, by year and kind (m²)."""
-    qs = activities
-    if start:
-        qs = qs.filter(end_date__gte=start)
-    if end:
-        qs = qs.filter(end_date__lte=end)
+    qs = between(activities, "end_date", start, end)
     qs = _scope(qs, "hazard__", admin_area, None, country)
     if operator:
         qs = qs.filter(organisation_id=operator)
@@ -162,11 +159,7 @@ def released_by(
     country: str | None = None,
 ) -> dict[Any, dict[str, dict[str, int]]]:
     """Land released per region id, operator acronym or method: {key: {year: {kind: m²}}}."""
-    qs = activities
-    if start:
-        qs = qs.filter(end_date__gte=start)
-    if end:
-        qs = qs.filter(end_date__lte=end)
+    qs = between(activities, "end_date", start, end)
     qs = _scope(qs, "hazard__", None, None, country)
     rows = (
         qs.annotate(group=RELEASE_GROUPS[by], year=ExtractYear("end_date"))
@@ -189,10 +182,7 @@ def productivity(
     days (start_date to end_date, both counted). Activities without a team, or whose team has
     nobody recorded, have no deminer-days: they are left out and counted in `excluded`.
     """
-    if start:
-        activities = activities.filter(end_date__gte=start)
-    if end:
-        activities = activities.filter(end_date__lte=end)
+    activities = between(activities, "end_date", start, end)
     staffed = activities.annotate(size=F("team__women") + F("team__men")).filter(size__gt=0)
     excluded = activities.count() - staffed.count()
     span = ExpressionWrapper(F("end_date") - F("start_date"), output_field=DurationField())

@@ -10,21 +10,25 @@ from django.db.models.functions import ExtractYear
 
 from minefree.casualties.models import Casualty
 from minefree.funding.models import Funding
+from minefree.reporting.period import between
 
 # Report key -> the group stored on each casualty.
 GROUPS = {"girls": "girl", "boys": "boy", "women": "woman", "men": "man"}
+
+
+def _casualties_in(
+    qs: QuerySet[Casualty], start: dt.date | None, end: dt.date | None, country: str | None
+) -> QuerySet[Casualty]:
+    """Casualties of accidents from `start` to `end` (inclusive), in `country` if given."""
+    qs = between(qs, "accident__date", start, end)
+    return qs.filter(accident__country__code=country) if country else qs
 
 
 def casualties(
     qs: QuerySet[Casualty], start: dt.date | None = None, end: dt.date | None = None, country: str | None = None
 ) -> dict[str, Any]:
     """Killed and injured by girls, boys, women, men between two dates (inclusive)."""
-    if start:
-        qs = qs.filter(accident__date__gte=start)
-    if end:
-        qs = qs.filter(accident__date__lte=end)
-    if country:
-        qs = qs.filter(accident__country__code=country)
+    qs = _casualties_in(qs, start, end, country)
     counts = {(g, o): n for g, o, n in qs.values_list("group", "outcome").annotate(n=Count("id"))}
     report: dict[str, Any] = {}
     for plural, single in GROUPS.items():
@@ -37,12 +41,7 @@ def casualties_by_year(
     qs: QuerySet[Casualty], start: dt.date | None = None, end: dt.date | None = None, country: str | None = None
 ) -> dict[str, dict[str, dict[str, int]]]:
     """Killed and injured per accident year and by girls, boys, women, men: {year: {group: {outcome: n}}}."""
-    if start:
-        qs = qs.filter(accident__date__gte=start)
-    if end:
-        qs = qs.filter(accident__date__lte=end)
-    if country:
-        qs = qs.filter(accident__country__code=country)
+    qs = _casualties_in(qs, start, end, country)
     rows = (
         qs.annotate(year=ExtractYear("accident__date"))
         .values("year", "group", "outcome")
@@ -120,10 +119,7 @@ def residual_risk(
     """
     from django.db.models import F, Q
 
-    if start:
-        finds = finds.filter(found_on__gte=start)
-    if end:
-        finds = finds.filter(found_on__lte=end)
+    finds = between(finds, "found_on", start, end)
     kinds = {
         "spot_tasks": Q(hazard__isnull=True),
         "call_outs_after_handover": Q(

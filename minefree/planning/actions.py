@@ -17,30 +17,14 @@ from minefree.core.errors import ActionError
 from minefree.core.permissions import Capability, has
 from minefree.gazetteer.models import AdminArea
 from minefree.planning import engine
+from minefree.planning.forms import BAND_INTEGERS, DATES, INTEGERS, NUMBERS, TEXTS
 from minefree.planning.models import AltitudeBand, DistrictBand, ParameterSet, Productivity, Scenario
 from minefree.planning.params import Capacity, Parameters
 from minefree.planning.store import load, to_parameters
 
-SET_FIELDS = (
-    "name",
-    "as_of",
-    "start",
-    "deadline",
-    "deminers",
-    "machines",
-    "dogs",
-    "deminers_per_team",
-    "team_year_usd",
-    "machine_year_usd",
-    "dog_year_usd",
-    "overhead_year_usd",
-    "sha_survey_share",
-    "cha_survey_share",
-    "default_band",
-    "horizon_years",
-    "notes",
-)
-BAND_FIELDS = ("name", "season_month", "season_day", "season_days")
+# What save_parameters may change: the fields the planner's form reads, by their type there.
+SET_FIELDS = TEXTS + DATES + INTEGERS + NUMBERS
+BAND_FIELDS = ("name", *BAND_INTEGERS)
 
 
 def assert_planner(user: Any) -> None:

@@ -90,6 +90,11 @@ class Form:
         return next(t for t in self.tables if t.key == key)
 
 
+def total_of(rows: list[list[Any]], columns: range) -> list[Any]:
+    """A totals row: "Total" in the first cell, then each of `columns` summed over the rows."""
+    return [_("Total"), *(sum(r[i] for r in rows) for i in columns)]
+
+
 def form_titles(specs: list[FormSpec]) -> dict[str, str]:
     return {letter: _(title) for letter, title, _art in specs}
 

@@ -15,7 +15,7 @@ from minefree.casualties.models import Referral
 from minefree.education.models import EoreSession
 from minefree.funding.models import Pillar
 from minefree.quality.models import Marking
-from minefree.reporting.treaty.content import Column, Table
+from minefree.reporting.treaty.content import Column, Table, total_of
 from minefree.reporting.treaty.figures import labels_of, remaining_states, year_span
 from minefree.reporting.treaty.sources import Sources
 
@@ -86,7 +86,7 @@ def risk_education(src: Sources, country: str, year: int) -> Table:
             Column("total", _("Total beneficiaries"), "int"),
         ],
         out,
-        total=[_("Total"), *(sum(r[i] for r in out) for i in range(1, 7))] if out else None,
+        total=total_of(out, range(1, 7)) if out else None,
     )
 
 
@@ -122,7 +122,7 @@ def casualties(src: Sources, country: str, year: int, contamination: str | None 
             Column("total", _("Total"), "int"),
         ],
         out if counts else [],
-        total=[_("Total"), *(sum(r[i] for r in out[:4]) for i in range(1, 4))] if counts else None,
+        total=total_of(out[:4], range(1, 4)) if counts else None,
     )
 
 
@@ -158,7 +158,7 @@ def victim_assistance(src: Sources, country: str, year: int) -> Table:
             Column("total", _("Total"), "int"),
         ],
         out,
-        total=[_("Total"), *(sum(r[i] for r in out) for i in range(1, len(statuses) + 2))] if out else None,
+        total=total_of(out, range(1, len(statuses) + 2)) if out else None,
         note=_("Status as recorded today."),
     )
 

@@ -71,20 +71,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/nmac.html", context, status=400 if error else 200)
 
 
-@login_required
-def export_csv(request: HttpRequest, chart: str) -> HttpResponse:
+def _nmac_twin(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
     try:
-        return _twin(nmac.block(chart, request.user, _year(request)), "csv")
+        return _twin(nmac.block(chart, request.user, _year(request)), fmt)
     except ActionError as exc:
         return _bad_request(exc)
+
+
+@login_required
+def export_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    return _nmac_twin(request, chart, "csv")
 
 
 @login_required
 def export_json(request: HttpRequest, chart: str) -> HttpResponse:
-    try:
-        return _twin(nmac.block(chart, request.user, _year(request)), "json")
-    except ActionError as exc:
-        return _bad_request(exc)
+    return _nmac_twin(request, chart, "json")
 
 
 @cache_control(**PUBLIC_CACHE)

@@ -57,7 +57,8 @@ SQL = {
 }
 
 
-def _insert_synthetic() -> None:
+def insert_synthetic() -> None:
+    """Add SYNTHETIC hazards on a grid over Tajikistan, each with one released polygon; call inside a transaction."""
     words = SQL[connection.vendor]
     district = AdminArea.objects.filter(level=2).order_by("pk").first()
     operator = Organisation.objects.filter(kind=Organisation.Kind.OPERATOR).order_by("pk").first()
@@ -89,7 +90,7 @@ def overlay_figures(timed: Callable[[Callable[[], object]], float]) -> list[tupl
     officer = User.objects.get(username="coes.officer")
     with transaction.atomic():
         start = time.perf_counter()
-        _insert_synthetic()
+        insert_synthetic()
         inserted = time.perf_counter() - start
         area = AffectedArea(name="bench", kind="flood", event_date=dt.date(2026, 1, 1), geometry=flood())
         counts: dict[str, int] = {}

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from minefree.casualties.api import VictimPersonalData
 from minefree.core.generic_api import viewset_for
 from minefree.core.registry import REGISTRY
+from minefree.dashboards import api as dashboard_api
 from minefree.disaster.api import DisasterViewSet
 from minefree.exports import api as exports_api
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
@@ -31,9 +32,12 @@ urlpatterns = [
     path("geopackage/export/", gpkg_api.GeoPackageExportView.as_view(), name="geopackage-export"),
     path("geopackage/import/", gpkg_api.GeoPackageImportView.as_view(), name="geopackage-import"),
     path("geopackage/imports/<int:pk>/", gpkg_api.GeoPackageImportDetail.as_view(), name="geopackage-import-detail"),
+    path("geopackage/import-jobs/<int:pk>/", gpkg_api.GeoPackageImportJob.as_view(), name="geopackage-import-job"),
     path("geopackage/changes/<int:pk>/acknowledge/", gpkg_api.GeoPackageAcknowledge.as_view(), name="geopackage-ack"),
     path("exports/<slug:slug>/", exports_api.ExportView.as_view(), name="api-export"),
     path("jobs/<int:pk>/", exports_api.JobView.as_view(), name="api-job"),
+    path("dashboard/", dashboard_api.DashboardCharts.as_view(), name="api-dashboard"),
+    path("dashboard/<slug:chart>/", dashboard_api.DashboardChart.as_view(), name="api-dashboard-chart"),
     path("jobs/<int:pk>/download/", exports_api.JobDownloadView.as_view(), name="api-job-download"),
     path("", include(router.urls)),
 ]

@@ -39,14 +39,18 @@ def _twin(block: Block | None, fmt: str) -> HttpResponse:
     return HttpResponse(json.dumps(block.as_json()), content_type="application/json")
 
 
-def _year(request: HttpRequest) -> int | None:
+def parse_year(text: str) -> int | None:
     """The `year` filter, or ActionError naming the field."""
-    text = request.GET.get("year", "").strip()
+    text = text.strip()
     if not text:
         return None
     if not (text.isdigit() and len(text) == 4):
         raise ActionError(_("%(value)r is not a year like 2019.") % {"value": text}, field="year")
     return int(text)
+
+
+def _year(request: HttpRequest) -> int | None:
+    return parse_year(request.GET.get("year", ""))
 
 
 def _bad_request(error: ActionError) -> HttpResponse:

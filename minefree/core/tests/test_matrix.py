@@ -90,6 +90,9 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
     submitted_readers = REPORT_READERS | NPA
     return {
         "home": [("/", everyone(302))],
+        # A large GeoPackage import's job is its owner's alone (a job id of anyone else's is 404).
+        "geopackage:import-job": [("/geopackage/import-jobs/999999/", everyone(404))],
+        "geopackage-import-job": [("/api/v1/geopackage/import-jobs/999999/", everyone(404))],
         "planning:index": [("/planner/", everyone(200))],
         "planning:forecast-json": [("/planner/forecast.json?deminers=90", everyone(200))],
         "planning:parameters": [("/planner/parameters/", only({"tnmac.admin", "tnmac.im"}))],
@@ -132,6 +135,11 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "dashboards:nmac": [("/dashboard/", everyone(200))],
         "dashboards:csv": [("/dashboard/released-by-year.csv", everyone(200)), ("/dashboard/nope.csv", everyone(404))],
         "dashboards:json": [("/dashboard/casualties-by-year.json", everyone(200))],
+        "api-dashboard": [("/api/v1/dashboard/", everyone(200))],
+        "api-dashboard-chart": [
+            ("/api/v1/dashboard/casualties-by-year/", everyone(200)),
+            ("/api/v1/dashboard/nope/", everyone(404)),
+        ],
         "dashboards:public": [("/dashboard/public/", everyone(200))],
         "dashboards:public-csv": [("/dashboard/public/funding-by-donor.csv", everyone(200))],
         "dashboards:public-json": [("/dashboard/public/eore-reach.json", everyone(200))],

@@ -17,13 +17,16 @@ from rest_framework.views import APIView
 
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
+from minefree.exports.models import Job
 from minefree.interop.geopackage_conflicts import acknowledge_conflict
-from minefree.interop.geopackage_import import ImportRefused, ImportResult
-from minefree.interop.geopackage_jobs import start_export_job
+from minefree.interop.geopackage_import import ImportRefused, ImportResult, Problem
+from minefree.interop.geopackage_jobs import import_problems, start_export_job
 from minefree.interop.geopackage_views import (
     chosen_organisation,
     conflict_rows,
     export_response,
+    finished_result,
+    own_import_job,
     run_import,
     runs_as_job,
 )
@@ -51,6 +54,10 @@ def _changes(user: Any, source: GeoPackageImport) -> list[dict[str, Any]]:
     ]
 
 
+def _problems(problems: list[Problem]) -> list[dict[str, Any]]:
+    return [{"layer": p.layer, "fid": p.fid, "field": p.field, "message": p.message} for p in problems]
+
+
 def _result(user: Any, result: ImportResult) -> dict[str, Any]:
     return {
         "import": result.source.pk if result.source else None,
@@ -76,7 +83,10 @@ class GeoPackageExportView(APIView):
 
 
 class GeoPackageImportView(APIView):
-    """POST multipart `file`: 201 with the reports made, 200 if nothing new, 400 with every problem."""
+    """POST multipart `file`: 201 with the reports made, 200 if nothing new, 400 with every problem.
+
+    A file with more features than ROWS_BEFORE_JOB answers 202 with a job (`import_job` to poll).
+    """
 
     parser_classes = [MultiPartParser]
 
@@ -88,12 +98,31 @@ class GeoPackageImportView(APIView):
         try:
             result = run_import(request.user, upload)
         except ImportRefused as refused:
-            problems = [
-                {"layer": p.layer, "fid": p.fid, "field": p.field, "message": p.message} for p in refused.problems
-            ]
-            return Response({"errors": problems}, status=status.HTTP_400_BAD_REQUEST)
+            return Response({"errors": _problems(refused.problems)}, status=status.HTTP_400_BAD_REQUEST)
+        if isinstance(result, Job):
+            body = {
+                "job": result.pk,
+                "status": reverse("api-job", args=[result.pk]),
+                "import_job": reverse("geopackage-import-job", args=[result.pk]),
+            }
+            return Response(body, status=status.HTTP_202_ACCEPTED)
         code = status.HTTP_201_CREATED if result.source else status.HTTP_200_OK
         return Response(_result(request.user, result), status=code)
+
+
+class GeoPackageImportJob(APIView):
+    """A large import job of the caller's: state and progress; once done the import's result, or its errors."""
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request, pk: int) -> Response:
+        job = own_import_job(request.user, pk)
+        body: dict[str, Any] = {"job": job.pk, "state": job.state, "progress": job.progress, "message": job.message}
+        if job.state == Job.State.FAILED:
+            body["errors"] = _problems(import_problems(job) or [Problem("", None, "", job.error)])
+        result = finished_result(request.user, job) if job.state == Job.State.DONE else None
+        if result is not None:
+            body["result"] = _result(request.user, result)
+        return Response(body)
 
 
 class GeoPackageImportDetail(APIView):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from minefree.interop.geopackage_export import EXPORT_TABLE, HAZARD_LAYER, LAND_
 from minefree.interop.geopackage_plan import FilePlan, ImportRefused, Problem
 from minefree.interop.gpkg_models import GeoPackageExport, GeoPackageImport, ImportedChange
 
-__all__ = ["ImportRefused", "ImportResult", "Problem", "import_geopackage", "read_plan"]
+__all__ = ["ImportRefused", "ImportResult", "Problem", "feature_count", "import_geopackage", "read_plan"]
 
 
 @dataclass
@@ -70,6 +71,29 @@ def find_export(user: Any, metadata: dict[str, str]) -> GeoPackageExport:
     return export
 
 
+def feature_count(path: Path) -> int:
+    """How many features the two editable layers hold, counted by SQLite without reading them.
+
+    0 for a file that is not a readable GeoPackage: the import itself then names the problem.
+    """
+    try:
+        connection = geopackage.open_geopackage(path)
+    except geopackage.GeoPackageError:
+        return 0
+    try:
+        layers = set(geopackage.layer_names(connection))
+        counts = [
+            connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
+            for name in (HAZARD_LAYER, LAND_LAYER)
+            if name in layers
+        ]
+    except sqlite3.DatabaseError:
+        return 0
+    finally:
+        connection.close()
+    return int(sum(counts))
+
+
 def read_plan(user: Any, path: Path) -> tuple[GeoPackageExport, FilePlan]:
     try:
         connection = geopackage.open_geopackage(path)
@@ -95,14 +119,21 @@ def read_plan(user: Any, path: Path) -> tuple[GeoPackageExport, FilePlan]:
 
 
 @transaction.atomic
-def import_geopackage(user: Any, path: Path, file_name: str) -> ImportResult:
-    """Turn every added, changed or deleted feature into a submitted field report, or refuse the file."""
+def import_geopackage(
+    user: Any, path: Path, file_name: str, progress: Callable[[int, int], None] | None = None
+) -> ImportResult:
+    """Turn every added, changed or deleted feature into a submitted field report, or refuse the file.
+
+    `progress(done, total)` is told after each report written (a background job shows it).
+    """
     export, plan = read_plan(user, path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     source: GeoPackageImport | None = None
     created: list[ImportedChange] = []
     repeated: list[FieldReport] = []
-    for item in plan.planned:
+    for done, item in enumerate(plan.planned):
+        if progress is not None:
+            progress(done, len(plan.planned))
         try:
             report, new = report_actions.save_report(
                 user,

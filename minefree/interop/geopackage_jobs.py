@@ -1,13 +1,24 @@
-"""A large GeoPackage export runs as a background job (exports/jobs.py) with progress; the page waits."""
+"""Large GeoPackage exports and imports run as background jobs (exports/jobs.py) with progress.
+
+An import is a job when the file holds more than exports.export.ROWS_BEFORE_JOB features: the
+upload is kept under <data dir>/jobs/uploads/ (never served) until the job has read it, and the
+job runs the same all-or-nothing `import_geopackage` as a small file does in the request.
+"""
 
 from __future__ import annotations
 
+import json
+import uuid
 from pathlib import Path
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
-from minefree.exports.jobs import Progress, Result, job_kind, start_job
+from minefree.core.errors import ActionError
+from minefree.exports import export as exporting
+from minefree.exports.jobs import Progress, Result, jobs_dir, result_file, start_job
+from minefree.exports.jobs import job_kind as register_kind
 from minefree.exports.models import Job
 from minefree.interop.geopackage_export import (
     CONTENT_TYPE,
@@ -16,9 +27,13 @@ from minefree.interop.geopackage_export import (
     file_name,
     row_count,
 )
+from minefree.interop.geopackage_import import ImportRefused, Problem, feature_count, import_geopackage
 from minefree.organisations.models import Organisation
 
 KIND = "geopackage-round-trip"
+IMPORT_KIND = "geopackage-import"
+UPLOADS_DIR_NAME = "uploads"
+RESULT_TYPE = "application/json"
 
 
 def start_export_job(user: Any, organisation: Organisation) -> Job:
@@ -27,7 +42,7 @@ def start_export_job(user: Any, organisation: Organisation) -> Job:
     return start_job(user, KIND, {"organisation": organisation.pk, "rows": row_count(user, organisation)})
 
 
-@job_kind(KIND)
+@register_kind(KIND)
 def run_export_job(job: Job, progress: Progress, workdir: Path) -> Result:
     organisation = Organisation.objects.get(pk=job.params["organisation"])
     total = int(job.params.get("rows") or 0)
@@ -35,3 +50,81 @@ def run_export_job(job: Job, progress: Progress, workdir: Path) -> Result:
     path = workdir / "export.gpkg"
     export = export_geopackage(job.user, organisation, path, lambda done: progress.rows(done, total, message))
     return Result(path, file_name(organisation, export), CONTENT_TYPE)
+
+
+def uploads_dir() -> Path:
+    return jobs_dir() / UPLOADS_DIR_NAME
+
+
+def store_upload(upload: UploadedFile) -> Path:
+    """Write the uploaded file under the jobs folder (outside every served folder), by a random name."""
+    folder = uploads_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{uuid.uuid4().hex}.gpkg"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path
+
+
+def import_runs_as_job(path: Path) -> bool:
+    """Long work never blocks a request: a file with more features than the export threshold is a job."""
+    return feature_count(path) > exporting.ROWS_BEFORE_JOB
+
+
+def start_import_job(user: Any, path: Path, name: str) -> Job:
+    """Queue the import of a stored upload; the job removes the file once it has run."""
+    try:
+        return start_job(user, IMPORT_KIND, {"upload": path.name, "file_name": name, "features": feature_count(path)})
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _problem_dict(problem: Problem) -> dict[str, Any]:
+    return {"layer": problem.layer, "fid": problem.fid, "field": problem.field, "message": problem.message}
+
+
+@register_kind(IMPORT_KIND)
+def run_import_job(job: Job, progress: Progress, workdir: Path) -> Result:
+    upload = uploads_dir() / Path(str(job.params["upload"])).name
+    if not upload.is_file():
+        raise ActionError(_("The uploaded file is no longer there; upload it again."))
+    message = _("Writing the field reports")
+    progress(1, _("Checking the file"))
+    try:
+        result = import_geopackage(
+            job.user,
+            upload,
+            str(job.params.get("file_name") or "upload.gpkg"),
+            lambda d, t: progress.rows(d, t, message),
+        )
+    except ImportRefused as refused:
+        # Nothing was written (the import's transaction rolled back); the job keeps the list to show.
+        problems = [_problem_dict(p) for p in refused.problems]
+        Job.objects.filter(pk=job.pk).update(params={**job.params, "problems": problems})
+        raise ActionError("\n".join(str(p) for p in refused.problems)) from refused
+    finally:
+        upload.unlink(missing_ok=True)
+    outcome = {
+        "import": result.source.pk if result.source else None,
+        "repeated": [report.pk for report in result.repeated],
+        "unchanged": result.unchanged,
+    }
+    path = workdir / "import.json"
+    path.write_text(json.dumps(outcome), encoding="utf-8")
+    return Result(path, "geopackage-import.json", RESULT_TYPE)
+
+
+def import_outcome(job: Job) -> dict[str, Any] | None:
+    """What a finished import job did: {"import": pk or None, "repeated": [report pks], "unchanged": n}."""
+    path = result_file(job)
+    if path is None:
+        return None
+    found: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return found
+
+
+def import_problems(job: Job) -> list[Problem]:
+    """A failed import job's problems, by layer, feature and field ([] if it failed otherwise: see job.error)."""
+    return [Problem(p["layer"], p["fid"], p["field"], p["message"]) for p in job.params.get("problems") or []]

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_POST
 
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
+from minefree.exports.models import Job
+from minefree.exports.views import own_job
 from minefree.fieldwork.models import FieldReport
 from minefree.interop import geopackage_export
 from minefree.interop.geopackage_conflicts import acknowledge_conflict
@@ -32,7 +34,15 @@ from minefree.interop.geopackage_export import (
     row_count,
 )
 from minefree.interop.geopackage_import import ImportRefused, ImportResult, import_geopackage
-from minefree.interop.geopackage_jobs import start_export_job
+from minefree.interop.geopackage_jobs import (
+    IMPORT_KIND,
+    import_outcome,
+    import_problems,
+    import_runs_as_job,
+    start_export_job,
+    start_import_job,
+    store_upload,
+)
 from minefree.interop.gpkg_models import GeoPackageExport, GeoPackageImport, ImportedChange
 from minefree.organisations.models import Organisation
 
@@ -70,16 +80,35 @@ def runs_as_job(user: Any, organisation: Organisation) -> bool:
     return row_count(user, organisation) > geopackage_export.LARGE_EXPORT_ROWS
 
 
-def run_import(user: Any, upload: UploadedFile) -> ImportResult:
-    folder = Path(tempfile.mkdtemp(prefix="minefree-gpkg-"))
+def run_import(user: Any, upload: UploadedFile) -> ImportResult | Job:
+    """Import a small file now; a large one (more features than ROWS_BEFORE_JOB) becomes a job."""
+    path = store_upload(upload)
+    name = upload.name or "upload.gpkg"
+    if import_runs_as_job(path):
+        return start_import_job(user, path, name)  # the job removes the file
     try:
-        path = folder / "upload.gpkg"
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        return import_geopackage(user, path, upload.name or "upload.gpkg")
+        return import_geopackage(user, path, name)
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        path.unlink(missing_ok=True)
+
+
+def own_import_job(user: Any, pk: int) -> Job:
+    job = own_job(user, pk)
+    if job.kind != IMPORT_KIND:
+        raise Http404
+    return job
+
+
+def finished_result(user: Any, job: Job) -> ImportResult | None:
+    """A done import job's result, rebuilt from what it recorded (reports read as the user may see them)."""
+    outcome = import_outcome(job)
+    if outcome is None:
+        return None
+    visible = GeoPackageImport.objects.restrict(user, Action.VIEW)
+    source = visible.filter(pk=outcome["import"]).first() if outcome["import"] else None
+    repeated = list(FieldReport.objects.restrict(user, Action.VIEW).filter(pk__in=outcome["repeated"]))
+    created = list(source.changes.all()) if source else []
+    return ImportResult(source, created, repeated, int(outcome["unchanged"]))
 
 
 def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
@@ -126,9 +155,26 @@ def upload(request: HttpRequest) -> HttpResponse:
         result = run_import(request.user, file)
     except ImportRefused as refused:
         return _index(request, problems=[str(p) for p in refused.problems], refused=True)
+    if isinstance(result, Job):
+        return redirect("geopackage:import-job", pk=result.pk)
     if result.source is not None:
         return redirect("geopackage:import", pk=result.source.pk)
     return _index(request, nothing_new=True, result=result)
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A large import's progress; once done, the same pages a small import answers with."""
+    job = own_import_job(request.user, pk)
+    if job.state == Job.State.FAILED:
+        problems = [str(p) for p in import_problems(job)] or [job.error]
+        return _index(request, problems=problems, refused=True)
+    result = finished_result(request.user, job) if job.state == Job.State.DONE else None
+    if result is not None and result.source is not None:
+        return redirect("geopackage:import", pk=result.source.pk)
+    if result is not None:
+        return _index(request, nothing_new=True, result=result)
+    return render(request, "interop/geopackage_job.html", {"job": job})
 
 
 def conflict_rows(user: Any, source: GeoPackageImport) -> list[dict[str, Any]]:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("export/", views.export, name="export"),
     path("import/", views.upload, name="upload"),
     path("imports/<int:pk>/", views.import_detail, name="import"),
+    path("import-jobs/<int:pk>/", views.import_job, name="import-job"),
     path("changes/<int:pk>/acknowledge/", views.acknowledge, name="acknowledge"),
 ]

@@ -7,6 +7,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -15,11 +18,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from minefree.core.api import KeysetPagination
+from minefree.core.errors import ActionError
 from minefree.core.permissions import Action, can
-from minefree.disaster import actions, exports
+from minefree.disaster import actions, exports, jobs
 from minefree.disaster.models import AffectedArea
 from minefree.disaster.results import overlay
 from minefree.disaster.serializers import AffectedAreaSerializer, AffectedAreaWrite, OverlaySerializer, overlay_answer
+from minefree.exports import export as exporting
+from minefree.exports.api import JOB_DOWNLOAD
+from minefree.exports.views import job_json
+
+
+def _as_job(request: Request, area: AffectedArea, fmt: str) -> Response | None:
+    """Above the export threshold: POST answers 202 with the job; GET 400, as it starts nothing."""
+    if not jobs.runs_as_job(request.user, area):
+        return None
+    if request.method != "POST":
+        limit = exporting.ROWS_BEFORE_JOB
+        message = _("More than %(limit)s rows: POST the same request to run it as a job.") % {"limit": limit}
+        raise ActionError(message, field="fmt")
+    job = jobs.start_overlay_job(request.user, area, fmt)
+    location = reverse("api-job", args=[job.pk])
+    return Response(job_json(job, JOB_DOWNLOAD), status=status.HTTP_202_ACCEPTED, headers={"Location": location})
 
 
 class NewestFirst(KeysetPagination):
@@ -56,17 +76,27 @@ class DisasterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[AffectedAre
         return Response(overlay_answer(overlay(request.user, self.get_object())))
 
     @extend_schema(responses={(200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY})
-    @action(detail=True)
-    def geopackage(self, request: Request, pk: str | None = None) -> FileResponse:
-        """Layers affected_area, hazard_areas, released_land (and search_zone when a distance was given)."""
+    @action(detail=True, methods=["get", "post"])
+    def geopackage(self, request: Request, pk: str | None = None) -> HttpResponseBase:
+        """Layers affected_area, hazard_areas, released_land (and search_zone when a distance was given).
+
+        A large overlay (above ROWS_BEFORE_JOB rows): POST answers 202 with a job, GET 400.
+        """
         area = self.get_object()
+        offered = _as_job(request, area, "gpkg")
+        if offered is not None:
+            return offered
         handle = exports.geopackage(overlay(request.user, area, geometry="wkb"))
         return FileResponse(handle, as_attachment=True, filename=f"overlay-{area.pk}.gpkg")
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True)
-    def pdf(self, request: Request, pk: str | None = None) -> HttpResponse:
+    @action(detail=True, methods=["get", "post"])
+    def pdf(self, request: Request, pk: str | None = None) -> HttpResponseBase:
+        """The overlay as a PDF; a large one as a job, as for the GeoPackage."""
         area = self.get_object()
+        offered = _as_job(request, area, "pdf")
+        if offered is not None:
+            return offered
         response = HttpResponse(
             exports.pdf(overlay(request.user, area, geometry="wkb", limit=exports.PDF_ROWS)),
             content_type="application/pdf",

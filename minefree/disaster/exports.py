@@ -77,17 +77,21 @@ def layers(result: Overlay) -> list[Layer]:
     return out
 
 
+def write_geopackage_file(result: Overlay, path: Path) -> None:
+    metadata = {
+        "source": "MineFree disaster overlay",
+        "affected_area": str(result.area),
+        "data_as_of": result.as_of.isoformat(),
+    }
+    write_geopackage(path, layers(result), metadata)
+
+
 def geopackage(result: Overlay) -> IO[bytes]:
     """An open GeoPackage file; its name is already unlinked, so it vanishes when closed."""
     folder = tempfile.mkdtemp(prefix="minefree-overlay-")
     path = Path(folder) / "overlay.gpkg"
     try:
-        metadata = {
-            "source": "MineFree disaster overlay",
-            "affected_area": str(result.area),
-            "data_as_of": result.as_of.isoformat(),
-        }
-        write_geopackage(path, layers(result), metadata)
+        write_geopackage_file(result, path)
         handle = path.open("rb")
     finally:
         path.unlink(missing_ok=True)

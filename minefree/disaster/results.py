@@ -76,6 +76,12 @@ def _rows(queryset: Any, names: tuple[str, ...], shape: Any, limit: int | None) 
     return found, len(found)
 
 
+def overlay_size(user: Any, area: AffectedArea, cap: int) -> int:
+    """Hazards plus released land in or near `area`, each counted only up to one past `cap` (cheap)."""
+    zone = zone_of(area)
+    return int(hazards_near(user, zone)[: cap + 1].count()) + int(released_near(user, zone)[: cap + 1].count())
+
+
 def overlay(user: Any, area: AffectedArea, *, geometry: str = "geojson", limit: int | None = None) -> Overlay:
     """What `user` may see in or near `area`, nearest first; `limit` caps each list (counts stay exact)."""
     zone = zone_of(area)

@@ -9,18 +9,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from minefree.core.errors import ActionError
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, can
-from minefree.disaster import actions, exports
+from minefree.disaster import actions, exports, jobs
 from minefree.disaster.forms import AffectedAreaForm
 from minefree.disaster.models import AffectedArea
 from minefree.disaster.results import overlay
+from minefree.exports import export as exporting
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.symbology import LEGEND
 
@@ -107,23 +109,37 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "disaster/detail.html", context)
 
 
-def _filename(area: AffectedArea, suffix: str) -> str:
-    return f"overlay-{area.pk}-{slugify(area.name) or area.kind}.{suffix}"
+def _as_job(request: HttpRequest, area: AffectedArea, fmt: str) -> HttpResponse | None:
+    """A large overlay's file is a job: a POST starts it, a GET offers the button (a GET starts nothing)."""
+    if not jobs.runs_as_job(request.user, area):
+        return None
+    if request.method == "POST":
+        return redirect("exports:job", pk=jobs.start_overlay_job(request.user, area, fmt).pk)
+    context = {"area": area, "fmt": fmt, "limit": exporting.ROWS_BEFORE_JOB}
+    return render(request, "disaster/large.html", context)
 
 
 @login_required
-def geopackage(request: HttpRequest, pk: int) -> FileResponse:
+@require_http_methods(["GET", "POST"])
+def geopackage(request: HttpRequest, pk: int) -> HttpResponseBase:
     area = _get(request, pk)
+    offered = _as_job(request, area, "gpkg")
+    if offered is not None:
+        return offered
     handle = exports.geopackage(overlay(request.user, area, geometry="wkb"))
     return FileResponse(
-        handle, as_attachment=True, filename=_filename(area, "gpkg"), content_type="application/geopackage+sqlite3"
+        handle, as_attachment=True, filename=jobs.file_name(area, "gpkg"), content_type=jobs.FORMATS["gpkg"]
     )
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     area = _get(request, pk)
+    offered = _as_job(request, area, "pdf")
+    if offered is not None:
+        return offered
     body = exports.pdf(overlay(request.user, area, geometry="wkb", limit=exports.PDF_ROWS))
     response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(area, "pdf")}"'
+    response["Content-Disposition"] = f'attachment; filename="{jobs.file_name(area, "pdf")}"'
     return response

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -23,7 +24,13 @@ from minefree.core.permissions import Action, can
 from minefree.disaster import actions, exports, jobs
 from minefree.disaster.models import AffectedArea
 from minefree.disaster.results import overlay
-from minefree.disaster.serializers import AffectedAreaSerializer, AffectedAreaWrite, OverlaySerializer, overlay_answer
+from minefree.disaster.serializers import (
+    PAGE_PARAMETERS,
+    AffectedAreaSerializer,
+    AffectedAreaWrite,
+    OverlaySerializer,
+    overlay_answer,
+)
 from minefree.exports import export as exporting
 from minefree.exports.api import JOB_DOWNLOAD
 from minefree.exports.views import job_json
@@ -40,6 +47,35 @@ def _as_job(request: Request, area: AffectedArea, fmt: str) -> Response | None:
     job = jobs.start_overlay_job(request.user, area, fmt)
     location = reverse("api-job", args=[job.pk])
     return Response(job_json(job, JOB_DOWNLOAD), status=status.HTTP_202_ACCEPTED, headers={"Location": location})
+
+
+# Each answer holds at most this many hazards and as many released land rows (`page_size` lowers it);
+# the order is computed (distance), so paging is by position: `offset`, and `next` until it is null.
+OVERLAY_PAGE = KeysetPagination.max_page_size
+
+
+def _whole_number(request: Request, name: str, default: int, lowest: int, highest: int) -> int:
+    given = request.query_params.get(name, "")
+    if given == "":
+        return default
+    if not given.isdigit() or not lowest <= int(given) <= highest:
+        raise ActionError(
+            _("Give a whole number from %(lowest)s to %(highest)s.") % {"lowest": lowest, "highest": highest},
+            field=name,
+        )
+    return int(given)
+
+
+def _overlay_page(request: Request, area: AffectedArea) -> dict[str, Any]:
+    """The overlay with one page of each list and `next`, the URL of the next page (null on the last)."""
+    size = _whole_number(request, "page_size", OVERLAY_PAGE, 1, OVERLAY_PAGE)
+    offset = _whole_number(request, "offset", 0, 0, 10**9)
+    result = overlay(request.user, area, limit=size, offset=offset)
+    following = offset + size
+    more = following < max(result.hazard_count, result.released_count)
+    query = urlencode({"page_size": size, "offset": following})
+    here = request.build_absolute_uri(reverse("disaster-detail", args=[area.pk]))
+    return overlay_answer(result, next_page=f"{here}?{query}" if more else None)
 
 
 class NewestFirst(KeysetPagination):
@@ -68,12 +104,15 @@ class DisasterViewSet(mixins.ListModelMixin, viewsets.GenericViewSet[AffectedAre
         data = AffectedAreaWrite(data=request.data)
         data.is_valid(raise_exception=True)
         area = actions.record_affected_area(request.user, **data.validated_data)
-        return Response(overlay_answer(overlay(request.user, area)), status=status.HTTP_201_CREATED)
+        return Response(_overlay_page(request, area), status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={200: OverlaySerializer})
+    @extend_schema(parameters=PAGE_PARAMETERS, responses={200: OverlaySerializer})
     def retrieve(self, request: Request, pk: str | None = None) -> Response:
-        """The overlay of an earlier affected area, computed now, with what this reader may see."""
-        return Response(overlay_answer(overlay(request.user, self.get_object())))
+        """The overlay of an earlier affected area, computed now, with what this reader may see.
+
+        Up to 1,000 hazards and 1,000 released land rows an answer; `next` gives the following page.
+        """
+        return Response(_overlay_page(request, self.get_object()))
 
     @extend_schema(responses={(200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get", "post"])

@@ -67,10 +67,12 @@ class Overlay:
         return self.hazard_count == len(self.hazards) and self.released_count == len(self.released)
 
 
-def _rows(queryset: Any, names: tuple[str, ...], shape: Any, limit: int | None) -> tuple[list[dict[str, Any]], int]:
+def _rows(
+    queryset: Any, names: tuple[str, ...], shape: Any, limit: int | None, offset: int
+) -> tuple[list[dict[str, Any]], int]:
     rows = queryset.annotate(shape=shape).values(*names, "shape")
-    found = list(rows if limit is None else rows[: limit + 1])
-    if limit is not None and len(found) > limit:
+    found = list(rows[offset:] if limit is None else rows[offset : offset + limit + 1])
+    if offset or (limit is not None and len(found) > limit):
         # Only a very large disaster gets here; the count is then worth its cost.
         return found[:limit], queryset.count()
     return found, len(found)
@@ -82,8 +84,13 @@ def overlay_size(user: Any, area: AffectedArea, cap: int) -> int:
     return int(hazards_near(user, zone)[: cap + 1].count()) + int(released_near(user, zone)[: cap + 1].count())
 
 
-def overlay(user: Any, area: AffectedArea, *, geometry: str = "geojson", limit: int | None = None) -> Overlay:
-    """What `user` may see in or near `area`, nearest first; `limit` caps each list (counts stay exact)."""
+def overlay(
+    user: Any, area: AffectedArea, *, geometry: str = "geojson", limit: int | None = None, offset: int = 0
+) -> Overlay:
+    """What `user` may see in or near `area`, nearest first; each list from `offset`, at most `limit`.
+
+    The counts stay exact whatever the page. The order ends on the unique reference, so pages are stable.
+    """
     zone = zone_of(area)
     shape = AsGeoJSON("geometry", precision=6) if geometry == "geojson" else AsWKB("geometry")
     with transaction.atomic():
@@ -92,8 +99,8 @@ def overlay(user: Any, area: AffectedArea, *, geometry: str = "geojson", limit: 
             # compiling the expressions takes longer (1.5 s on 100,000 hazards) than running the query.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
-        hazards, hazard_count = _rows(hazards_near(user, zone), HAZARD_FIELDS, shape, limit)
-        released, released_count = _rows(released_near(user, zone), RELEASED_FIELDS, shape, limit)
+        hazards, hazard_count = _rows(hazards_near(user, zone), HAZARD_FIELDS, shape, limit, offset)
+        released, released_count = _rows(released_near(user, zone), RELEASED_FIELDS, shape, limit, offset)
         inside = sum(1 for row in hazards if row["inside"])
         if hazard_count > len(hazards):
             inside = hazards_near(user, zone).filter(inside=True).count()

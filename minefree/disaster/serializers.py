@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
@@ -61,8 +62,17 @@ class OverlaySerializer(serializers.Serializer[Any]):
     data_as_of = serializers.DateTimeField()
     distance_measured_in = serializers.CharField(help_text="EPSG code of the UTM zone distances are measured in")
     counts = serializers.DictField(child=serializers.IntegerField())
+    next = serializers.URLField(
+        allow_null=True, help_text="the next page of both lists (same counts), or null when this is the last"
+    )
     hazards = serializers.JSONField(help_text="FeatureCollection: " + ", ".join(HAZARD_FIELDS))
     released_land = serializers.JSONField(help_text="FeatureCollection: " + ", ".join(RELEASED_FIELDS))
+
+
+PAGE_PARAMETERS = [
+    OpenApiParameter("page_size", int, description="rows of each list in one answer, 1 to 1000 (default 1000)"),
+    OpenApiParameter("offset", int, description="rows of each list to skip: follow `next` rather than count"),
+]
 
 
 def _features(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, Any]:
@@ -79,7 +89,7 @@ def _features(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, A
     return {"type": "FeatureCollection", "features": features}
 
 
-def overlay_answer(result: Overlay) -> dict[str, Any]:
+def overlay_answer(result: Overlay, next_page: str | None = None) -> dict[str, Any]:
     return {
         "affected_area": AffectedAreaSerializer(result.area).data,
         "data_as_of": result.as_of.isoformat(),
@@ -89,6 +99,7 @@ def overlay_answer(result: Overlay) -> dict[str, Any]:
             "hazards_inside": result.hazards_inside,
             "released_land": result.released_count,
         },
+        "next": next_page,
         "hazards": _features(result.hazards, HAZARD_FIELDS),
         "released_land": _features(result.released, RELEASED_FIELDS),
     }

@@ -9,6 +9,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.gis.gdal import DataSource
 from django.test import Client
+from django.utils import translation
 from pypdf import PdfReader
 from rest_framework.authtoken.models import Token
 
@@ -110,3 +111,15 @@ def test_a_small_overlay_still_downloads_at_once(persona, flood):
     assert persona("coes.officer").get(f"/disaster/{area.pk}/overlay.pdf")["Content-Type"] == "application/pdf"
     assert _token_client("coes.officer").get(f"/api/v1/disaster/{area.pk}/geopackage/").status_code == 200
     assert not Job.objects.filter(kind=KIND).exists()
+
+
+def test_the_job_writes_in_the_language_of_the_page_it_was_started_from(persona, flood, small_threshold):
+    area, (inside, _near, _far) = flood
+    officer = persona("coes.officer")
+    officer.post("/i18n/setlang/", {"language": "ru", "next": "/disaster/"})
+    job = _job_from(officer.post(f"/disaster/{area.pk}/overlay.pdf"))
+    translation.activate("en")  # the runner's thread has no request: the job brings the language
+    job = run_job(job.pk)
+    reader = PdfReader(io.BytesIO(b"".join(officer.get(f"/exports/jobs/{job.pk}/download/").streaming_content)))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "внутри" in text and inside.reference in text

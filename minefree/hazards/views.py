@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.exceptions import PermissionDenied
+from django.db.models import BigIntegerField, Func, TextField, Value
+from django.db.models.functions import Cast, Concat, JSONObject
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -62,24 +65,45 @@ def hazard_map(request: HttpRequest) -> HttpResponse:
     return render(request, "hazards/map.html", context)
 
 
+class _JSONText(JSONObject):
+    """JSONObject; on PostgreSQL json_build_object, which writes text instead of a jsonb value per row (faster)."""
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        keys_as_text = self.copy()  # as JSONObject does, so the keys have a type under server-side binding
+        keys_as_text.set_source_expressions(
+            [Cast(e, TextField()) if i % 2 == 0 else e for i, e in enumerate(self.get_source_expressions())]
+        )
+        return Func.as_sql(keys_as_text, compiler, connection, function="JSON_BUILD_OBJECT", **extra_context)
+
+
+# Each hazard's whole GeoJSON Feature as text from the database, so Python only joins strings.
+FEATURE = Concat(
+    Value('{"type":"Feature","id":'),
+    Cast("id", TextField()),
+    Value(',"properties":'),
+    _JSONText(
+        reference="reference",
+        name="name",
+        classification="classification",
+        status="status",
+        area_m2=Cast(Func("area_m2", function="ROUND"), BigIntegerField()),  # Round() would go via numeric
+    ),
+    Value(',"geometry":'),
+    AsGeoJSON("geometry", precision=6),
+    Value("}"),
+    output_field=TextField(),
+)
+
+
 @login_required
 def map_geojson(request: HttpRequest) -> HttpResponse:
-    """Every visible hazard polygon in one FeatureCollection, serialised by the database."""
+    """Every visible hazard polygon in one FeatureCollection; the database writes each Feature's text."""
     filters = HazardAreaFilter(request.GET, queryset=_visible(request))
-    rows = (
-        filters.qs.filter(geometry__isnull=False)
-        .annotate(shape=AsGeoJSON("geometry", precision=6))
-        .values_list("id", "reference", "name", "classification", "status", "area_m2", "shape")
-        .order_by("id")
-    )
     features = (
-        '{"type":"Feature","id":%d,"properties":%s,"geometry":%s}'
-        % (
-            pk,
-            json.dumps({"reference": ref, "name": name, "classification": cls, "status": st, "area_m2": round(m2)}),
-            shape,
-        )
-        for pk, ref, name, cls, st, m2, shape in rows
+        filters.qs.filter(geometry__isnull=False)
+        .annotate(feature=FEATURE)
+        .values_list("feature", flat=True)
+        .order_by("id")
     )
     body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
     return HttpResponse(body, content_type="application/geo+json")

@@ -16,6 +16,8 @@ from django.db import connection, transaction
 
 from minefree.disaster.models import AffectedArea
 from minefree.disaster.results import overlay as overlay_of
+from minefree.disaster.results import overlay_size
+from minefree.exports.export import ROWS_BEFORE_JOB
 from minefree.gazetteer.models import AdminArea
 from minefree.organisations.models import Organisation
 
@@ -105,10 +107,15 @@ def overlay_figures(timed: Callable[[Callable[[], object]], float]) -> list[tupl
             return run
 
         only, near = timed(overlay(0)), timed(overlay(2000))
+        # What a request does before a large overlay becomes a job (count), and one API page.
+        counted = timed(lambda: overlay_size(officer, area, ROWS_BEFORE_JOB))
+        page = timed(lambda: overlay_of(officer, area, limit=1000))
         rows = [
             (f"overlay setup: {SYNTHETIC:,} hazards + {SYNTHETIC:,} releases inserted", inserted),
             (f"overlay, flood only: {counts['0']:,} rows", only),
             (f"overlay, flood + 2 km: {counts['2000']:,} rows", near),
+            (f"overlay, flood + 2 km: job or not (counted to {ROWS_BEFORE_JOB + 1:,} each)", counted),
+            ("overlay, flood + 2 km: first API page (1,000 of each)", page),
         ]
         transaction.set_rollback(True)
     return rows

@@ -113,7 +113,15 @@ def test_a_small_overlay_still_downloads_at_once(persona, flood):
     assert not Job.objects.filter(kind=KIND).exists()
 
 
-def test_the_job_writes_in_the_language_of_the_page_it_was_started_from(persona, flood, small_threshold):
+@pytest.fixture
+def english_afterwards():  # type: ignore[no-untyped-def]
+    yield
+    translation.activate("en")  # a request in Russian leaves the test thread in Russian
+
+
+def test_the_job_writes_in_the_language_of_the_page_it_was_started_from(
+    persona, flood, small_threshold, english_afterwards
+):
     area, (inside, _near, _far) = flood
     officer = persona("coes.officer")
     officer.post("/i18n/setlang/", {"language": "ru", "next": "/disaster/"})

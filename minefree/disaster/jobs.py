@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -39,18 +38,11 @@ def runs_as_job(user: Any, area: AffectedArea) -> bool:
 def start_overlay_job(user: Any, area: AffectedArea, fmt: str) -> Job:
     if fmt not in FORMATS:
         raise ActionError(_("Choose GeoPackage or PDF."), field="fmt")
-    # The file's labels are in the language of the page the export was started from.
-    params = {"area": area.pk, "fmt": fmt, "name": area.name, "language": translation.get_language()}
-    return start_job(user, KIND, params)
+    return start_job(user, KIND, {"area": area.pk, "fmt": fmt, "name": area.name})
 
 
 @job_kind(KIND)
 def run_overlay_job(job: Job, progress: Progress, workdir: Path) -> Result:
-    with translation.override(job.params.get("language")):
-        return _write(job, progress, workdir)
-
-
-def _write(job: Job, progress: Progress, workdir: Path) -> Result:
     # Read as the owner when it runs: access withdrawn since the start means no file.
     area = AffectedArea.objects.restrict(job.user, Action.VIEW).filter(pk=job.params["area"]).first()
     if area is None:

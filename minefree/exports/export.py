@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import QueryDict
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
@@ -79,7 +79,6 @@ def job_params(slug: str, fmt: str, params: QueryDict, options: dict[str, str]) 
         "fmt": fmt,
         "filters": filters_only(params).urlencode(),
         "options": options,
-        "language": translation.get_language() or "en",
     }
 
 
@@ -87,18 +86,17 @@ def job_params(slug: str, fmt: str, params: QueryDict, options: dict[str, str]) 
 def run_export(job: Job, progress: Progress, workdir: Path) -> Result:
     """The job: the same export as a request would write, read as the job's owner at run time."""
     params = job.params
-    with translation.override(params.get("language", "en")):
-        export, chosen = prepare(
-            job.user,
-            params["list"],
-            params["fmt"],
-            QueryDict(params.get("filters", "")),
-            params.get("options", {}),
-            in_request=False,
-        )
-        progress(0, f"{export.total} rows")
-        export.progress = lambda done, total: progress.rows(done, total, f"{done} / {total} rows")
-        name = file_name(export, chosen)
-        path = workdir / name
-        chosen.write(export, path)
+    export, chosen = prepare(
+        job.user,
+        params["list"],
+        params["fmt"],
+        QueryDict(params.get("filters", "")),
+        params.get("options", {}),
+        in_request=False,
+    )
+    progress(0, f"{export.total} rows")
+    export.progress = lambda done, total: progress.rows(done, total, f"{done} / {total} rows")
+    name = file_name(export, chosen)
+    path = workdir / name
+    chosen.write(export, path)
     return Result(path, name, chosen.content_type)

@@ -25,7 +25,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
@@ -94,6 +94,8 @@ def start_job(user: AbstractBaseUser | AnonymousUser, kind: str, params: dict[st
         raise ActionError(_("Log in to start a job."))
     if kind not in KINDS:
         raise ActionError(_("Unknown job kind “%(kind)s”.") % {"kind": kind}, field="kind")
+    # The runner's thread has no request: the job keeps the language of the page that started it.
+    params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **params}
     job = Job.objects.create(user_id=user.pk, kind=kind, params=params)
     audit.record(user, "start_job", job, None, audit.snapshot(job))
     transaction.on_commit(lambda: _spawn(job.pk))
@@ -126,7 +128,8 @@ def run_job(pk: int) -> Job:
     try:
         if job.kind not in KINDS:
             raise ActionError(f"Unknown job kind {job.kind!r}.")
-        result = KINDS[job.kind](job, Progress(pk), workdir)
+        with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+            result = KINDS[job.kind](job, Progress(pk), workdir)
         path = result.path.resolve()
         if workdir.resolve() not in path.parents or not path.is_file():
             raise RuntimeError("the job's result is not a file in its own folder")

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
@@ -76,9 +75,8 @@ def import_runs_as_job(path: Path) -> bool:
 def start_import_job(user: Any, path: Path, name: str) -> Job:
     """Queue the import of a stored upload; the job removes the file once it has run."""
     try:
-        # The problems are worded in the language of the page the file was uploaded from.
         params = {"upload": path.name, "file_name": name, "features": feature_count(path)}
-        return start_job(user, IMPORT_KIND, {**params, "language": translation.get_language()})
+        return start_job(user, IMPORT_KIND, params)
     except Exception:
         path.unlink(missing_ok=True)
         raise
@@ -90,11 +88,6 @@ def _problem_dict(problem: Problem) -> dict[str, Any]:
 
 @register_kind(IMPORT_KIND)
 def run_import_job(job: Job, progress: Progress, workdir: Path) -> Result:
-    with translation.override(job.params.get("language")):
-        return _import(job, progress, workdir)
-
-
-def _import(job: Job, progress: Progress, workdir: Path) -> Result:
     upload = uploads_dir() / Path(str(job.params["upload"])).name
     if not upload.is_file():
         raise ActionError(_("The uploaded file is no longer there; upload it again."))

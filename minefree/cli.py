@@ -77,13 +77,11 @@ def report(args: argparse.Namespace) -> int:
     if args.format in ("xlsx", "pdf") or args.year or args.output:
         print("minefree report: --year, --output and --format xlsx/pdf apply to article7 only", file=sys.stderr)
         return 2
-    from django.utils import timezone
-
     from minefree.casualties.models import Casualty
     from minefree.core.errors import ActionError
     from minefree.education.models import EoreSession
     from minefree.funding.models import Funding
-    from minefree.gazetteer.home import home_country_code
+    from minefree.gazetteer.home import home_country_code, local_today
     from minefree.hazards.models import HazardAreaState, LandReleaseActivity, OrdnanceFind
     from minefree.reporting import formats, land, pillars
 
@@ -102,7 +100,7 @@ def report(args: argparse.Namespace) -> int:
         return 2
     # The CLI is the server's own operator: it reads the whole national record.
     if args.name == "contamination":
-        as_of = args.as_of or timezone.localdate()
+        as_of = args.as_of or local_today()
         data = land.contamination(
             HazardAreaState.objects.all(), as_of, country=country, admin_area=area, operator=operator
         )

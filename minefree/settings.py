@@ -148,7 +148,13 @@ LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("tg", _("Tajik"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
-TIME_ZONE = os.environ.get("MINEFREE_TIME_ZONE", "UTC")
+# "Today" (dates in the future refused, default dates) is the home country's day unless this names a
+# zone (gazetteer/home.py local_today); times are stored in UTC either way.
+MINEFREE_TIME_ZONE = os.environ.get("MINEFREE_TIME_ZONE", "")
+TIME_ZONE = MINEFREE_TIME_ZONE or "UTC"
+# Dates of information before this day are refused as typing errors (accidents in Tajikistan are
+# recorded from 1992, the programme from 2003).
+MINEFREE_EARLIEST_DATE = os.environ.get("MINEFREE_EARLIEST_DATE", "1990-01-01")
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.casualties.models import Accident, Casualty, age_group
 from minefree.core import audit
+from minefree.core.dates import check_day
 from minefree.core.errors import ActionError
 from minefree.core.permissions import assert_may_add
 from minefree.core.references import next_reference
@@ -76,8 +76,7 @@ def record_accident(
     corrective_actions: str = "",
 ) -> Accident:
     assert_may_add(user, Accident, organisation.pk, admin_area)
-    if date > timezone.localdate():
-        raise ActionError(_("%(day)s is in the future.") % {"day": date}, field="date")
+    check_day(date, "date")
     if kind not in Accident.Kind.values:
         raise ActionError(_("Choose civilian or demining."), field="kind")
     if activity_at_time not in Accident.ActivityAtTime.values:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import django_filters
-from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from minefree.core.forms import DateInput
 from minefree.core.models import AuditEntry
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 def action_choices() -> list[tuple[str, str]]:

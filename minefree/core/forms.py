@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from minefree.core.errors import ActionError
@@ -11,3 +13,12 @@ def add_action_errors(form: forms.Form, error: ActionError) -> None:
     for field, messages in error.errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)
+
+
+class DateInput(forms.DateInput):
+    """A date picker: `<input type="date">` reads only ISO, never the page language's 07.12.2026."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
+        super().__init__(attrs, format=format or "%Y-%m-%d")

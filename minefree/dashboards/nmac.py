@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.utils import timezone
-
 from minefree.casualties.models import Casualty
 from minefree.core.permissions import Action
 from minefree.dashboards import contamination_blocks, land_blocks, pillar_blocks
@@ -18,7 +16,7 @@ from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
-from minefree.gazetteer.home import home_country_code
+from minefree.gazetteer.home import home_country_code, local_today
 from minefree.hazards.models import HazardAreaState, LandReleaseActivity
 from minefree.organisations.models import Team
 from minefree.quality.models import Inspection, MonitoringVisit, NonConformity
@@ -39,7 +37,7 @@ def _sessions(user: Any) -> Any:
 def _treaty(user: Any, country: str | None) -> Block | None:
     publication = Publication.current()
     return contamination_blocks.treaty_progress(
-        _states(user), country, timezone.localdate(), publication.baseline, publication.deadline
+        _states(user), country, local_today(), publication.baseline, publication.deadline
     )
 
 
@@ -57,11 +55,9 @@ BLOCKS: dict[str, Callable[[Any, str | None, int | None], Block | None]] = {
     **{slug: BY_YEAR[slug] for slug in ("released-by-region", "released-by-operator", "released-by-method")},
     "treaty-progress": lambda u, c, y: _treaty(u, c),
     "contamination-over-time": lambda u, c, y: contamination_blocks.contamination_over_time(
-        _states(u), c, timezone.localdate()
+        _states(u), c, local_today()
     ),
-    "remaining-by-region": lambda u, c, y: contamination_blocks.remaining_by_region(
-        _states(u), c, timezone.localdate()
-    ),
+    "remaining-by-region": lambda u, c, y: contamination_blocks.remaining_by_region(_states(u), c, local_today()),
     "productivity": BY_YEAR["productivity"],
     "casualties-by-year": lambda u, c, y: pillar_blocks.casualties_by_year(
         Casualty.objects.restrict(u, Action.VIEW), c
@@ -73,7 +69,7 @@ BLOCKS: dict[str, Callable[[Any, str | None, int | None], Block | None]] = {
         NonConformity.objects.restrict(u, Action.VIEW),
     ),
     "women-in-teams": lambda u, c, y: pillar_blocks.women_in_teams(
-        Team.objects.restrict(u, Action.VIEW), timezone.localdate()
+        Team.objects.restrict(u, Action.VIEW), local_today()
     ),
     "beneficiaries-by-sex": lambda u, c, y: pillar_blocks.beneficiaries_by_sex(_sessions(u)),
     "funding-by-donor": lambda u, c, y: pillar_blocks.funding_by_donor(Funding.objects.restrict(u, Action.VIEW)),

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.casualties.models import Casualty
@@ -19,6 +18,7 @@ from minefree.dashboards.blocks import CURRENT_STATE, LATEST_INFORMATION, Block,
 from minefree.dashboards.charts import Plot
 from minefree.dashboards.land_blocks import GROUPS, group_labels
 from minefree.funding.models import Funding
+from minefree.gazetteer.home import local_today
 from minefree.organisations.models import Team
 from minefree.reporting import pillars
 
@@ -46,7 +46,7 @@ def casualties_by_year(casualties: QuerySet[Casualty], country: str | None, acci
         scoped = casualties.filter(accident__country__code=country) if country else casualties
         as_of, basis = latest(scoped, "accident__date"), LATEST_INFORMATION
     else:
-        as_of, basis = timezone.localdate(), CURRENT_STATE
+        as_of, basis = local_today(), CURRENT_STATE
     return Block(
         "casualties-by-year",
         _("Casualties by sex and age over time"),

@@ -13,7 +13,6 @@ import json
 from collections.abc import Callable
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.utils import timezone
 
 from minefree.casualties.models import Casualty
 from minefree.dashboards import contamination_blocks, land_blocks, pillar_blocks
@@ -21,14 +20,14 @@ from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
-from minefree.gazetteer.home import home_country_code
+from minefree.gazetteer.home import home_country_code, local_today
 from minefree.hazards.models import REMAINING, HazardArea, HazardAreaState, LandReleaseActivity
 
 
 def _treaty(country: str | None) -> Block | None:
     publication = Publication.current()
     return contamination_blocks.treaty_progress(
-        HazardAreaState.objects.all(), country, timezone.localdate(), publication.baseline, publication.deadline
+        HazardAreaState.objects.all(), country, local_today(), publication.baseline, publication.deadline
     )
 
 
@@ -36,10 +35,10 @@ def _treaty(country: str | None) -> Block | None:
 BLOCKS: dict[str, Callable[[str | None], Block | None]] = {
     "treaty-progress": _treaty,
     "remaining-by-region": lambda c: contamination_blocks.remaining_by_region(
-        HazardAreaState.objects.all(), c, timezone.localdate()
+        HazardAreaState.objects.all(), c, local_today()
     ),
     "remaining-by-region-year": lambda c: contamination_blocks.remaining_by_region_year(
-        HazardAreaState.objects.all(), c, timezone.localdate()
+        HazardAreaState.objects.all(), c, local_today()
     ),
     "released-by-region-year": lambda c: land_blocks.released_by_region_year(LandReleaseActivity.objects.all(), c),
     "funding-by-donor": lambda c: pillar_blocks.funding_by_donor(Funding.objects.all()),

@@ -113,8 +113,20 @@ def _areas(country: Country, spec: dict[str, tuple[str, str | None, tuple[float,
 
 
 def create_gazetteer() -> tuple[Country, Country]:
-    tjk = Country.objects.create(code="TJK", name="Tajikistan", boundary=tajikistan_boundary(), approximate=True)
-    afg = Country.objects.create(code="AFG", name="Afghanistan", boundary=afghanistan_boundary(), approximate=True)
+    tjk = Country.objects.create(
+        code="TJK",
+        name="Tajikistan",
+        boundary=tajikistan_boundary(),
+        approximate=True,
+        time_zone="Asia/Dushanbe",
+    )
+    afg = Country.objects.create(
+        code="AFG",
+        name="Afghanistan",
+        boundary=afghanistan_boundary(),
+        approximate=True,
+        time_zone="Asia/Kabul",
+    )
     _areas(tjk, TJK_AREAS)
     _areas(afg, AFG_AREAS)
     return tjk, afg

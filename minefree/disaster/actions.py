@@ -9,10 +9,10 @@ from typing import Any
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
+from minefree.core.dates import day_problem
 from minefree.core.errors import ActionError
 from minefree.core.geometry import area_m2, as_multipolygon, check_polygon
 from minefree.core.permissions import Action, Capability, DataClass, can, organisations_with
@@ -42,8 +42,8 @@ def record_affected_area(
         errors["kind"] = [_("Choose the kind of disaster.")]
     if event_date is None:
         errors["event_date"] = [_("Give the date of the event.")]
-    elif event_date > timezone.localdate():
-        errors["event_date"] = [_("%(day)s is in the future.") % {"day": event_date}]
+    elif problem := day_problem(event_date):
+        errors["event_date"] = [problem]
     distance = _distance(distance_m, errors)
     geom = _geometry(geometry, errors)
     if errors or event_date is None or geom is None:

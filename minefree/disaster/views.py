@@ -11,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -23,6 +22,7 @@ from minefree.disaster.forms import AffectedAreaForm
 from minefree.disaster.models import AffectedArea
 from minefree.disaster.results import overlay
 from minefree.exports import export as exporting
+from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.symbology import LEGEND
 
@@ -59,7 +59,7 @@ def _on_form(error: ActionError) -> ActionError:
 def index(request: HttpRequest) -> HttpResponse:
     areas = _areas(request)
     form = AffectedAreaForm(
-        request.POST or None, request.FILES or None, initial={"event_date": timezone.localdate(), "distance_m": 0}
+        request.POST or None, request.FILES or None, initial={"event_date": local_today(), "distance_m": 0}
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

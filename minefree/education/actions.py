@@ -7,10 +7,10 @@ from typing import Any
 
 from django.contrib.gis.geos import Point
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
+from minefree.core.dates import check_day
 from minefree.core.errors import ActionError
 from minefree.core.permissions import assert_may_add
 from minefree.core.references import next_reference
@@ -51,8 +51,7 @@ def record_session(
     location: Point | None = None,
 ) -> EoreSession:
     assert_may_add(user, EoreSession, organisation.pk, admin_area)
-    if date > timezone.localdate():
-        raise ActionError(_("%(day)s is in the future.") % {"day": date}, field="date")
+    check_day(date, "date")
     counts = {"girls": girls, "boys": boys, "women": women, "men": men}
     if any(v < 0 for v in counts.values()):
         raise ActionError(_("Beneficiary numbers cannot be negative."), field="total")

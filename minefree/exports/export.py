@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
@@ -14,6 +13,7 @@ from minefree.exports.formats import FORMATS, Export, Format, formats_for
 from minefree.exports.jobs import Progress, Result, job_kind
 from minefree.exports.models import Job
 from minefree.exports.sources import Source, sources
+from minefree.gazetteer.home import local_today
 
 # Above this many rows an export runs as a job (progress page, download link); below, at once.
 ROWS_BEFORE_JOB = 5_000
@@ -70,7 +70,7 @@ def too_large_for_a_request(export: Export) -> bool:
 
 
 def file_name(export: Export, fmt: Format) -> str:
-    return f"{export.source.slug}-{timezone.localdate().isoformat()}.{fmt.extension}"
+    return f"{export.source.slug}-{local_today().isoformat()}.{fmt.extension}"
 
 
 def job_params(slug: str, fmt: str, params: QueryDict, options: dict[str, str]) -> dict[str, Any]:

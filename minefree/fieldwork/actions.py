@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
+from minefree.core.dates import check_day
 from minefree.core.errors import ActionError, check_version
 from minefree.core.permissions import Action, Capability, DataClass, assert_can, organisations_with
 from minefree.core.references import next_reference
@@ -88,8 +89,7 @@ def save_report(
         return existing, False
     if kind not in FieldReport.Kind.values:
         raise ActionError(_("Unknown report kind %(kind)s.") % {"kind": kind}, field="kind")
-    if date_of_information > timezone.localdate():
-        raise ActionError(_("%(day)s is in the future.") % {"day": date_of_information}, field="date_of_information")
+    check_day(date_of_information, "date_of_information")
     report = FieldReport(
         reference=next_reference(FieldReport, f"{organisation.acronym.replace('/', '')}-FR-"),
         kind=kind,
@@ -114,6 +114,7 @@ def edit_report(
     expected_version: int | None,
     payload: dict[str, Any],
     date_of_information: dt.date | None = None,
+    hazard: HazardArea | None = None,
 ) -> FieldReport:
     """Change a draft or a returned report; a stale version is refused with the current one."""
     assert_can(report, user, Action.CHANGE)
@@ -122,11 +123,10 @@ def edit_report(
     check_version(report.version, expected_version, before)
     report.payload = report_payload.seal_payload(report.kind, payload)
     if date_of_information is not None:
-        if date_of_information > timezone.localdate():
-            raise ActionError(
-                _("%(day)s is in the future.") % {"day": date_of_information}, field="date_of_information"
-            )
+        check_day(date_of_information, "date_of_information")
         report.date_of_information = date_of_information
+    if hazard is not None:
+        report.hazard = hazard  # the caller read it through restrict (a land release names its area)
     report.geometry = report_payload.report_geometry(report)
     report.version += 1
     report.save()

@@ -9,9 +9,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.errors import ActionError
+from minefree.core.permissions import Action
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.forms import DATE, GeometryInputs
-from minefree.hazards.models import Classification, Contamination, Method, OrdnanceFind, ReleaseKind, Status
+from minefree.hazards.models import (
+    REMAINING,
+    Classification,
+    Contamination,
+    HazardArea,
+    Method,
+    OrdnanceFind,
+    ReleaseKind,
+    Status,
+)
 from minefree.organisations.models import Team
 
 
@@ -25,9 +35,10 @@ class ReportForm(forms.Form):
     payload_fields: tuple[str, ...] = ()
     date_fields: tuple[str, ...] = ()
 
-    def __init__(self, *args: Any, organisation: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation: Any = None, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.user = user
 
     def payload(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -97,7 +108,34 @@ class HazardReportForm(ReportForm, GeometryInputs):
         return out
 
 
-class ProgressReportForm(ReportForm, GeometryInputs):
+class AboutHazard(forms.Form):
+    """The hazardous area a report is about, by reference; only areas the user may see, in a status it fits."""
+
+    hazard = forms.ModelChoiceField(
+        label=_("Hazardous area (reference)"),
+        queryset=HazardArea.objects.none(),
+        to_field_name="reference",
+        widget=forms.TextInput(attrs={"list": "hazard-references", "placeholder": "TJK-HA-000123", "size": 16}),
+        error_messages={"invalid_choice": _("No hazardous area you may report on has the reference %(value)s.")},
+    )
+    hazard_statuses: tuple[str, ...] = REMAINING
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(self, "user", None)
+        visible = (
+            HazardArea.objects.restrict(user, Action.VIEW).filter(status__in=self.hazard_statuses)
+            if user is not None
+            else HazardArea.objects.none()
+        )
+        self.fields["hazard"].queryset = visible  # type: ignore[attr-defined]
+        # Suggestions: the areas the writing organisation works on (a few, however large the record).
+        organisation = getattr(self, "organisation", None)
+        mine = visible.filter(operator=organisation) if organisation is not None else visible.none()
+        self.hazard_suggestions = list(mine.order_by("reference").values_list("reference", "name")[:500])
+
+
+class ProgressReportForm(AboutHazard, ReportForm, GeometryInputs):
     kind = forms.ChoiceField(label=_("Kind"), choices=ReleaseKind.choices)
     method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
@@ -127,7 +165,7 @@ class ProgressReportForm(ReportForm, GeometryInputs):
         return initial
 
 
-class CompletionReportForm(ReportForm):
+class CompletionReportForm(AboutHazard, ReportForm):
     certificate_number = forms.CharField(label=_("Handover certificate number"), max_length=40)
     handed_over_on = forms.DateField(label=_("Handed over on"), widget=DATE)
     handed_over_to = forms.CharField(label=_("Handed over to"), max_length=200)
@@ -136,6 +174,7 @@ class CompletionReportForm(ReportForm):
 
     payload_fields = ("certificate_number", "handed_over_on", "handed_over_to", "residual_risk_owner", "notes")
     date_fields = ("handed_over_on",)
+    hazard_statuses = (*REMAINING, Status.CLOSED)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 from django.utils.translation import gettext as _
 
+from minefree.core.dates import day_problem
 from minefree.core.errors import ActionError
 from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.gazetteer.models import AdminArea
@@ -64,10 +65,14 @@ class Reader:
                 self.fail(name, _("This field is required."))
             return None
         try:
-            return dt.date.fromisoformat(str(value))
+            day = dt.date.fromisoformat(str(value))
         except ValueError:
             self.fail(name, _("%(value)s is not a date like 2024-05-20.") % {"value": value})
             return None
+        problem = day_problem(day)
+        if problem:
+            self.fail(name, problem)
+        return day
 
     def number(self, name: str, required: bool = True) -> int | None:
         value = self.payload.get(name)

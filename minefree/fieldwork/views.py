@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
 from minefree.core.paging import keyset_page
-from minefree.core.permissions import Action, Capability, DataClass, organisations_with
+from minefree.core.permissions import Action, Capability, DataClass, has, organisations_with
 from minefree.fieldwork import actions
 from minefree.fieldwork import payload as report_payload
 from minefree.fieldwork.duplicates import candidates
 from minefree.fieldwork.filters import FieldReportFilter
 from minefree.fieldwork.forms import FORMS
 from minefree.fieldwork.models import FieldReport, Notification
+from minefree.gazetteer.home import local_today
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
 
@@ -70,10 +71,12 @@ def report_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _hazard_param(request: HttpRequest) -> HazardArea | None:
-    pk = request.GET.get("hazard") or request.POST.get("hazard")
+def _hazard_param(request: HttpRequest, from_post: bool = True) -> HazardArea | None:
+    pk = request.GET.get("hazard") or (request.POST.get("hazard") if from_post else None)
     if not pk:
         return None
+    if not pk.isascii() or not pk.isdigit():
+        raise Http404(_("No such hazardous area."))
     hazard = HazardArea.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()
     if hazard is None:
         raise Http404(_("No such hazardous area."))
@@ -85,11 +88,16 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in FORMS:
         raise Http404
     organisation = _writing_organisation(request)
-    hazard = _hazard_param(request)
     form_class = FORMS[kind]
-    initial = {"client_id": f"web-{uuid.uuid4()}", "date_of_information": timezone.localdate()}
-    form = form_class(request.POST or None, request.FILES or None, initial=initial, organisation=organisation)
+    names_hazard = "hazard" in form_class.base_fields  # the form's own field, by reference, not a hidden id
+    hazard = _hazard_param(request, from_post=not names_hazard)
+    initial = {"client_id": f"web-{uuid.uuid4()}", "date_of_information": local_today(), "hazard": hazard}
+    form = form_class(
+        request.POST or None, request.FILES or None, initial=initial, organisation=organisation, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
+        if names_hazard:
+            hazard = form.cleaned_data["hazard"]
         try:
             report, _created = actions.save_report(
                 request.user,
@@ -120,8 +128,15 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "client_id": report.client_id,
         "version": report.version,
         "date_of_information": report.date_of_information,
+        "hazard": report.hazard,
     }
-    form = form_class(request.POST or None, request.FILES or None, initial=initial, organisation=report.organisation)
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        organisation=report.organisation,
+        user=request.user,
+    )
     current = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -137,6 +152,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 expected_version=form.cleaned_data["version"],
                 payload=payload,
                 date_of_information=form.cleaned_data["date_of_information"],
+                hazard=form.cleaned_data.get("hazard"),
             )
             if "submit" in request.POST:
                 actions.submit_report(request.user, report)
@@ -185,12 +201,20 @@ def comparison(report: FieldReport) -> list[dict[str, Any]]:
     return rows
 
 
+def _why_not_reviewer(request: HttpRequest) -> str:
+    """Said on a submitted report instead of the review buttons, so nobody wonders where they went."""
+    if has(request.user, Capability.REVIEW_REPORTS, DataClass.REPORTS):
+        return _("Your grant to review reports does not cover this report's area or data; ask the NMAC administrator.")
+    return _("Reviewing needs the review_reports right; ask the NMAC administrator.")
+
+
 @login_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     editable = FieldReport.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists()
     reviewable = FieldReport.objects.restrict(request.user, Action.REVIEW).filter(pk=pk).exists()
     ranked = candidates(report, request.user) if reviewable else []
+    review_reason = "" if reviewable or report.state != FieldReport.State.SUBMITTED else _why_not_reviewer(request)
     hazard_geojson = report.hazard.geometry.geojson if report.hazard and report.hazard.geometry else "null"
     from minefree.interop.models import Attachment  # photos sent with the report from the field
 
@@ -206,6 +230,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": comparison(report),
             "editable": editable,
             "reviewable": reviewable,
+            "review_reason": review_reason,
             "candidates": ranked,
             "comments": report.comments.select_related("author"),
             "report_geojson": json.dumps(report.payload.get("geometry") or report.payload.get("location")),

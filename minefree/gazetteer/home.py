@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
+
+from django.conf import settings
+from django.utils import timezone
+
 from minefree.gazetteer.models import Country
 
 
@@ -19,3 +25,20 @@ def home_country() -> Country | None:
 def home_country_code() -> str | None:
     country = home_country()
     return country.code if country else None
+
+
+def home_time_zone() -> zoneinfo.ZoneInfo:
+    """MINEFREE_TIME_ZONE if set, else the home country's zone, else UTC."""
+    name = settings.MINEFREE_TIME_ZONE
+    if not name:
+        country = home_country()
+        name = country.time_zone if country else "UTC"
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")  # a mistyped zone in the data must not stop every write
+
+
+def local_today() -> dt.date:
+    """Today where the records are made: a report dated at 02:00 in Dushanbe is not "in the future"."""
+    return timezone.localdate(timezone=home_time_zone())

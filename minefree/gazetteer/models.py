@@ -14,6 +14,8 @@ class Country(models.Model):
     boundary = models.MultiPolygonField(_("boundary"), srid=4326)
     # Boundaries drawn for the demo or from rough sources say so on every map and report.
     approximate = models.BooleanField(_("approximate boundary"), default=False)
+    # Where "today" is decided for the home country's records (IANA name, e.g. Asia/Dushanbe).
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
 
     objects = RestrictedManager()
 

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
+from minefree.core.dates import check_day
 from minefree.core.errors import ActionError, check_version
 from minefree.core.geometry import area_m2, as_multipolygon, check_polygon
 from minefree.core.permissions import Action, assert_can, assert_may_add
@@ -35,8 +35,7 @@ IDENTITY_FIELDS = ("name", "admin_area", "operator", "description")
 
 
 def _not_future(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ActionError(_("%(day)s is in the future.") % {"day": day}, field=field)
+    check_day(day, field)
 
 
 def _locked(hazard: HazardArea) -> HazardArea:

@@ -10,12 +10,13 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.errors import ActionError
+from minefree.core.forms import DateInput
 from minefree.core.geometry_input import parse_coordinates, parse_geometry_text
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import Classification, Contamination, Status
 from minefree.organisations.models import Organisation
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class GeometryInputs(forms.Form):

@@ -12,7 +12,6 @@ from django.db.models import BigIntegerField, Func, TextField, Value
 from django.db.models.functions import Cast, Concat, JSONObject
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,15 +20,15 @@ from minefree.core import audit
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors
 from minefree.core.paging import keyset_page
-from minefree.core.permissions import Action, can
+from minefree.core.permissions import Action, Capability, DataClass, can, organisations_with
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
-from minefree.gazetteer.home import home_country_code
+from minefree.gazetteer.home import home_country_code, local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
-from minefree.hazards.models import HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
+from minefree.hazards.models import REMAINING, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
 from minefree.hazards.symbology import LEGEND
 from minefree.reporting import land, pillars
 
@@ -147,6 +146,9 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "geojson": hazard.geometry.geojson if hazard.geometry else "null",
             "released_geojson": json.dumps([json.loads(a.geometry.geojson) for a in activities]),
             "can_change": _visible(request, Action.CHANGE).filter(pk=pk).exists(),
+            # Land release reaches the record through a field report, for operators and the NMAC alike.
+            "can_report_release": hazard.status in REMAINING
+            and bool(organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS)),
         },
     )
 
@@ -169,7 +171,7 @@ def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
 def hazard_create(request: HttpRequest) -> HttpResponse:
     if not can(request.user, Action.ADD, HazardArea):
         raise PermissionDenied
-    form = HazardAreaForm(request.POST or None, request.FILES or None, initial={"recorded_on": timezone.localdate()})
+    form = HazardAreaForm(request.POST or None, request.FILES or None, initial={"recorded_on": local_today()})
     warnings: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
@@ -199,7 +201,7 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "description",
         )
     }
-    initial.update(version=hazard.version, effective_date=timezone.localdate())
+    initial.update(version=hazard.version, effective_date=local_today())
     form = HazardAreaEditForm(request.POST or None, request.FILES or None, initial=initial)
     warnings: list[str] = []
     current = None
@@ -238,7 +240,7 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def summary(request: HttpRequest) -> HttpResponse:
     """Contamination today by region: the aggregate every role may read (JSON twin: the reports API)."""
-    day = timezone.localdate()
+    day = local_today()
     country = home_country_code()
     states = HazardAreaState.objects.restrict(request.user, Action.VIEW)
     regions = AdminArea.objects.filter(level=1, country__code=country).order_by("name")

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
@@ -25,6 +24,7 @@ from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.core.permissions import Action
 from minefree.fieldwork import payload as report_payload
 from minefree.fieldwork.models import FieldReport
+from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import HazardArea, Method, ReleaseKind
 from minefree.interop import geopackage
@@ -93,7 +93,7 @@ class FilePlan:
         self.problems: list[Problem] = []
         self.planned: list[Planned] = []
         self.unchanged = 0
-        self.today = timezone.localdate()
+        self.today = local_today()
         self.exported = {(f.layer, f.object_id): f for f in ExportedFeature.objects.filter(export=export)}
         ids = [pk for layer, pk in self.exported if layer == HAZARD_LAYER]
         visible = HazardArea.objects.restrict(user, Action.VIEW).filter(pk__in=ids)

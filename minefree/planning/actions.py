@@ -9,12 +9,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Capability, has
+from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.planning import engine
 from minefree.planning.forms import BAND_INTEGERS, DATES, INTEGERS, NUMBERS, TEXTS
@@ -104,7 +104,7 @@ def save_parameters(
     if errors:
         raise ActionError(errors)
     candidate = to_parameters(params, list(band_rows.values()), list(rates.values()), effective)
-    as_of = params.as_of or timezone.localdate()
+    as_of = params.as_of or local_today()
     engine.check(candidate, Capacity(params.deminers, params.machines, params.dogs), as_of, params.start or as_of)
     group = f"save_parameters:{uuid.uuid4().hex[:12]}"
     _save(user, "save_parameters", params, before_set, group)

@@ -35,10 +35,8 @@ def add_plan_parser(sub: Any) -> None:
 def plan(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
-    from django.utils import timezone
-
     from minefree.core.errors import ActionError
-    from minefree.gazetteer.home import home_country_code
+    from minefree.gazetteer.home import home_country_code, local_today
     from minefree.hazards.models import HazardAreaState
     from minefree.planning import engine, store
     from minefree.planning.work import remaining_work
@@ -52,7 +50,7 @@ def plan(args: argparse.Namespace) -> int:
         values = store.with_dates(store.load(params), as_of=args.as_of, start=args.start, deadline=args.deadline)
         costs = {"team_year_usd": args.team_year_usd, "overhead_year_usd": args.overhead_year_usd}
         values = replace(values, **{key: value for key, value in costs.items() if value is not None})
-        as_of = values.as_of or timezone.localdate()
+        as_of = values.as_of or local_today()
         # The CLI is the server's own operator: it reads the whole national record.
         rows = remaining_work(HazardAreaState.objects.all(), as_of, args.country or home_country_code())
         result = engine.forecast(rows, values, capacity, today=as_of)

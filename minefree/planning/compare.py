@@ -6,12 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
-from minefree.gazetteer.home import home_country_code
+from minefree.gazetteer.home import home_country_code, local_today
 from minefree.hazards.models import HazardAreaState
 from minefree.planning import engine, store
 from minefree.planning.models import ParameterSet
@@ -65,7 +64,7 @@ def compare(user: Any, query: QueryDict) -> dict[str, Any]:
     values = store.with_dates(
         store.load(params), as_of=_day(query.get("as_of"), "as_of"), deadline=_day(query.get("deadline"), "deadline")
     )
-    as_of = values.as_of or timezone.localdate()
+    as_of = values.as_of or local_today()
     states = HazardAreaState.objects.restrict(user, Action.VIEW)
     rows = remaining_work(states, as_of, query.get("country") or home_country_code())
     forecasts = [engine.forecast(rows, values, capacity, today=as_of) for capacity in capacities(params, query)]

@@ -7,10 +7,10 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
+from minefree.core.dates import check_day
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Capability, has
 from minefree.hazards.models import HazardArea, LandReleaseActivity
@@ -33,8 +33,7 @@ def _quality(user: Any) -> None:
 
 
 def _dated(day: dt.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise ActionError(_("%(day)s is in the future.") % {"day": day}, field=field)
+    check_day(day, field)
 
 
 def _created(user: Any, name: str, obj: models.Model) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -17,7 +16,7 @@ from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
-from minefree.gazetteer.home import home_country_code
+from minefree.gazetteer.home import home_country_code, local_today
 from minefree.hazards.models import HazardAreaState, LandReleaseActivity, OrdnanceFind
 from minefree.reporting import land, pillars
 
@@ -54,7 +53,7 @@ class ReportViewSet(viewsets.ViewSet):
     @action(detail=False)
     def contamination(self, request: Request) -> Response:
         params = request.query_params
-        day = _day(params.get("as_of"), "as_of") or timezone.localdate()
+        day = _day(params.get("as_of"), "as_of") or local_today()
         area, operator = land.resolve_scope(params.get("admin_area"), params.get("operator"))
         states = HazardAreaState.objects.restrict(request.user, Action.VIEW)
         country = params.get("country") or home_country_code()

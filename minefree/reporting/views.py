@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -21,7 +20,7 @@ from minefree.core.errors import ActionError
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, Capability, assert_may_add, has
 from minefree.exports.jobs import start_job
-from minefree.gazetteer.home import home_country_code
+from minefree.gazetteer.home import home_country_code, local_today
 from minefree.reporting.models import Treaty, TreatyReport
 from minefree.reporting.treaty import actions, build, jobs
 from minefree.reporting.treaty.cli import render as render_file
@@ -54,7 +53,7 @@ def index(request: HttpRequest) -> HttpResponse:
     _require_reader(request)
     src = Sources.for_user(request.user)
     first = src.states.filter(hazard__country__code=home_country_code()).aggregate(first=Min("valid_from"))["first"]
-    this_year = timezone.localdate().year
+    this_year = local_today().year
     years = list(range(this_year, (first or dt.date(this_year, 1, 1)).year - 1, -1))
     entered = {(r.treaty, r.year): r for r in TreatyReport.objects.restrict(request.user, Action.VIEW)}
     rows = [(year, [(code, label, entered.get((code, year))) for code, label in Treaty.choices]) for year in years]

@@ -11,12 +11,12 @@ import json
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.errors import ActionError, check_version
 from minefree.core.permissions import Action, assert_can, assert_may_add
+from minefree.gazetteer.home import local_today
 from minefree.reporting.models import TreatyReport
 from minefree.reporting.treaty import build
 from minefree.reporting.treaty.sources import Sources
@@ -62,7 +62,7 @@ def _save(report: TreatyReport) -> None:
 def _check_submitted_on(year: int, day: dt.date | None) -> None:
     if day is None:
         return
-    if day > timezone.localdate():
+    if day > local_today():
         raise ActionError(_("%(day)s is in the future.") % {"day": day}, field="submitted_on")
     if day.year <= year:
         raise ActionError(

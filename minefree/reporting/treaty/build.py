@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
-from minefree.gazetteer.home import home_country
+from minefree.gazetteer.home import home_country, local_today
 from minefree.reporting.models import Treaty, TreatyReport
 from minefree.reporting.treaty import apmbc, ccm
 from minefree.reporting.treaty.content import Form, Mark, Report, form_titles
@@ -40,7 +40,7 @@ TITLES: dict[str, Callable[[], dict[str, str]]] = {
 def check_request(treaty: str, year: int) -> None:
     if treaty not in BUILDERS:
         raise ActionError(_("Unknown treaty %(t)r: use apmbc or ccm.") % {"t": treaty}, field="treaty")
-    if year > timezone.localdate().year:
+    if year > local_today().year:
         raise ActionError(_("%(year)s is in the future.") % {"year": year}, field="year")
 
 

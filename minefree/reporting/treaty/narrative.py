@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from minefree.core.forms import DateInput
 from minefree.reporting.models import TreatyReport
 
 
@@ -20,7 +21,7 @@ class NarrativeForm(forms.Form):
     submitted_on = forms.DateField(
         label=gettext_lazy("Date of submission"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -6,7 +6,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from rest_framework import status
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import Cursor, CursorPagination
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,6 +21,16 @@ class KeysetPagination(CursorPagination):
     ordering = "pk"
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def decode_cursor(self, request: Request) -> Cursor | None:
+        """A cursor edited by hand answers 404 "Invalid cursor", as an unreadable one does, never a 500."""
+        cursor = super().decode_cursor(request)
+        position = str(cursor.position) if cursor and cursor.position is not None else None
+        ordering = self.ordering[0] if isinstance(self.ordering, (list, tuple)) else self.ordering
+        by_key = str(ordering).lstrip("-") in ("pk", "id")
+        if position is not None and ("\x00" in position or (by_key and not _whole_number(position))):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
     def get_paginated_response(self, data: Any) -> Response:
         links = {"next": self.get_next_link(), "previous": self.get_previous_link()}
@@ -35,6 +47,10 @@ class KeysetPagination(CursorPagination):
                 "results": schema,
             },
         }
+
+
+def _whole_number(text: str) -> bool:
+    return text.isascii() and text.lstrip("-").isdigit()
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

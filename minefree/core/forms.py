@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import HttpRequest
 
 from minefree.core.errors import ActionError
 
@@ -22,3 +23,8 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None, format: str | None = None) -> None:
         super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
+def form_status(request: HttpRequest, form: forms.Form) -> int:
+    """A form sent back with errors answers 400, so a script (or a test) sees the refusal, not a 200."""
+    return 400 if request.method == "POST" and form.errors else 200

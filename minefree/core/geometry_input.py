@@ -19,6 +19,7 @@ from django.contrib.gis.geos import (
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
+from minefree.core.limits import json_problem
 
 
 def parse_geometry_text(text: str, filename: str = "") -> GEOSGeometry:
@@ -33,7 +34,7 @@ def parse_geometry_text(text: str, filename: str = "") -> GEOSGeometry:
         if suffix in (".json", ".geojson") or stripped.startswith("{"):
             return _from_geojson(stripped)
         return _polygonal(GEOSGeometry(stripped, srid=4326))
-    except (ValueError, GEOSException, GDALException) as exc:
+    except (ValueError, TypeError, GEOSException, GDALException) as exc:
         raise ActionError(
             _("Could not read a geometry from %(name)s: %(reason)s")
             % {"name": filename or _("the text"), "reason": exc},
@@ -42,16 +43,29 @@ def parse_geometry_text(text: str, filename: str = "") -> GEOSGeometry:
 
 
 def _from_geojson(text: str) -> GEOSGeometry:
-    data = json.loads(text)
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise ValueError(_("the GeoJSON is nested too deep")) from exc
+    problem = json_problem(data)
+    if problem:
+        raise ValueError(problem)
+    if not isinstance(data, dict):
+        raise ValueError(_("the GeoJSON is not an object with a type"))
     kind = data.get("type")
     if kind == "FeatureCollection":
-        geometries = [f.get("geometry") for f in data.get("features", []) if f.get("geometry")]
+        features = data.get("features", [])
+        if not isinstance(features, list) or not all(isinstance(f, dict) for f in features):
+            raise ValueError(_("its features are not a list of Feature objects"))
+        geometries = [f.get("geometry") for f in features if f.get("geometry")]
     elif kind == "Feature":
         geometries = [data.get("geometry")]
     else:
         geometries = [data]
     if not geometries or geometries == [None]:
         raise ValueError(_("the GeoJSON holds no geometry"))
+    if not all(isinstance(g, dict) for g in geometries):
+        raise ValueError(_("a geometry is not a GeoJSON object"))
     parts = [_polygonal(GEOSGeometry(json.dumps(g), srid=4326)) for g in geometries]
     return _merge(parts)
 

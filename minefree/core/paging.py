@@ -7,6 +7,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from minefree.core.request_checks import BadInput
 
 
 @dataclass
@@ -19,7 +22,11 @@ class Page:
 def keyset_page(request: HttpRequest, qs: QuerySet[Any], size: int, key: str = "pk", descending: bool = True) -> Page:
     """One page of `qs` (already ordered by `key`) after the key given in `?after=`."""
     after = request.GET.get("after", "")
-    if after and (key != "pk" or after.isdigit()):
+    if after and key == "pk" and not (after.isascii() and after.isdigit()):
+        raise BadInput(
+            _("The paging key %(after)s is not one this list gives; start again from page 1.") % {"after": after}
+        )
+    if after:
         qs = qs.filter(**{f"{key}__{'lt' if descending else 'gt'}": int(after) if key == "pk" else after})
     rows = list(qs[: size + 1])
     params = request.GET.copy()

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.errors import ActionError
+from minefree.core.limits import MAX_TEXT
 from minefree.core.permissions import Action
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.forms import DATE, GeometryInputs
@@ -29,7 +30,9 @@ class ReportForm(forms.Form):
     """Fields every report has; subclasses add their own and say which go into the payload."""
 
     date_of_information = forms.DateField(label=_("Date of information"), widget=DATE)
-    client_id = forms.CharField(widget=forms.HiddenInput)  # made when the form is drawn: a double post is one report
+    client_id = forms.CharField(
+        max_length=100, widget=forms.HiddenInput
+    )  # made when the form is drawn: a double post is one report
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     payload_fields: tuple[str, ...] = ()
@@ -86,7 +89,9 @@ class HazardReportForm(ReportForm, GeometryInputs):
         ],
     )
     mechanical_suitable = forms.BooleanField(label=_("Suitable for mechanical clearance"), required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     payload_fields = (
         "name",
@@ -170,7 +175,9 @@ class CompletionReportForm(AboutHazard, ReportForm):
     handed_over_on = forms.DateField(label=_("Handed over on"), widget=DATE)
     handed_over_to = forms.CharField(label=_("Handed over to"), max_length=200)
     residual_risk_owner = forms.CharField(label=_("Residual risk owner"), max_length=200)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    notes = forms.CharField(
+        label=_("Notes"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     payload_fields = ("certificate_number", "handed_over_on", "handed_over_to", "residual_risk_owner", "notes")
     date_fields = ("handed_over_on",)
@@ -236,11 +243,12 @@ class AccidentReportForm(ReportForm):
     )
     device = forms.CharField(label=_("Device"), max_length=60, required=False)
     casualties = forms.CharField(
+        max_length=MAX_TEXT,
         label=_("Casualties, one per line: sex, age, killed or injured[, deminer]"),
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "male, 34, injured\nfemale, 9, killed"}),
     )
     findings = forms.CharField(
-        label=_("Investigation findings"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Investigation findings"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
     )
     latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
@@ -363,7 +371,9 @@ class VictimReportForm(ReportForm):
     birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
     contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
-    medical = forms.CharField(label=_("Medical details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    medical = forms.CharField(
+        label=_("Medical details"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     needs = forms.MultipleChoiceField(
         label=_("Needs"),
         required=False,

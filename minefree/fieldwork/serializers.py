@@ -7,6 +7,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
+from minefree.core.limits import MAX_TEXT, json_problem
 from minefree.fieldwork.models import FieldReport, Notification, ReportComment
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
@@ -51,18 +52,27 @@ class FieldReportSerializer(serializers.ModelSerializer[FieldReport]):
         read_only_fields = fields
 
 
+def bounded_payload(value: Any) -> None:
+    """No text in a report over MAX_TEXT characters, no NUL, no absurd nesting (drafts included)."""
+    problem = json_problem(value, "payload", max_text=MAX_TEXT)
+    if problem:
+        raise serializers.ValidationError(problem)
+
+
 class FieldReportCreate(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=FieldReport.Kind.choices)
     organisation = serializers.SlugRelatedField(slug_field="acronym", queryset=Organisation.objects.all())
     client_id = serializers.CharField(max_length=100, help_text="Your own id for this report; resending it is safe.")
     date_of_information = serializers.DateField()
     hazard = serializers.PrimaryKeyRelatedField(queryset=HazardArea.objects.all(), required=False, allow_null=True)
-    payload = serializers.JSONField(help_text="The report's fields by name; geometry as GeoJSON.")
+    payload = serializers.JSONField(
+        help_text="The report's fields by name; geometry as GeoJSON.", validators=[bounded_payload]
+    )
 
 
 class FieldReportEdit(serializers.Serializer[Any]):
     version = serializers.IntegerField()
-    payload = serializers.JSONField()
+    payload = serializers.JSONField(validators=[bounded_payload])
     date_of_information = serializers.DateField(required=False)
 
 
@@ -72,7 +82,7 @@ class VersionOnly(serializers.Serializer[Any]):
 
 class Decision(serializers.Serializer[Any]):
     version = serializers.IntegerField(required=False)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
 
 
 class Approval(Decision):
@@ -87,7 +97,7 @@ class Approval(Decision):
 
 
 class CommentCreate(serializers.Serializer[Any]):
-    text = serializers.CharField()
+    text = serializers.CharField(max_length=MAX_TEXT)
 
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):

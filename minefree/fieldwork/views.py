@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
-from minefree.core.forms import add_action_errors
+from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action, Capability, DataClass, has, organisations_with
 from minefree.fieldwork import actions
@@ -114,7 +114,8 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
         except ActionError as exc:
             add_action_errors(form, exc)
     title = FieldReport.Kind(kind).label
-    return render(request, "fieldwork/form.html", {"form": form, "title": title, "hazard": hazard, "kind": kind})
+    context = {"form": form, "title": title, "hazard": hazard, "kind": kind}
+    return render(request, "fieldwork/form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -175,6 +176,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "geojson": geojson,
             "kind": report.kind,
         },
+        status=form_status(request, form),
     )
 
 

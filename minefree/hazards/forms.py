@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from minefree.core.errors import ActionError
 from minefree.core.forms import DateInput
 from minefree.core.geometry_input import parse_coordinates, parse_geometry_text
+from minefree.core.limits import MAX_TEXT
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import Classification, Contamination, Status
 from minefree.organisations.models import Organisation
@@ -28,6 +29,7 @@ class GeometryInputs(forms.Form):
     coordinates = forms.CharField(
         label=_("Or type the vertices, one per line"),
         required=False,
+        max_length=settings.MINEFREE_MAX_UPLOAD_BYTES,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "37.41, 69.12\n37.42, 69.13\n37.41, 69.14"}),
     )
     coordinate_order = forms.ChoiceField(
@@ -35,7 +37,7 @@ class GeometryInputs(forms.Form):
         choices=[("latlon", _("latitude, longitude")), ("lonlat", _("longitude, latitude"))],
         initial="latlon",
     )
-    drawn = forms.CharField(required=False, widget=forms.HiddenInput)
+    drawn = forms.CharField(required=False, max_length=settings.MINEFREE_MAX_UPLOAD_BYTES, widget=forms.HiddenInput)
     confirm = forms.BooleanField(label=_("I have checked the warnings above; save anyway"), required=False)
 
     def geometry(self) -> GEOSGeometry | None:
@@ -72,7 +74,9 @@ class HazardAreaForm(GeometryInputs):
     contamination = forms.ChoiceField(label=_("Contamination"), choices=Contamination.choices)
     recorded_on = forms.DateField(label=_("Date of information"), widget=DATE)
     mechanical_suitable = forms.BooleanField(label=_("Suitable for mechanical clearance"), required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     field_order = [
         "name",
@@ -116,7 +120,9 @@ class HazardAreaEditForm(GeometryInputs):
     contamination = forms.ChoiceField(label=_("Contamination"), choices=Contamination.choices)
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
     mechanical_suitable = forms.BooleanField(label=_("Suitable for mechanical clearance"), required=False)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     field_order = [
         "effective_date",

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
+from minefree.core.limits import MAX_TEXT
 from minefree.core.models import AuditEntry
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import (
@@ -64,7 +65,7 @@ class HazardAreaWrite(serializers.Serializer[Any]):
     geometry = GeometryField()
     recorded_on = serializers.DateField()
     mechanical_suitable = serializers.BooleanField(default=False)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
+    description = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
     confirm = serializers.BooleanField(default=False, help_text="Accept the warnings (overlap, long gap).")
 
 
@@ -80,7 +81,7 @@ class HazardAreaChange(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Status.choices, required=False)
     geometry = GeometryField(required=False)
     mechanical_suitable = serializers.BooleanField(required=False)
-    description = serializers.CharField(required=False, allow_blank=True)
+    description = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
     confirm = serializers.BooleanField(default=False)
 
 

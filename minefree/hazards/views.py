@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from minefree.casualties.models import Casualty
 from minefree.core import audit
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
-from minefree.core.forms import add_action_errors
+from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action, Capability, DataClass, can, organisations_with
 from minefree.education.models import EoreSession
@@ -183,7 +183,8 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
             warnings = [m for ms in exc.errors.values() for m in ms]
         except ActionError as exc:
             add_action_errors(form, exc)
-    return render(request, "hazards/form.html", {"form": form, "warnings": warnings, "title": _("New hazardous area")})
+    context = {"form": form, "warnings": warnings, "title": _("New hazardous area")}
+    return render(request, "hazards/form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -234,6 +235,7 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "geojson": hazard.geometry.geojson if hazard.geometry else "null",
             "title": _("Edit %(ref)s") % {"ref": hazard.reference},
         },
+        status=form_status(request, form),
     )
 
 

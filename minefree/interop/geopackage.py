@@ -390,11 +390,18 @@ def read_metadata(connection: sqlite3.Connection) -> dict[str, str]:
 
 
 def layer_names(connection: sqlite3.Connection) -> list[str]:
-    return [row[0] for row in connection.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features'")]
+    """The feature layers gpkg_contents lists and the file really holds (a damaged file may list more)."""
+    listed = connection.execute(
+        "SELECT table_name FROM gpkg_contents WHERE data_type = 'features'"
+        " AND table_name IN (SELECT name FROM sqlite_master WHERE type IN ('table', 'view'))"
+    )
+    return [row[0] for row in listed]
 
 
 def read_features(connection: sqlite3.Connection, layer: str) -> Iterator[Feature]:
     """Every feature of a layer, by fid, with its geometry blob and its other columns by name."""
+    if layer not in layer_names(connection):
+        raise GeoPackageError(f"layer {layer} is not in the file (gpkg_contents may list it, but it has no such table)")
     row = connection.execute("SELECT column_name FROM gpkg_geometry_columns WHERE table_name = ?", (layer,)).fetchone()
     if row is None:
         raise GeoPackageError(f"layer {layer} has no geometry column")

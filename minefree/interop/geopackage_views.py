@@ -126,7 +126,8 @@ def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
         ],
         **extra,
     }
-    return render(request, "interop/geopackage.html", context)
+    refused = request.method == "POST" and bool(extra.get("problems"))
+    return render(request, "interop/geopackage.html", context, status=400 if refused else 200)
 
 
 @login_required

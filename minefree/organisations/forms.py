@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from minefree.core.limits import MAX_TEXT
 from minefree.core.permissions import Capability, DataClass
 from minefree.gazetteer.models import AdminArea
 from minefree.organisations.models import Organisation, Role
@@ -31,7 +32,9 @@ DATA_CLASS_LABELS = {
 class RoleForm(forms.Form):
     code = forms.SlugField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=100)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label=_("Description"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
+    )
     capabilities = forms.MultipleChoiceField(
         label=_("Capabilities"),
         required=False,

@@ -60,7 +60,7 @@ def test_bad_content_is_named_on_submit_and_the_draft_kept(persona):
     page = clerk.post("/reports/new/hazard/", hazard_form("bad", submit="1"))  # no district
     report = FieldReport.objects.get(client_id="bad")
     assert report.state == "draft"
-    assert page.status_code == 200 and "admin_area" in page.content.decode()
+    assert page.status_code == 400 and "admin_area" in page.content.decode()
 
 
 def test_roles_that_do_not_write_reports_get_403_or_404(persona):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minefree.core.forms import DateInput
+from minefree.core.limits import MAX_NARRATIVE, MAX_TEXT
 from minefree.reporting.models import TreatyReport
 
 
@@ -17,6 +18,7 @@ class NarrativeForm(forms.Form):
         label=gettext_lazy("National point of contact (organisation, name, telephone, e-mail)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=MAX_TEXT,
     )
     submitted_on = forms.DateField(
         label=gettext_lazy("Date of submission"),
@@ -38,6 +40,7 @@ class NarrativeForm(forms.Form):
                 label=_("Form %(letter)s: %(title)s") % {"letter": letter, "title": title},
                 widget=forms.Textarea(attrs={"rows": 4}),
                 required=False,
+                max_length=MAX_NARRATIVE,
             )
 
     def narratives(self) -> dict[str, str]:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
 from django.utils.translation import gettext as _
 
@@ -97,7 +98,7 @@ class Reader:
             return None
         try:
             geom = GEOSGeometry(json.dumps(value) if isinstance(value, dict) else str(value), srid=4326)
-        except (GEOSException, ValueError, TypeError):
+        except (GEOSException, GDALException, ValueError, TypeError):
             self.fail(name, _("Not a readable geometry (GeoJSON or WKT)."))
             return None
         wanted = ("Point",) if point else ("Polygon", "MultiPolygon")

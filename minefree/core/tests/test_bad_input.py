@@ -193,6 +193,14 @@ class TestBadInputIsRefused:
         self.refused(token_client("npa.clerk").post("/api/v1/field-reports/", body, format="json"), named)
         assert rows() == before
 
+    @pytest.mark.parametrize("geometry", [{"type": "Polygon"}, {"type": "Polygon", "coordinates": [[["a"]]]}, [1]])
+    def test_a_malformed_geometry_in_a_payload_is_named_at_submission(self, geometry: Any) -> None:
+        client = token_client("npa.clerk")
+        draft = client.post("/api/v1/field-reports/", api_report(geometry=geometry), format="json").json()
+        submitted = client.post(f"/api/v1/field-reports/{draft['id']}/submit/", {}, format="json")
+        self.refused(submitted, "geometry")
+        assert FieldReport.objects.get(pk=draft["id"]).state == FieldReport.State.DRAFT
+
     @pytest.mark.parametrize("url", ["/api/v1/hazards/", "/api/v1/field-reports/", "/api/v1/land-release/"])
     def test_json_nested_100000_deep(self, url: str) -> None:
         before = rows()

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from ctypes import c_double, c_int
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon, WKTWriter
+from django.contrib.gis.geos.libgeos import GEOM_PTR, GEOSFuncFactory
+from django.contrib.gis.geos.prototypes.errcheck import check_geom
 from django.utils.translation import gettext as _
 
 MAX_VERTEX_GAP_M = 5000.0
 EARTH_RADIUS_M = 6371008.8
+# The GeoJSON export writes 7 decimals (about 1 cm); a stored polygon must stay valid at that.
+EXPORT_DECIMALS = 7
+GRID_DEGREES = 1e-7
+# A vertex less than this (about 5 mm) off the line through its neighbours is the tip of a
+# zero-width spike left by a clip, or a vertex on a straight edge: either way it can go.
+SPIKE_DEGREES = 5e-8
+# Parts and holes smaller than this after a clip are floating-point slivers, not land.
+SLIVER_M2 = 0.5
+
+# GEOS's snap-rounding to a grid that keeps polygons valid (Django wraps make_valid, not this).
+_set_precision = GEOSFuncFactory(
+    "GEOSGeom_setPrecision", argtypes=[GEOM_PTR, c_double, c_int], restype=GEOM_PTR, errcheck=check_geom
+)
 
 
 def utm_srid(geom: GEOSGeometry) -> int:
@@ -39,11 +55,78 @@ def as_multipolygon(geom: GEOSGeometry) -> MultiPolygon:
     return MultiPolygon(*polygons, srid=geom.srid)
 
 
+def cleaned(geom: GEOSGeometry | None) -> MultiPolygon | None:
+    """A clip's result made fit to store and export: no spikes, no slivers, valid at 7 decimals.
+
+    A difference or an intersection along almost shared edges leaves zero-width spikes (the ring
+    runs out along an edge and straight back), which become self-intersections once written with
+    the GeoJSON export's 7 decimals. They are cut off vertex by vertex, so every other vertex
+    (and so every area) stays as computed; parts and holes under SLIVER_M2 go. Only a polygon
+    still invalid at 7 decimals is snap-rounded to that grid. None when no land is left.
+    """
+    if geom is None or geom.empty:
+        return None
+    srid = geom.srid or 4326
+    kept = []
+    polygons: Any = as_multipolygon(geom)
+    for polygon in polygons:
+        rings = [_without_spikes(ring.coords) for ring in polygon]
+        if len(rings[0]) < 4 or area_m2(Polygon(rings[0], srid=srid)) < SLIVER_M2:
+            continue
+        holes = [ring for ring in rings[1:] if len(ring) >= 4 and area_m2(Polygon(ring, srid=srid)) >= SLIVER_M2]
+        kept.append(Polygon(rings[0], *holes, srid=srid))
+    if not kept:
+        return None
+    result = MultiPolygon(*kept, srid=srid)
+    if result.valid and valid_at_export_precision(result):
+        return result
+    snapped = GEOSGeometry(_set_precision(result.ptr, GRID_DEGREES, 0), srid=srid)
+    return None if snapped.empty else as_multipolygon(snapped)
+
+
+def valid_at_export_precision(geom: GEOSGeometry) -> bool:
+    """Whether the geometry stays valid written with the GeoJSON export's 7 decimals."""
+    writer = WKTWriter(precision=EXPORT_DECIMALS)
+    return GEOSGeometry(writer.write(geom).decode(), srid=geom.srid).valid
+
+
+def _without_spikes(coords: Sequence[Sequence[float]]) -> list[tuple[float, float]]:
+    """The closed ring without vertices where it turns back on itself (or runs straight on)."""
+    ring = [(float(c[0]), float(c[1])) for c in coords[:-1]]
+    scale = math.cos(math.radians(ring[0][1])) if ring else 1.0  # degrees of longitude to latitude
+    changed = True
+    while changed and len(ring) > 3:
+        changed = False
+        for i in range(len(ring)):
+            a, b, c = ring[i - 1], ring[i], ring[(i + 1) % len(ring)]
+            if _height_degrees(a, b, c, scale) < SPIKE_DEGREES:
+                del ring[i]
+                changed = True
+                break
+    return [*ring, ring[0]] if ring else []
+
+
+def _height_degrees(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float], scale: float) -> float:
+    """The height of triangle a-b-c over its longest side: how far it is from a straight line."""
+    ax, bx, cx = a[0] * scale, b[0] * scale, c[0] * scale
+    twice_area = abs((bx - ax) * (c[1] - a[1]) - (cx - ax) * (b[1] - a[1]))
+    longest = max(
+        math.dist((ax, a[1]), (bx, b[1])), math.dist((bx, b[1]), (cx, c[1])), math.dist((ax, a[1]), (cx, c[1]))
+    )
+    return twice_area / longest if longest else 0.0
+
+
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two lon/lat points."""
     lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(h))
+
+
+def swapped_axes(geom: GEOSGeometry) -> GEOSGeometry | None:
+    """The polygon with longitude and latitude exchanged, when that is still a valid polygon."""
+    swapped = GEOSGeometry(_swap_wkt(geom), srid=4326)
+    return swapped if swapped.valid else None
 
 
 def _swap_wkt(geom: GEOSGeometry) -> str:
@@ -109,8 +192,8 @@ def check_polygon(
         )
         return result
     if country is not None and not country.covers(geom):
-        swapped = GEOSGeometry(_swap_wkt(geom), srid=4326)
-        if swapped.valid and country.covers(swapped):
+        swapped = swapped_axes(geom)
+        if swapped is not None and country.covers(swapped):
             result.errors.append(
                 _(
                     "Latitude and longitude appear to be swapped: the polygon lies in %(country)s "

@@ -1,4 +1,9 @@
-"""Turn what a user brings (a GeoJSON, KML or WKT file, typed coordinates) into a polygon."""
+"""Turn what a user brings (a GeoJSON, KML or WKT file, typed coordinates) into a polygon.
+
+Every geometry entering MineFree is read here, so each path accepts the same inputs: GeoJSON
+(RFC 7946, or the 2008 form with a `crs` member naming an EPSG code, as GDAL writes projected
+data), WKT and EWKT. The result is always WGS 84 (EPSG:4326), reprojected when needed.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from django.contrib.gis.gdal import DataSource, GDALException
+from django.contrib.gis.gdal import DataSource, GDALException, SpatialReference, SRSException
 from django.contrib.gis.geos import (
     GEOSException,
     GEOSGeometry,
@@ -17,9 +22,83 @@ from django.contrib.gis.geos import (
     WKBWriter,
 )
 from django.utils.translation import gettext as _
+from rest_framework import serializers
+from rest_framework_gis.fields import GeometryField
 
 from minefree.core.errors import ActionError
 from minefree.core.limits import json_problem
+
+WGS84 = 4326
+# Names the 2008 GeoJSON spec and GDAL use for WGS 84 longitude/latitude.
+CRS84 = {"urn:ogc:def:crs:ogc:1.3:crs84", "urn:ogc:def:crs:ogc::crs84", "ogc:crs84", "crs84"}
+EPSG_NAME = re.compile(
+    r"(?:urn:ogc:def:crs:epsg:[\d.]*:|epsg:{1,2}|https?://www\.opengis\.net/def/crs/epsg/[\d.]+/)(\d+)"
+)
+# What reading or reprojecting a geometry raises on bad input (GEOS, OGR, PROJ, json).
+UNREADABLE = (ValueError, TypeError, GEOSException, GDALException, SRSException)
+
+
+def crs_srid(crs: Any) -> int:
+    """The EPSG code a GeoJSON `crs` member names; WGS 84 when there is none (RFC 7946)."""
+    if crs is None:
+        return WGS84
+    name = crs.get("properties", {}).get("name") if isinstance(crs, dict) and crs.get("type") == "name" else None
+    if not isinstance(name, str):
+        raise ValueError(_("its crs member does not name a coordinate reference system like EPSG:32642"))
+    code = name.strip().lower()
+    if code in CRS84:
+        return WGS84
+    match = EPSG_NAME.fullmatch(code)
+    if match is None:
+        raise ValueError(_("its coordinate reference system %(name)s is not an EPSG code") % {"name": name})
+    srid = int(match.group(1))
+    try:
+        SpatialReference(srid)
+    except (GDALException, SRSException) as exc:
+        raise ValueError(
+            _("EPSG:%(code)s is not a coordinate reference system MineFree knows") % {"code": srid}
+        ) from exc
+    return srid
+
+
+def in_wgs84(geom: GEOSGeometry, srid: int | None) -> GEOSGeometry:
+    """`geom` given in `srid` (None: WGS 84), as WGS 84 longitude/latitude."""
+    geom.srid = srid or WGS84
+    if geom.srid != WGS84:
+        geom = geom.transform(WGS84, clone=True)
+    return geom
+
+
+def read_geometry(value: Any, crs: Any = None) -> GEOSGeometry:
+    """A geometry in WGS 84 from a GeoJSON object (dict or text), WKT or EWKT.
+
+    A GeoJSON `crs` member (or `crs`, the enclosing collection's) is honoured and the geometry
+    reprojected; raises ValueError (or a GEOS/GDAL error) saying what is wrong.
+    """
+    if isinstance(value, GEOSGeometry):
+        return in_wgs84(value.clone(), value.srid)
+    if isinstance(value, str) and value.lstrip().startswith("{"):
+        value = json.loads(value)
+    if isinstance(value, dict):
+        data = dict(value)
+        srid = crs_srid(data.pop("crs", crs))
+        return in_wgs84(GEOSGeometry(json.dumps(data)), srid)
+    if not isinstance(value, str):
+        raise ValueError(_("it is neither GeoJSON nor WKT"))
+    geom = GEOSGeometry(value)  # EWKT ("SRID=32642;POLYGON ...") carries its own code
+    return in_wgs84(geom, geom.srid)
+
+
+class GeoJSONGeometryField(GeometryField):
+    """The API's geometry input: any GeoJSON CRS MineFree knows, reprojected; a clear 400 otherwise."""
+
+    def to_internal_value(self, value: Any) -> Any:
+        if value in ("", None):
+            return value
+        try:
+            return read_geometry(value)
+        except UNREADABLE as exc:
+            raise serializers.ValidationError(_("Not a readable geometry: %(reason)s") % {"reason": exc}) from exc
 
 
 def parse_geometry_text(text: str, filename: str = "") -> GEOSGeometry:
@@ -33,8 +112,8 @@ def parse_geometry_text(text: str, filename: str = "") -> GEOSGeometry:
             return _from_kml(stripped)
         if suffix in (".json", ".geojson") or stripped.startswith("{"):
             return _from_geojson(stripped)
-        return _polygonal(GEOSGeometry(stripped, srid=4326))
-    except (ValueError, TypeError, GEOSException, GDALException) as exc:
+        return _polygonal(read_geometry(stripped))
+    except UNREADABLE as exc:
         raise ActionError(
             _("Could not read a geometry from %(name)s: %(reason)s")
             % {"name": filename or _("the text"), "reason": exc},
@@ -52,6 +131,7 @@ def _from_geojson(text: str) -> GEOSGeometry:
         raise ValueError(problem)
     if not isinstance(data, dict):
         raise ValueError(_("the GeoJSON is not an object with a type"))
+    crs = data.get("crs")  # GDAL writes it once, on the collection
     kind = data.get("type")
     if kind == "FeatureCollection":
         features = data.get("features", [])
@@ -66,7 +146,7 @@ def _from_geojson(text: str) -> GEOSGeometry:
         raise ValueError(_("the GeoJSON holds no geometry"))
     if not all(isinstance(g, dict) for g in geometries):
         raise ValueError(_("a geometry is not a GeoJSON object"))
-    parts = [_polygonal(GEOSGeometry(json.dumps(g), srid=4326)) for g in geometries]
+    parts = [_polygonal(read_geometry(g, crs)) for g in geometries]
     return _merge(parts)
 
 

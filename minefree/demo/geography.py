@@ -68,6 +68,8 @@ TJK_AREAS: dict[str, tuple[str, str | None, tuple[float, float, float, float]]] 
     "TJ-RA-NUR": ("Nurobod", "TJ-RA", (69.80, 38.60, 70.30, 39.05)),
     "TJ-RA-RUD": ("Rudaki", "TJ-RA", (68.60, 38.20, 69.20, 38.60)),
     "TJ-SU-ISF": ("Isfara", "TJ-SU", (70.30, 39.75, 70.90, 40.20)),
+    # Northern Sughd has no demo hazards; tests and screenshots draw their own polygons there.
+    "TJ-SU-GFR": ("Ghafurov", "TJ-SU", (68.90, 40.20, 70.30, 41.10)),
 }
 AFG_AREAS: dict[str, tuple[str, str | None, tuple[float, float, float, float]]] = {
     "AF-BDS": ("Badakhshan", None, (69.90, 35.80, 74.90, 38.50)),

@@ -26,7 +26,7 @@ XF = "{http://www.w3.org/2002/xforms}"
 ANSWERS = {
     "date": "2026-05-14",
     "name": "Pasture above the spring",
-    "admin_area": "TJ-SU-ISF",
+    "admin_area": "TJ-SU-GFR",
     "classification": "SHA",
     "contamination": "ap_mines",
     # Walked with the phone: four corners and back to the first, "latitude longitude altitude accuracy".

@@ -18,7 +18,7 @@ from typing import Any
 import django_filters
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, AsWKT
+from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, AsWKT, ForcePolygonCW, Reverse
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -82,7 +82,7 @@ class Source:
         index = [paths.index(c.path) for c in self.columns]
         converters = [c.convert or (_label_of(c.labels) if c.labels else None) for c in self.columns]
         functions: dict[str, Callable[[str], Any]] = {
-            "geojson": lambda f: AsGeoJSON(f, precision=GEOJSON_PRECISION),
+            "geojson": lambda f: AsGeoJSON(rfc7946_rings(f, self.geometry_type), precision=GEOJSON_PRECISION),
             "wkb": AsWKB,
             "wkt": AsWKT,
         }
@@ -96,6 +96,13 @@ class Source:
             )
             shape = row[-1] if geometry and self.geometry else None
             yield (bytes(shape) if geometry == "wkb" and shape is not None else shape), values
+
+
+def rfc7946_rings(field: str, geometry_type: str) -> Any:
+    """RFC 7946 ring order, in SQL: exterior rings counter-clockwise, holes clockwise."""
+    if geometry_type not in ("POLYGON", "MULTIPOLYGON"):
+        return field
+    return Reverse(ForcePolygonCW(field))  # clockwise exteriors reversed: both engines have these
 
 
 def coded(name: str, path: str, choices: Sequence[tuple[Any, Any]]) -> tuple[Column, Column]:

@@ -7,19 +7,19 @@ field as the report calls it, so a clerk (or ODK Collect) can point at the quest
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib.gis.gdal import GDALException
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, Point
+from django.contrib.gis.geos import GEOSGeometry, Point
 from django.utils.translation import gettext as _
 
 from minefree.core.dates import day_problem
 from minefree.core.errors import ActionError
 from minefree.core.geometry import as_multipolygon, check_polygon
-from minefree.gazetteer.models import AdminArea
+from minefree.core.geometry_input import UNREADABLE, read_geometry
+from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import actions as hazard_actions
+from minefree.hazards.checks import placed
 from minefree.hazards.models import (
     Classification,
     Contamination,
@@ -97,9 +97,9 @@ class Reader:
                 self.fail(name, _("This field is required."))
             return None
         try:
-            geom = GEOSGeometry(json.dumps(value) if isinstance(value, dict) else str(value), srid=4326)
-        except (GEOSException, GDALException, ValueError, TypeError):
-            self.fail(name, _("Not a readable geometry (GeoJSON or WKT)."))
+            geom = read_geometry(value)  # a GeoJSON crs member (e.g. UTM from GDAL) is reprojected
+        except UNREADABLE as exc:
+            self.fail(name, _("Not a readable geometry (GeoJSON or WKT): %(reason)s") % {"reason": exc})
             return None
         wanted = ("Point",) if point else ("Polygon", "MultiPolygon")
         if geom.geom_type not in wanted:
@@ -115,6 +115,23 @@ class Reader:
             return None
         return as_multipolygon(geom)
 
+    def place(
+        self,
+        geom: GEOSGeometry,
+        district: AdminArea | None,
+        *,
+        country: Country | None = None,
+        with_district: bool = True,
+        name: str = "geometry",
+    ) -> AdminArea | None:
+        """The country and district checks every path shares (`hazards.checks.placed`); the district
+        the polygon is filed under, found from the polygon when none was given."""
+        place = placed(geom, district, country=country, with_district=with_district, geometry_field=name)
+        for field_name, messages in place.errors.items():
+            for message in messages:
+                self.fail(field_name, message)
+        return place.district
+
     def check(self) -> None:
         if self.errors:
             raise ActionError(self.errors)
@@ -126,18 +143,24 @@ def _hazard_fields(read: Reader, existing: HazardArea | None) -> Fields:
     fields: Fields = {}
     if existing is None or "name" in given:
         fields["name"] = read.text("name")
-    if existing is None:
-        code = read.text("admin_area", max_length=20)
-        area = AdminArea.objects.filter(code=code, level=2).first()
-        if code and area is None:
-            read.fail("admin_area", _("No district with code %(code)s.") % {"code": code})
-        fields["admin_area"] = area
     if existing is None or "classification" in given:
         fields["classification"] = read.choice("classification", Classification.choices)
     if existing is None or "contamination" in given:
         fields["contamination"] = read.choice("contamination", Contamination.choices)
     if existing is None or "geometry" in given:
         fields["geometry"] = read.geometry()
+    geometry = fields.get("geometry")
+    if existing is None:
+        # The district as given, checked against the polygon; or, left empty, the one holding it.
+        code = read.text("admin_area", required=geometry is None and "geometry" not in given, max_length=20)
+        area = AdminArea.objects.filter(code=code, level=2).select_related("country").first() if code else None
+        if code and area is None:
+            read.fail("admin_area", _("No district with code %(code)s.") % {"code": code})
+        elif geometry is not None:
+            area = read.place(geometry, area)
+        fields["admin_area"] = area
+    elif geometry is not None:
+        read.place(geometry, existing.admin_area)
     if "mechanical_suitable" in given:
         fields["mechanical_suitable"] = read.flag("mechanical_suitable")
     if "description" in given:
@@ -182,6 +205,8 @@ def _progress_report(read: Reader, report: Any) -> Apply:
     release_kind = read.choice("kind", ReleaseKind.choices)
     method = read.choice("method", Method.choices)
     geometry = read.geometry()
+    if geometry is not None and hazard is not None:  # clipped to the area, so its country is enough
+        read.place(geometry, None, country=hazard.country, with_district=False)
     start = read.day("start_date")
     depth = read.number("depth_cm", required=False)
     team = _team(read, report)

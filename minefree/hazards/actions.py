@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from minefree.core import audit
 from minefree.core.dates import check_day
 from minefree.core.errors import ActionError, check_version
-from minefree.core.geometry import area_m2, as_multipolygon, check_polygon
+from minefree.core.geometry import SLIVER_M2, area_m2, check_polygon, cleaned
 from minefree.core.permissions import Action, assert_can, assert_may_add
 from minefree.core.references import next_reference
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import timeline
-from minefree.hazards.checks import checked_hazard_geometry
+from minefree.hazards.checks import checked_hazard_geometry, placed
 from minefree.hazards.models import (
     REMAINING,
     CompletionReport,
@@ -60,7 +60,7 @@ def create_hazard_area(
     assert_may_add(user, HazardArea, operator.pk if operator else None, admin_area)
     _not_future(recorded_on, "recorded_on")
     country = admin_area.country
-    geom = checked_hazard_geometry(geometry, country, confirm=confirm)
+    geom = checked_hazard_geometry(geometry, admin_area, confirm=confirm)
     hazard = HazardArea(
         reference=next_reference(HazardArea, f"{country.code}-HA-"),
         name=name,
@@ -123,10 +123,15 @@ def update_hazard_area(
         )
     if changes.get("status") in REMAINING and hazard.geometry is None and "geometry" not in changes:
         raise ActionError(_("To reopen a closed area, give the polygon that is contaminated again."), field="geometry")
+    district = changes.get("admin_area") or hazard.admin_area
     if "geometry" in changes:
         changes["geometry"] = checked_hazard_geometry(
-            changes["geometry"], hazard.country, exclude_pk=hazard.pk, confirm=confirm
+            changes["geometry"], district, exclude_pk=hazard.pk, confirm=confirm
         )
+    elif "admin_area" in changes and hazard.geometry is not None:
+        moved = placed(hazard.geometry, district)  # a new district must hold the polygon too
+        if moved.errors:
+            raise ActionError(moved.errors)
     state_changes = {k: v for k, v in changes.items() if k in timeline.STATE_FIELDS}
     if state_changes:
         timeline.record(hazard, effective_date, HazardEvent.Kind.UPDATE, "update_hazard_area", state_changes)
@@ -144,6 +149,8 @@ def _release_geometry(hazard: HazardArea, geometry: GEOSGeometry | None, day: dt
         raise ActionError(_("The released polygon is missing."), field="geometry")
     if geometry.srid is None:
         geometry.srid = 4326
+    elif geometry.srid != 4326:  # e.g. UTM: clipping compares coordinates, so both must be lon/lat
+        geometry = geometry.transform(4326, clone=True)
     result = check_polygon(geometry, country=hazard.country.boundary, country_name=hazard.country.name)
     if result.errors:
         raise ActionError({"geometry": result.errors})
@@ -159,9 +166,8 @@ def _release_geometry(hazard: HazardArea, geometry: GEOSGeometry | None, day: dt
             _("%(ref)s has no contaminated land on %(day)s to release.") % {"ref": hazard.reference, "day": day},
             field="end_date",
         )
-    clipped = as_multipolygon(geometry.intersection(state.geometry))
-    clipped.srid = 4326
-    if clipped.empty or area_m2(clipped) < timeline.SLIVER_M2:
+    clipped = cleaned(geometry.intersection(state.geometry))  # no spikes along the hazard's edge
+    if clipped is None or area_m2(clipped) < SLIVER_M2:
         raise ActionError(
             _("The released polygon does not overlap %(ref)s as it was on %(day)s.")
             % {"ref": hazard.reference, "day": day},

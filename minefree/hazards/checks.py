@@ -1,17 +1,117 @@
-"""Geometry checks for hazardous areas and activities, shared by every entry path."""
+"""Geometry checks for hazardous areas and activities, shared by every entry path.
+
+`placed()` is the one check of where a polygon lies (its country by the GICHD rules, and the
+district it is filed under); creating or changing a hazard and every field report (web form, API,
+ODK, GeoPackage) call it, at submission and again at approval.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError, NeedsConfirmation
-from minefree.core.geometry import area_m2, as_multipolygon, check_polygon
-from minefree.gazetteer.models import Country
+from minefree.core.geometry import GeometryCheck, area_m2, as_multipolygon, check_polygon, cleaned, swapped_axes
+from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards.models import REMAINING, HazardArea
 
 # Overlaps smaller than this are digitising noise along shared edges, not a second hazard.
 OVERLAP_TOLERANCE_M2 = 1.0
+# A polygon belongs to the district holding the largest share of it. One split along a boundary
+# may be filed under a district holding nearly as much (within this share of the polygon), and
+# the gazetteer's boundaries being coarser than a survey does not matter for most polygons.
+DISTRICT_SHARE_TOLERANCE = 0.10
+
+
+@dataclass
+class Place:
+    """Where a polygon lies: its district (given or found), errors by field, warnings."""
+
+    district: AdminArea | None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def district_shares(geom: GEOSGeometry) -> list[tuple[AdminArea, float]]:
+    """The districts sharing ground with `geom` and the share of its area each holds, largest first."""
+    if not geom.valid:  # a bow tie still lies somewhere; its own check names the self-intersection
+        geom = geom.make_valid()
+    whole = geom.area or 1.0
+    found = [
+        (area, area.boundary.intersection(geom).area / whole)
+        for area in AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, boundary__intersects=geom).select_related(
+            "country"
+        )
+    ]
+    return sorted(found, key=lambda pair: -pair[1])
+
+
+def placed(
+    geom: GEOSGeometry,
+    district: AdminArea | None = None,
+    *,
+    country: Country | None = None,
+    with_district: bool = True,
+    geometry_field: str = "geometry",
+    district_field: str = "admin_area",
+) -> Place:
+    """Check a WGS 84 polygon against its country (GICHD rules) and the district it is filed under.
+
+    With `district` given, that district must hold the largest share of the polygon (within
+    DISTRICT_SHARE_TOLERANCE); without one, the district holding the largest share is found.
+    `with_district=False` checks the country only (a release, clipped to its hazard anyway).
+    """
+    shares = district_shares(geom) if geom.geom_type in ("Polygon", "MultiPolygon") else []
+    country = district.country if district is not None else country
+    if country is None and shares:
+        country = shares[0][0].country
+    if country is None:
+        country = Country.objects.filter(boundary__intersects=geom).first()
+    if country is None:
+        return Place(None, {geometry_field: _outside_every_country(geom)})
+    result: GeometryCheck = check_polygon(geom, country=country.boundary, country_name=country.name)
+    if result.errors:
+        return Place(district, {geometry_field: result.errors}, result.warnings)
+    place = Place(district, {}, result.warnings)
+    if not with_district:
+        return place
+    if not shares:
+        place.errors[district_field] = [_("No district holds this polygon; check the polygon and the district.")]
+        return place
+    best, best_share = shares[0]
+    if district is None:
+        place.district = best
+        return place
+    held = dict((area.pk, share) for area, share in shares).get(district.pk, 0.0)
+    if held < best_share - DISTRICT_SHARE_TOLERANCE:
+        place.errors[district_field] = [
+            _(
+                "The polygon lies mostly in %(best)s (%(code)s, %(best_share).0f%% of its area), not in "
+                "%(district)s (%(held).0f%%); file it under the district that holds it."
+            )
+            % {
+                "best": best.name,
+                "code": best.code,
+                "best_share": best_share * 100,
+                "district": district.name,
+                "held": held * 100,
+            }
+        ]
+    return place
+
+
+def _outside_every_country(geom: GEOSGeometry) -> list[str]:
+    swapped = swapped_axes(geom)
+    if swapped is not None and Country.objects.filter(boundary__intersects=swapped).exists():
+        return [
+            _(
+                "Latitude and longitude appear to be swapped: the polygon lies in a known country only "
+                "with the axes exchanged."
+            )
+        ]
+    return [_("The polygon lies in no country MineFree knows.")]
 
 
 def overlapping_hazards(geom: GEOSGeometry, exclude_pk: int | None = None) -> list[tuple[HazardArea, float]]:
@@ -28,18 +128,20 @@ def overlapping_hazards(geom: GEOSGeometry, exclude_pk: int | None = None) -> li
 
 
 def checked_hazard_geometry(
-    geom: GEOSGeometry | None, country: Country, *, exclude_pk: int | None = None, confirm: bool = False
+    geom: GEOSGeometry | None, district: AdminArea, *, exclude_pk: int | None = None, confirm: bool = False
 ) -> MultiPolygon:
-    """The geometry as a multipolygon, or ActionError / NeedsConfirmation naming each problem."""
+    """The geometry as a multipolygon on the stored grid, or ActionError / NeedsConfirmation naming each problem."""
     if geom is None:
         raise ActionError(_("A polygon is needed: upload a file, type coordinates or draw it."), field="geometry")
     if geom.srid is None:
         geom.srid = 4326
-    result = check_polygon(geom, country=country.boundary, country_name=country.name)
-    if result.errors:
-        raise ActionError({"geometry": result.errors})
-    geom = as_multipolygon(geom)
-    warnings = list(result.warnings)
+    elif geom.srid != 4326:
+        geom = geom.transform(4326, clone=True)
+    place = placed(geom, district)
+    if place.errors:
+        raise ActionError(place.errors)
+    geom = cleaned(geom) or as_multipolygon(geom)
+    warnings = list(place.warnings)
     for other, shared in overlapping_hazards(geom, exclude_pk):
         warnings.append(
             _("Overlaps %(ref)s %(name)s by %(m2).0f m².") % {"ref": other.reference, "name": other.name, "m2": shared}

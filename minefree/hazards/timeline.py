@@ -12,12 +12,10 @@ from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
-from minefree.core.geometry import area_m2, as_multipolygon
+from minefree.core.geometry import SLIVER_M2, area_m2, as_multipolygon, cleaned
 from minefree.hazards.models import HazardArea, HazardAreaState, HazardEvent, LandReleaseActivity, Status
 
 STATE_FIELDS = ("classification", "contamination", "status", "geometry", "mechanical_suitable")
-# Slivers left by floating-point differences are not contamination.
-SLIVER_M2 = 0.5
 
 
 def record(
@@ -40,9 +38,8 @@ def record(
 def _remaining(geom: GEOSGeometry | None, released: GEOSGeometry) -> MultiPolygon | None:
     if geom is None:
         return None
-    rest = as_multipolygon(geom.difference(released))
-    rest.srid = 4326
-    return None if rest.empty or area_m2(rest) < SLIVER_M2 else rest
+    rest = cleaned(geom.difference(released))  # no spikes or slivers along the released edge
+    return None if rest is None or area_m2(rest) < SLIVER_M2 else rest
 
 
 def _apply(state: dict[str, Any], event: HazardEvent) -> None:

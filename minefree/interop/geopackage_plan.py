@@ -26,6 +26,7 @@ from minefree.fieldwork import payload as report_payload
 from minefree.fieldwork.models import FieldReport
 from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
+from minefree.hazards.checks import district_shares
 from minefree.hazards.models import HazardArea, Method, ReleaseKind
 from minefree.interop import geopackage
 from minefree.interop.geopackage_export import (
@@ -40,6 +41,9 @@ from minefree.interop.gpkg_models import ExportedFeature, GeoPackageExport, Impo
 
 Change = ImportedChange.Change
 TRUE = {"1", "true", "yes", "on"}
+# A deleted area with at least this share of it inside another feature's changed polygon was
+# merged into it (QGIS "merge features"), not cancelled.
+MERGED_SHARE = 0.5
 # What reading a damaged geometry blob raises, from the header, OGR or GEOS.
 UNREADABLE = (geopackage.GeoPackageError, GDALException, GEOSException, ValueError)
 
@@ -98,6 +102,8 @@ class FilePlan:
         ids = [pk for layer, pk in self.exported if layer == HAZARD_LAYER]
         visible = HazardArea.objects.restrict(user, Action.VIEW).filter(pk__in=ids)
         self.hazards = {h.pk: h for h in visible.select_related("admin_area__country")}
+        # Changed polygons by feature id, to tell a QGIS "merge features" from a deletion.
+        self.reshaped: dict[int, tuple[HazardArea, GEOSGeometry]] = {}
 
     def fail(self, layer: str, fid: int | None, name: str, message: str) -> None:
         self.problems.append(Problem(layer, fid, name, message))
@@ -157,8 +163,8 @@ class FilePlan:
             if area is None:
                 self.fail(layer, fid, "admin_area", _("No district with code %(code)s.") % {"code": code})
             return area
-        holding = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, boundary__intersects=geom.point_on_surface)
-        found = holding.select_related("country").first()
+        shares = district_shares(geom)  # the rule every path uses: the district holding most of it
+        found = shares[0][0] if shares else None
         if found is None:
             self.fail(layer, fid, "admin_area", _("No district holds this polygon; give the district code."))
         return found
@@ -244,6 +250,8 @@ class FilePlan:
         payload: dict[str, Any] = {name: values[name] for name in changed}
         if geometry_changed:
             geom = self.geometry(HAZARD_LAYER, feature)
+            if geom is not None:
+                self.reshaped[fid] = (hazard, geom)
             if geom is None or not self.checked(HAZARD_LAYER, fid, geom, hazard.admin_area):
                 return
             payload["geometry"] = json.loads(as_multipolygon(geom).geojson)
@@ -270,6 +278,21 @@ class FilePlan:
         if hazard.geometry is None:  # released in full on the server since: nothing is left to cancel
             self.unchanged += 1
             return
+        merged_into = self.merged_into(hazard)
+        if merged_into is not None:
+            into_fid, into = merged_into
+            self.fail(
+                HAZARD_LAYER,
+                fid,
+                "minefree_id",
+                _(
+                    "Area %(ref)s (feature %(fid)s) was deleted and its land now lies in area %(into)s "
+                    "(feature %(into_fid)s): that is a merge of two areas, not a cancellation. Undo the "
+                    "merge and send each area as it is, or report the change as a new survey."
+                )
+                % {"ref": hazard.reference, "fid": fid, "into": into.reference, "into_fid": into_fid},
+            )
+            return
         payload = {
             "kind": ReleaseKind.CANCEL,
             "method": Method.SURVEY,
@@ -291,6 +314,19 @@ class FilePlan:
             ["geometry"],
             identity,
         )
+
+    def merged_into(self, hazard: HazardArea) -> tuple[int, HazardArea] | None:
+        """The changed feature whose new polygon now holds most of the deleted area, if any."""
+        assert hazard.geometry is not None
+        whole = hazard.geometry.area or 1.0
+        for fid, (other, geom) in self.reshaped.items():
+            try:
+                shared = geom.intersection(hazard.geometry).area if geom.intersects(hazard.geometry) else 0.0
+            except GEOSException:  # an invalid drawing: its own feature is refused for it
+                continue
+            if shared >= MERGED_SHARE * whole:
+                return fid, other
+        return None
 
     def land_layer(self) -> None:
         seen: set[int] = set()

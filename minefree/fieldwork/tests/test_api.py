@@ -23,7 +23,7 @@ def api(db):
 def body(client_id="api-1", **payload):
     content = {
         "name": "API report",
-        "admin_area": "TJ-SU-ISF",
+        "admin_area": "TJ-SU-GFR",
         "classification": "SHA",
         "contamination": "ap_mines",
         "geometry": json.loads(box(69.85, 40.85).geojson),

@@ -33,7 +33,7 @@ def test_review_cycle_reaches_the_national_map(page: Page, server: str, tmp_path
     as_user(page, server, "npa.clerk")
     page.goto(f"{server}/reports/new/hazard/")
     page.fill("input[name=name]", "Browser NTS field")
-    page.select_option("select[name=admin_area]", label="Isfara (approximate)")
+    page.select_option("select[name=admin_area]", label="Ghafurov (approximate)")
     page.select_option("select[name=classification]", "CHA")
     page.select_option("select[name=contamination]", "ap_mines")
     page.set_input_files("input[name=geometry_file]", str(upload))

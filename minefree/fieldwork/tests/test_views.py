@@ -21,7 +21,7 @@ def hazard_form(client_id="w-1", **extra):
 def isfara():
     from minefree.gazetteer.models import AdminArea
 
-    return AdminArea.objects.get(code="TJ-SU-ISF").pk
+    return AdminArea.objects.get(code="TJ-SU-GFR").pk
 
 
 def test_clerk_writes_submits_and_the_reviewer_approves(persona):
@@ -29,7 +29,7 @@ def test_clerk_writes_submits_and_the_reviewer_approves(persona):
     response = clerk.post("/reports/new/hazard/", hazard_form(admin_area=isfara(), submit="1"))
     report = FieldReport.objects.get(client_id="w-1")
     assert response.status_code == 302 and report.state == "submitted"
-    assert report.payload["admin_area"] == "TJ-SU-ISF" and report.payload["geometry"]["type"] == "MultiPolygon"
+    assert report.payload["admin_area"] == "TJ-SU-GFR" and report.payload["geometry"]["type"] == "MultiPolygon"
     page = im.get(f"/reports/{report.pk}/").content.decode()
     assert "Approve" in page and "Return with comments" in page
     im.post(f"/reports/{report.pk}/return/", {"comment": "Name the village", "version": report.version})
@@ -57,10 +57,13 @@ def test_a_double_post_is_one_report(persona):
 
 def test_bad_content_is_named_on_submit_and_the_draft_kept(persona):
     clerk = persona("npa.clerk")
-    page = clerk.post("/reports/new/hazard/", hazard_form("bad", submit="1"))  # no district
+    from minefree.gazetteer.models import AdminArea
+
+    panj = AdminArea.objects.get(code="TJ-KT-PNJ").pk  # a Khatlon district for a polygon in Sughd
+    page = clerk.post("/reports/new/hazard/", hazard_form("bad", admin_area=panj, submit="1"))
     report = FieldReport.objects.get(client_id="bad")
     assert report.state == "draft"
-    assert page.status_code == 400 and "admin_area" in page.content.decode()
+    assert page.status_code == 400 and "lies mostly in Ghafurov" in page.content.decode()
 
 
 def test_roles_that_do_not_write_reports_get_403_or_404(persona):

@@ -19,7 +19,7 @@ MAY_2024 = D(2024, 5, 1)
 def new_area(lon=69.80, lat=40.80, **extra):
     data = {
         "name": "Reported field",
-        "admin_area": "TJ-SU-ISF",
+        "admin_area": "TJ-SU-GFR",
         "classification": "SHA",
         "contamination": "ap_mines",
         "geometry": json.loads(box(lon, lat).geojson),

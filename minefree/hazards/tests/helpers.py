@@ -18,7 +18,7 @@ def box(lon: float, lat: float, d: float = 0.002) -> MultiPolygon:
 
 
 def district() -> AdminArea:
-    return AdminArea.objects.get(code="TJ-SU-ISF")
+    return AdminArea.objects.get(code="TJ-SU-GFR")
 
 
 def new_hazard(user: Any, lon: float = 69.60, lat: float = 40.60, **overrides: Any) -> HazardArea:

@@ -35,7 +35,7 @@ def test_log_in_see_the_map_upload_a_geojson_and_its_history(page: Page, server:
     )
     page.goto(f"{server}/hazards/new/")
     page.fill("input[name=name]", "Browser upload field")
-    page.select_option("select[name=admin_area]", str(AdminArea.objects.get(code="TJ-SU-ISF").pk))
+    page.select_option("select[name=admin_area]", str(AdminArea.objects.get(code="TJ-SU-GFR").pk))
     page.select_option("select[name=classification]", "SHA")
     page.fill("input[name=recorded_on]", "2024-05-20")
     page.set_input_files("input[name=geometry_file]", str(upload))

@@ -79,7 +79,7 @@ def answers(kind: str, form: Form) -> dict[str, Any]:
         return {
             "date": "2025-07-01",
             "name": "Bundled",
-            "admin_area": "TJ-SU-ISF",
+            "admin_area": "TJ-SU-GFR",
             "classification": "SHA",
             "contamination": "ap_mines",
             "geometry": "40.95 69.95 0 0;40.95 69.952 0 0;40.952 69.952 0 0;40.952 69.95 0 0;40.95 69.95 0 0",

@@ -27,7 +27,7 @@ from minefree.interop.tests.test_openrosa import RING
 
 ANSWERS = {
     "date": "2025-07-01",
-    "admin_area": "TJ-SU-ISF",
+    "admin_area": "TJ-SU-GFR",
     "classification": "SHA",
     "contamination": "ap_mines",
     "geometry": RING,

@@ -26,7 +26,7 @@ def hazard_instance(instance_id: str, name: str = "Collect field", geometry: str
     old = f"<deprecatedID>{deprecated}</deprecatedID>" if deprecated else ""
     return (
         f'<data id="minefree_hazard" version="{version}"><date>2025-07-01</date><name>{name}</name>'
-        f"<admin_area>TJ-SU-ISF</admin_area><classification>SHA</classification>"
+        f"<admin_area>TJ-SU-GFR</admin_area><classification>SHA</classification>"
         f"<contamination>ap_mines</contamination><geometry>{geometry}</geometry><description/>"
         f"<photo>field.jpg</photo><meta><instanceID>{instance_id}</instanceID>{old}</meta></data>"
     ).encode()
@@ -53,7 +53,7 @@ def test_form_list_download_and_manifest(db):
     compiled = convert(xlsform=(FORMS / "hazard.md").read_text(), file_type=".md", warnings=[]).xform
     assert form.xml.decode() == compiled  # exactly what pyxform makes of the repository's XLSForm
     assert set(form.media) == {"districts.csv"}  # only the lists the form reads
-    assert "TJ-SU-ISF" in form.media["districts.csv"]
+    assert "TJ-SU-GFR" in form.media["districts.csv"]
     progress = download(client, "minefree_progress")
     assert set(progress.media) == {"hazards.csv", "tasks.csv"}
     some = HazardArea.objects.filter(status="open").order_by("reference").first()
@@ -96,7 +96,7 @@ def test_head_then_post_then_resend_then_edit(db):
     answers = {
         "date": "2025-07-01",
         "name": "Collect field",
-        "admin_area": "TJ-SU-ISF",
+        "admin_area": "TJ-SU-GFR",
         "classification": "SHA",
         "contamination": "ap_mines",
         "geometry": RING,

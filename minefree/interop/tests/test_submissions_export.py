@@ -23,7 +23,7 @@ RING = "40.95 69.95 0 0;40.95 69.952 0 0;40.952 69.952 0 0;40.952 69.95 0 0;40.9
 V1 = {
     "date": "2025-07-01",
     "name": "Old version field",
-    "admin_area": "TJ-SU-ISF",
+    "admin_area": "TJ-SU-GFR",
     "classification": "SHA",
     "contamination": "ap_mines",
     "geometry": RING,

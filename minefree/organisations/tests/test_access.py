@@ -32,7 +32,7 @@ def test_a_grant_limited_to_a_region_sees_and_edits_only_there(user):
     in_region = HazardArea.objects.filter(admin_area__parent__code="TJ-RA")
     assert visible.count() == in_region.count() > 0
     with pytest.raises(PermissionDenied):
-        new_hazard(editor)  # Isfara lies in Sughd, outside the grant
+        new_hazard(editor)  # Ghafurov lies in Sughd, outside the grant
     assert not HazardArea.objects.filter(name="Test field").exists()
 
 

@@ -147,7 +147,9 @@ AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contri
 AXES_FAILURE_LIMIT = int(os.environ.get("MINEFREE_LOGIN_FAILURE_LIMIT", 10))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MINEFREE_LOGIN_COOLOFF_MINUTES", 15)))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# Not reset by a success: axes would forget every failure from that address, so one valid account
+# could clear the count between guesses at others.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "minefree.organisations.lockouts.locked_out_response"
 AXES_CLIENT_IP_CALLABLE = "minefree.organisations.lockouts.client_address"
 AXES_ENABLE_ADMIN = False

@@ -47,6 +47,18 @@ def test_wrong_passwords_from_one_address_lock_that_address(db, settings):
     assert accepted.status_code == 302
 
 
+def test_logging_in_with_ones_own_account_does_not_clear_the_count(db, settings):
+    """Else one valid account could guess at others without end, clearing the count in between."""
+    settings.AXES_FAILURE_LIMIT = 3
+    for attempt in range(2):
+        log_in("npa.clerk", f"guess-{attempt}", address="10.9.9.1")
+    _client, own = log_in("fsd.clerk", PASSWORD, address="10.9.9.1")  # same address, own account
+    assert own.status_code == 302
+    log_in("npa.clerk", "guess-2", address="10.9.9.1")
+    _client, refused = log_in("npa.clerk", PASSWORD, address="10.9.9.3")
+    assert refused.status_code == 429
+
+
 def test_a_browser_session_ends_within_a_working_day(db):
     client, response = log_in("npa.clerk", PASSWORD)
     assert response.status_code == 302

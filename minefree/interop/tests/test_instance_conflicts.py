@@ -151,3 +151,35 @@ def test_two_phones_racing_with_one_instance_id_store_one_and_refuse_the_other(d
         assert sorted(statuses) == [201, 409]
         assert Submission.objects.filter(instance_id=instance_id).count() == 1
         assert SubmissionError.objects.filter(instance_id=instance_id, status=409).count() == 1
+
+
+def test_two_edits_of_one_version_racing_apply_one_and_refuse_the_other(django_db_setup, django_db_blocker):
+    if connection.vendor == "sqlite" and connection.settings_dict["OPTIONS"].get("transaction_mode") != "IMMEDIATE":
+        pytest.skip("SQLite writers that start deferred fail with 'database is locked' instead of waiting")
+    first_id = f"uuid:{uuid.uuid4()}"
+    edits = {f"uuid:{uuid.uuid4()}": f"Edit {n}" for n in range(2)}
+    statuses: dict[str, int] = {}
+    start = threading.Barrier(2)
+
+    def post(edit_id: str) -> None:
+        try:
+            body = hazard_instance(edit_id, name=edits[edit_id], deprecated=first_id)
+            parts = {"xml_submission_file": SimpleUploadedFile("instance.xml", body, "text/xml")}
+            client = device()
+            start.wait()
+            statuses[edit_id] = client.post("/openrosa/submission", parts).status_code
+        finally:
+            connections.close_all()
+
+    with django_db_blocker.unblock():
+        parts = {"xml_submission_file": SimpleUploadedFile("i.xml", hazard_instance(first_id), "text/xml")}
+        assert device().post("/openrosa/submission", parts).status_code == 201
+        threads = [threading.Thread(target=post, args=(edit_id,)) for edit_id in edits]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert sorted(statuses.values()) == [201, 409]
+        applied = next(edit_id for edit_id, status in statuses.items() if status == 201)
+        assert FieldReport.objects.get(client_id=first_id).payload["name"] == edits[applied]
+        assert Submission.objects.filter(deprecated_id=first_id).get().instance_id == applied

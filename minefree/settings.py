@@ -6,6 +6,7 @@ Every MINEFREE_* variable is listed in docs/settings.md (a test keeps the two in
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "minefree.core",
     "minefree.organisations",
     "minefree.gazetteer",
@@ -88,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "minefree.core.request_checks.RefuseBadInput",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "minefree.urls"
@@ -135,6 +138,23 @@ LOGIN_REDIRECT_URL = "hazards:map"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_HTTPONLY = True
+
+# Log-in throttling (django-axes): after MINEFREE_LOGIN_FAILURE_LIMIT failed log-ins, the user name
+# and, separately, the address are refused until MINEFREE_LOGIN_COOLOFF_MINUTES pass without a
+# failure, or until an administrator releases them at /access/lockouts/. Covers /login/ and
+# OpenRosa Basic (both go through authenticate(request, ...)). A browser session lasts
+# MINEFREE_SESSION_HOURS from log-in.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = int(os.environ.get("MINEFREE_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("MINEFREE_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Not reset by a success: axes would forget every failure from that address, so one valid account
+# could clear the count between guesses at others.
+AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_CALLABLE = "minefree.organisations.lockouts.locked_out_response"
+AXES_CLIENT_IP_CALLABLE = "minefree.organisations.lockouts.client_address"
+AXES_ENABLE_ADMIN = False
+SESSION_COOKIE_AGE = int(float(os.environ.get("MINEFREE_SESSION_HOURS", 12)) * 3600)
 # Behind HTTPS (every server reached over a network): secure cookies, HSTS, redirect to HTTPS.
 HTTPS = env_bool("MINEFREE_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import hashlib
 from typing import Any
 from xml.etree import ElementTree
 
@@ -99,17 +101,47 @@ for _prefix, _uri in {
     ElementTree.register_namespace(_prefix, _uri)
 
 
-def sealed_xml(root: ElementTree.Element, names: tuple[str, ...] | set[str]) -> str:
-    """The instance as text with the answers in `names` encrypted: personal data is never stored in clear."""
+def sealed_xml(root: ElementTree.Element, names: tuple[str, ...] | set[str] | None) -> str:
+    """The instance as text with the answers in `names` (None: every answer) encrypted.
+
+    Personal data is never stored in clear; the parsed instance itself is left as it was.
+    """
     from minefree.core.crypto import seal
 
-    if not names:
-        return ElementTree.tostring(root, encoding="unicode")
+    root = copy.deepcopy(root)
     for element in root.iter():
-        if _name(element) in names and not len(element) and (element.text or "").strip():
-            element.text = SEALED_MARK + seal(element.text or "")
+        if names is not None and _name(element) not in names:
+            continue
+        if names is None and _name(element) in META:
+            continue
+        text = element.text or ""
+        if not len(element) and text.strip() and not is_sealed(text):
+            element.text = SEALED_MARK + seal(text)
     return ElementTree.tostring(root, encoding="unicode")
 
 
 def is_sealed(text: str) -> bool:
     return text.startswith(SEALED_MARK)
+
+
+def digest(root: ElementTree.Element) -> str:
+    """SHA-256 of the instance in canonical XML (C14N 2.0, text stripped).
+
+    Two sends of the same instance agree whatever the declaration, attribute order, quoting or
+    indentation, while any changed, added or removed answer (meta included) changes the digest.
+    Raw bytes would call a client that re-serialises the same answers a conflict; comparing
+    only `answers()` would miss attributes and meta.
+    """
+    text = ElementTree.canonicalize(ElementTree.tostring(root, encoding="unicode"), strip_text=True)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def stored_digest(xml: str) -> str:
+    """The digest of an instance as stored, its sealed answers opened (for rows kept before digests)."""
+    from minefree.core.crypto import unseal
+
+    root = ElementTree.fromstring(xml)
+    for element in root.iter():
+        if element.text and is_sealed(element.text):
+            element.text = unseal(element.text[len(SEALED_MARK) :])
+    return digest(root)

@@ -40,6 +40,8 @@ class Submission(models.Model):
 
     instance_id = models.CharField(max_length=100, unique=True)
     deprecated_id = models.CharField(max_length=100, blank=True)
+    # instance.digest of the instance as received (before sealing): a resend must match it.
+    content_sha256 = models.CharField(max_length=64, blank=True)
     form = models.ForeignKey(XForm, on_delete=models.PROTECT, related_name="submissions")
     report = models.ForeignKey("fieldwork.FieldReport", on_delete=models.PROTECT, related_name="submissions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -48,6 +50,12 @@ class Submission(models.Model):
 
     class Meta:
         ordering = ["-received_at"]
+        constraints = [
+            # A version is edited once: a second edit of the same version is stale, even when two race.
+            models.UniqueConstraint(
+                fields=["deprecated_id"], condition=~models.Q(deprecated_id=""), name="submission_edits_a_version_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.instance_id
@@ -74,6 +82,9 @@ class SubmissionError(models.Model):
     instance_id = models.CharField(max_length=100, blank=True)
     status = models.PositiveSmallIntegerField()
     message = models.TextField()
+    device = models.CharField(_("device"), max_length=200, blank=True)  # the client's User-Agent
+    # The refused instance, kept so nothing a team typed is lost; personal answers sealed as when stored.
+    xml = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-received_at"]

@@ -7,7 +7,6 @@ it shows to the user, and are logged for the NMAC.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import uuid
 from collections.abc import Callable
@@ -15,11 +14,10 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.conf import settings
-from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +31,7 @@ from minefree.fieldwork import actions as reports
 from minefree.fieldwork.models import FieldReport
 from minefree.fieldwork.payload import SEALED_FIELDS
 from minefree.hazards.models import HazardArea
-from minefree.interop import instance, mapping, xforms
+from minefree.interop import device_auth, instance, mapping, xforms
 from minefree.interop import media as lists
 from minefree.interop.models import Attachment, Submission, SubmissionError, XForm
 from minefree.organisations.models import Organisation
@@ -62,29 +60,38 @@ def _message(text: str, status: int) -> HttpResponse:
     )
 
 
-def _basic_user(request: HttpRequest) -> Any:
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    if not header.startswith("Basic "):
-        return None
-    try:
-        username, _sep, password = base64.b64decode(header[6:]).decode("utf-8").partition(":")
-    except (ValueError, UnicodeDecodeError):
-        return None
-    return authenticate(request, username=username, password=password)
+def locked_out() -> HttpResponse:
+    """429 with a message Collect shows; the lockout middleware answers this way too."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    response = _message(
+        _(
+            "Too many failed log-ins for this user or from this network. Wait %(minutes)s minutes "
+            "or ask the NMAC administrator to release the lock."
+        )
+        % {"minutes": minutes},
+        429,
+    )
+    response["Retry-After"] = str(minutes * 60)
+    return response
 
 
 def openrosa(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """HTTP Basic (over HTTPS in production) or the browser session; 401 asks ODK Collect to log in."""
+    """HTTP Basic (over HTTPS in production) only; 401 asks ODK Collect to log in.
+
+    The session cookie is ignored (`device_auth`). CSRF checks do not apply, since no cookie is
+    trusted; a browser that cached Basic credentials is stopped by `_from_openrosa_client`.
+    """
 
     @csrf_exempt
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            user = _basic_user(request)
-            if user is None:
-                response = _message(_("Log in with your MineFree user name and password."), 401)
-                response["WWW-Authenticate"] = 'Basic realm="MineFree"'
-                return response
-            request.user = user
+        user = device_auth.device_user(request)
+        if user is device_auth.LOCKED:
+            return locked_out()
+        if user is None:
+            response = _message(_("Log in with your MineFree user name and password."), 401)
+            response["WWW-Authenticate"] = 'Basic realm="MineFree"'
+            return response
+        request.user = user
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -176,15 +183,49 @@ def _cut_short(request: HttpRequest) -> bool:
     return isinstance(declared, int) and isinstance(read, int) and read < declared
 
 
-def _refuse(request: HttpRequest, status: int, message: str, form_id: str = "", instance_id: str = "") -> HttpResponse:
+def _kept(root: Any, form_id: str) -> str:
+    """The refused instance as it will be kept: a known kind's personal answers sealed, else every answer."""
+    if root is None:
+        return ""
+    kind = XForm.objects.filter(form_id=form_id).values_list("kind", flat=True).first()
+    return instance.sealed_xml(root, SEALED_FIELDS.get(kind, ()) if kind else None)
+
+
+def _refuse(
+    request: HttpRequest, status: int, message: str, form_id: str = "", instance_id: str = "", root: Any = None
+) -> HttpResponse:
+    """The answer Collect shows; the refusal, with the instance, stays in the log the NMAC reads."""
     SubmissionError.objects.create(
         user=request.user if request.user.is_authenticated else None,
         form_id=form_id,
         instance_id=instance_id,
         status=status,
         message=message,
+        device=request.headers.get("User-Agent", "")[:200],
+        xml=_kept(root, form_id),
     )
     return _message(message, status)
+
+
+class StaleEdit(Exception):
+    """An edit (deprecatedID) of a version that is no longer the current one of its report."""
+
+    def __init__(self, report: FieldReport | None) -> None:
+        reference = report.reference if report is not None else ""
+        self.message = _(
+            "This edit starts from an older version of %(ref)s: a newer edit was received since, so this one "
+            "was not applied. The NMAC keeps it among the refused submissions."
+        ) % {"ref": reference or _("this report")}
+        super().__init__(self.message)
+
+
+class StoredMeanwhile(Exception):
+    """Another request stored the same instanceID between the first look and the write."""
+
+
+def _from_openrosa_client(request: HttpRequest) -> bool:
+    """OpenRosa clients send this header; a cross-origin HTML form cannot, and a script must ask first (CORS)."""
+    return bool(request.headers.get("X-OpenRosa-Version"))
 
 
 @openrosa
@@ -196,6 +237,8 @@ def submission(request: HttpRequest) -> HttpResponse:
         return response
     if request.method != "POST":
         return _message(_("Send submissions with POST."), 405)
+    if not _from_openrosa_client(request):
+        return _refuse(request, 400, _("Send submissions from ODK Collect or Enketo (no X-OpenRosa-Version header)."))
     upload = request.FILES.get("xml_submission_file")
     if _cut_short(request):
         return _refuse(request, 400, _("The upload was cut off before it ended; nothing was kept. Send it again."))
@@ -209,7 +252,7 @@ def submission(request: HttpRequest) -> HttpResponse:
     form_id, version = root.get("id", ""), root.get("version", "")
     instance_id = meta.get("instanceID", "")
     if not instance_id:
-        return _refuse(request, 400, _("The submission has no meta/instanceID."), form_id)
+        return _refuse(request, 400, _("The submission has no meta/instanceID."), form_id, root=root)
     form = XForm.objects.filter(form_id=form_id, version=version).first()
     if form is None:
         return _refuse(
@@ -218,6 +261,7 @@ def submission(request: HttpRequest) -> HttpResponse:
             _("MineFree has no form %(f)s version %(v)s; download the forms again.") % {"f": form_id, "v": version},
             form_id,
             instance_id,
+            root,
         )
     for file in _attachments(request):
         if (file.size or 0) > limit:
@@ -227,10 +271,12 @@ def submission(request: HttpRequest) -> HttpResponse:
                 _("The attachment %(name)s is larger than %(mb)s MB.") % {"name": file.name, "mb": limit // 1_000_000},
                 form_id,
                 instance_id,
+                root,
             )
+    digest = instance.digest(root)
     existing = Submission.objects.filter(instance_id=instance_id).select_related("report").first()
     if existing is not None:
-        return _resent(request, existing)
+        return _resent(request, existing, digest, root)
     if not form.active:
         return _refuse(
             request,
@@ -238,20 +284,39 @@ def submission(request: HttpRequest) -> HttpResponse:
             _("Version %(v)s of this form is retired; download the forms again.") % {"v": version},
             form_id,
             instance_id,
+            root,
         )
     saved: list[str] = []
     try:
-        report = _store(request, form, root, meta, upload, saved)
+        report = _store(request, form, root, meta, upload, saved, digest)
     except PermissionDenied:
         _discard(saved)
-        return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id)
+        return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id, root)
+    except StaleEdit as stale:
+        _discard(saved)
+        return _refuse(request, 409, stale.message, form_id, instance_id, root)
+    except (IntegrityError, StoredMeanwhile):
+        # Another request stored this instanceID, or another edit of the same version, meanwhile.
+        _discard(saved)
+        existing = Submission.objects.filter(instance_id=instance_id).select_related("report").first()
+        if existing is not None:
+            return _resent(request, existing, digest, root)
+        deprecated = meta.get("deprecatedID", "")
+        if not deprecated or not Submission.objects.filter(deprecated_id=deprecated).exists():
+            raise
+        return _refuse(request, 409, StaleEdit(None).message, form_id, instance_id, root)
     except ActionError as exc:
         _discard(saved)
         problems = "; ".join(
             f"{field}: {' '.join(msgs)}" if field else " ".join(msgs) for field, msgs in exc.errors.items()
         )
         return _refuse(
-            request, 400, _("The report was not accepted. %(problems)s") % {"problems": problems}, form_id, instance_id
+            request,
+            400,
+            _("The report was not accepted. %(problems)s") % {"problems": problems},
+            form_id,
+            instance_id,
+            root,
         )
     except BaseException:
         _discard(saved)  # the transaction undid the rows; the files written so far go too
@@ -259,13 +324,19 @@ def submission(request: HttpRequest) -> HttpResponse:
     return _message(_("Received as %(ref)s, waiting for review.") % {"ref": report.reference}, 201)
 
 
-def _resent(request: HttpRequest, existing: Submission) -> HttpResponse:
-    """Same instanceID again: nothing changes, except attachments a split or broken upload had not brought."""
+def _resent(request: HttpRequest, existing: Submission, digest: str, root: Any) -> HttpResponse:
+    """Same instanceID again: with the same content nothing changes, except attachments a split or
+    broken upload had not brought; with other content it is a conflict, refused and kept."""
     user: Any = request.user
+    form_id = existing.form.form_id
     if existing.report.organisation_id not in organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS):
-        return _refuse(
-            request, 403, _("Your role does not send this report."), existing.form.form_id, existing.instance_id
-        )
+        return _refuse(request, 403, _("Your role does not send this report."), form_id, existing.instance_id, root)
+    if digest != (existing.content_sha256 or instance.stored_digest(existing.xml)):
+        message = _(
+            "MineFree already has %(ref)s under this instance ID with other answers; this copy was not kept "
+            "in the report. The NMAC keeps it among the refused submissions."
+        ) % {"ref": existing.report.reference}
+        return _refuse(request, 409, message, form_id, existing.instance_id, root)
     have = set(existing.attachments.values_list("name", flat=True))
     expected = set(existing.report.payload.get("attachments", []))
     missing = [f for f in _attachments(request) if f and f.name in expected - have]
@@ -302,10 +373,12 @@ def _save_attachments(stored: Submission, files: list[UploadedFile], saved: list
 
 @transaction.atomic
 def _store(
-    request: HttpRequest, form: XForm, root: Any, meta: dict[str, str], upload: Any, saved: list[str]
+    request: HttpRequest, form: XForm, root: Any, meta: dict[str, str], upload: Any, saved: list[str], digest: str
 ) -> FieldReport:
     """All or nothing: the report, the submission and its attachments, or none of them."""
     user: Any = request.user
+    if Submission.objects.filter(instance_id=meta["instanceID"]).exists():
+        raise StoredMeanwhile  # looked again inside the write transaction (the unique constraint is the backstop)
     day, reference, payload = mapping.to_report(form, instance.answers(root, mapping.repeats(form)))
     hazard = None
     if reference:
@@ -319,6 +392,10 @@ def _store(
     if previous is not None:
         if previous.report.kind != form.kind or not _sends(user, form.kind):
             raise PermissionDenied
+        # Lock the report, then read which version is current: only that one may be edited.
+        locked = FieldReport.objects.select_for_update().get(pk=previous.report_id)
+        if Submission.objects.filter(deprecated_id=deprecated).exists():  # a newer edit replaced it
+            raise StaleEdit(locked)
         report = reports.replace_content(user, previous.report, payload=payload, date_of_information=day)
     else:
         organisation = _writer_org(user)
@@ -341,7 +418,13 @@ def _store(
         upload.seek(0)
         xml = upload.read().decode("utf-8", "replace")
     stored = Submission.objects.create(
-        instance_id=meta["instanceID"], deprecated_id=deprecated, form=form, report=report, user=user, xml=xml
+        instance_id=meta["instanceID"],
+        deprecated_id=deprecated,
+        form=form,
+        report=report,
+        user=user,
+        xml=xml,
+        content_sha256=digest,
     )
     _save_attachments(stored, [f for f in _attachments(request) if f], saved)
     return report

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minefree.organisations import views
+from minefree.organisations import lockout_views, views
 
 app_name = "organisations"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("grants/new/", views.grant_edit, name="grant-create"),
     path("grants/<int:pk>/", views.grant_edit, name="grant-edit"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant-revoke"),
+    path("lockouts/", lockout_views.lockout_list, name="lockouts"),
+    path("lockouts/release/", lockout_views.lockout_release, name="lockout-release"),
 ]

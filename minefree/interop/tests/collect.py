@@ -27,7 +27,7 @@ JR_TEMPLATE = "{http://openrosa.org/javarosa}template"
 
 
 def device(username: str | None = "npa.clerk") -> Client:
-    headers = {}
+    headers = {"HTTP_X_OPENROSA_VERSION": "1.0"}  # Collect sends it on every request
     if username:
         token = base64.b64encode(f"{username}:{PASSWORD}".encode()).decode()
         headers["HTTP_AUTHORIZATION"] = f"Basic {token}"

@@ -25,6 +25,13 @@ def _migrate() -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from minefree.core.serving import ServeConfigError, waitress_options
+
+    try:
+        options = waitress_options()  # refuse a set-up that cannot serve a page before touching anything
+    except ServeConfigError as exc:
+        print(f"minefree serve: {exc}", file=sys.stderr)
+        return 2
     _migrate()
     from minefree.exports.jobs import recover_stale_jobs
 
@@ -34,7 +41,7 @@ def serve(args: argparse.Namespace) -> int:
     from minefree.wsgi import application
 
     print(f"MineFree is serving at http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    waitress_serve(application, host=args.host, port=args.port, threads=8, ident="MineFree")
+    waitress_serve(application, host=args.host, port=args.port, **options)
     return 0
 
 

@@ -26,6 +26,7 @@ import pytest
 from django.db import connection
 
 from minefree.conftest import PASSWORD
+from minefree.core.personal_key import configured_key
 
 ROOT = Path(__file__).resolve().parents[3]
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
@@ -124,6 +125,13 @@ def nginx_config(folder: Path, port: int, app_port: int, cert: Path, key: Path) 
     return config
 
 
+def personal_data_key() -> str:
+    """The key that sealed the test database's victims: `minefree serve` refuses to start without it."""
+    key = configured_key()
+    assert key is not None
+    return key.decode()
+
+
 def committed_database_url() -> str:
     """The test database the demo was committed to, as a DATABASE_URL for another process."""
     db = connection.settings_dict
@@ -147,6 +155,7 @@ def proxied(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any)
         "MINEFREE_HTTPS": "1",
         "MINEFREE_TRUSTED_PROXY": PROXY_SOURCE,
         "MINEFREE_ALLOWED_HOSTS": "127.0.0.1",
+        "MINEFREE_PERSONAL_DATA_KEY": personal_data_key(),
     }
     app_log = folder / "serve.log"
     with app_log.open("wb") as out:

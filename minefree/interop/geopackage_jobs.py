@@ -37,7 +37,6 @@ from minefree.organisations.models import Organisation
 
 KIND = "geopackage-round-trip"
 IMPORT_KIND = "geopackage-import"
-__all__ = ["uploads_dir"]  # where the uploads wait, for the tests and the views
 RESULT_TYPE = "application/json"
 
 

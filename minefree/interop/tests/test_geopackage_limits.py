@@ -193,3 +193,16 @@ def test_progress_follows_the_features_checked_then_the_reports_written(
     api, page = shown
     assert api["state"] == "running" and 1 < api["progress"] < 50 and "Checking features" in api["message"]
     assert f'value="{api["progress"]}"' in page["page"] and "Checking features" in page["page"]
+
+
+def test_the_upload_page_still_checks_the_csrf_token(persona: Any, edited: Path) -> None:
+    """The limits run before the CSRF check (which reads the body); the check itself still runs."""
+    from django.test import Client
+
+    from minefree.conftest import PASSWORD
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.login(username="npa.clerk", password=PASSWORD)
+    reports = FieldReport.objects.count()
+    response = client.post("/geopackage/import/", {"file": SimpleUploadedFile("edited.gpkg", edited.read_bytes())})
+    assert response.status_code == 403 and FieldReport.objects.count() == reports and nothing_kept()

@@ -97,16 +97,20 @@ def make_backup(output: Path, keys: bool = True) -> Summary:
             "sealed_sample": personal_key.sealed_sample(),
             "files": files,
         }
-        partial = output.with_name(output.name + ".partial")
-        with tarfile.open(partial, "w:gz") as archive:
-            data = json.dumps(manifest, indent=1).encode()
-            info = tarfile.TarInfo(MANIFEST)
-            info.size, info.mode = len(data), 0o600
-            archive.addfile(info, io.BytesIO(data))
-            for name, path in members:
-                archive.add(path, arcname=name, recursive=False)
         output.parent.mkdir(parents=True, exist_ok=True)
-        os.chmod(partial, 0o600)  # it holds the keys
+        partial = output.with_name(output.name + ".partial")
+        partial.touch(mode=0o600)  # it holds the keys
+        try:
+            with tarfile.open(partial, "w:gz") as archive:
+                data = json.dumps(manifest, indent=1).encode()
+                info = tarfile.TarInfo(MANIFEST)
+                info.size, info.mode = len(data), 0o600
+                archive.addfile(info, io.BytesIO(data))
+                for name, path in members:
+                    archive.add(path, arcname=name, recursive=False)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         partial.replace(output)
     return Summary(database_copy.engine(), len(members), output.stat().st_size, PERSONAL_MEMBER in files)
 

@@ -30,6 +30,7 @@ from minefree.core.personal_key import configured_key
 
 ROOT = Path(__file__).resolve().parents[3]
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+MIB = 1024 * 1024
 PROXY_SOURCE = "127.0.0.2"  # nginx connects from here; the test's direct requests from 127.0.0.1
 
 pytestmark = pytest.mark.skipif(
@@ -156,6 +157,8 @@ def proxied(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any)
         "MINEFREE_TRUSTED_PROXY": PROXY_SOURCE,
         "MINEFREE_ALLOWED_HOSTS": "127.0.0.1",
         "MINEFREE_PERSONAL_DATA_KEY": personal_data_key(),
+        "MINEFREE_MAX_UPLOAD_BYTES": str(2 * MIB),
+        "MINEFREE_GPKG_MAX_MB": "1",
     }
     app_log = folder / "serve.log"
     with app_log.open("wb") as out:
@@ -265,3 +268,14 @@ def test_serve_refuses_a_proxy_setting_that_cannot_work_or_trusts_everyone(
         timeout=120,
     )
     assert done.returncode == 2 and says in done.stderr, done.stderr
+
+
+def test_the_app_refuses_a_body_above_the_largest_upload_before_reading_it(proxied: dict[str, Any]) -> None:
+    """Largest upload here: 2 MiB (forms) against 1 MiB (GeoPackage), plus 1 MiB of form around it."""
+    client = http.client.HTTPConnection("127.0.0.1", proxied["app_port"], timeout=30)
+    client.putrequest("POST", "/api/v1/geopackage/import/")
+    client.putheader("Content-Length", str(3 * MIB + 1))
+    client.putheader("Content-Type", "multipart/form-data; boundary=x")
+    client.endheaders()  # no byte of the body is sent: waitress answers from the length alone
+    response = client.getresponse()
+    assert response.status == 413

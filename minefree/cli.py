@@ -25,7 +25,20 @@ def _migrate() -> None:
 
 
 def serve(args: argparse.Namespace) -> int:
+    from minefree.core.serving import ServeConfigError, waitress_options
+
+    try:
+        options = waitress_options()  # refuse a set-up that cannot serve a page before touching anything
+    except ServeConfigError as exc:
+        print(f"minefree serve: {exc}", file=sys.stderr)
+        return 2
     _migrate()
+    from minefree.core.personal_key import key_problem
+
+    problem = key_problem("The database")  # refuse now rather than answer 500 on every personal page
+    if problem:
+        print(f"minefree serve: {problem}", file=sys.stderr)
+        return 2
     from minefree.exports.jobs import recover_stale_jobs
 
     recover_stale_jobs()  # jobs a stopped server left running fail; queued ones start again
@@ -34,7 +47,42 @@ def serve(args: argparse.Namespace) -> int:
     from minefree.wsgi import application
 
     print(f"MineFree is serving at http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    waitress_serve(application, host=args.host, port=args.port, threads=8, ident="MineFree")
+    waitress_serve(application, host=args.host, port=args.port, **options)
+    return 0
+
+
+def backup(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from minefree.core.backup import BackupError, make_backup
+
+    try:
+        summary = make_backup(Path(args.output), keys=not args.no_keys)
+    except BackupError as exc:
+        print(f"minefree backup: {exc}", file=sys.stderr)
+        return 2
+    keys = "with the keys" if summary.keys else "WITHOUT the personal-data key: keep it elsewhere"
+    print(f"wrote {args.output} ({summary.size:,} bytes, {summary.files} files, {summary.engine}, {keys})")
+    return 0
+
+
+def restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from minefree.core.backup import BackupError, restore_backup
+
+    try:
+        manifest = restore_backup(Path(args.archive), force=args.force)
+    except BackupError as exc:
+        print(f"minefree restore: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"restored {args.archive} ({manifest['engine']}, made {manifest['created_at']}, {len(manifest['files'])} files)"
+    )
+    if settings.MINEFREE_PERSONAL_DATA_KEY or os.environ.get("MINEFREE_SECRET_KEY"):
+        print("note: keys set in the environment win over the restored key files in", settings.DATA_DIR)
     return 0
 
 
@@ -177,6 +225,14 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
     s.set_defaults(func=serve)
+    b = sub.add_parser("backup", help="write one archive: database, keys, uploaded files, manifest")
+    b.add_argument("--output", required=True, help="the archive to write (.tar.gz)")
+    b.add_argument("--no-keys", action="store_true", help="leave both keys out (keep them elsewhere)")
+    b.set_defaults(func=backup)
+    rs = sub.add_parser("restore", help="bring a backup archive back into an empty installation")
+    rs.add_argument("archive")
+    rs.add_argument("--force", action="store_true", help="replace the data this installation already has")
+    rs.set_defaults(func=restore)
     d = sub.add_parser("demo", help="load the Tajikistan demo data (once) and set the personas' password")
     d.add_argument("--password", default="minefree-demo")
     d.set_defaults(func=demo)

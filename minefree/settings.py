@@ -160,7 +160,9 @@ HTTPS = env_bool("MINEFREE_HTTPS", False)
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31_536_000 if HTTPS else 0
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# Django trusts no forwarded header itself: `minefree serve` has waitress take X-Forwarded-Proto
+# from the trusted proxy alone and set the request's scheme (core/serving.py).
+SECURE_PROXY_SSL_HEADER = None
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -197,6 +199,15 @@ MEDIA_URL = "/media-not-served/"
 MINEFREE_MAX_UPLOAD_BYTES = int(os.environ.get("MINEFREE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MINEFREE_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = MINEFREE_MAX_UPLOAD_BYTES
+# Serving and upload limits (docs/settings.md, docs/deployment.md): the one address whose
+# X-Forwarded-Proto/-For waitress believes (a proxy on this machine by default behind HTTPS),
+# and the largest GeoPackage import, in bytes and in features.
+MINEFREE_TRUSTED_PROXY = os.environ.get("MINEFREE_TRUSTED_PROXY", "127.0.0.1" if HTTPS else "").strip()
+MINEFREE_GPKG_MAX_BYTES = int(os.environ.get("MINEFREE_GPKG_MAX_MB", 200)) * 1024 * 1024
+MINEFREE_GPKG_MAX_FEATURES = int(os.environ.get("MINEFREE_GPKG_MAX_FEATURES", 200_000))
+# Interrupted uploads land here (not in /tmp) so the start-up sweep finds and removes them.
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "jobs" / "uploads" / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 # Key that seals personal data at rest (Fernet, base64); empty: made on first use beside the data.
 MINEFREE_PERSONAL_DATA_KEY = os.environ.get("MINEFREE_PERSONAL_DATA_KEY", "")
 # A new-hazard report overlapping a record dated within this many days is flagged as a duplicate.

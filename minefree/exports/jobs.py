@@ -5,19 +5,23 @@ API (docs/exports.md):
     start_job(user, kind, params) -> Job   queue it; a thread starts after the transaction commits
     run_job(pk)                            the runner itself (the thread calls it; tests call it directly)
     recover_stale_jobs()                   at server start: interrupted jobs fail, queued ones restart
+    sweep_uploads(older_than)              remove uploaded files no queued or running job will read
 
 Each job runs in its own thread and so in its own database connection (Django's connections are
-per thread). Result files live under <data dir>/jobs/<id>/, outside every served folder.
+per thread). Result files live under <data dir>/jobs/<id>/, outside every served folder; a job's
+input file (params["upload"]) under <data dir>/jobs/uploads/ is removed when the job ends.
+A user's jobs run one at a time, so one user never holds every slot.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,8 @@ from minefree.exports.models import Job
 log = logging.getLogger(__name__)
 
 JOBS_DIR_NAME = "jobs"
+UPLOADS_DIR_NAME = "uploads"
+UPLOAD_MAX_AGE_HOURS = 6  # an upload no job names is abandoned after this (a request takes minutes)
 MAX_RUNNING_JOBS = 2  # the rest wait queued: a national server has few cores
 RETENTION_DAYS = 7  # result files older than this are removed at server start
 PROGRESS_EVERY_SECONDS = 1.0  # progress is written at most this often
@@ -42,6 +48,16 @@ PROGRESS_EVERY_SECONDS = 1.0  # progress is written at most this often
 
 def jobs_dir() -> Path:
     return Path(settings.DATA_DIR) / JOBS_DIR_NAME
+
+
+def uploads_dir() -> Path:
+    """Uploaded files waiting for a job (and Django's partial uploads in tmp/); never served."""
+    return jobs_dir() / UPLOADS_DIR_NAME
+
+
+def upload_of(job: Job) -> Path | None:
+    name = job.params.get("upload") if isinstance(job.params, dict) else None
+    return uploads_dir() / Path(str(name)).name if name else None
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,28 @@ class Progress:
 
 JobFunction = Callable[[Job, Progress, Path], Result]
 KINDS: dict[str, JobFunction] = {}
-_slots = threading.BoundedSemaphore(MAX_RUNNING_JOBS)
+
+
+class Slots:
+    """At most `size` jobs run at once, and at most one per user: a user's next job waits its turn
+    without holding a slot, so one user's imports cannot keep everyone else's jobs queued."""
+
+    def __init__(self, size: int) -> None:
+        self._slots = threading.BoundedSemaphore(size)
+        self._users: dict[int, threading.Lock] = {}
+        self._guard = threading.Lock()
+
+    def _user_lock(self, user_id: int) -> threading.Lock:
+        with self._guard:
+            return self._users.setdefault(user_id, threading.Lock())
+
+    @contextlib.contextmanager
+    def held(self, user_id: int) -> Iterator[None]:
+        with self._user_lock(user_id), self._slots:
+            yield
+
+
+_slots = Slots(MAX_RUNNING_JOBS)
 
 
 def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
@@ -108,7 +145,10 @@ def _spawn(pk: int) -> None:
 
 def _run_in_thread(pk: int) -> None:
     try:
-        with _slots:
+        user_id = Job.objects.filter(pk=pk).values_list("user_id", flat=True).first()
+        if user_id is None:
+            return
+        with _slots.held(user_id):
             run_job(pk)
     finally:
         connections.close_all()  # this thread's connections only
@@ -125,6 +165,18 @@ def run_job(pk: int) -> Job:
     workdir = jobs_dir() / str(pk)
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
+    try:
+        _run(job, workdir)
+    finally:
+        upload = upload_of(job)
+        if upload is not None:
+            upload.unlink(missing_ok=True)  # read or not, a finished job's input is never needed again
+    job.refresh_from_db()
+    return job
+
+
+def _run(job: Job, workdir: Path) -> None:
+    pk = job.pk
     try:
         if job.kind not in KINDS:
             raise ActionError(f"Unknown job kind {job.kind!r}.")
@@ -147,8 +199,6 @@ def run_job(pk: int) -> Job:
             result_type=result.content_type,
             finished_at=timezone.now(),
         )
-    job.refresh_from_db()
-    return job
 
 
 def result_file(job: Job) -> Path | None:
@@ -168,8 +218,9 @@ def recover_stale_jobs() -> int:
     """
     now = timezone.now()
     interrupted = Job.objects.filter(state=Job.State.RUNNING).update(
-        state=Job.State.FAILED, error="Interrupted by a server restart; start the export again.", finished_at=now
+        state=Job.State.FAILED, error="Interrupted by a server restart; start it again.", finished_at=now
     )
+    sweep_uploads(older_than=dt.timedelta(0))  # the interrupted jobs' inputs, and uploads cut off mid-request
     queued = list(Job.objects.filter(state=Job.State.QUEUED).values_list("pk", flat=True))
     for pk in queued:
         _spawn(pk)
@@ -178,3 +229,27 @@ def recover_stale_jobs() -> int:
         shutil.rmtree(jobs_dir() / str(pk), ignore_errors=True)
     old.update(result_path="")
     return interrupted + len(queued)
+
+
+def sweep_uploads(older_than: dt.timedelta = dt.timedelta(hours=UPLOAD_MAX_AGE_HOURS)) -> int:
+    """Remove uploaded files (and partial uploads) no queued or running job will read; returns how many.
+
+    Only files last written more than `older_than` ago go, so an import a request is running keeps its file.
+    """
+    folder = uploads_dir()
+    if not folder.is_dir():
+        return 0
+    live = {
+        Path(str(params.get("upload"))).name
+        for params in Job.objects.filter(state__in=[Job.State.QUEUED, Job.State.RUNNING]).values_list(
+            "params", flat=True
+        )
+        if isinstance(params, dict) and params.get("upload")
+    }
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and path.name not in live and path.stat().st_mtime <= cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

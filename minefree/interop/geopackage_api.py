@@ -20,7 +20,8 @@ from minefree.core.permissions import Action
 from minefree.exports.models import Job
 from minefree.interop.geopackage_conflicts import acknowledge_conflict
 from minefree.interop.geopackage_import import ImportRefused, ImportResult, Problem
-from minefree.interop.geopackage_jobs import import_problems, start_export_job
+from minefree.interop.geopackage_jobs import assert_no_active_import, import_problems, start_export_job
+from minefree.interop.geopackage_limits import ImportBusy, SizeLimit, TooLarge, limit_upload, too_many_bytes
 from minefree.interop.geopackage_views import (
     chosen_organisation,
     conflict_rows,
@@ -86,13 +87,32 @@ class GeoPackageImportView(APIView):
     """POST multipart `file`: 201 with the reports made, 200 if nothing new, 400 with every problem.
 
     A file with more features than ROWS_BEFORE_JOB answers 202 with a job (`import_job` to poll).
+    A file over the size or feature limit answers 413; a second import while one runs, 409.
     """
 
     parser_classes = [MultiPartParser]
+    size_limit: SizeLimit | None = None
 
-    @extend_schema(request={"multipart/form-data": OpenApiTypes.OBJECT}, responses={201: OpenApiTypes.OBJECT})
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        # Before authentication, whose CSRF check may read the body: a declared length over the limit is refused.
+        self.size_limit = limit_upload(request._request)
+        super().initial(request, *args, **kwargs)
+
+    def handle_exception(self, exc: Exception) -> Response:
+        if isinstance(exc, TooLarge | ImportBusy):
+            code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE if isinstance(exc, TooLarge) else status.HTTP_409_CONFLICT
+            return Response({"errors": [{"field": "file", "message": m} for m in exc.errors["file"]]}, status=code)
+        return super().handle_exception(exc)
+
+    @extend_schema(
+        request={"multipart/form-data": OpenApiTypes.OBJECT},
+        responses={201: OpenApiTypes.OBJECT, 409: OpenApiTypes.OBJECT, 413: OpenApiTypes.OBJECT},
+    )
     def post(self, request: Request) -> Response:
+        assert_no_active_import(request.user)  # before the body is parsed, when the token authenticated
         upload = request.FILES.get("file")
+        if upload is None and self.size_limit is not None and self.size_limit.exceeded:
+            raise too_many_bytes()
         if upload is None:
             return Response({"errors": [{"field": "file", "message": "Send the GeoPackage as `file`."}]}, status=400)
         try:

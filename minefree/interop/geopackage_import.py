@@ -94,11 +94,34 @@ def feature_count(path: Path) -> int:
     return int(sum(counts))
 
 
-def read_plan(user: Any, path: Path) -> tuple[GeoPackageExport, FilePlan]:
+Counter = Callable[[int, int], None]
+
+
+def count_rows(connection: sqlite3.Connection, total: int, checking: Counter) -> None:
+    """Tell `checking(read, total)` of every row the plan reads: features are read one by one, then checked.
+
+    A row factory sees each row as SQLite hands it over (the few schema rows read first count too,
+    which `checking` caps at `total`).
+    """
+    read = 0
+
+    def counted(_cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        nonlocal read
+        read += 1
+        checking(read, total)
+        return row
+
+    connection.row_factory = counted
+
+
+def read_plan(user: Any, path: Path, checking: Counter | None = None) -> tuple[GeoPackageExport, FilePlan]:
+    total = feature_count(path) if checking is not None else 0
     try:
         connection = geopackage.open_geopackage(path)
     except geopackage.GeoPackageError as error:
         raise ImportRefused([Problem("", None, "", str(error))]) from None
+    if checking is not None:
+        count_rows(connection, total, checking)
     try:
         export = find_export(user, export_metadata(connection))
         layers = set(geopackage.layer_names(connection))
@@ -118,16 +141,22 @@ def read_plan(user: Any, path: Path) -> tuple[GeoPackageExport, FilePlan]:
     return export, plan
 
 
+def file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()  # in chunks: the file may be large
+
+
 @transaction.atomic
 def import_geopackage(
-    user: Any, path: Path, file_name: str, progress: Callable[[int, int], None] | None = None
+    user: Any, path: Path, file_name: str, progress: Counter | None = None, checking: Counter | None = None
 ) -> ImportResult:
     """Turn every added, changed or deleted feature into a submitted field report, or refuse the file.
 
-    `progress(done, total)` is told after each report written (a background job shows it).
+    `checking(read, total)` is told of each feature read for checking, `progress(done, total)` of each
+    report written (a background job shows both).
     """
-    export, plan = read_plan(user, path)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    export, plan = read_plan(user, path, checking)
+    digest = file_digest(path)
     source: GeoPackageImport | None = None
     created: list[ImportedChange] = []
     repeated: list[FieldReport] = []
@@ -174,6 +203,8 @@ def import_geopackage(
                 changed_fields=item.changed_fields,
             )
         )
+    if progress is not None:
+        progress(len(plan.planned), len(plan.planned))
     if source is not None:
         audit.record(
             user,

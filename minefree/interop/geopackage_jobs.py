@@ -1,23 +1,27 @@
 """Large GeoPackage exports and imports run as background jobs (exports/jobs.py) with progress.
 
 An import is a job when the file holds more than exports.export.ROWS_BEFORE_JOB features: the
-upload is kept under <data dir>/jobs/uploads/ (never served) until the job has read it, and the
-job runs the same all-or-nothing `import_geopackage` as a small file does in the request.
+upload is kept under <data dir>/jobs/uploads/ (never served) until the job ends, and the job runs
+the same all-or-nothing `import_geopackage` as a small file does in the request. A user has at most
+one import queued or running; its progress counts the features checked, then the reports written.
 """
 
 from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
 from minefree.exports import export as exporting
-from minefree.exports.jobs import Progress, Result, jobs_dir, result_file, start_job
+from minefree.exports.jobs import Progress, Result, result_file, start_job, sweep_uploads, uploads_dir
 from minefree.exports.jobs import job_kind as register_kind
 from minefree.exports.models import Job
 from minefree.interop.geopackage_export import (
@@ -28,11 +32,11 @@ from minefree.interop.geopackage_export import (
     row_count,
 )
 from minefree.interop.geopackage_import import ImportRefused, Problem, feature_count, import_geopackage
+from minefree.interop.geopackage_limits import ImportBusy, check_features, max_bytes, too_many_bytes
 from minefree.organisations.models import Organisation
 
 KIND = "geopackage-round-trip"
 IMPORT_KIND = "geopackage-import"
-UPLOADS_DIR_NAME = "uploads"
 RESULT_TYPE = "application/json"
 
 
@@ -52,19 +56,41 @@ def run_export_job(job: Job, progress: Progress, workdir: Path) -> Result:
     return Result(path, file_name(organisation, export), CONTENT_TYPE)
 
 
-def uploads_dir() -> Path:
-    return jobs_dir() / UPLOADS_DIR_NAME
-
-
 def store_upload(upload: UploadedFile) -> Path:
-    """Write the uploaded file under the jobs folder (outside every served folder), by a random name."""
+    """Write the uploaded file under the jobs folder (outside every served folder), by a random name.
+
+    Refuses it (TooLarge, nothing kept) past the size or feature limit. Uploads left by requests or
+    jobs cut off long ago are swept first.
+    """
+    sweep_uploads()
     folder = uploads_dir()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{uuid.uuid4().hex}.gpkg"
-    with path.open("wb") as out:
-        for chunk in upload.chunks():
-            out.write(chunk)
+    try:
+        written = 0
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                written += len(chunk)
+                if written > max_bytes():
+                    raise too_many_bytes()
+                out.write(chunk)
+        check_features(feature_count(path))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
     return path
+
+
+def active_import(user: Any) -> Job | None:
+    """The user's import job still queued or running, if any."""
+    live = (Job.State.QUEUED, Job.State.RUNNING)
+    return Job.objects.filter(user_id=user.pk, kind=IMPORT_KIND, state__in=live).order_by("pk").first()
+
+
+def assert_no_active_import(user: Any) -> None:
+    found = active_import(user)
+    if found is not None:
+        raise ImportBusy(found.pk)
 
 
 def import_runs_as_job(path: Path) -> bool:
@@ -73,11 +99,14 @@ def import_runs_as_job(path: Path) -> bool:
 
 
 def start_import_job(user: Any, path: Path, name: str) -> Job:
-    """Queue the import of a stored upload; the job removes the file once it has run."""
+    """Queue the import of a stored upload (one per user); the job removes the file when it ends."""
     try:
-        params = {"upload": path.name, "file_name": name, "features": feature_count(path)}
-        return start_job(user, IMPORT_KIND, params)
-    except Exception:
+        with transaction.atomic():
+            User.objects.select_for_update().filter(pk=user.pk).first()  # two uploads at once: one waits here
+            assert_no_active_import(user)  # checked again under the lock
+            params = {"upload": path.name, "file_name": name, "features": feature_count(path)}
+            return start_job(user, IMPORT_KIND, params)
+    except BaseException:
         path.unlink(missing_ok=True)
         raise
 
@@ -86,27 +115,37 @@ def _problem_dict(problem: Problem) -> dict[str, Any]:
     return {"layer": problem.layer, "fid": problem.fid, "field": problem.field, "message": problem.message}
 
 
+def stage(progress: Progress, start: int, width: int, label: str) -> Callable[[int, int], None]:
+    """Progress for one stage: `done` of `total` moves the bar from `start` over `width` percent."""
+
+    def report(done: int, total: int) -> None:
+        done = min(done, total)
+        percent = start + (done * width // total if total else width)
+        progress(percent, _("%(stage)s: %(done)s of %(total)s") % {"stage": label, "done": done, "total": total})
+
+    return report
+
+
 @register_kind(IMPORT_KIND)
 def run_import_job(job: Job, progress: Progress, workdir: Path) -> Result:
     upload = uploads_dir() / Path(str(job.params["upload"])).name
     if not upload.is_file():
         raise ActionError(_("The uploaded file is no longer there; upload it again."))
-    message = _("Writing the field reports")
     progress(1, _("Checking the file"))
     try:
+        # Checking reads every feature (geometry rules, submission checks); writing makes the reports.
         result = import_geopackage(
             job.user,
             upload,
             str(job.params.get("file_name") or "upload.gpkg"),
-            lambda d, t: progress.rows(d, t, message),
+            stage(progress, 50, 49, _("Writing the field reports")),
+            checking=stage(progress, 1, 49, _("Checking features")),
         )
     except ImportRefused as refused:
         # Nothing was written (the import's transaction rolled back); the job keeps the list to show.
         problems = [_problem_dict(p) for p in refused.problems]
         Job.objects.filter(pk=job.pk).update(params={**job.params, "problems": problems})
         raise ActionError("\n".join(str(p) for p in refused.problems)) from refused
-    finally:
-        upload.unlink(missing_ok=True)
     outcome = {
         "import": result.source.pk if result.source else None,
         "repeated": [report.pk for report in result.repeated],

@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from minefree.core.errors import ActionError
@@ -36,6 +37,7 @@ from minefree.interop.geopackage_export import (
 from minefree.interop.geopackage_import import ImportRefused, ImportResult, import_geopackage
 from minefree.interop.geopackage_jobs import (
     IMPORT_KIND,
+    assert_no_active_import,
     import_outcome,
     import_problems,
     import_runs_as_job,
@@ -43,6 +45,7 @@ from minefree.interop.geopackage_jobs import (
     start_import_job,
     store_upload,
 )
+from minefree.interop.geopackage_limits import ImportBusy, SizeLimit, TooLarge, limit_upload, too_many_bytes
 from minefree.interop.gpkg_models import GeoPackageExport, GeoPackageImport, ImportedChange
 from minefree.organisations.models import Organisation
 
@@ -111,7 +114,7 @@ def finished_result(user: Any, job: Job) -> ImportResult | None:
     return ImportResult(source, created, repeated, int(outcome["unchanged"]))
 
 
-def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
+def _index(request: HttpRequest, status: int = 200, **extra: Any) -> HttpResponse:
     organisations = list(exporting_organisations(request.user))
     if not organisations:
         raise PermissionDenied(_("Only organisations that write field reports take data out to edit."))
@@ -127,7 +130,7 @@ def _index(request: HttpRequest, **extra: Any) -> HttpResponse:
         **extra,
     }
     refused = request.method == "POST" and bool(extra.get("problems"))
-    return render(request, "interop/geopackage.html", context, status=400 if refused else 200)
+    return render(request, "interop/geopackage.html", context, status=400 if refused and status == 200 else status)
 
 
 @login_required
@@ -146,14 +149,33 @@ def export(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 @require_POST
+@csrf_exempt  # the CSRF check reads the body; the limits come first, then _upload checks the token
 def upload(request: HttpRequest) -> HttpResponse:
     if not exporting_organisations(request.user).exists():
         raise PermissionDenied
+    try:
+        limit = limit_upload(request)  # a declared length over the limit: 413 before a byte is read
+        assert_no_active_import(request.user)
+    except TooLarge as error:
+        return _index(request, status=413, problems=[str(m) for m in error.errors["file"]], refused=True)
+    except ImportBusy as busy:
+        return _index(request, status=409, problems=[str(m) for m in busy.errors["file"]], refused=True)
+    return _upload(request, limit)
+
+
+@csrf_protect
+def _upload(request: HttpRequest, limit: SizeLimit) -> HttpResponse:
     file = request.FILES.get("file")
+    if file is None and limit.exceeded:  # the body was longer than it said
+        return _index(request, status=413, problems=[str(too_many_bytes().errors["file"][0])], refused=True)
     if file is None:
         return _index(request, problems=[_("Choose the edited GeoPackage file (.gpkg).")])
     try:
         result = run_import(request.user, file)
+    except TooLarge as error:
+        return _index(request, status=413, problems=[str(m) for m in error.errors["file"]], refused=True)
+    except ImportBusy as busy:
+        return _index(request, status=409, problems=[str(m) for m in busy.errors["file"]], refused=True)
     except ImportRefused as refused:
         return _index(request, problems=[str(p) for p in refused.problems], refused=True)
     if isinstance(result, Job):

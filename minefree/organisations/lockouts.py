@@ -26,13 +26,12 @@ from minefree.core.permissions import Capability, has
 
 
 def client_address(request: HttpRequest) -> str:
-    """The phone's or browser's address; behind the HTTPS proxy, the one the proxy appended last.
+    """The phone's or browser's address.
 
-    Earlier entries of X-Forwarded-For are whatever the client wrote, so they are not trusted.
+    Behind the TLS proxy, `minefree serve` (waitress) has already put the address the trusted proxy
+    saw into REMOTE_ADDR (core/serving.py); X-Forwarded-For itself is whatever a client wrote, so
+    reading it here would let a guesser take a fresh address for every try.
     """
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if settings.HTTPS and forwarded:
-        return forwarded.split(",")[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))
 
 

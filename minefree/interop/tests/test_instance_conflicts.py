@@ -22,7 +22,7 @@ from minefree.interop.tests.test_personal_data import NAME, registered
 HAZARD = {
     "date": "2025-07-01",
     "name": "Conflict field",
-    "admin_area": "TJ-SU-ISF",
+    "admin_area": "TJ-SU-GFR",
     "classification": "SHA",
     "contamination": "ap_mines",
     "geometry": RING,

@@ -116,6 +116,15 @@ def _height_degrees(a: tuple[float, float], b: tuple[float, float], c: tuple[flo
     return twice_area / longest if longest else 0.0
 
 
+def rfc7946_rings(field: str, geometry_type: str = "MULTIPOLYGON") -> Any:
+    """A database expression giving RFC 7946 ring order: exteriors counter-clockwise, holes clockwise."""
+    from django.contrib.gis.db.models.functions import ForcePolygonCW, Reverse
+
+    if geometry_type not in ("POLYGON", "MULTIPOLYGON"):
+        return field
+    return Reverse(ForcePolygonCW(field))  # clockwise exteriors, reversed; both engines have the two
+
+
 def metres_between(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two lon/lat points."""
     lon1, lat1, lon2, lat2 = map(math.radians, (a[0], a[1], b[0], b[1]))

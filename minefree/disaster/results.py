@@ -9,6 +9,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB
 from django.db import connection, transaction
 from django.utils import timezone
 
+from minefree.core.geometry import rfc7946_rings
 from minefree.disaster.models import AffectedArea
 from minefree.disaster.overlay import Zone, hazards_near, released_near, zone_of
 from minefree.hazards.models import Classification, Contamination, Method, ReleaseKind, Status
@@ -92,7 +93,8 @@ def overlay(
     The counts stay exact whatever the page. The order ends on the unique reference, so pages are stable.
     """
     zone = zone_of(area)
-    shape = AsGeoJSON("geometry", precision=6) if geometry == "geojson" else AsWKB("geometry")
+    # 7 decimals, as the exports: polygons are kept valid at that precision (core/geometry.py cleaned).
+    shape = AsGeoJSON(rfc7946_rings("geometry"), precision=7) if geometry == "geojson" else AsWKB("geometry")
     with transaction.atomic():
         if connection.vendor == "postgresql":
             # PostGIS functions declare high costs, so the planner's estimate crosses jit_above_cost and

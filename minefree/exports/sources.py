@@ -18,7 +18,7 @@ from typing import Any
 import django_filters
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, AsWKT, ForcePolygonCW, Reverse
+from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, AsWKT
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -27,6 +27,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from minefree.core.errors import ActionError
 from minefree.core.generic_views import filterset_for
+from minefree.core.geometry import rfc7946_rings
 from minefree.core.permissions import Action, DataClass
 from minefree.core.registry import REGISTRY, RecordType
 from minefree.fieldwork.filters import FieldReportFilter
@@ -96,13 +97,6 @@ class Source:
             )
             shape = row[-1] if geometry and self.geometry else None
             yield (bytes(shape) if geometry == "wkb" and shape is not None else shape), values
-
-
-def rfc7946_rings(field: str, geometry_type: str) -> Any:
-    """RFC 7946 ring order, in SQL: exterior rings counter-clockwise, holes clockwise."""
-    if geometry_type not in ("POLYGON", "MULTIPOLYGON"):
-        return field
-    return Reverse(ForcePolygonCW(field))  # clockwise exteriors reversed: both engines have these
 
 
 def coded(name: str, path: str, choices: Sequence[tuple[Any, Any]]) -> tuple[Column, Column]:

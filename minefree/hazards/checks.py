@@ -63,8 +63,10 @@ def placed(
     DISTRICT_SHARE_TOLERANCE); without one, the district holding the largest share is found.
     `with_district=False` checks the country only (a release, clipped to its hazard anyway).
     """
-    shares = district_shares(geom) if geom.geom_type in ("Polygon", "MultiPolygon") else []
     country = district.country if district is not None else country
+    polygonal = geom.geom_type in ("Polygon", "MultiPolygon")
+    # Measured once, and only when a district is checked or the country is not known yet.
+    shares = district_shares(geom) if polygonal and (with_district or country is None) else []
     if country is None and shares:
         country = shares[0][0].country
     if country is None:

@@ -55,13 +55,16 @@ class Outcome:
     patches: int = 0  # PATCHes of the shared area answered 200
     approved: list[int] = field(default_factory=list)  # field reports answered 200 to approve
     errors: list[str] = field(default_factory=list)  # the first few 5xx bodies, to say why
+    slowest: float = 0.0  # the longest any write waited for its answer, in seconds
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def count(self, job: str, step: str, status: int, body: bytes) -> None:
+    def count(self, job: str, step: str, status: int, body: bytes, seconds: float = 0.0) -> None:
         with self.lock:
             self.statuses[(job, step, status)] += 1
+            if step != "read":
+                self.slowest = max(self.slowest, seconds)
             if status >= 500 and len(self.errors) < 5:
-                self.errors.append(f"{job} {step} {status}: {body[:300]!r}")
+                self.errors.append(f"{job} {step} {status} after {seconds:.1f} s: {body[:200]!r}")
 
     def server_errors(self) -> int:
         return sum(n for (_job, _step, status), n in self.statuses.items() if status >= 500)
@@ -106,6 +109,7 @@ class Client:
         request = urllib.request.Request(self.base + path, data=body, method=method)
         request.add_header("Authorization", f"Token {token}")
         request.add_header("Content-Type", "application/json")
+        started = time.monotonic()
         try:
             with urllib.request.urlopen(request, timeout=120) as answer:
                 status, raw = answer.status, answer.read()
@@ -113,7 +117,7 @@ class Client:
             status, raw = exc.code, exc.read()
         except OSError as exc:  # no answer at all (connection reset, time-out): as bad as a 5xx
             status, raw = 599, str(exc).encode()
-        self.outcome.count(self.job, step, status, raw)
+        self.outcome.count(self.job, step, status, raw, time.monotonic() - started)
         try:
             return status, json.loads(raw) if raw else None
         except ValueError:
@@ -248,7 +252,7 @@ def table(label: str, outcome: Outcome, missing: list[str], seconds: float, writ
     writes = sum(sum(c.values()) for c in by_step.values())
     lines.append(
         f"  writes {writes} ({writes / seconds:.1f}/s), 5xx {outcome.server_errors()}, "
-        f"acknowledged and missing {len(missing)}"
+        f"acknowledged and missing {len(missing)}, slowest write {outcome.slowest:.1f} s"
     )
     lines += [f"  5xx: {e}" for e in outcome.errors] + [f"  missing: {m}" for m in missing[:5]]
     return "\n".join(lines)

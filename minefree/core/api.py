@@ -54,7 +54,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if isinstance(exc, ActionError):
         return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
     if is_contention(exc):  # nothing was written; the same request sent again will go through
-        logger.warning("Write refused for contention (answered 503): %s", exc)
+        logger.warning("Write refused for contention (answered 503): %s", exc, exc_info=exc)
         return Response(
             {"detail": "The database is busy with other writes; send the request again in a moment."},
             status=status.HTTP_503_SERVICE_UNAVAILABLE,

@@ -126,6 +126,9 @@ def main() -> int:
     from minefree.reporting.treaty.bench import article7_figures
 
     article7_figures(_timed)  # the 2019 report on the demo, then with 20,000 more areas (rolled back)
+    from minefree.stress import stress_figures
+
+    stress_figures()  # 16 writers for 30 s on a served demo: SpatiaLite, and PostGIS when it answers
     return 0
 
 

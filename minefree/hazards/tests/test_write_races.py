@@ -1,12 +1,20 @@
 """Writes to hazardous areas sent at the same instant to the live server.
 
 Changes of one area from the same version: one is saved, every other gets 409 with the current
-record (never a 500, never two saved). Areas created at once: each gets its own reference.
+record (never a 500, never two saved). Areas created at once: each gets its own reference. An area
+handed over while someone else completes it: their completion is refused with 409.
 """
 
+import datetime as dt
 import uuid
 
+import pytest
+
+from minefree.core.errors import Conflict
 from minefree.core.tests.racing import api_token, caller, together
+from minefree.hazards import actions
+from minefree.hazards.models import CompletionReport
+from minefree.hazards.tests.helpers import box, new_hazard
 
 WRITERS = 8
 
@@ -71,3 +79,32 @@ def test_areas_created_at_once_get_distinct_consecutive_references(server, djang
     for _status, body in answers:  # each readable under its own reference
         status, read = im("GET", f"/api/v1/hazards/{body['id']}/")
         assert status == 200 and read["properties"]["reference"] == body["properties"]["reference"]
+
+
+def test_completing_an_area_someone_handed_over_meanwhile_is_a_conflict(user):
+    im = user("tnmac.im")
+    hazard = new_hazard(im)
+    actions.release_land(
+        im,
+        hazard,
+        kind="clear",
+        method="dogs",
+        geometry=box(69.599, 40.599, d=0.004),
+        start_date=dt.date(2019, 1, 1),
+        end_date=dt.date(2019, 2, 1),
+        organisation=hazard.operator,
+    )
+    hazard.refresh_from_db()  # both people opened the closed area
+    completion = {
+        "organisation": hazard.operator,
+        "completed_on": dt.date(2019, 2, 1),
+        "handed_over_on": dt.date(2019, 3, 1),
+        "handed_over_to": "Jamoat",
+        "residual_risk_owner": "Hukumat",
+    }
+    actions.complete_hazard_area(im, hazard, certificate_number="HC-first", **completion)
+    with pytest.raises(Conflict, match="already handed over"):
+        actions.complete_hazard_area(im, hazard, certificate_number="HC-second", **completion)
+    assert list(CompletionReport.objects.filter(hazard=hazard).values_list("certificate_number", flat=True)) == [
+        "HC-first"
+    ]

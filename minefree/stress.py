@@ -271,8 +271,8 @@ def _minefree(env: dict[str, str], *args: str, **kwargs: Any) -> Any:
     return subprocess.run([sys.executable, "-m", "minefree.cli", *args], env=env, check=True, **kwargs)
 
 
-def _postgres_database(url: str) -> str | None:
-    """A fresh database next to `url` (name + "_stress"), or None when no server answers."""
+def _postgres_database(url: str, keep: bool = True) -> str | None:
+    """A fresh database next to `url` (name + "_stress"), or None when no server answers; `keep=False` drops it."""
     import psycopg
 
     base, name = url.rsplit("/", 1)
@@ -281,7 +281,8 @@ def _postgres_database(url: str) -> str | None:
     try:
         with psycopg.connect(admin, connect_timeout=3, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{stress}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{stress}"')
+            if keep:
+                conn.execute(f'CREATE DATABASE "{stress}"')
     except psycopg.OperationalError:
         return None
     return f"{base}/{stress}"
@@ -360,6 +361,7 @@ def stress_figures(
             serve_and_stress({"MINEFREE_DATA_DIR": str(data), "DATABASE_URL": database}, "PostGIS", writers, seconds)
         finally:
             shutil.rmtree(data, ignore_errors=True)
+            _postgres_database(url, keep=False)
 
 
 def main() -> int:

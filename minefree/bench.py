@@ -129,6 +129,10 @@ def main() -> int:
     from minefree.interop.openrosa_bench import get_blank_forms_figures
 
     get_blank_forms_figures()  # a phone's whole form download, cold (goal: 13 forms under 2 s)
+
+    from minefree.stress import stress_figures
+
+    stress_figures()  # 16 writers for 30 s on a served demo: SpatiaLite, and PostGIS when it answers
     return 0
 
 

@@ -117,8 +117,20 @@ TEMPLATES = [
 DATABASE_URL = os.environ.get("DATABASE_URL", f"spatialite:///{DATA_DIR / 'minefree.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
-    # Wait for a writer rather than fail at once with "database is locked".
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Many writers on one file (docs/architecture.md, Concurrent edits): WAL lets readers go on while
+    # one writes; a write transaction takes the write lock at BEGIN IMMEDIATE, where the 20 s busy
+    # timeout is waited on (a read that later turns into a write gets "database is locked" at once);
+    # our backend sets that timeout again after mod_spatialite has reset it to 5 s.
+    # MINEFREE_SQLITE_VARIANT (wal-immediate, wal-deferred, rollback-deferred) is for measuring only.
+    SQLITE_VARIANT = os.environ.get("MINEFREE_SQLITE_VARIANT", "wal-immediate")
+    DATABASES["default"]["ENGINE"] = "minefree.core.spatialite"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "DEFERRED" if SQLITE_VARIANT.endswith("deferred") else "IMMEDIATE",
+            "init_command": f"PRAGMA journal_mode = {'DELETE' if SQLITE_VARIANT.startswith('rollback') else 'WAL'}",
+        }
+    )
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     # A file, not memory, so the browser tests' server thread sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-minefree.sqlite3")}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -12,7 +13,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
+from minefree.core.errors import ActionError, ConcurrentEdit, Conflict, NeedsConfirmation, is_contention
+
+logger = logging.getLogger(__name__)
 
 
 class KeysetPagination(CursorPagination):
@@ -54,7 +57,7 @@ def _whole_number(text: str) -> bool:
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
-    """Action errors answer 400 per field; warnings to confirm and stale versions answer 409."""
+    """Action errors answer 400 per field; warnings to confirm, stale versions and decided reports 409."""
     if isinstance(exc, ConcurrentEdit):
         return Response({"errors": exc.errors, "current": exc.current}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, NeedsConfirmation):
@@ -62,8 +65,17 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
             {"warnings": exc.errors, "hint": 'Check the warnings, then send again with "confirm": true.'},
             status=status.HTTP_409_CONFLICT,
         )
+    if isinstance(exc, Conflict):
+        return Response({"errors": exc.errors}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ActionError):
         return Response({"errors": exc.errors}, status=status.HTTP_400_BAD_REQUEST)
+    if is_contention(exc):  # nothing was written; the same request sent again will go through
+        logger.warning("Write refused for contention (answered 503): %s", exc, exc_info=exc)
+        return Response(
+            {"detail": "The database is busy with other writes; send the request again in a moment."},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "2"},
+        )
     if isinstance(exc, PermissionDenied):
         return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
     return drf_exception_handler(exc, context)

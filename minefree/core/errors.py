@@ -17,7 +17,11 @@ class NeedsConfirmation(ActionError):
     """Warnings the user must confirm (an overlap, a long vertex gap) before the write goes on."""
 
 
-class ConcurrentEdit(ActionError):
+class Conflict(ActionError):
+    """The record moved on while this request waited (another reviewer decided it first): HTTP 409."""
+
+
+class ConcurrentEdit(Conflict):
     """Someone else saved the record since this user opened it; `current` shows what they saved."""
 
     def __init__(self, message: str, current: dict[str, Any]) -> None:
@@ -32,3 +36,15 @@ def check_version(current_version: int, expected: int | None, current: dict[str,
             f"version {expected}). Review their change and apply yours again.",
             current,
         )
+
+
+def is_contention(exc: BaseException) -> bool:
+    """A write that lost to others for the database (a lock wait ran out, a deadlock, a
+    serialization failure): the transaction was rolled back whole, so sending it again is safe."""
+    from django.db import OperationalError
+
+    if not isinstance(exc, OperationalError):
+        return False
+    cause = exc.__cause__
+    sqlstate = getattr(cause, "sqlstate", None)  # psycopg: 40001 serialization, 40P01 deadlock, 55P03 lock
+    return sqlstate in ("40001", "40P01", "55P03") or "database is locked" in str(exc)

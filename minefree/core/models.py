@@ -70,3 +70,13 @@ class AuditEntry(models.Model):
         before, after = self.before or {}, self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class ReferenceCounter(models.Model):
+    """The last number given under one reference prefix ("TJK-HA-"); its row is the lock for the next."""
+
+    prefix = models.CharField(max_length=30, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}{self.last}"

@@ -1,17 +1,46 @@
-"""Readable references such as TJK-HA-000123: country code, record kind, sequence."""
+"""Readable references such as TJK-HA-000123: country code, record kind, sequence.
+
+The sequence is a counter row per prefix, locked and advanced inside the creating transaction, so
+two records made at the same moment never take the same number (MAX+1 would), and a write that
+rolls back gives its number back (a PostgreSQL sequence would leave a gap).
+"""
 
 from __future__ import annotations
 
-from django.db import models
+from django.db import connection, models
+from django.db.models.functions import Length
+
+from minefree.core.models import ReferenceCounter
 
 
-def next_reference(model: type[models.Model], prefix: str, width: int = 6) -> str:
-    """The next free reference under `prefix` (called inside the creating transaction)."""
+def highest_number(model: type[models.Model], prefix: str) -> int:
+    """The largest sequence number already used under `prefix` (0 if none)."""
     last = (
         model._default_manager.filter(reference__startswith=prefix)
-        .order_by("-reference")
+        .order_by(Length("reference").desc(), "-reference")
         .values_list("reference", flat=True)
         .first()
     )
-    number = int(last[len(prefix) :]) + 1 if last else 1
+    tail = last[len(prefix) :] if last else ""
+    return int(tail) if tail.isdigit() else 0
+
+
+def next_reference(model: type[models.Model], prefix: str, width: int = 6) -> str:
+    """The next reference under `prefix`; the counter stays locked until the caller's transaction ends."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("next_reference must run inside the transaction that saves the record.")
+    counters = ReferenceCounter.objects.select_for_update()
+    counter = counters.filter(prefix=prefix).first()
+    if counter is None:
+        # First use of a prefix: start after what is already there. Two first uses at once insert
+        # one row (the other insert waits for it and then does nothing) and both lock it below.
+        seed = ReferenceCounter(prefix=prefix, last=highest_number(model, prefix))
+        ReferenceCounter.objects.bulk_create([seed], ignore_conflicts=True)
+        counter = counters.get(prefix=prefix)
+    number = counter.last + 1
+    # A reference written some other way (a restored table) is skipped rather than collided with.
+    while model._default_manager.filter(reference=f"{prefix}{number:0{width}d}").exists():
+        number += 1
+    counter.last = number
+    counter.save(update_fields=["last"])
     return f"{prefix}{number:0{width}d}"

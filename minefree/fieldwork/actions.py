@@ -8,13 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.dates import check_day
-from minefree.core.errors import ActionError, check_version
+from minefree.core.errors import ActionError, Conflict, check_version
 from minefree.core.permissions import Action, Capability, DataClass, assert_can, organisations_with
 from minefree.core.references import next_reference
 from minefree.fieldwork import payload as report_payload
@@ -50,6 +50,22 @@ def _writers_of(report: FieldReport) -> Any:
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+def _locked(user: Any, report: FieldReport, action: str, states: tuple[str, ...]) -> FieldReport:
+    """The report re-read under its row lock, refused with 409 if it left `states` while we waited.
+
+    On SQLite the write transaction began IMMEDIATE, which serialises it with every other writer.
+    """
+    report = FieldReport.objects.select_for_update().get(pk=report.pk)
+    if report.state not in states and FieldReport.objects.restrict(user, Action.VIEW).filter(pk=report.pk).exists():
+        raise Conflict(
+            _("%(ref)s is %(state)s now (changed by someone else); nothing was changed.")
+            % {"ref": report.reference, "state": report.get_state_display().lower()},
+            field="state",
+        )
+    assert_can(report, user, action)
+    return report
+
+
 def _transition(user: Any, report: FieldReport, to: str, name: str, comment: str = "") -> FieldReport:
     before = audit.snapshot(report)
     report.state = to
@@ -59,6 +75,16 @@ def _transition(user: Any, report: FieldReport, to: str, name: str, comment: str
         ReportComment.objects.create(report=report, author=user, text=comment, state=to)
     audit.record(user, name, report, before, audit.snapshot(report))
     return report
+
+
+def _resent(user: Any, existing: FieldReport) -> FieldReport:
+    if existing.kind in FieldReport.PERSONAL_KINDS and existing.organisation_id not in organisations_with(
+        user, Capability.WRITE_REPORTS, DataClass.PERSONAL
+    ):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": existing.organisation})
+    return existing
 
 
 @transaction.atomic
@@ -80,28 +106,30 @@ def save_report(
         raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": organisation})
     existing = FieldReport.objects.filter(organisation=organisation, client_id=client_id).first()
     if existing is not None:
-        if existing.kind in FieldReport.PERSONAL_KINDS and organisation.pk not in organisations_with(
-            user, Capability.WRITE_REPORTS, DataClass.PERSONAL
-        ):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied(_("You do not write reports for %(org)s.") % {"org": organisation})
-        return existing, False
+        return _resent(user, existing), False
     if kind not in FieldReport.Kind.values:
         raise ActionError(_("Unknown report kind %(kind)s.") % {"kind": kind}, field="kind")
     check_day(date_of_information, "date_of_information")
-    report = FieldReport(
-        reference=next_reference(FieldReport, f"{organisation.acronym.replace('/', '')}-FR-"),
-        kind=kind,
-        organisation=organisation,
-        author=user,
-        client_id=client_id,
-        date_of_information=date_of_information,
-        payload=report_payload.seal_payload(kind, payload),
-        hazard=hazard,
-    )
-    report.geometry = report_payload.report_geometry(report)
-    report.save()
+    try:
+        with transaction.atomic():  # the savepoint also gives back the reference number
+            report = FieldReport(
+                reference=next_reference(FieldReport, f"{organisation.acronym.replace('/', '')}-FR-"),
+                kind=kind,
+                organisation=organisation,
+                author=user,
+                client_id=client_id,
+                date_of_information=date_of_information,
+                payload=report_payload.seal_payload(kind, payload),
+                hazard=hazard,
+            )
+            report.geometry = report_payload.report_geometry(report)
+            report.save()
+    except IntegrityError:
+        # The same client id sent twice at once (PostgreSQL): the other request saved it first.
+        existing = FieldReport.objects.filter(organisation=organisation, client_id=client_id).first()
+        if existing is None:
+            raise
+        return _resent(user, existing), False
     audit.record(user, "save_report", report, None, audit.snapshot(report))
     return report, True
 
@@ -117,8 +145,7 @@ def edit_report(
     hazard: HazardArea | None = None,
 ) -> FieldReport:
     """Change a draft or a returned report; a stale version is refused with the current one."""
-    assert_can(report, user, Action.CHANGE)
-    report = FieldReport.objects.select_for_update().get(pk=report.pk)
+    report = _locked(user, report, Action.CHANGE, FieldReport.EDITABLE)
     before = audit.snapshot(report)
     check_version(report.version, expected_version, before)
     report.payload = report_payload.seal_payload(report.kind, payload)
@@ -162,8 +189,7 @@ def replace_content(
 @transaction.atomic
 def submit_report(user: Any, report: FieldReport, expected_version: int | None = None) -> FieldReport:
     """Send for review; the content is checked now so the clerk hears of mistakes first."""
-    assert_can(report, user, Action.CHANGE)
-    report = FieldReport.objects.select_for_update().get(pk=report.pk)
+    report = _locked(user, report, Action.CHANGE, FieldReport.EDITABLE)
     check_version(report.version, expected_version, audit.snapshot(report))
     report_payload.check(report)
     report.submitted_at = timezone.now()
@@ -177,8 +203,7 @@ def submit_report(user: Any, report: FieldReport, expected_version: int | None =
 
 
 def _decide(user: Any, report: FieldReport, expected_version: int | None) -> FieldReport:
-    assert_can(report, user, Action.REVIEW)
-    report = FieldReport.objects.select_for_update().get(pk=report.pk)
+    report = _locked(user, report, Action.REVIEW, (State.SUBMITTED,))
     check_version(report.version, expected_version, audit.snapshot(report))
     report.decided_at = timezone.now()
     report.decided_by = user

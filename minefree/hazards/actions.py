@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.dates import check_day
-from minefree.core.errors import ActionError, check_version
+from minefree.core.errors import ActionError, Conflict, check_version
 from minefree.core.geometry import SLIVER_M2, area_m2, check_polygon, cleaned
 from minefree.core.permissions import Action, assert_can, assert_may_add
 from minefree.core.references import next_reference
@@ -38,8 +38,12 @@ def _not_future(day: dt.date, field: str) -> None:
     check_day(day, field)
 
 
-def _locked(hazard: HazardArea) -> HazardArea:
-    return HazardArea.objects.select_for_update().get(pk=hazard.pk)
+def _locked(user: Any, hazard: HazardArea) -> HazardArea:
+    """The area re-read under its row lock (SQLite: the IMMEDIATE transaction), then the permission
+    checked on what it is now: a concurrent edit may have moved it to another operator or area."""
+    hazard = HazardArea.objects.select_for_update().get(pk=hazard.pk)
+    assert_can(hazard, user, Action.CHANGE)
+    return hazard
 
 
 @transaction.atomic
@@ -102,8 +106,7 @@ def update_hazard_area(
     confirm: bool = False,
 ) -> HazardArea:
     """Change attributes or geometry from `effective_date` on; refuses stale versions."""
-    assert_can(hazard, user, Action.CHANGE)
-    hazard = _locked(hazard)
+    hazard = _locked(user, hazard)
     before = audit.snapshot(hazard)
     check_version(hazard.version, expected_version, before)
     _not_future(effective_date, "effective_date")
@@ -191,9 +194,8 @@ def release_land(
     depth_cm: int | None = None,
 ) -> LandReleaseActivity:
     """Record survey or clearance and take the released land out of the hazardous area."""
+    hazard = _locked(user, hazard)
     assert_may_add(user, LandReleaseActivity, organisation.pk, hazard.admin_area)
-    assert_can(hazard, user, Action.CHANGE)
-    hazard = _locked(hazard)
     if end_date < start_date:
         raise ActionError(_("The end date is before the start date."), field="end_date")
     _not_future(end_date, "end_date")
@@ -297,10 +299,13 @@ def complete_hazard_area(
     notes: str = "",
 ) -> CompletionReport:
     """IMAS 08.30: close the file on a released area and hand it over to its users."""
+    hazard = _locked(user, hazard)
     assert_may_add(user, CompletionReport, organisation.pk, hazard.admin_area)
-    assert_can(hazard, user, Action.CHANGE)
     _not_future(handed_over_on, "handed_over_on")
-    hazard = _locked(hazard)
+    if hazard.status == Status.HANDED_OVER:
+        raise Conflict(
+            _("%(ref)s was already handed over; nothing was changed.") % {"ref": hazard.reference}, field="status"
+        )
     if hazard.status != Status.CLOSED:
         raise ActionError(
             _("%(ref)s still has %(m2).0f m² of contaminated land; release it before completion.")

@@ -4,7 +4,7 @@ import json
 import pytest
 from django.core.exceptions import PermissionDenied
 
-from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
+from minefree.core.errors import ActionError, ConcurrentEdit, Conflict, NeedsConfirmation
 from minefree.core.permissions import Action
 from minefree.fieldwork import actions
 from minefree.fieldwork.models import FieldReport, Notification
@@ -136,10 +136,10 @@ def test_only_reviewers_decide_and_only_on_submitted_reports(user):
     for username in ("npa.manager", "tnmac.qa", "donor.usdos"):
         with pytest.raises(PermissionDenied):
             actions.approve_report(user(username), report)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict):  # submitted: the clerk sees it, but it is no longer theirs to edit
         actions.edit_report(clerk, report, expected_version=report.version, payload=new_area())
     actions.reject_report(im, report, "Duplicate of an NTS already filed")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(Conflict):  # already decided
         actions.approve_report(im, report)
 
 

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
-from minefree.core.errors import ActionError, check_version
+from minefree.core.errors import ActionError, Conflict, check_version
 from minefree.core.permissions import Action, assert_can, assert_may_add
 from minefree.gazetteer.home import local_today
 from minefree.reporting.models import TreatyReport
@@ -52,8 +52,8 @@ def _save(report: TreatyReport) -> None:
     try:
         with transaction.atomic():
             report.save()
-    except IntegrityError as exc:  # two first saves of the same year at once: the second is refused
-        raise ActionError(
+    except IntegrityError as exc:  # two first saves of the same year at once: the second is refused (409)
+        raise Conflict(
             _("Someone else started this report at the same time: open it again and apply your change."),
             field="version",
         ) from exc

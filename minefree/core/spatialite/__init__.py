@@ -1,0 +1,1 @@
+"""GeoDjango's SpatiaLite backend, made to wait for other writers (see base.py)."""

@@ -82,7 +82,7 @@ def prepare() -> Setup:
     from minefree.hazards.actions import create_hazard_area
 
     nmac = User.objects.get(username="tnmac.im")
-    district = AdminArea.objects.get(code="TJ-SU-ISF")
+    district = AdminArea.objects.get(code="TJ-SU-GFR")
     hazard = create_hazard_area(
         nmac,
         name="Stress: the area every writer changes",

@@ -34,7 +34,7 @@ BAD_GEOJSON = [
 
 
 def district() -> int:
-    return AdminArea.objects.get(code="TJ-SU-ISF").pk
+    return AdminArea.objects.get(code="TJ-SU-GFR").pk
 
 
 def hazard_form(**extra: Any) -> dict[str, Any]:
@@ -85,7 +85,7 @@ def api_report(**payload: Any) -> dict[str, Any]:
         "date_of_information": payload.pop("date_of_information", "2024-05-05"),
         "payload": {
             "name": "Bad input report",
-            "admin_area": "TJ-SU-ISF",
+            "admin_area": "TJ-SU-GFR",
             "classification": "SHA",
             "contamination": "ap_mines",
             "geometry": SQUARE,

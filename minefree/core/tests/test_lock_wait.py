@@ -20,7 +20,7 @@ def test_a_write_waits_for_a_long_writer_instead_of_failing(server, django_db_bl
     with django_db_blocker.unblock():
         from minefree.gazetteer.models import AdminArea
 
-        district = AdminArea.objects.get(code="TJ-SU-ISF").pk
+        district = AdminArea.objects.get(code="TJ-SU-GFR").pk
     holder = sqlite3.connect(connection.settings_dict["NAME"], isolation_level=None, check_same_thread=False)
     holder.execute("BEGIN IMMEDIATE")  # another process's long write
     release = threading.Timer(HELD, lambda: holder.execute("COMMIT"))

@@ -21,7 +21,7 @@ def submitted(clerk, name, n):
         "date_of_information": "2024-05-01",
         "payload": {
             "name": name,
-            "admin_area": "TJ-SU-ISF",
+            "admin_area": "TJ-SU-GFR",
             "classification": "SHA",
             "contamination": "ap_mines",
             "geometry": {"type": "Polygon", "coordinates": [box(69.70 + n * 0.004, 40.70)]},
@@ -101,7 +101,7 @@ def test_a_report_submitted_twice_at_once_is_submitted_once(server, django_db_bl
             "date_of_information": "2024-05-01",
             "payload": {
                 "name": "Sent twice",
-                "admin_area": "TJ-SU-ISF",
+                "admin_area": "TJ-SU-GFR",
                 "classification": "SHA",
                 "contamination": "ap_mines",
                 "geometry": {"type": "Polygon", "coordinates": [box(69.75, 40.75)]},

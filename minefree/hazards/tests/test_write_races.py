@@ -40,7 +40,7 @@ def district_id(django_db_blocker):
     from minefree.gazetteer.models import AdminArea
 
     with django_db_blocker.unblock():
-        return AdminArea.objects.get(code="TJ-SU-ISF").pk
+        return AdminArea.objects.get(code="TJ-SU-GFR").pk
 
 
 def test_changes_of_one_area_from_the_same_version_save_one_and_refuse_the_rest(server, django_db_blocker):

@@ -120,7 +120,7 @@ def edit_report(
     report = FieldReport.objects.select_for_update().get(pk=report.pk)
     before = audit.snapshot(report)
     check_version(report.version, expected_version, before)
-    report.payload = report_payload.seal_payload(report.kind, payload)
+    report.payload = report_payload.seal_payload(report.kind, payload, stored=report.payload)
     if date_of_information is not None:
         if date_of_information > timezone.localdate():
             raise ActionError(
@@ -150,7 +150,7 @@ def replace_content(
             _("%(ref)s was already decided; send the correction as a new report.") % {"ref": report.reference}
         )
     before = audit.snapshot(report)
-    report.payload = report_payload.seal_payload(report.kind, payload)
+    report.payload = report_payload.seal_payload(report.kind, payload, stored=report.payload)
     report.date_of_information = date_of_information
     report.geometry = report_payload.report_geometry(report)
     report.version += 1

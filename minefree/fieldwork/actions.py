@@ -60,6 +60,16 @@ def _transition(user: Any, report: FieldReport, to: str, name: str, comment: str
     return report
 
 
+def _assert_within_grant(user: Any, report: FieldReport, action: str = Action.CHANGE) -> None:
+    """A report saved about a place outside the writer's admin areas is refused (area-limited grants)."""
+    if not FieldReport.objects.restrict(user, action).filter(pk=report.pk).exists():
+        from django.core.exceptions import PermissionDenied
+
+        if report.admin_area is None:
+            raise PermissionDenied(_("Your grant is limited to some admin areas; this report names none."))
+        raise PermissionDenied(_("Your grant does not cover %(area)s.") % {"area": report.admin_area})
+
+
 @transaction.atomic
 def save_report(
     user: Any,
@@ -102,6 +112,7 @@ def save_report(
     )
     report.geometry = report_payload.report_geometry(report)
     report.save()
+    _assert_within_grant(user, report)
     audit.record(user, "save_report", report, None, audit.snapshot(report))
     return report, True
 
@@ -130,6 +141,7 @@ def edit_report(
     report.geometry = report_payload.report_geometry(report)
     report.version += 1
     report.save()
+    _assert_within_grant(user, report)
     audit.record(user, "edit_report", report, before, audit.snapshot(report))
     return report
 
@@ -155,6 +167,7 @@ def replace_content(
     report.geometry = report_payload.report_geometry(report)
     report.version += 1
     report.save()
+    _assert_within_grant(user, report, Action.VIEW)  # a resent instance may be submitted already
     audit.record(user, "replace_report_content", report, before, audit.snapshot(report))
     return report
 

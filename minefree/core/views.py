@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from minefree.core.filters import AuditEntryFilter
 from minefree.core.models import AuditEntry
 from minefree.core.paging import Page, keyset_page
-from minefree.core.permissions import Capability, has
+from minefree.core.permissions import Action, Capability, has
 from minefree.core.spreadsheet import safe_row
 
 if TYPE_CHECKING:
@@ -51,7 +51,8 @@ def may_read_audit(user: AbstractBaseUser | AnonymousUser) -> bool:
 def _filters(request: HttpRequest) -> AuditEntryFilter:
     if not may_read_audit(request.user):
         raise PermissionDenied(_("Your role does not read the audit log."))
-    return AuditEntryFilter(request.GET, queryset=AuditEntry.objects.select_related("user", "content_type"))
+    visible = AuditEntry.objects.restrict(request.user, Action.VIEW).select_related("user", "content_type")
+    return AuditEntryFilter(request.GET, queryset=visible)
 
 
 def _shown(value: Any) -> str:

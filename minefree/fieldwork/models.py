@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import Record
-from minefree.core.permissions import Action, Capability, DataClass, Held, Nobody
+from minefree.core.permissions import Action, Capability, DataClass, Held, Nobody, keys_where
 
 
 class FieldReport(Record):
@@ -102,6 +102,26 @@ class FieldReport(Record):
     data_class = DataClass.REPORTS
 
     @classmethod
+    def _own(cls, h: Held) -> Q:
+        """The reports a writer's grant holds as its organisation's own (drafts included)."""
+        kinds = Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=cls.PERSONAL_KINDS)
+        return Q(organisation=h.organisation) & _areas(h) & kinds
+
+    @classmethod
+    def audit_rules(cls, held: list[Held]) -> Q:
+        """Audit entries (AuditEntry fields) a log reader sees of reports it may view: what a report said
+        while a draft stays in its organisation, even once the report is submitted."""
+        writers = [h for h in held if h.can(Capability.WRITE_REPORTS, DataClass.REPORTS)]
+        own = Nobody
+        for h in writers:
+            own = cls._own(h) if own == Nobody else own | cls._own(h)
+        # SQL's NOT drops rows whose `after` has no state (a comment) or is empty: keep them explicitly.
+        not_draft = Q(after__isnull=True) | Q(after__state__isnull=True) | ~Q(after__state=cls.State.DRAFT)
+        if own == Nobody:
+            return not_draft
+        return not_draft | Q(object_id__in=keys_where(cls, own))
+
+    @classmethod
     def restriction_rules(cls, action: str, held: list[Held]) -> Q:
         """Drafts never leave their organisation; reviewers and readers see everything submitted."""
         reports = DataClass.REPORTS
@@ -112,7 +132,7 @@ class FieldReport(Record):
             return Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=cls.PERSONAL_KINDS)
 
         if action == Action.VIEW:
-            clauses = [Q(organisation=h.organisation) & _areas(h) & kinds(h) for h in writers]
+            clauses = [cls._own(h) for h in writers]
             clauses += [~Q(state=cls.State.DRAFT) & _areas(h) & kinds(h) for h in readers]
         elif action in (Action.ADD, Action.CHANGE):
             clauses = [Q(organisation=h.organisation, state__in=cls.EDITABLE) & _areas(h) & kinds(h) for h in writers]

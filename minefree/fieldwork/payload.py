@@ -352,28 +352,43 @@ def _eore_report(read: Reader, report: Any) -> Apply:
     return apply
 
 
-# Payload fields sealed as soon as a report is saved: personal data is never stored in clear.
-SEALED_FIELDS = {"victim": ("name", "contact", "medical")}
+# Payload fields sealed as soon as a report is saved, at any depth (an accident's casualties are a
+# list): personal data is never stored in clear.
+SEALED_FIELDS = {"victim": ("name", "contact", "medical"), "accident": ("injuries",)}
 
 
 def seal_payload(kind: str, payload: Fields, stored: Fields | None = None) -> Fields:
     """Seal every personal field whatever its shape. Only the server writes the sealed form: a client
     may send back the stored value unchanged (`stored`: the report's payload), never one of its own."""
+    names = SEALED_FIELDS.get(kind, ())
+    return _sealed(payload, stored, names, "") if names else dict(payload)
+
+
+def _sealed(value: Any, stored: Any, names: tuple[str, ...], path: str) -> Any:
     from minefree.core.crypto import looks_sealed, seal_value
 
-    out = dict(payload)
-    for name in SEALED_FIELDS.get(kind, ()):
-        value = out.get(name)
-        if value is None:
-            continue
-        if looks_sealed(value):
-            if value == (stored or {}).get(name):
-                continue
+    if isinstance(value, list):
+        kept = stored if isinstance(stored, list) else []
+        return [
+            _sealed(v, kept[n] if n < len(kept) else None, names, f"{path}.{n + 1}") for n, v in enumerate(value)
+        ]
+    if not isinstance(value, dict):
+        return value
+    was = stored if isinstance(stored, dict) else {}
+    out = {}
+    for name, item in value.items():
+        field = f"{path}.{name}" if path else name
+        if name not in names:
+            out[name] = _sealed(item, was.get(name), names, field)
+        elif item is None or (looks_sealed(item) and item == was.get(name)):
+            out[name] = item  # nothing, or the stored ciphertext sent back unchanged
+        elif looks_sealed(item):
             raise ActionError(
                 _("%(field)s looks already encrypted: send it as plain text, MineFree encrypts it.") % {"field": name},
-                field=name,
+                field=field.lstrip("."),
             )
-        out[name] = seal_value(value)
+        else:
+            out[name] = seal_value(item)
     return out
 
 

@@ -28,7 +28,9 @@ APPROVAL_CHECKS: list[Callable[[FieldReport], None]] = []
 
 
 def _notify(users: Any, report: FieldReport, text: str) -> None:
-    Notification.objects.bulk_create([Notification(user=u, report=report, text=text) for u in users])
+    # Only those who may see the report hear of it (a grant limited to other areas does not): a few users.
+    told = [u for u in users if FieldReport.objects.restrict(u, Action.VIEW).filter(pk=report.pk).exists()]
+    Notification.objects.bulk_create([Notification(user=u, report=report, text=text) for u in told])
 
 
 def _holders(capability: str, organisation: Organisation | None = None) -> Any:

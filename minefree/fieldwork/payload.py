@@ -369,9 +369,7 @@ def _sealed(value: Any, stored: Any, names: tuple[str, ...], path: str) -> Any:
 
     if isinstance(value, list):
         kept = stored if isinstance(stored, list) else []
-        return [
-            _sealed(v, kept[n] if n < len(kept) else None, names, f"{path}.{n + 1}") for n, v in enumerate(value)
-        ]
+        return [_sealed(v, kept[n] if n < len(kept) else None, names, f"{path}.{n + 1}") for n, v in enumerate(value)]
     if not isinstance(value, dict):
         return value
     was = stored if isinstance(stored, dict) else {}

@@ -379,3 +379,16 @@ def test_an_area_limited_clerk_reaches_no_report_outside_its_area(db, persona):
     answer = clerk.patch(f"/api/v1/field-reports/{own.pk}/", move, content_type="application/json")
     assert answer.status_code == 403
     assert FieldReport.objects.get(pk=own.pk).admin_area.code == "TJ-KT-SSH"
+
+
+def test_an_area_limited_clerk_hears_nothing_of_reports_outside_its_area(db, user):
+    from minefree.fieldwork import actions
+    from minefree.fieldwork.models import Notification
+
+    ids = objects()
+    darvoz = FieldReport.objects.get(pk=ids["draft"])
+    submitted = actions.submit_report(user("npa.clerk"), darvoz)
+    actions.return_report(user("tnmac.im"), submitted, "Secret-Darvoz-Comment")
+    told = Notification.objects.filter(report=darvoz)
+    assert told.filter(user__username="npa.clerk").exists()
+    assert not told.filter(user__username=KHATLON).exists()

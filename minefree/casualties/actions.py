@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from django.contrib.gis.geos import Point
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from minefree.casualties.models import Accident, Casualty, age_group
 from minefree.core import audit
+from minefree.core.crypto import seal, unseal_value
 from minefree.core.dates import check_day
 from minefree.core.errors import ActionError
 from minefree.core.permissions import assert_may_add
@@ -20,6 +22,14 @@ from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
 
 EVIDENCE_TYPES = ("physical", "witness", "documentary")
+
+
+def _injuries(value: Any) -> str:
+    """Injury text as given (sealed already in a field report's content, or in clear), at most 200 characters."""
+    value = unseal_value(value)
+    if value is None:
+        return ""
+    return (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))[:200]
 
 
 def _check_casualties(kind: str, casualties: list[dict[str, Any]]) -> list[Casualty]:
@@ -49,7 +59,7 @@ def _check_casualties(kind: str, casualties: list[dict[str, Any]]) -> list[Casua
                 age=age,
                 outcome=outcome or "",
                 deminer=deminer,
-                injuries=str(item.get("injuries", ""))[:200],
+                injuries_sealed=seal(_injuries(item.get("injuries"))),
                 group=age_group(sex or "", age, item.get("adult")),
             )
         )
@@ -103,6 +113,8 @@ def record_accident(
     for row in rows:
         row.accident = accident
     Casualty.objects.bulk_create(rows)
-    after = audit.snapshot(accident) | {"casualties": [audit.snapshot(r) for r in rows]}
+    # The log keeps who was hurt and how badly, never the sealed medical detail, not even as ciphertext.
+    people = [{k: v for k, v in audit.snapshot(r).items() if k not in Casualty.SEALED} for r in rows]
+    after = audit.snapshot(accident) | {"casualties": people}
     audit.record(user, "record_accident", accident, None, after)
     return accident

@@ -90,8 +90,10 @@ def read_personal_data(user: Any, victim: Victim) -> dict[str, str]:
     if not Victim.objects.restrict(user, Action.VIEW).filter(pk=victim.pk).exists():
         raise PermissionDenied(_("You may not read this person's data."))
     audit.record(user, "read_personal_data", victim, None, None, related_to=victim.reference)
+    casualty = victim.casualty
     return {
         "name": unseal(victim.name_sealed),
         "contact": unseal(victim.contact_sealed),
         "medical": unseal(victim.medical_sealed),
+        "injuries": unseal(casualty.injuries_sealed) if casualty is not None else "",
     }

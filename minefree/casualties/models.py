@@ -65,7 +65,7 @@ class Accident(Record):
 
 
 class Casualty(Record):
-    """One person killed or injured. Names and medical details live in victim assistance, encrypted."""
+    """One person killed or injured. Names and medical details are personal data, kept encrypted."""
 
     class Sex(models.TextChoices):
         FEMALE = "female", _("Female")
@@ -82,10 +82,13 @@ class Casualty(Record):
     group = models.CharField(_("sex and age group"), max_length=5, editable=False)
     outcome = models.CharField(_("outcome"), max_length=7, choices=Outcome.choices)
     deminer = models.BooleanField(_("deminer"), default=False)
-    injuries = models.CharField(_("injuries"), max_length=200, blank=True)
+    # Medical detail is personal data: sealed (core.crypto), never on a page, in the API or the log;
+    # read with the victim's other personal data through the audited page.
+    injuries_sealed = models.TextField(editable=False, blank=True)
 
     organisation_path = "accident__organisation"
     area_path = "accident__admin_area"
+    SEALED = ("injuries_sealed",)
 
     class Meta:
         ordering = ["accident", "id"]

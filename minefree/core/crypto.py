@@ -6,7 +6,9 @@ the callers that may do so (an audited view) are the only ones that call it.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
@@ -36,3 +38,23 @@ def unseal(token: str) -> str:
         return _fernet().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as exc:
         raise ValueError("personal data cannot be decrypted with this installation's key") from exc
+
+
+def seal_value(value: Any) -> dict[str, Any]:
+    """Any JSON value as stored sealed: text as it is, other shapes (a list, an object, a number) as JSON."""
+    if isinstance(value, str):
+        return {"sealed": seal(value)}
+    return {"sealed": seal(json.dumps(value, ensure_ascii=False)), "shape": "json"}
+
+
+def looks_sealed(value: Any) -> bool:
+    """Whether `value` has the stored form of a sealed value (only the server writes that form)."""
+    return isinstance(value, dict) and "sealed" in value
+
+
+def unseal_value(value: Any) -> Any:
+    """The clear value of what `seal_value` stored; a value that was never sealed is returned as it is."""
+    if not looks_sealed(value):
+        return value
+    text = unseal(str(value["sealed"]))
+    return json.loads(text) if value.get("shape") == "json" and text else text

@@ -22,7 +22,8 @@ def serializer_for(record_type: RecordType) -> type[serializers.ModelSerializer[
             (),
             {
                 "model": child_model,
-                "exclude": ["id"] + [f.name for f in child_model._meta.concrete_fields if f.is_relation],
+                "exclude": ["id", *getattr(child_model, "SEALED", ())]
+                + [f.name for f in child_model._meta.concrete_fields if f.is_relation],
             },
         )
         child = type(f"{child_model.__name__}Serializer", (serializers.ModelSerializer,), {"Meta": child_meta})

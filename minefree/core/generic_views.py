@@ -86,7 +86,8 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         child_fields = [
             f
             for f in related.model._meta.concrete_fields
-            if f.name not in ("id", "version", "created_at", "updated_at") and not f.is_relation
+            if f.name not in ("id", "version", "created_at", "updated_at", *getattr(related.model, "SEALED", ()))
+            and not f.is_relation
         ]
         children.append(
             (

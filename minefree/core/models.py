@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from minefree.core.permissions import Action, restriction
+from minefree.core.permissions import Action, Held, restriction
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -57,6 +58,9 @@ class AuditEntry(models.Model):
     # The field report on whose approval the action ran, if any: the history links to it.
     source = models.CharField(_("source"), max_length=40, blank=True, db_index=True)
 
+    # Read through `restrict` too: each entry under the rules of the object it is about.
+    objects = RestrictedManager()
+
     class Meta:
         ordering = ["-time", "-id"]
         indexes = [models.Index(fields=["content_type", "object_id"])]
@@ -65,6 +69,12 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.time:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    @classmethod
+    def restriction_rules(cls, action: str, held: list[Held]) -> Q:
+        from minefree.core.audit_access import audit_rules
+
+        return audit_rules(action, held)
 
     def changed_fields(self) -> list[tuple[str, Any, Any]]:
         before, after = self.before or {}, self.after or {}

@@ -140,7 +140,11 @@ def restriction(user: AbstractBaseUser | AnonymousUser, action: Action | str, mo
         return Nobody
     if getattr(user, "is_superuser", False):
         return Everyone
-    held = grants(user)
+    return rules_for(grants(user), action, model)
+
+
+def rules_for(held: list[Held], action: Action | str, model: type[Model]) -> Q:
+    """The WHERE clause for a holder of the grants `held` (what `restriction` gives a non-superuser)."""
     # A model with rules of its own (field reports: drafts stay in their organisation) decides here.
     rules = getattr(model, "restriction_rules", None)
     if rules is not None:
@@ -155,6 +159,15 @@ def restriction(user: AbstractBaseUser | AnonymousUser, action: Action | str, mo
             Q(**{path: h.organisation}) & _in_areas(model, h) for h in held if h.can(Capability.EDIT_OWN, data_class)
         ]
     return _union(clauses)
+
+
+def keys_where(model: type[Model], clause: Q) -> Any:
+    """The primary keys, as text, of the rows of `model` that `clause` allows: a subquery for a
+    generic reference such as an audit entry's `object_id`."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    return model._default_manager.filter(clause).annotate(key=Cast("pk", CharField())).values("key")
 
 
 def can(user: AbstractBaseUser | AnonymousUser, action: Action | str, model: type[Model]) -> bool:

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from minefree.core.filters import AuditEntryFilter
 from minefree.core.models import AuditEntry
 from minefree.core.paging import Page, keyset_page
-from minefree.core.permissions import Capability, has
+from minefree.core.permissions import Action, Capability, has
+from minefree.core.spreadsheet import safe_row
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -50,7 +51,8 @@ def may_read_audit(user: AbstractBaseUser | AnonymousUser) -> bool:
 def _filters(request: HttpRequest) -> AuditEntryFilter:
     if not may_read_audit(request.user):
         raise PermissionDenied(_("Your role does not read the audit log."))
-    return AuditEntryFilter(request.GET, queryset=AuditEntry.objects.select_related("user", "content_type"))
+    visible = AuditEntry.objects.restrict(request.user, Action.VIEW).select_related("user", "content_type")
+    return AuditEntryFilter(request.GET, queryset=visible)
 
 
 def _shown(value: Any) -> str:
@@ -108,24 +110,21 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def _cell(text: str) -> str:
-    """A leading = + - @ would make a spreadsheet run the cell as a formula; a quote shows it as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _csv_row(entry: AuditEntry) -> list[str]:
-    return [
-        timezone.localtime(entry.time).isoformat(),
-        _cell(entry.user.get_username()) if entry.user else "",
-        entry.action,
-        entry.content_type.model,
-        entry.object_id,
-        _cell(entry.object_repr),
-        entry.source,
-        ", ".join(name for name, _old, _new in entry.changed_fields()),
-        _json(entry.before),
-        _json(entry.after),
-    ]
+    return safe_row(
+        [
+            timezone.localtime(entry.time).isoformat(),
+            entry.user.get_username() if entry.user else "",
+            entry.action,
+            entry.content_type.model,
+            entry.object_id,
+            entry.object_repr,
+            entry.source,
+            ", ".join(name for name, _old, _new in entry.changed_fields()),
+            _json(entry.before),
+            _json(entry.after),
+        ]
+    )
 
 
 @login_required
@@ -137,7 +136,7 @@ def audit_log_csv(request: HttpRequest) -> StreamingHttpResponse:
     writer = csv.writer(_Echo())
 
     def lines() -> Iterator[str]:
-        yield writer.writerow(CSV_COLUMNS)
+        yield writer.writerow(safe_row(CSV_COLUMNS))
         for entry in qs.iterator(chunk_size=2000):
             yield writer.writerow(_csv_row(entry))
 

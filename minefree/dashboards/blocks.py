@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from minefree.core.spreadsheet import safe_row
 from minefree.dashboards import charts
 from minefree.exports import hxl
 
@@ -87,9 +88,9 @@ class Block:
         out = io.StringIO()
         out.write("\ufeff")
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow([c.label for c in self.columns])
-        writer.writerow([c.hxl for c in self.columns])
-        writer.writerows([["" if v is None else v for v in row] for row in self.rows])
+        writer.writerow(safe_row(c.label for c in self.columns))
+        writer.writerow(safe_row(c.hxl for c in self.columns))
+        writer.writerows(safe_row("" if v is None else v for v in row) for row in self.rows)
         return out.getvalue()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 
 from minefree.core.permissions import RoleCode
-from minefree.gazetteer.models import Country
+from minefree.gazetteer.models import AdminArea, Country
 from minefree.organisations.defaults import DEFAULT_DATA_CLASSES
 from minefree.organisations.models import Membership, Organisation, Role, Team
 
@@ -41,7 +41,12 @@ PERSONAS: dict[str, tuple[str, RoleCode, str]] = {
     "donor.usdos": ("PM/WRA", RoleCode.DONOR, "Emily Carter"),
     "coes.officer": ("CoES", RoleCode.DISASTER_OFFICER, "Bakhtiyor Nazarov"),
     "ciihl.viewer": ("CIIHL", RoleCode.AUTHORITY_VIEWER, "Gulnora Safarova"),
+    "npa.khatlon": ("NPA", RoleCode.OPERATOR_CLERK, "Firuza Davlatova"),
 }
+
+# Grants limited to some admin areas (codes); the others hold everywhere. NPA's Khatlon office
+# clerk sees and writes NPA's reports about Khatlon only, and the national record there.
+AREA_LIMITS = {"npa.khatlon": ("TJ-KT",)}
 
 # Operators' users who also hold personal data: RCST refers survivors to services.
 PERSONAL_DATA_HOLDERS = {"rcst.clerk"}
@@ -111,7 +116,11 @@ def create_personas(orgs: dict[str, Organisation], password: str) -> None:
         classes = list(DEFAULT_DATA_CLASSES[role])
         if username in PERSONAL_DATA_HOLDERS:
             classes.append("personal")
-        Membership.objects.create(user=user, organisation=orgs[acronym], role=roles[role.value], data_classes=classes)
+        grant = Membership.objects.create(
+            user=user, organisation=orgs[acronym], role=roles[role.value], data_classes=classes
+        )
+        if username in AREA_LIMITS:
+            grant.admin_areas.set(AdminArea.objects.filter(code__in=AREA_LIMITS[username]))
 
 
 def set_passwords(password: str) -> None:

@@ -41,6 +41,23 @@ def _new_area(builder: Any, district_code: str, name: str, classification: str =
     }
 
 
+def _fixed_area(district_code: str, name: str) -> dict[str, Any]:
+    """A small square at a point inside the district, drawing no random numbers (the later demo
+    records keep the figures they had)."""
+    from minefree.gazetteer.models import AdminArea
+
+    district = AdminArea.objects.get(code=district_code)
+    x, y = district.boundary.point_on_surface.coords
+    square = Polygon.from_bbox((x - 0.002, y - 0.002, x + 0.002, y + 0.002))
+    return {
+        "name": name,
+        "admin_area": district_code,
+        "classification": "SHA",
+        "contamination": "ap_mines",
+        "geometry": json.loads(square.geojson),
+    }
+
+
 def _open_hazard(acronym: str, skip: int = 0) -> HazardArea:
     return HazardArea.objects.filter(operator__acronym=acronym, status="open", geometry__isnull=False).order_by(
         "reference"
@@ -112,6 +129,8 @@ def build_reports(builder: Any) -> None:
     rejected = submitted("npa.clerk", "NPA", "hazard", D(2026, 2, 2), _new_area(builder, "TJ-GB-VNJ", "Vanj rumour"))
     actions.reject_report(im, rejected, "A goat path, not a minefield: the QA visit found no evidence.")
     save("npa.clerk", "NPA", "hazard", D(2026, 6, 1), _new_area(builder, "TJ-GB-DRV", "Darvoz draft"))
+    # NPA's Khatlon office, whose grant holds in Khatlon only, drafts a report there.
+    save("npa.khatlon", "NPA", "hazard", D(2026, 6, 2), _fixed_area("TJ-KT-SSH", "Shamsiddin Shohin draft"))
 
     # FSD: a report on ground that is already recorded (a duplicate to resolve), a draft, an approved spot task.
     known = _open_hazard("FSD")

@@ -24,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
+from minefree.core.spreadsheet import safe_cell, safe_row
 from minefree.exports import hxl
 from minefree.exports.sources import Source
 from minefree.interop.geopackage import Layer, write_geopackage
@@ -119,11 +120,11 @@ def csv_stream(export: Export) -> Iterator[bytes]:
     extra = ("wkt",) if source.geometry else ()
     if export.options.get("bom", "1") != "0":
         buffer.write(BOM)
-    writer.writerow([c.name for c in source.columns] + list(extra))
+    writer.writerow(safe_row([c.name for c in source.columns] + list(extra)))
     if export.options.get("hxl") == "1":
-        writer.writerow(hxl.hashtag_row(source.slug, source.columns, extra))
+        writer.writerow(safe_row(hxl.hashtag_row(source.slug, source.columns, extra)))
     for n, (wkt, values) in enumerate(export.rows("wkt" if extra else None)):
-        writer.writerow([_text(v) for v in values] + ([wkt or ""] if extra else []))
+        writer.writerow(safe_row([_text(v) for v in values] + ([wkt or ""] if extra else [])))
         if n % 500 == 499:
             yield buffer.getvalue().encode()
             buffer.seek(0)
@@ -161,8 +162,8 @@ def _cell(value: Any) -> Any:
         return value.astimezone(dt.UTC).replace(tzinfo=None)  # Excel has no time zones: UTC
     if isinstance(value, Decimal):
         return float(value)
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    if isinstance(value, str):  # openpyxl would write text starting with "=" as a live formula
+        return safe_cell(ILLEGAL_CHARACTERS_RE.sub("", value))
     return value
 
 
@@ -183,7 +184,7 @@ def write_xlsx(export: Export, path: Path) -> None:
         sheet.append([_cell(v) for v in values])
     about = book.create_sheet("export")
     for key, value in export.facts.items():
-        about.append([key, value])
+        about.append([_cell(key), _cell(value)])
     book.save(path)
 
 

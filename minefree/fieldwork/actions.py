@@ -29,7 +29,9 @@ APPROVAL_CHECKS: list[Callable[[FieldReport], None]] = []
 
 
 def _notify(users: Any, report: FieldReport, text: str) -> None:
-    Notification.objects.bulk_create([Notification(user=u, report=report, text=text) for u in users])
+    # Only those who may see the report hear of it (a grant limited to other areas does not): a few users.
+    told = [u for u in users if FieldReport.objects.restrict(u, Action.VIEW).filter(pk=report.pk).exists()]
+    Notification.objects.bulk_create([Notification(user=u, report=report, text=text) for u in told])
 
 
 def _holders(capability: str, organisation: Organisation | None = None) -> Any:
@@ -87,6 +89,16 @@ def _resent(user: Any, existing: FieldReport) -> FieldReport:
     return existing
 
 
+def _assert_within_grant(user: Any, report: FieldReport, action: str = Action.CHANGE) -> None:
+    """A report saved about a place outside the writer's admin areas is refused (area-limited grants)."""
+    if not FieldReport.objects.restrict(user, action).filter(pk=report.pk).exists():
+        from django.core.exceptions import PermissionDenied
+
+        if report.admin_area is None:
+            raise PermissionDenied(_("Your grant is limited to some admin areas; this report names none."))
+        raise PermissionDenied(_("Your grant does not cover %(area)s.") % {"area": report.admin_area})
+
+
 @transaction.atomic
 def save_report(
     user: Any,
@@ -130,6 +142,7 @@ def save_report(
         if existing is None:
             raise
         return _resent(user, existing), False
+    _assert_within_grant(user, report)
     audit.record(user, "save_report", report, None, audit.snapshot(report))
     return report, True
 
@@ -148,7 +161,7 @@ def edit_report(
     report = _locked(user, report, Action.CHANGE, FieldReport.EDITABLE)
     before = audit.snapshot(report)
     check_version(report.version, expected_version, before)
-    report.payload = report_payload.seal_payload(report.kind, payload)
+    report.payload = report_payload.seal_payload(report.kind, payload, stored=report.payload)
     if date_of_information is not None:
         check_day(date_of_information, "date_of_information")
         report.date_of_information = date_of_information
@@ -157,6 +170,7 @@ def edit_report(
     report.geometry = report_payload.report_geometry(report)
     report.version += 1
     report.save()
+    _assert_within_grant(user, report)
     audit.record(user, "edit_report", report, before, audit.snapshot(report))
     return report
 
@@ -177,11 +191,12 @@ def replace_content(
             _("%(ref)s was already decided; send the correction as a new report.") % {"ref": report.reference}
         )
     before = audit.snapshot(report)
-    report.payload = report_payload.seal_payload(report.kind, payload)
+    report.payload = report_payload.seal_payload(report.kind, payload, stored=report.payload)
     report.date_of_information = date_of_information
     report.geometry = report_payload.report_geometry(report)
     report.version += 1
     report.save()
+    _assert_within_grant(user, report, Action.VIEW)  # a resent instance may be submitted already
     audit.record(user, "replace_report_content", report, before, audit.snapshot(report))
     return report
 

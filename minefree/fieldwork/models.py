@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.geos import Point
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import Record
-from minefree.core.permissions import Action, Capability, DataClass, Held, Nobody
+from minefree.core.permissions import Action, Capability, DataClass, Held, Nobody, keys_where
 
 
 class FieldReport(Record):
@@ -71,8 +72,14 @@ class FieldReport(Record):
     )
     # What approval wrote into the national record: {"hazard": id, "activity": id, ...}.
     applied = models.JSONField(default=dict, blank=True)
+    # Where the report is about (its hazard's district, else the district it names), kept on save so
+    # a grant limited to some admin areas is one WHERE clause (`restriction_rules`).
+    admin_area = models.ForeignKey(
+        "gazetteer.AdminArea", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
 
     organisation_path = "organisation"
+    area_path = "admin_area"
 
     class Meta:
         ordering = ["-date_of_information", "-id"]
@@ -86,7 +93,33 @@ class FieldReport(Record):
     def __str__(self) -> str:
         return f"{self.reference} {self.get_kind_display()}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.admin_area_id = report_area_id(self.hazard_id, self.payload, self.geometry)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "admin_area"}
+        super().save(*args, **kwargs)
+
     data_class = DataClass.REPORTS
+
+    @classmethod
+    def _own(cls, h: Held) -> Q:
+        """The reports a writer's grant holds as its organisation's own (drafts included)."""
+        kinds = Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=cls.PERSONAL_KINDS)
+        return Q(organisation=h.organisation) & _areas(h) & kinds
+
+    @classmethod
+    def audit_rules(cls, held: list[Held]) -> Q:
+        """Audit entries (AuditEntry fields) a log reader sees of reports it may view: what a report said
+        while a draft stays in its organisation, even once the report is submitted."""
+        writers = [h for h in held if h.can(Capability.WRITE_REPORTS, DataClass.REPORTS)]
+        own = Nobody
+        for h in writers:
+            own = cls._own(h) if own == Nobody else own | cls._own(h)
+        # SQL's NOT drops rows whose `after` has no state (a comment) or is empty: keep them explicitly.
+        not_draft = Q(after__isnull=True) | Q(after__state__isnull=True) | ~Q(after__state=cls.State.DRAFT)
+        if own == Nobody:
+            return not_draft
+        return not_draft | Q(object_id__in=keys_where(cls, own))
 
     @classmethod
     def restriction_rules(cls, action: str, held: list[Held]) -> Q:
@@ -99,10 +132,10 @@ class FieldReport(Record):
             return Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=cls.PERSONAL_KINDS)
 
         if action == Action.VIEW:
-            clauses = [Q(organisation=h.organisation) & kinds(h) for h in writers]
+            clauses = [cls._own(h) for h in writers]
             clauses += [~Q(state=cls.State.DRAFT) & _areas(h) & kinds(h) for h in readers]
         elif action in (Action.ADD, Action.CHANGE):
-            clauses = [Q(organisation=h.organisation, state__in=cls.EDITABLE) & kinds(h) for h in writers]
+            clauses = [Q(organisation=h.organisation, state__in=cls.EDITABLE) & _areas(h) & kinds(h) for h in writers]
         elif action == Action.REVIEW:
             clauses = [
                 Q(state=cls.State.SUBMITTED) & _areas(h) & kinds(h)
@@ -120,10 +153,39 @@ class FieldReport(Record):
 
 
 def _areas(held: Held) -> Q:
-    """A grant limited to some admin areas sees the reports about hazards there (and new ones)."""
+    """A grant limited to some admin areas holds for the reports about places there; like every
+    other record, a report about no known place (funding, a team) needs a grant without limits."""
     if not held.areas:
         return Q()
-    return Q(hazard__isnull=True) | Q(hazard__admin_area__in=held.areas) | Q(hazard__admin_area__parent__in=held.areas)
+    return Q(admin_area__in=held.areas) | Q(admin_area__parent__in=held.areas)
+
+
+def report_area_id(hazard_id: int | None, payload: Any, geometry: Any = None) -> int | None:
+    """The district a report is about: its hazard's, else the one its content names by code, else
+    the one its polygon or point lies in."""
+    from minefree.gazetteer.models import AdminArea
+    from minefree.hazards.models import HazardArea
+
+    if hazard_id is not None:
+        return HazardArea.objects.filter(pk=hazard_id).values_list("admin_area_id", flat=True).first()
+    content = payload if isinstance(payload, dict) else {}
+    code = content.get("admin_area")
+    if isinstance(code, str) and code:
+        return AdminArea.objects.filter(code=code).values_list("pk", flat=True).first()
+    point = geometry.point_on_surface if geometry is not None else _point(content.get("location"))
+    if point is None:
+        return None
+    districts = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, boundary__contains=point)
+    return districts.order_by("pk").values_list("pk", flat=True).first()
+
+
+def _point(value: Any) -> Point | None:
+    """A GeoJSON point as sent in a report's content, or None if it is not one."""
+    try:
+        x, y = value["coordinates"][:2]
+        return Point(float(x), float(y), srid=4326)
+    except (TypeError, KeyError, ValueError, IndexError):
+        return None
 
 
 class ReportComment(models.Model):

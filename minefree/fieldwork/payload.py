@@ -383,25 +383,57 @@ def _eore_report(read: Reader, report: Any) -> Apply:
     return apply
 
 
-# Payload fields sealed as soon as a report is saved: personal data is never stored in clear.
-SEALED_FIELDS = {"victim": ("name", "contact", "medical")}
+# Payload fields sealed as soon as a report is saved, at any depth (an accident's casualties are a
+# list): personal data is never stored in clear.
+SEALED_FIELDS = {"victim": ("name", "contact", "medical"), "accident": ("injuries",)}
 
 
-def seal_payload(kind: str, payload: Fields) -> Fields:
-    from minefree.core.crypto import seal
+def seal_payload(kind: str, payload: Fields, stored: Fields | None = None) -> Fields:
+    """Seal every personal field whatever its shape. Only the server writes the sealed form: a client
+    may send back the stored value unchanged (`stored`: the report's payload), never one of its own."""
+    names = SEALED_FIELDS.get(kind, ())
+    return _sealed(payload, stored, names, "") if names else dict(payload)
 
-    out = dict(payload)
-    for name in SEALED_FIELDS.get(kind, ()):
-        value = out.get(name)
-        if isinstance(value, str):
-            out[name] = {"sealed": seal(value)}
+
+def _sealed(value: Any, stored: Any, names: tuple[str, ...], path: str) -> Any:
+    from minefree.core.crypto import looks_sealed, seal_value
+
+    if isinstance(value, list):
+        kept = stored if isinstance(stored, list) else []
+        return [_sealed(v, kept[n] if n < len(kept) else None, names, f"{path}.{n + 1}") for n, v in enumerate(value)]
+    if not isinstance(value, dict):
+        return value
+    was = stored if isinstance(stored, dict) else {}
+    out = {}
+    for name, item in value.items():
+        field = f"{path}.{name}" if path else name
+        if name not in names:
+            out[name] = _sealed(item, was.get(name), names, field)
+        elif item is None or (looks_sealed(item) and item == was.get(name)):
+            out[name] = item  # nothing, or the stored ciphertext sent back unchanged
+        elif looks_sealed(item):
+            raise ActionError(
+                _("%(field)s looks already encrypted: send it as plain text, MineFree encrypts it.") % {"field": name},
+                field=field.lstrip("."),
+            )
+        else:
+            out[name] = seal_value(item)
     return out
 
 
-def unsealed(value: Any) -> str:
-    from minefree.core.crypto import unseal
+def unsealed(read: Reader, name: str) -> str:
+    """A sealed field's clear text for applying the report; any other shape is an error on the field."""
+    from minefree.core.crypto import unseal_value
 
-    return unseal(value["sealed"]) if isinstance(value, dict) and "sealed" in value else str(value or "")
+    try:
+        value = unseal_value(read.payload.get(name))
+    except ValueError:
+        read.fail(name, _("This value cannot be decrypted; send it again."))
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float | type(None)):
+        read.fail(name, _("Give this as text."))
+        return ""
+    return "" if value is None else str(value)
 
 
 def _victim_report(read: Reader, report: Any) -> Apply:
@@ -411,7 +443,8 @@ def _victim_report(read: Reader, report: Any) -> Apply:
     area = _district(read)
     sex = read.choice("sex", Casualty.Sex.choices)
     birth_year = read.number("birth_year", required=False)
-    if not unsealed(read.payload.get("name")).strip():
+    name, contact, medical = (unsealed(read, field) for field in SEALED_FIELDS["victim"])
+    if not name.strip() and "name" not in read.errors:
         read.fail("name", _("This field is required."))
     needs = read.payload.get("needs") or []
     codes = [code for code, _label in Referral.Need.choices]
@@ -427,9 +460,9 @@ def _victim_report(read: Reader, report: Any) -> Apply:
             admin_area=area,
             sex=sex,
             birth_year=birth_year,
-            name=unsealed(read.payload.get("name")),
-            contact=unsealed(read.payload.get("contact")),
-            medical=unsealed(read.payload.get("medical")),
+            name=name,
+            contact=contact,
+            medical=medical,
         )
         for need in needs:
             assistance.refer(

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from minefree.core.permissions import Action
+from minefree.core.spreadsheet import safe_row
 from minefree.fieldwork.models import FieldReport
 from minefree.fieldwork.payload import SEALED_FIELDS
 from minefree.interop import instance, mapping
@@ -88,18 +89,18 @@ def table(user: Any, form_id: str) -> tuple[list[str], list[list[str]]]:
 def as_csv(header: list[str], rows: list[list[str]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(safe_row(header))
+    writer.writerows(safe_row(row) for row in rows)
     return out.getvalue().encode("utf-8")
 
 
 def as_xlsx(header: list[str], rows: list[list[str]], title: str) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title[:31])
-    sheet.append(header)
+    sheet.append(safe_row(header))
     for row in rows:
         cells = []
-        for value in row:
+        for value in safe_row(row):
             cell = WriteOnlyCell(sheet, value)
             cell.data_type = "s"  # text as text: an answer starting with "=" is not a formula
             cells.append(cell)

@@ -7,6 +7,8 @@ import io
 import json
 from typing import Any
 
+from minefree.core.spreadsheet import safe_row
+
 
 def contamination_rows(report: dict[str, Any]) -> list[list[Any]]:
     return [[key, report[key]["areas"], report[key]["m2"]] for key in ("CHA", "SHA", "total")]
@@ -18,8 +20,8 @@ def render(report: dict[str, Any], rows: list[list[Any]], header: list[str], fmt
     if fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        writer.writerow(safe_row(header))
+        writer.writerows(safe_row(row) for row in rows)
         return out.getvalue()
     if fmt == "table":
         table = [header, *[[f"{v:,}" if isinstance(v, int) else str(v) for v in row] for row in rows]]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.contrib.auth.models import User
+from django.db.models import Model, Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -32,8 +33,11 @@ PERSONAS = [
     "donor.usdos",
     "coes.officer",
     "ciihl.viewer",
+    "npa.khatlon",
 ]
 NPA = {"npa.manager", "npa.clerk"}
+# An NPA clerk whose grant holds in the Khatlon region only: everything outside it is "no such record".
+KHATLON = "npa.khatlon"
 # Grants that carry the personal data class in the demo (NMAC staff, and RCST for referrals).
 PERSONAL_DATA = {"tnmac.admin", "tnmac.im", "tnmac.qa", "rcst.clerk"}
 REPORT_READERS = {"tnmac.admin", "tnmac.im", "tnmac.qa", "ciihl.viewer"}
@@ -47,6 +51,7 @@ WRITERS = {
     "hdc.clerk",
     "ust.clerk",
     "rcst.clerk",
+    KHATLON,
 }
 
 
@@ -70,15 +75,36 @@ def only(users: set[str], yes: int = 200, no: int = 403) -> Rule:
     return lambda user: yes if user in users else no
 
 
+def in_khatlon(model: type[Model], pk: int) -> bool:
+    """Whether the row lies in the Khatlon region, read from its admin area (a row with none: no)."""
+    path = getattr(model, "area_path", None)
+    if not path:
+        return True
+    codes = model._default_manager.filter(pk=pk).values_list(f"{path}__code", f"{path}__parent__code").get()
+    return "TJ-KT" in codes
+
+
+def within(rule: Rule, model: type[Model], pk: int) -> Rule:
+    """`rule`, except that the Khatlon clerk gets 404 for a row outside Khatlon."""
+    inside = in_khatlon(model, pk)
+    return lambda user: rule(user) if inside or user != KHATLON else 404
+
+
 def objects() -> dict[str, int]:
-    hazard = HazardArea.objects.exclude(operator__acronym="NPA").order_by("pk").first()
-    submitted = FieldReport.objects.filter(organisation__acronym="NPA", state="submitted").order_by("pk").first()
-    draft = FieldReport.objects.filter(organisation__acronym="NPA", state="draft").order_by("pk").first()
-    assert hazard and submitted and draft
+    khatlon = Q(admin_area__parent__code="TJ-KT")
+    hazard = HazardArea.objects.exclude(operator__acronym="NPA").filter(khatlon).order_by("pk").first()
+    far = HazardArea.objects.filter(admin_area__code="TJ-GB-DRV").order_by("pk").first()
+    npa = FieldReport.objects.filter(organisation__acronym="NPA")
+    submitted = npa.filter(state="submitted").exclude(khatlon).order_by("pk").first()
+    draft = npa.filter(state="draft", admin_area__code="TJ-GB-DRV").order_by("pk").first()
+    near = npa.filter(khatlon, state="draft").order_by("pk").first()
+    assert hazard and far and submitted and draft and near
     return {
         "hazard": hazard.pk,
+        "far_hazard": far.pk,
         "submitted": submitted.pk,
         "draft": draft.pk,
+        "khatlon_draft": near.pk,
         "activity": LandReleaseActivity.objects.order_by("pk").values_list("pk", flat=True)[0],
         "role": Role.objects.order_by("pk").values_list("pk", flat=True)[0],
         "grant": Membership.objects.order_by("pk").values_list("pk", flat=True)[0],
@@ -86,8 +112,9 @@ def objects() -> dict[str, int]:
 
 
 def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
-    h, s, d = ids["hazard"], ids["submitted"], ids["draft"]
+    h, s, d, k, far = ids["hazard"], ids["submitted"], ids["draft"], ids["khatlon_draft"], ids["far_hazard"]
     submitted_readers = REPORT_READERS | NPA
+    everywhere_but_khatlon = only(set(PERSONAS) - {KHATLON}, no=404)
     return {
         "home": [("/", everyone(302))],
         # A large GeoPackage import's job is its owner's alone (a job id of anyone else's is 404).
@@ -166,16 +193,27 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "hazards:list": [("/hazards/list/", everyone(200))],
         "hazards:summary": [("/hazards/summary/", everyone(200))],
         "hazards:create": [("/hazards/new/", only({"tnmac.admin", "tnmac.im"}))],
-        "hazards:detail": [(f"/hazards/{h}/", everyone(200))],
-        "hazards:edit": [(f"/hazards/{h}/edit/", only({"tnmac.admin", "tnmac.im"}, no=404))],
-        "hazards:history": [(f"/hazards/{h}/history/", everyone(200))],
+        "hazards:detail": [(f"/hazards/{h}/", everyone(200)), (f"/hazards/{far}/", everywhere_but_khatlon)],
+        "hazards:edit": [
+            (f"/hazards/{h}/edit/", only({"tnmac.admin", "tnmac.im"}, no=404)),
+            (f"/hazards/{far}/edit/", only({"tnmac.admin", "tnmac.im"}, no=404)),
+        ],
+        "hazards:history": [
+            (f"/hazards/{h}/history/", everyone(200)),
+            (f"/hazards/{far}/history/", everywhere_but_khatlon),
+        ],
         "fieldwork:list": [("/reports/", everyone(200))],
         "fieldwork:create": [("/reports/new/hazard/", only(WRITERS))],
         "fieldwork:detail": [
             (f"/reports/{s}/", only(submitted_readers, no=404)),
             (f"/reports/{d}/", only(NPA, no=404)),
+            (f"/reports/{k}/", only(NPA | {KHATLON}, no=404)),
         ],
-        "fieldwork:edit": [(f"/reports/{d}/edit/", only(NPA, no=404)), (f"/reports/{s}/edit/", everyone(404))],
+        "fieldwork:edit": [
+            (f"/reports/{d}/edit/", only(NPA, no=404)),
+            (f"/reports/{k}/edit/", only(NPA | {KHATLON}, no=404)),
+            (f"/reports/{s}/edit/", everyone(404)),
+        ],
         "fieldwork:decide": [(f"/reports/{s}/approve/", everyone(405))],
         "fieldwork:notifications": [("/reports/notifications/", everyone(200))],
         "organisations:access": [("/access/", only({"tnmac.admin"}))],
@@ -192,10 +230,21 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "api-docs": [("/api/v1/docs/", everyone(200))],
         "api-root": [("/api/v1/", everyone(200))],
         "hazard-list": [("/api/v1/hazards/?page_size=5", everyone(200))],
-        "hazard-detail": [(f"/api/v1/hazards/{h}/", everyone(200))],
-        "hazard-history": [(f"/api/v1/hazards/{h}/history/", everyone(200))],
+        "hazard-detail": [
+            (f"/api/v1/hazards/{h}/", everyone(200)),
+            (f"/api/v1/hazards/{far}/", everywhere_but_khatlon),
+        ],
+        "hazard-history": [
+            (f"/api/v1/hazards/{h}/history/", everyone(200)),
+            (f"/api/v1/hazards/{far}/history/", everywhere_but_khatlon),
+        ],
         "land-release-list": [("/api/v1/land-release/?page_size=5", everyone(200))],
-        "land-release-detail": [(f"/api/v1/land-release/{ids['activity']}/", everyone(200))],
+        "land-release-detail": [
+            (
+                f"/api/v1/land-release/{ids['activity']}/",
+                within(everyone(200), LandReleaseActivity, ids["activity"]),
+            )
+        ],
         "report-contamination": [("/api/v1/reports/contamination/", everyone(200))],
         "report-released": [("/api/v1/reports/released/", everyone(200))],
         "report-casualties": [("/api/v1/reports/casualties/", everyone(200))],
@@ -206,10 +255,12 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "field-report-detail": [
             (f"/api/v1/field-reports/{s}/", only(submitted_readers, no=404)),
             (f"/api/v1/field-reports/{d}/", only(NPA, no=404)),
+            (f"/api/v1/field-reports/{k}/", only(NPA | {KHATLON}, no=404)),
         ],
         "field-report-candidates": [
             (f"/api/v1/field-reports/{s}/candidates/", only(submitted_readers, no=404)),
             (f"/api/v1/field-reports/{d}/candidates/", only(NPA, no=404)),
+            (f"/api/v1/field-reports/{k}/candidates/", only(NPA | {KHATLON}, no=404)),
         ],
         "field-report-submit": [(f"/api/v1/field-reports/{d}/submit/", everyone(405))],
         "field-report-return": [(f"/api/v1/field-reports/{s}/return/", everyone(405))],
@@ -244,7 +295,7 @@ def generic_cases() -> dict[str, list[tuple[str, Rule]]]:
     for slug, record_type in REGISTRY.items():
         pk = record_type.model.objects.order_by("pk").values_list("pk", flat=True)[0]
         personal = getattr(record_type.model, "data_class", "record") == "personal"
-        readers = only(PERSONAL_DATA, no=404) if personal else everyone(200)
+        readers = within(only(PERSONAL_DATA, no=404) if personal else everyone(200), record_type.model, pk)
         out.setdefault("records:list", []).append((f"/records/{slug}/", everyone(200)))
         out.setdefault("records:detail", []).append((f"/records/{slug}/{pk}/", readers))
         out[f"{slug}-list"] = [(f"/api/v1/{slug}/?page_size=5", everyone(200))]
@@ -289,3 +340,60 @@ def test_lists_are_filtered_to_what_the_role_may_see(db, username):
 
 def _own_orgs(username: str) -> set[str]:
     return set(Membership.objects.filter(user__username=username).values_list("organisation__acronym", flat=True))
+
+
+def test_an_area_limited_clerk_reaches_no_report_outside_its_area(db, persona):
+    """The Khatlon clerk: Darvoz reports are "no such record" on every path, and cannot be changed."""
+    ids = objects()
+    clerk = persona(KHATLON)
+    darvoz = FieldReport.objects.get(pk=ids["draft"])
+    outside = FieldReport.objects.exclude(admin_area__isnull=True).exclude(admin_area__parent__code="TJ-KT")
+    outside_refs = set(outside.values_list("reference", flat=True))
+    assert darvoz.reference in outside_refs
+
+    rows = clerk.get("/api/v1/field-reports/?page_size=1000").json()
+    refs = {row["reference"] for row in rows["results"]}
+    assert refs and not refs & outside_refs
+    assert FieldReport.objects.get(pk=ids["khatlon_draft"]).reference in refs
+    assert rows.get("count", len(refs)) == len(refs)
+    page = clerk.get("/reports/").content.decode()
+    assert darvoz.reference not in page
+    exported = b"".join(clerk.post("/exports/field-reports/", {"fmt": "csv"}).streaming_content).decode()
+    assert not any(f"\n{pk}," in exported for pk in outside.values_list("pk", flat=True))
+
+    for url in (f"/reports/{darvoz.pk}/", f"/reports/{darvoz.pk}/edit/", f"/api/v1/field-reports/{darvoz.pk}/"):
+        assert clerk.get(url).status_code == 404, url
+    patch = {"version": darvoz.version, "payload": darvoz.payload | {"name": "Moved"}}
+    answer = clerk.patch(f"/api/v1/field-reports/{darvoz.pk}/", patch, content_type="application/json")
+    assert answer.status_code == 404
+    assert clerk.post(f"/reports/{darvoz.pk}/edit/", {"version": darvoz.version}).status_code == 404
+    assert clerk.post(f"/api/v1/field-reports/{darvoz.pk}/submit/").status_code == 404
+    assert FieldReport.objects.get(pk=darvoz.pk).version == darvoz.version
+
+    # Nor may it write one there, or move its own Khatlon draft there.
+    body = {
+        "kind": "hazard",
+        "organisation": "NPA",
+        "client_id": "khatlon-to-darvoz",
+        "date_of_information": "2026-06-03",
+        "payload": darvoz.payload,
+    }
+    assert clerk.post("/api/v1/field-reports/", body, content_type="application/json").status_code == 403
+    own = FieldReport.objects.get(pk=ids["khatlon_draft"])
+    move = {"version": own.version, "payload": own.payload | {"admin_area": "TJ-GB-DRV"}}
+    answer = clerk.patch(f"/api/v1/field-reports/{own.pk}/", move, content_type="application/json")
+    assert answer.status_code == 403
+    assert FieldReport.objects.get(pk=own.pk).admin_area.code == "TJ-KT-SSH"
+
+
+def test_an_area_limited_clerk_hears_nothing_of_reports_outside_its_area(db, user):
+    from minefree.fieldwork import actions
+    from minefree.fieldwork.models import Notification
+
+    ids = objects()
+    darvoz = FieldReport.objects.get(pk=ids["draft"])
+    submitted = actions.submit_report(user("npa.clerk"), darvoz)
+    actions.return_report(user("tnmac.im"), submitted, "Secret-Darvoz-Comment")
+    told = Notification.objects.filter(report=darvoz)
+    assert told.filter(user__username="npa.clerk").exists()
+    assert not told.filter(user__username=KHATLON).exists()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 
@@ -20,22 +20,12 @@ from minefree.dashboards.models import Publication
 from minefree.demo.personas import PERSONAS
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import HazardAreaState, LandReleaseActivity
-from minefree.organisations.models import Membership, Organisation, Role
 
 
 @pytest.fixture
-def khatlon_clerk(db: object) -> Client:
-    """An NPA clerk whose grant holds in Khatlon only."""
-    user = User.objects.create_user("npa.khatlon")
-    grant = Membership.objects.create(
-        user=user,
-        organisation=Organisation.objects.get(acronym="NPA"),
-        role=Role.objects.get(code="operator_clerk"),
-        data_classes=["record", "reports"],
-    )
-    grant.admin_areas.set([AdminArea.objects.get(code="TJ-KT")])
-    client = Client()
-    client.force_login(user)
+def khatlon_clerk(persona: Any) -> Client:
+    """The demo's NPA clerk whose grant holds in Khatlon only."""
+    client: Client = persona("npa.khatlon")
     return client
 
 

@@ -82,8 +82,10 @@ def test_an_answer_that_looks_like_a_formula_stays_text(persona):
     _id, xml = form.fill(V1 | {"description": '=HYPERLINK("http://x")'})
     assert send(device(), xml).status_code == 201
     book = openpyxl.load_workbook(io.BytesIO(persona("tnmac.im").get("/forms/minefree_hazard/export.xlsx").content))
-    cells = [c for row in book.active.iter_rows(min_row=2) for c in row if c.value == '=HYPERLINK("http://x")']
+    cells = [c for row in book.active.iter_rows(min_row=2) for c in row if c.value == '\'=HYPERLINK("http://x")']
     assert cells and all(c.data_type == "s" for c in cells)
+    rows = persona("tnmac.im").get("/forms/minefree_hazard/export.csv").content.decode()
+    assert '\'=HYPERLINK(""http://x"")' in rows and ",=HYPERLINK" not in rows
 
 
 def test_personal_answers_never_export_in_clear(persona):

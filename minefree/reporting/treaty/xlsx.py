@@ -18,6 +18,7 @@ from openpyxl.worksheet.table import Table as ExcelTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from minefree.core.spreadsheet import safe_text
 from minefree.reporting.treaty.content import Column, Form, Report, Table
 
 BOLD = Font(bold=True)
@@ -134,11 +135,21 @@ def _form(ws: Worksheet, form: Form) -> None:
         ws.freeze_panes = ws.cell(freeze, 1)
 
 
+def _defuse(wb: Workbook) -> None:
+    """Every text cell through the one rule: a name or narrative starting with "=" stays text."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = safe_text(cell.value)
+
+
 def render(report: Report) -> bytes:
     wb = Workbook()
     _cover(wb.active, report)
     for form in report.forms:
         _form(wb.create_sheet(), form)
+    _defuse(wb)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -4,6 +4,8 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("select[data-submit-on-change]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.submit(); });
   });
+  // Its button is for pages that run no script (the public dashboard).
+  document.querySelectorAll("[data-without-script]").forEach(function (element) { element.hidden = true; });
   document.querySelectorAll("a[data-history-back]").forEach(function (link) {
     link.addEventListener("click", function (event) { event.preventDefault(); history.back(); });
   });

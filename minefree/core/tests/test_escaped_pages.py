@@ -53,3 +53,11 @@ def test_every_page_forbids_inline_script(persona):
         assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'", page
         assert policy["base-uri"] == "'self'", page
         assert what_runs(response.content.decode()) == [], page
+
+
+def test_the_policy_admits_the_configured_basemap_host():
+    from minefree.settings import _tile_source
+
+    assert _tile_source("https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png") == ["https://*.tile.openstreetmap.org"]
+    assert _tile_source("http://10.0.0.5:8080/tiles/{z}/{x}/{y}.png") == ["http://10.0.0.5:8080"]
+    assert _tile_source("") == []

@@ -1,7 +1,7 @@
 """Every REST endpoint under /api/v1/, with the OpenAPI schema and its browsable docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from minefree.casualties.api import VictimPersonalData
@@ -27,7 +27,8 @@ for record_type in REGISTRY.values():
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves its start-up script as a file, so the docs page needs no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("victims/<int:pk>/personal/", VictimPersonalData.as_view(), name="victim-personal"),
     path("geopackage/export/", gpkg_api.GeoPackageExportView.as_view(), name="geopackage-export"),
     path("geopackage/import/", gpkg_api.GeoPackageImportView.as_view(), name="geopackage-import"),

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "csp",
     "minefree.core",
     "minefree.organisations",
     "minefree.gazetteer",
@@ -89,6 +90,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "minefree.core.request_checks.RefuseBadInput",
     "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
@@ -226,6 +228,34 @@ MINEFREE_PERSONAL_DATA_KEY = os.environ.get("MINEFREE_PERSONAL_DATA_KEY", "")
 MINEFREE_DUPLICATE_WINDOW_DAYS = int(os.environ.get("MINEFREE_DUPLICATE_WINDOW_DAYS", 365))
 # Basemap tiles: empty means none (the maps still draw hazards on a plain background).
 MINEFREE_TILE_URL = os.environ.get("MINEFREE_TILE_URL", "")
+
+# Content-Security-Policy on every response: scripts only from MineFree's own static files, so a
+# value that slipped past escaping cannot run. Styles may be inline (style attributes, Leaflet).
+def _tile_source(url: str) -> list[str]:
+    """The basemap's origin for img-src: https://{s}.tile.example.org/{z}/... -> https://*.tile.example.org."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if not parts.scheme or not parts.netloc:
+        return []
+    host = parts.netloc.replace("{s}", "*")
+    return [f"{parts.scheme}://{host}"] if "{" not in host else [f"{parts.scheme}:"]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", *_tile_source(MINEFREE_TILE_URL)],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from minefree.core import pagedata
 from minefree.core.errors import ActionError
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, can
@@ -44,10 +45,10 @@ def _get(request: HttpRequest, pk: int) -> AffectedArea:
     return area
 
 
-def _outlines() -> str:
+def _outlines() -> list[Any]:
     """Region outlines (public reference data) give the maps their bearings when there are no tiles."""
     regions = AdminArea.objects.filter(level=1).annotate(shape=AsGeoJSON("boundary", precision=4))
-    return "[" + ",".join(r.shape for r in regions) + "]"
+    return pagedata.parsed(r.shape for r in regions)
 
 
 def _on_form(error: ActionError) -> ActionError:
@@ -79,14 +80,18 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "disaster/index.html", {"form": form, "previous": previous, "outlines": _outlines()})
 
 
-def _collection(rows: list[dict[str, Any]], names: tuple[str, ...]) -> str:
+def _collection(rows: list[dict[str, Any]], names: tuple[str, ...]) -> dict[str, Any]:
     """A FeatureCollection from rows whose geometry the database already wrote as GeoJSON."""
-    features = (
-        '{"type":"Feature","id":%d,"properties":%s,"geometry":%s}'
-        % (row["id"], json.dumps({n: row[n] for n in names}, default=str), row["shape"])
+    features = [
+        {
+            "type": "Feature",
+            "id": row["id"],
+            "properties": {n: row[n] for n in names},
+            "geometry": json.loads(row["shape"]),
+        }
         for row in rows
-    )
-    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    ]
+    return {"type": "FeatureCollection", "features": features}
 
 
 @login_required
@@ -100,8 +105,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "result": result,
         "limit": PAGE_LIMIT,
         "legend": LEGEND,
-        "area_geojson": area.geometry.geojson,
-        "zone_geojson": result.zone.search.geojson if area.distance_m else "null",
+        "area_geojson": pagedata.geojson(area.geometry),
+        "zone_geojson": pagedata.geojson(result.zone.search) if area.distance_m else None,
         "hazards_geojson": _collection(result.hazards, hazard_props),
         "released_geojson": _collection(result.released, released_props),
         "outlines": _outlines(),

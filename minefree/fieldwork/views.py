@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minefree.core import pagedata
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
@@ -163,7 +163,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             current = exc.current
         except ActionError as exc:
             add_action_errors(form, exc)
-    geojson = json.dumps(report.payload.get("geometry")) if report.payload.get("geometry") else "null"
+    geojson = report.payload.get("geometry") or None
     return render(
         request,
         "fieldwork/form.html",
@@ -217,7 +217,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     reviewable = FieldReport.objects.restrict(request.user, Action.REVIEW).filter(pk=pk).exists()
     ranked = candidates(report, request.user) if reviewable else []
     review_reason = "" if reviewable or report.state != FieldReport.State.SUBMITTED else _why_not_reviewer(request)
-    hazard_geojson = report.hazard.geometry.geojson if report.hazard and report.hazard.geometry else "null"
+    hazard_geojson = pagedata.geojson(report.hazard.geometry) if report.hazard else None
     from minefree.interop.models import Attachment  # photos sent with the report from the field
 
     attachments = Attachment.objects.filter(submission__report=report).order_by("pk")
@@ -235,9 +235,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review_reason": review_reason,
             "candidates": ranked,
             "comments": report.comments.select_related("author"),
-            "report_geojson": json.dumps(report.payload.get("geometry") or report.payload.get("location")),
+            "report_geojson": report.payload.get("geometry") or report.payload.get("location"),
             "hazard_geojson": hazard_geojson,
-            "candidate_geojson": json.dumps([]),
             "warnings": request.session.pop(f"report-{pk}-warnings", []),
             "attachments": attachments,
             "image_types": ("image/jpeg", "image/png", "image/webp"),

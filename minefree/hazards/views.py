@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minefree.casualties.models import Casualty
-from minefree.core import audit
+from minefree.core import audit, pagedata
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
@@ -59,7 +58,7 @@ def hazard_map(request: HttpRequest) -> HttpResponse:
     filters = HazardAreaFilter(request.GET, queryset=_visible(request))
     # Admin boundaries are public reference data: they give the map its bearings without tiles.
     regions = AdminArea.objects.filter(level=1).annotate(shape=AsGeoJSON("boundary", precision=4))
-    outlines = "[" + ",".join(r.shape for r in regions) + "]"
+    outlines = pagedata.parsed(r.shape for r in regions)
     context = {"filter": filters, "legend": LEGEND, "outlines": outlines, "query": request.GET.urlencode()}
     return render(request, "hazards/map.html", context)
 
@@ -143,8 +142,8 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "activities": activities,
             "ordnance": ordnance,
             "completion": completion,
-            "geojson": hazard.geometry.geojson if hazard.geometry else "null",
-            "released_geojson": json.dumps([json.loads(a.geometry.geojson) for a in activities]),
+            "geojson": pagedata.geojson(hazard.geometry),
+            "released_geojson": [pagedata.geojson(a.geometry) for a in activities],
             "can_change": _visible(request, Action.CHANGE).filter(pk=pk).exists(),
             # Land release reaches the record through a field report, for operators and the NMAC alike.
             "can_report_release": hazard.status in REMAINING
@@ -232,7 +231,7 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": warnings,
             "hazard": hazard,
             "current": current,
-            "geojson": hazard.geometry.geojson if hazard.geometry else "null",
+            "geojson": pagedata.geojson(hazard.geometry),
             "title": _("Edit %(ref)s") % {"ref": hazard.reference},
         },
         status=form_status(request, form),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from minefree.core import pagedata
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
 from minefree.exports.models import Job
@@ -217,10 +217,11 @@ def conflict_rows(user: Any, source: GeoPackageImport) -> list[dict[str, Any]]:
                 "server_version": now or change.server_version,
                 "needs_acknowledging": now is not None and not change.acknowledged,
                 "may_acknowledge": change.report_id in reviewable and now is not None and not change.acknowledged,
-                "server_geojson": change.hazard.geometry.geojson
-                if change.hazard and change.hazard.geometry
-                else "null",
-                "field_geojson": json.dumps(change.report.payload.get("geometry")),
+                "map_id": f"conflict-{change.pk}",
+                "shapes": {
+                    "server": pagedata.geojson(change.hazard.geometry) if change.hazard else None,
+                    "field": change.report.payload.get("geometry"),
+                },
             }
         )
     return rows

@@ -31,6 +31,7 @@ from minefree.fieldwork import actions as reports
 from minefree.fieldwork.models import FieldReport
 from minefree.fieldwork.payload import SEALED_FIELDS
 from minefree.hazards.models import HazardArea
+from minefree.interop import attachments as attachment_policy
 from minefree.interop import device_auth, instance, mapping, xforms
 from minefree.interop import media as lists
 from minefree.interop.models import Attachment, Submission, SubmissionError, XForm
@@ -346,6 +347,10 @@ def _resent(request: HttpRequest, existing: Submission, digest: str, root: Any) 
     try:
         with transaction.atomic():
             _save_attachments(existing, missing, saved)
+    except ActionError as exc:  # an attachment of a type MineFree does not keep
+        _discard(saved)
+        problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in exc.errors.items())
+        return _refuse(request, 400, problems, existing.form.form_id, existing.instance_id)
     except BaseException:
         _discard(saved)
         raise
@@ -358,16 +363,14 @@ def _discard(saved: list[str]) -> None:
 
 
 def _save_attachments(stored: Submission, files: list[UploadedFile], saved: list[str]) -> None:
-    """Each file under a random name; `saved` lists what is on disk, so a failure can remove it."""
-    for file in files:
+    """The files the XML names, each under a random name, with the type their bytes show (never the
+    client's); ActionError for one of a type MineFree does not keep. `saved` lists what is on disk."""
+    named = stored.report.payload.get("attachments", [])
+    for original, file, content_type in attachment_policy.kept(((f.name or "", f) for f in files), named):
         name = default_storage.save(f"submissions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}", file)
         saved.append(name)
         Attachment.objects.create(
-            submission=stored,
-            name=file.name or "attachment",
-            size=file.size or 0,
-            content_type=file.content_type or "",
-            file=name,
+            submission=stored, name=original, size=file.size or 0, content_type=content_type, file=name
         )
 
 

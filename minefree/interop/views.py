@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action, Capability, has
 from minefree.fieldwork.models import FieldReport
+from minefree.interop import attachments as attachment_policy
 from minefree.interop import export, xforms
 from minefree.interop.models import Attachment, SubmissionError, XForm
 
@@ -75,8 +76,11 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     visible = FieldReport.objects.restrict(request.user, Action.VIEW)
     if item is None or not visible.filter(pk=item.submission.report_id).exists():
         raise Http404
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type or "application/octet-stream")
-    response["Content-Disposition"] = f'inline; filename="{item.name}"'
+    # Always a download, typed by its own bytes (files stored before the check included), never
+    # sniffed by the browser: an <img> still shows a photo, but no file opens as a MineFree page.
+    handle = item.file.open("rb")
+    content_type = attachment_policy.type_of(handle) or "application/octet-stream"
+    response = FileResponse(handle, as_attachment=True, filename=item.name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -110,17 +110,16 @@ def test_storage_failing_midway_leaves_no_row_and_no_file(db, monkeypatch):
     real_save = FileSystemStorage.save
     calls: list[str] = []
 
-    def save_then_fail(storage: FileSystemStorage, name: str, content: Any, *args: Any, **kwargs: Any) -> str:
-        if calls:
-            raise OSError("disk full")
+    def save(storage: FileSystemStorage, name: str, content: Any, *args: Any, **kwargs: Any) -> str:
         calls.append(real_save(storage, name, content, *args, **kwargs))
         return calls[-1]
 
-    monkeypatch.setattr(FileSystemStorage, "save", save_then_fail)
-    photos = {
-        "field.jpg": SimpleUploadedFile("field.jpg", PHOTO, "image/jpeg"),
-        "second.jpg": SimpleUploadedFile("second.jpg", PHOTO, "image/jpeg"),
-    }
+    def fail(*args: Any, **kwargs: Any) -> None:
+        raise OSError("disk full")  # the photo is on disk, its row is not
+
+    monkeypatch.setattr(FileSystemStorage, "save", save)
+    monkeypatch.setattr(Attachment, "save", fail)
+    photos = {"field.jpg": SimpleUploadedFile("field.jpg", PHOTO, "image/jpeg")}
     with pytest.raises(OSError):
         send(device(), xml, **photos)
     assert calls and not default_storage.exists(calls[0])  # the first photo, written, was removed

@@ -2,8 +2,8 @@
 (function () {
   var element = document.getElementById("map");
   var map = MineFreeBaseMap(element);
-  function data(id) { return JSON.parse(document.getElementById(id).textContent); }
-  JSON.parse(element.dataset.outlines || "[]").forEach(function (g) {
+  var data = MineFreeData;
+  (data("map-outlines") || []).forEach(function (g) {
     L.geoJSON(g, {interactive: false, style: {color: "#98a2b3", weight: 1, fill: false}}).addTo(map);
   });
   var area = L.geoJSON(data("overlay-area"), {interactive: false,
@@ -13,11 +13,15 @@
     L.geoJSON(zone, {interactive: false, style: {color: "#1d4ed8", weight: 1.5, dashArray: "4 3", fill: false}}).addTo(map);
   }
   function label(p) {
-    return p.reference + " · " + (p.inside ? window.MINEFREE_I18N.inside : Math.round(p.distance).toLocaleString() + " m");
+    return p.reference + " · " + (p.inside ? element.dataset.labelInside : Math.round(p.distance).toLocaleString() + " m");
   }
   L.geoJSON(data("overlay-released"), {
     style: {color: "#99CC33", fillColor: "#99CC33", fillOpacity: 0.5, weight: 1},
-    onEachFeature: function (f, l) { l.bindPopup(label(f.properties) + " · " + f.properties.hazard_reference); }
+    onEachFeature: function (f, l) {
+      var text = document.createElement("span");
+      text.textContent = label(f.properties) + " · " + f.properties.hazard_reference;
+      l.bindPopup(text);
+    }
   }).addTo(map);
   var hazards = data("overlay-hazards");
   var markers = L.layerGroup().addTo(map);

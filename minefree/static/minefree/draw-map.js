@@ -3,7 +3,7 @@
   var element = document.getElementById("draw-map");
   var field = document.querySelector("input[name=drawn]");
   var map = MineFreeBaseMap(element);
-  var current = JSON.parse(element.dataset.feature || "null");
+  var current = MineFreeData("map-feature");
   if (current) {
     var layer = L.geoJSON(current, {style: {color: "#FF0000", weight: 2, fillOpacity: 0.2}, pmIgnore: true}).addTo(map);
     map.fitBounds(layer.getBounds(), {maxZoom: 16});
@@ -11,7 +11,7 @@
     MineFreeHome(map, element);
   }
   // Grey outlines for orientation without a base map (the disaster overlay passes the regions).
-  JSON.parse(element.dataset.outlines || "[]").forEach(function (g) {
+  (MineFreeData("map-outlines") || []).forEach(function (g) {
     L.geoJSON(g, {interactive: false, pmIgnore: true, style: {color: "#98a2b3", weight: 1, fill: false}}).addTo(map);
   });
   map.pm.addControls({position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,

@@ -2,7 +2,7 @@
   var element = document.getElementById("map");
   var map = MineFreeBaseMap(element);
   MineFreeHome(map, element);
-  JSON.parse(element.dataset.outlines || "[]").forEach(function (g) {
+  (MineFreeData("map-outlines") || []).forEach(function (g) {
     L.geoJSON(g, {interactive: false, style: {color: "#98a2b3", weight: 1, fill: false}}).addTo(map);
   });
   fetch(element.dataset.geojson, {credentials: "same-origin"})
@@ -17,12 +17,12 @@
           var box = document.createElement("div");
           box.appendChild(a);
           box.appendChild(document.createTextNode(" · " + f.properties.classification + " · " +
-            window.MINEFREE_I18N.area + " " + f.properties.area_m2.toLocaleString() + " m²"));
+            element.dataset.labelArea + " " + f.properties.area_m2.toLocaleString() + " m²"));
           l.bindPopup(box);
         }
       }).addTo(map);
       if (data.features.length) { map.fitBounds(layer.getBounds(), {maxZoom: 15}); }
       element.dataset.loaded = data.features.length;
-      document.getElementById("map-count").textContent = window.MINEFREE_I18N.areas + ": " + data.features.length;
+      document.getElementById("map-count").textContent = element.dataset.labelAreas + ": " + data.features.length;
     });
 })();

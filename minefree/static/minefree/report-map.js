@@ -8,7 +8,7 @@
     var layer = L.geoJSON(data, {style: style, pointToLayer: function (f, latlng) { return L.circleMarker(latlng, style); }}).addTo(map);
     bounds = bounds ? bounds.extend(layer.getBounds()) : layer.getBounds();
   }
-  add(JSON.parse(element.dataset.hazard || "null"), {color: "#FF0000", fillColor: "#FF0000", fillOpacity: 0.3, weight: 2});
-  add(JSON.parse(element.dataset.report || "null"), {color: "#1d4ed8", dashArray: "6 4", fillOpacity: 0.1, weight: 3});
+  add(MineFreeData("map-hazard"), {color: "#FF0000", fillColor: "#FF0000", fillOpacity: 0.3, weight: 2});
+  add(MineFreeData("map-report"), {color: "#1d4ed8", dashArray: "6 4", fillOpacity: 0.1, weight: 3});
   if (bounds) { map.fitBounds(bounds, {maxZoom: 17}); } else { MineFreeHome(map, element); }
 })();

@@ -11,6 +11,11 @@ window.MineFreeBaseMap = function (element) {
   if (tiles) { L.tileLayer(tiles, {maxZoom: 19}).addTo(map); }
   return map;
 };
+// Data the server wrote with json_script (escaped, never run): null when the page has none.
+window.MineFreeData = function (id) {
+  var holder = document.getElementById(id);
+  return holder ? JSON.parse(holder.textContent) : null;
+};
 // Open on the home country (from the data) until there is something better to show.
 window.MineFreeHome = function (map, element) {
   var e = (element.dataset.extent || "").split(",").map(Number);

@@ -71,6 +71,8 @@ def refer(user: Any, victim: Victim, *, need: str, institution: str, referred_on
 
 @transaction.atomic
 def set_referral_status(user: Any, referral: Referral, status: str, notes: str = "") -> Referral:
+    # Re-read under the row lock: a stale copy saved whole would undo a change made meanwhile.
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
     assert_can(referral, user, Action.CHANGE)
     if status not in Referral.Status.values:
         raise ActionError(_("Unknown status."), field="status")

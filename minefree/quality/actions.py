@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.dates import check_day
-from minefree.core.errors import ActionError
+from minefree.core.errors import ActionError, Conflict
 from minefree.core.permissions import Capability, has
 from minefree.hazards.models import HazardArea, LandReleaseActivity
 from minefree.organisations.models import Organisation, Team
@@ -171,13 +171,19 @@ def raise_non_conformity(
     )
 
 
+def _locked_non_conformity(non_conformity: NonConformity) -> NonConformity:
+    """Re-read under its row lock (SQLite: the IMMEDIATE transaction), so the checks see what is now."""
+    return NonConformity.objects.select_for_update().get(pk=non_conformity.pk)
+
+
 @transaction.atomic
 def plan_corrective_action(
     user: Any, non_conformity: NonConformity, *, action: str, due_on: dt.date
 ) -> CorrectiveAction:
     _quality(user)
+    non_conformity = _locked_non_conformity(non_conformity)
     if non_conformity.closed_on is not None:
-        raise ActionError(_("This non-conformity is closed."), field="non_conformity")
+        raise Conflict(_("This non-conformity is closed."), field="non_conformity")
     return _created(
         user,
         "plan_corrective_action",
@@ -189,8 +195,11 @@ def plan_corrective_action(
 def complete_corrective_action(user: Any, corrective: CorrectiveAction, done_on: dt.date) -> CorrectiveAction:
     _quality(user)
     _dated(done_on, "done_on")
-    if corrective.done_on is not None or corrective.non_conformity.closed_on is not None:
-        raise ActionError(_("This corrective action is already done."), field="done_on")
+    # The non-conformity first, as closing locks it: the two can never wait on each other.
+    non_conformity = _locked_non_conformity(corrective.non_conformity)
+    corrective = CorrectiveAction.objects.select_for_update().get(pk=corrective.pk)
+    if corrective.done_on is not None or non_conformity.closed_on is not None:
+        raise Conflict(_("This corrective action is already done."), field="done_on")
     before = audit.snapshot(corrective)
     corrective.done_on = done_on
     corrective.save(update_fields=["done_on"])
@@ -202,8 +211,9 @@ def complete_corrective_action(user: Any, corrective: CorrectiveAction, done_on:
 def close_non_conformity(user: Any, non_conformity: NonConformity, closed_on: dt.date) -> NonConformity:
     """Closed only when every corrective action is done."""
     _quality(user)
+    non_conformity = _locked_non_conformity(non_conformity)
     if non_conformity.closed_on is not None:
-        raise ActionError(_("This non-conformity is already closed."), field="closed_on")
+        raise Conflict(_("This non-conformity is already closed."), field="closed_on")
     if closed_on < non_conformity.raised_on:
         raise ActionError(_("It cannot close before it was raised."), field="closed_on")
     _dated(closed_on, "closed_on")

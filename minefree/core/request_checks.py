@@ -1,5 +1,9 @@
 """Refuse input no page should see: NUL characters and over-deep JSON, before any view runs.
 
+Also the page's side of database contention: a write that lost its turn (core/errors.is_contention)
+was rolled back whole, so a page says "busy, send it again" with 503 rather than a 500 (the API's
+exception handler does the same for API calls).
+
 One place for the whole site: the query string, form fields and JSON bodies of every page, API
 call and OpenRosa request. Multipart bodies are left to their forms (Django's CharField already
 refuses NUL), so a view can still choose how its uploads are read.
@@ -15,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from minefree.core.errors import is_contention
 from minefree.core.limits import json_problem
 
 
@@ -71,4 +76,12 @@ class RefuseBadInput:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, BadInput):
             return refuse(request, str(exception))
+        if is_contention(exception):
+            message = _("The database is busy with other writes; nothing was saved. Send it again in a moment.")
+            if request.path.startswith("/api/") or request.content_type == "application/json":
+                response: HttpResponse = JsonResponse({"detail": message}, status=503)
+            else:
+                response = render(request, "core/busy.html", {"message": message}, status=503)
+            response["Retry-After"] = "2"
+            return response
         return None

@@ -93,7 +93,7 @@ def within(rule: Rule, model: type[Model], pk: int) -> Rule:
 def objects() -> dict[str, int]:
     khatlon = Q(admin_area__parent__code="TJ-KT")
     hazard = HazardArea.objects.exclude(operator__acronym="NPA").filter(khatlon).order_by("pk").first()
-    far = HazardArea.objects.filter(admin_area__code="TJ-GB-DRV").order_by("pk").first()
+    far = HazardArea.objects.filter(admin_area__code="TJ-GB-DRV", status="open").order_by("pk").first()
     npa = FieldReport.objects.filter(organisation__acronym="NPA")
     submitted = npa.filter(state="submitted").exclude(khatlon).order_by("pk").first()
     draft = npa.filter(state="draft", admin_area__code="TJ-GB-DRV").order_by("pk").first()
@@ -360,6 +360,9 @@ def test_an_area_limited_clerk_reaches_no_report_outside_its_area(db, persona):
     assert darvoz.reference not in page
     exported = b"".join(clerk.post("/exports/field-reports/", {"fmt": "csv"}).streaming_content).decode()
     assert not any(f"\n{pk}," in exported for pk in outside.values_list("pk", flat=True))
+    far = HazardArea.objects.get(pk=ids["far_hazard"])
+    assert far.pk in {f["id"] for f in persona("npa.clerk").get("/hazards/map.geojson").json()["features"]}
+    assert far.pk not in {f["id"] for f in clerk.get("/hazards/map.geojson").json()["features"]}
 
     for url in (f"/reports/{darvoz.pk}/", f"/reports/{darvoz.pk}/edit/", f"/api/v1/field-reports/{darvoz.pk}/"):
         assert clerk.get(url).status_code == 404, url

@@ -229,6 +229,7 @@ MINEFREE_DUPLICATE_WINDOW_DAYS = int(os.environ.get("MINEFREE_DUPLICATE_WINDOW_D
 # Basemap tiles: empty means none (the maps still draw hazards on a plain background).
 MINEFREE_TILE_URL = os.environ.get("MINEFREE_TILE_URL", "")
 
+
 # Content-Security-Policy on every response: scripts only from MineFree's own static files, so a
 # value that slipped past escaping cannot run. Styles may be inline (style attributes, Leaflet).
 def _tile_source(url: str) -> list[str]:

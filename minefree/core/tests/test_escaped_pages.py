@@ -11,7 +11,7 @@ from minefree.fieldwork import actions as reports
 from minefree.hazards.tests.helpers import new_hazard
 from minefree.organisations.models import Organisation
 
-BREAK_ATTRIBUTE = "'><img src=x onerror=\"window.__xss=1\">"
+BREAK_ATTRIBUTE = '\'><img src=x onerror="window.__xss=1">'
 BREAK_SCRIPT = "</script><script>window.__xss=1</script>"
 RING = [[69.6, 40.6], [69.602, 40.6], [69.602, 40.602], [69.6, 40.602], [69.6, 40.6]]
 

@@ -52,6 +52,17 @@ def looks_sealed(value: Any) -> bool:
     return isinstance(value, dict) and "sealed" in value
 
 
+def masked(value: Any, placeholder: str) -> Any:
+    """`value` with every sealed part, at any depth, replaced by `placeholder` (for pages that list content)."""
+    if looks_sealed(value):
+        return placeholder
+    if isinstance(value, list):
+        return [masked(item, placeholder) for item in value]
+    if isinstance(value, dict):
+        return {name: masked(item, placeholder) for name, item in value.items()}
+    return value
+
+
 def unseal_value(value: Any) -> Any:
     """The clear value of what `seal_value` stored; a value that was never sealed is returned as it is."""
     if not looks_sealed(value):

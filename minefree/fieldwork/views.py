@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minefree.core import pagedata
+from minefree.core.crypto import masked
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
@@ -187,8 +188,7 @@ def comparison(report: FieldReport) -> list[dict[str, Any]]:
     for name, value in report.payload.items():
         if name in ("geometry", "location"):
             continue
-        if isinstance(value, dict) and "sealed" in value:
-            value = _("(personal data, encrypted)")
+        value = masked(value, _("(personal data, encrypted)"))  # an accident's casualties hold sealed injuries
         current = getattr(hazard, name, None) if hazard is not None and report.state != "approved" else None
         if name == "admin_area" and hazard is not None:
             current = hazard.admin_area.code

@@ -105,3 +105,10 @@ def test_a_sealed_looking_injury_from_a_client_is_refused_naming_it(persona):
     response = persona("npa.clerk").post("/api/v1/field-reports/", body, content_type="application/json")
     assert response.status_code == 400 and "casualties.1.injuries" in response.json()["errors"]
     assert FieldReport.objects.count() == before
+
+
+def test_the_report_page_shows_sealed_injuries_as_a_mark_not_ciphertext(persona, accident):
+    report, _ = accident
+    page = persona("tnmac.im").get(f"/reports/{report.pk}/").content.decode()
+    sealed = report.payload["casualties"][0]["injuries"]["sealed"]
+    assert sealed[:24] not in page and "(personal data, encrypted)" in page

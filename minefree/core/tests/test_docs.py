@@ -1,9 +1,10 @@
-"""Docs that cannot drift: every setting and CLI command is documented."""
+"""Docs that cannot drift: every setting and CLI command is documented, the repository map is true."""
 
 import re
 from pathlib import Path
 
 from minefree.cli import parser
+from minefree.core.tests.repository_map import stale_names, unnamed_paths
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -27,3 +28,13 @@ def test_the_readme_opens_with_the_two_commands():
     blocks = re.findall(r"```sh\n(.*?)```", readme, re.S)
     assert [line.split("#")[0].strip() for line in blocks[0].strip().splitlines()] == ["./dev demo", "./dev test"]
     assert (ROOT / ".ci" / "run").read_text().strip().endswith("exec ./dev test")
+
+
+def test_the_repository_map_names_every_tracked_file() -> None:
+    missing = unnamed_paths()
+    assert not missing, "docs/repository-map.md should name, in its folder's section:\n" + "\n".join(missing)
+
+
+def test_every_path_the_repository_map_names_exists() -> None:
+    stale = stale_names()
+    assert not stale, "docs/repository-map.md names what is not in the repository:\n" + "\n".join(stale)

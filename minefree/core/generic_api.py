@@ -34,7 +34,8 @@ def serializer_for(record_type: RecordType) -> type[serializers.ModelSerializer[
 
 def viewset_for(record_type: RecordType) -> type[viewsets.ReadOnlyModelViewSet[Any]]:
     def get_queryset(self: viewsets.ReadOnlyModelViewSet[Any]) -> QuerySet[Any]:
-        return record_type.model.objects.restrict(self.request.user, Action.VIEW)  # type: ignore[attr-defined]
+        visible = record_type.model.objects.restrict(self.request.user, Action.VIEW)  # type: ignore[attr-defined]
+        return record_type.with_children(visible)
 
     return type(
         f"{record_type.model.__name__}ViewSet",

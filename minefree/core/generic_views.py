@@ -44,7 +44,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     record_type = _type(slug)
     visible = record_type.model.objects.restrict(request.user, Action.VIEW)  # type: ignore[attr-defined]
     filters = filterset_for(record_type)(request.GET, queryset=visible)
-    qs = filters.qs.order_by("-pk")
+    qs = record_type.listed(filters.qs).order_by("-pk")
     page = keyset_page(request, qs, PAGE_SIZE)
     rows, next_query = page.rows, page.next_query
     meta = record_type.model._meta

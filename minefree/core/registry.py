@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,26 @@ class RecordType:
     report_needs_hazard: bool = False
     # URL name of the audited page that decrypts the sealed fields (POST, takes pk).
     personal_url: str | None = None
+    # Further relations a column's label reads (an asset's team prints as "<organisation> <name>"),
+    # fetched in the list's own query: "team__organisation".
+    related: tuple[str, ...] = ()
 
     @property
     def title(self) -> Any:
         return self.model._meta.verbose_name_plural
+
+    def listed(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """`rows` with the related records the list columns print joined in, not fetched row by row."""
+        forward = [
+            name
+            for name in self.columns
+            if (f := self.model._meta.get_field(name)).concrete and (f.many_to_one or f.one_to_one)
+        ]
+        return rows.select_related(*forward, *self.related)
+
+    def with_children(self, rows: QuerySet[Any]) -> QuerySet[Any]:
+        """`rows` with their `children` fetched in one query per child list, not one per row."""
+        return rows.prefetch_related(*self.children)
 
 
 REGISTRY: dict[str, RecordType] = {}

@@ -16,6 +16,7 @@ register(
         Asset,
         "assets",
         columns=("name", "organisation", "kind", "team", "status", "acquired_on"),
+        related=("team__organisation",),
         filters=("organisation", "kind", "status"),
         report_kind="asset",
         sample=lambda: {"kind": "dog", "name": "Sharik", "team": "MDD team"},

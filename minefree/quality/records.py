@@ -7,6 +7,7 @@ register(
         "accreditations",
         entered_by="nmac",
         columns=("organisation", "team", "activities", "accredited_on", "expires_on", "status"),
+        related=("team__organisation",),
         filters=("organisation", "status"),
     )
 )

@@ -404,7 +404,7 @@ def _store(
         organisation = _writer_org(user)
         if organisation is None:
             raise PermissionDenied
-        report, _created = reports.save_report(
+        report, created = reports.save_report(
             user,
             kind=form.kind,
             organisation=organisation,
@@ -413,6 +413,8 @@ def _store(
             payload=payload,
             hazard=hazard,
         )
+        if not created:  # another phone's request saved this instanceID meanwhile: answer as a resend
+            raise StoredMeanwhile
         report = reports.submit_report(user, report)
     sealed = SEALED_FIELDS.get(form.kind, ())
     if sealed:  # the instance as stored never holds personal answers in clear

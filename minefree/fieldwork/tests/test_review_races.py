@@ -13,7 +13,8 @@ from minefree.hazards.models import HazardArea
 ROUNDS = 4
 
 
-def submitted(clerk, name, n):
+def drafted(clerk, name, lon, lat):
+    """A new hazard report draft of NPA's, its API URL."""
     body = {
         "kind": "hazard",
         "organisation": "NPA",
@@ -24,14 +25,19 @@ def submitted(clerk, name, n):
             "admin_area": "TJ-SU-GFR",
             "classification": "SHA",
             "contamination": "ap_mines",
-            "geometry": {"type": "Polygon", "coordinates": [box(69.70 + n * 0.004, 40.70)]},
+            "geometry": {"type": "Polygon", "coordinates": [box(lon, lat)]},
         },
     }
     status, report = clerk("POST", "/api/v1/field-reports/", body)
     assert status == 201, report
-    status, report = clerk("POST", f"/api/v1/field-reports/{report['id']}/submit/", {})
-    assert status == 200, report
     return f"/api/v1/field-reports/{report['id']}/"
+
+
+def submitted(clerk, name, n):
+    url = drafted(clerk, name, 69.70 + n * 0.004, 40.70)
+    status, report = clerk("POST", f"{url}submit/", {})
+    assert status == 200, report
+    return url
 
 
 def box(lon, lat, d=0.002):
@@ -94,21 +100,6 @@ def test_every_decision_at_once_only_one_is_taken(server, django_db_blocker):
 def test_a_report_submitted_twice_at_once_is_submitted_once(server, django_db_blocker):
     clerk, _im = reviewers(server, django_db_blocker)
     for _n in range(ROUNDS):
-        body = {
-            "kind": "hazard",
-            "organisation": "NPA",
-            "client_id": f"race-{uuid.uuid4()}",
-            "date_of_information": "2024-05-01",
-            "payload": {
-                "name": "Sent twice",
-                "admin_area": "TJ-SU-GFR",
-                "classification": "SHA",
-                "contamination": "ap_mines",
-                "geometry": {"type": "Polygon", "coordinates": [box(69.75, 40.75)]},
-            },
-        }
-        status, report = clerk("POST", "/api/v1/field-reports/", body)
-        assert status == 201, report
-        url = f"/api/v1/field-reports/{report['id']}/submit/"
+        url = drafted(clerk, "Sent twice", 69.75, 40.75) + "submit/"
         answers = together(*[lambda url=url: clerk("POST", url, {})] * 2)
         assert sorted(status for status, _body in answers) == [200, 409], answers

@@ -399,7 +399,9 @@ def _store(
         locked = FieldReport.objects.select_for_update().get(pk=previous.report_id)
         if Submission.objects.filter(deprecated_id=deprecated).exists():  # a newer edit replaced it
             raise StaleEdit(locked)
-        report = reports.replace_content(user, previous.report, payload=payload, date_of_information=day)
+        report = reports.replace_content(
+            user, previous.report, payload=payload, date_of_information=day, known=mapping.answer_names(form)
+        )
     else:
         organisation = _writer_org(user)
         if organisation is None:
@@ -412,6 +414,7 @@ def _store(
             date_of_information=day,
             payload=payload,
             hazard=hazard,
+            known=mapping.answer_names(form),  # the form's own answers; an element it lacks is refused
         )
         report = reports.submit_report(user, report)
     sealed = SEALED_FIELDS.get(form.kind, ())

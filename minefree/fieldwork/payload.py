@@ -66,6 +66,7 @@ class Reader:
     def __init__(self, payload: Fields) -> None:
         self.payload = _Tracked(payload)
         self.errors: dict[str, list[str]] = {}
+        self.unknown: dict[str, list[str]] = {}  # keys inside list items no reader knows
 
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -345,6 +346,7 @@ EVIDENCE_KEYS = frozenset({"type", "description"})
 def _nested_unknown(read: Reader, name: str, items: list[Any], known: frozenset[str]) -> None:
     for n, item in enumerate(items, start=1):
         for key in sorted(set(item) - known) if isinstance(item, dict) else ():
+            read.unknown[f"{name}.{n}.{key}"] = [_("Unknown field %(key)s.") % {"key": key}]
             read.fail(f"{name}.{n}.{key}", _("Unknown field %(key)s.") % {"key": key})
 
 
@@ -594,10 +596,10 @@ def refuse_unknown_keys(report: Any, also: Iterable[str] = ()) -> None:
     with contextlib.suppress(ActionError):
         check_with(read, report)
     known = read.payload.asked | KNOWN_ELSEWHERE.get(report.kind, frozenset()) | {ATTACHMENTS} | set(also)
-    unknown = sorted(set(payload) - known)
+    message = _("Unknown field %(key)s for this kind of report.")
+    unknown = {key: [message % {"key": key}] for key in sorted(set(payload) - known)} | read.unknown
     if unknown:
-        message = _("Unknown field %(key)s for this kind of report.")
-        raise ActionError({key: [message % {"key": key}] for key in unknown})
+        raise ActionError(unknown)
 
 
 def report_geometry(report: Any) -> Any:

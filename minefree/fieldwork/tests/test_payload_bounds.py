@@ -160,3 +160,32 @@ def test_approval_of_an_out_of_range_report_stored_earlier_is_a_400(db: Any, qua
     assert answer.status_code == 400 and "quantity" in answer.json()["errors"], answer.content
     assert OrdnanceFind.objects.count() == finds
     assert FieldReport.objects.get(pk=made.json()["id"]).state == FieldReport.State.SUBMITTED
+
+
+VICTIM = {
+    "date": "2025-07-01",
+    "admin_area": "TJ-KT-PNJ",
+    "name": "Parvina Odinaeva",
+    "sex": "female",
+    "birth_year": "1998",
+    "contact": "",
+    "medical": "",
+    "needs": [{"need": "rehabilitation", "institution": "Dushanbe orthopaedic centre"}],
+}
+
+
+def test_an_openrosa_answer_the_form_does_not_ask_is_refused_and_never_kept_in_clear(db: Any) -> None:
+    from minefree.interop.models import Submission, SubmissionError
+    from minefree.interop.tests.collect import device, download, send
+
+    collect = device("rcst.clerk")
+    form = download(collect, "minefree_victim")
+    instance_id, xml = form.fill(VICTIM)
+    forged = xml.replace(b"<meta>", b"<phone>+992 900 000 001</phone><meta>")
+    answer = send(collect, forged)
+    assert answer.status_code == 400 and "phone" in answer.content.decode()
+    assert not Submission.objects.filter(instance_id=instance_id).exists()
+    assert not FieldReport.objects.filter(client_id=instance_id).exists()
+    assert "+992 900 000 001" not in SubmissionError.objects.latest("pk").xml
+    instance_id, xml = form.fill(VICTIM)  # what Collect sends (meta included) still passes
+    assert send(collect, xml).status_code == 201

@@ -19,6 +19,7 @@ from minefree.core.dates import day_problem
 from minefree.core.errors import ActionError
 from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.core.geometry_input import UNREADABLE, read_geometry
+from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import actions as hazard_actions
 from minefree.hazards.checks import placed
@@ -507,7 +508,7 @@ def _victim_report(read: Reader, report: Any) -> Apply:
 
     area = _district(read)
     sex = read.choice("sex", Casualty.Sex.choices)
-    birth_year = read.number("birth_year", required=False, low=1900, high=dt.date.today().year)
+    birth_year = read.number("birth_year", required=False, low=1900, high=local_today().year)
     name, contact, medical = (unsealed(read, field) for field in SEALED_FIELDS["victim"])
     if not name.strip() and "name" not in read.errors:
         read.fail("name", _("This field is required."))
@@ -580,8 +581,10 @@ def check_with(read: Reader, report: Any) -> Apply:
     return KINDS[report.kind](read, report)
 
 
-# Keys read outside the kind's reader: OpenRosa media names (any kind); a GeoPackage edit's origin.
-KNOWN_ELSEWHERE: dict[str, frozenset[str]] = {"hazard": frozenset({"version", "geopackage"})}
+# Keys read outside the kind's reader: OpenRosa media names (any kind); a GeoPackage edit's origin
+# (the area version it was made on, and which file and feature) on an area change or cancellation.
+GEOPACKAGE_KEYS = frozenset({"version", "geopackage"})
+KNOWN_ELSEWHERE: dict[str, frozenset[str]] = {"hazard": GEOPACKAGE_KEYS, "progress": GEOPACKAGE_KEYS}
 ATTACHMENTS = "attachments"
 
 

@@ -103,9 +103,7 @@ class Reader:
             self.fail(name, problem)
         return day
 
-    def number(
-        self, name: str, required: bool = True, low: int = 0, high: int = MAX_COUNT
-    ) -> int | None:
+    def number(self, name: str, required: bool = True, low: int = 0, high: int = MAX_COUNT) -> int | None:
         """A whole number within [low, high]: never negative unless asked, never beyond a DB integer."""
         value = self.payload.get(name)
         if value is None or value == "":

@@ -200,7 +200,7 @@ def _hazard_fields(read: Reader, existing: HazardArea | None) -> Fields:
         fields["mechanical_suitable"] = read.flag("mechanical_suitable")
     if "description" in given:
         fields["description"] = read.text("description", required=False, max_length=5000)
-    if existing is not None and "status" in given:
+    if "status" in given and existing is not None:  # the web form offers it; a new area is open anyway
         fields["status"] = read.choice("status", [(s, s) for s in (Status.OPEN, Status.WORKED_ON, Status.SUSPENDED)])
     return fields
 

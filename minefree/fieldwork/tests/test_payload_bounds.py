@@ -189,3 +189,28 @@ def test_an_openrosa_answer_the_form_does_not_ask_is_refused_and_never_kept_in_c
     assert "+992 900 000 001" not in SubmissionError.objects.latest("pk").xml
     instance_id, xml = form.fill(VICTIM)  # what Collect sends (meta included) still passes
     assert send(collect, xml).status_code == 201
+
+
+# Keys a web form builds from several inputs, beyond its payload_fields.
+BUILT_KEYS = {
+    "hazard": ("geometry",),
+    "progress": ("geometry",),
+    "spot_task": ("location",),
+    "accident": ("location", "casualties"),
+    "eore": ("location",),
+    "victim": ("needs",),
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_field_a_web_form_sends_is_one_its_reader_knows(db: Any, kind: str) -> None:
+    from minefree.fieldwork.forms import FORMS
+
+    if kind not in FORMS:
+        pytest.skip(f"{kind} has no web form")
+    organisation = Organisation.objects.get(acronym=writer(kind)[1])
+    sent = (*FORMS[kind].payload_fields, *BUILT_KEYS.get(kind, ()))
+    report = FieldReport(
+        kind=kind, organisation=organisation, date_of_information=dt.date(2025, 10, 4), payload=dict.fromkeys(sent, "x")
+    )
+    report_payload.refuse_unknown_keys(report)  # raises, naming the key, if the form sends one nobody reads

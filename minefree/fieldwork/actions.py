@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -109,8 +109,11 @@ def save_report(
     date_of_information: dt.date,
     payload: dict[str, Any],
     hazard: HazardArea | None = None,
+    known: Iterable[str] = (),
 ) -> tuple[FieldReport, bool]:
-    """A new draft; a resend with the same client id returns the first report unchanged."""
+    """A new draft; a resend with the same client id returns the first report unchanged.
+
+    `known`: payload keys the source declares besides the kind's own (an XForm's answers)."""
     needed = DataClass.PERSONAL if kind in FieldReport.PERSONAL_KINDS else DataClass.REPORTS
     if organisation.pk not in organisations_with(user, Capability.WRITE_REPORTS, needed):
         from django.core.exceptions import PermissionDenied
@@ -134,6 +137,7 @@ def save_report(
                 payload=report_payload.seal_payload(kind, payload),
                 hazard=hazard,
             )
+            report_payload.refuse_unknown_keys(report, known)
             report.geometry = report_payload.report_geometry(report)
             report.save()
     except IntegrityError:
@@ -167,6 +171,7 @@ def edit_report(
         report.date_of_information = date_of_information
     if hazard is not None:
         report.hazard = hazard  # the caller read it through restrict (a land release names its area)
+    report_payload.refuse_unknown_keys(report)
     report.geometry = report_payload.report_geometry(report)
     report.version += 1
     report.save()
@@ -177,7 +182,12 @@ def edit_report(
 
 @transaction.atomic
 def replace_content(
-    user: Any, report: FieldReport, *, payload: dict[str, Any], date_of_information: dt.date
+    user: Any,
+    report: FieldReport,
+    *,
+    payload: dict[str, Any],
+    date_of_information: dt.date,
+    known: Iterable[str] = (),
 ) -> FieldReport:
     """A device resent an edited instance: its report takes the new content while still undecided."""
     writers = organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS)
@@ -193,6 +203,7 @@ def replace_content(
     before = audit.snapshot(report)
     report.payload = report_payload.seal_payload(report.kind, payload, stored=report.payload)
     report.date_of_information = date_of_information
+    report_payload.refuse_unknown_keys(report, known)
     report.geometry = report_payload.report_geometry(report)
     report.version += 1
     report.save()

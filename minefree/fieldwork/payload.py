@@ -6,8 +6,10 @@ field as the report calls it, so a clerk (or ODK Collect) can point at the quest
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -17,6 +19,7 @@ from minefree.core.dates import day_problem
 from minefree.core.errors import ActionError
 from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.core.geometry_input import UNREADABLE, read_geometry
+from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import actions as hazard_actions
 from minefree.hazards.checks import placed
@@ -32,14 +35,39 @@ from minefree.hazards.models import (
 from minefree.organisations.models import Team
 
 Fields = dict[str, Any]
+# Counts fit a 32-bit database integer; record numbers (primary keys) a 64-bit one.
+MAX_COUNT = 2**31 - 1
+MAX_ID = 2**63 - 1
+
+
+class _Tracked(dict[str, Any]):
+    """A payload that remembers which keys its reader asked about: every other key is unknown."""
+
+    def __init__(self, payload: Fields) -> None:
+        super().__init__(payload)
+        self.asked: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> Any:
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str):
+            self.asked.add(key)
+        return super().__contains__(key)
 
 
 class Reader:
     """Typed access to a payload that collects every problem before raising once."""
 
     def __init__(self, payload: Fields) -> None:
-        self.payload = payload
+        self.payload = _Tracked(payload)
         self.errors: dict[str, list[str]] = {}
+        self.unknown: dict[str, list[str]] = {}  # keys inside list items no reader knows
 
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -75,17 +103,24 @@ class Reader:
             self.fail(name, problem)
         return day
 
-    def number(self, name: str, required: bool = True) -> int | None:
+    def number(self, name: str, required: bool = True, low: int = 0, high: int = MAX_COUNT) -> int | None:
+        """A whole number within [low, high]: never negative unless asked, never beyond a DB integer."""
         value = self.payload.get(name)
-        if value in (None, ""):
+        if value is None or value == "":
             if required:
                 self.fail(name, _("This field is required."))
             return None
         try:
-            return int(value)
-        except (TypeError, ValueError):
-            self.fail(name, _("%(value)s is not a whole number.") % {"value": value})
+            if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+                raise ValueError
+            number = int(value)
+        except (TypeError, ValueError, OverflowError):
+            self.fail(name, _("%(value)s is not a whole number.") % {"value": str(value)[:40]})
             return None
+        if not low <= number <= high:
+            self.fail(name, _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high})
+            return None
+        return number
 
     def flag(self, name: str) -> bool:
         return str(self.payload.get(name, "")).lower() in {"1", "true", "yes", "on"}
@@ -165,7 +200,7 @@ def _hazard_fields(read: Reader, existing: HazardArea | None) -> Fields:
         fields["mechanical_suitable"] = read.flag("mechanical_suitable")
     if "description" in given:
         fields["description"] = read.text("description", required=False, max_length=5000)
-    if existing is not None and "status" in given:
+    if "status" in given and existing is not None:  # the web form offers it; a new area is open anyway
         fields["status"] = read.choice("status", [(s, s) for s in (Status.OPEN, Status.WORKED_ON, Status.SUSPENDED)])
     return fields
 
@@ -208,7 +243,9 @@ def _progress_report(read: Reader, report: Any) -> Apply:
     if geometry is not None and hazard is not None:  # clipped to the area, so its country is enough
         read.place(geometry, None, country=hazard.country, with_district=False)
     start = read.day("start_date")
-    depth = read.number("depth_cm", required=False)
+    if start is not None and start > day:
+        read.fail("start_date", _("The start date is after the date of information (the end)."))
+    depth = read.number("depth_cm", required=False, high=10_000)
     team = _team(read, report)
     read.check()
 
@@ -235,6 +272,8 @@ def _completion_report(read: Reader, report: Any) -> Apply:
     hazard, day, org = report.hazard, report.date_of_information, report.organisation
     certificate = read.text("certificate_number", max_length=40)
     handed_on = read.day("handed_over_on")
+    if handed_on is not None and handed_on < day:
+        read.fail("handed_over_on", _("Handover cannot come before completion."))
     handed_to = read.text("handed_over_to")
     owner = read.text("residual_risk_owner")
     notes = read.text("notes", required=False, max_length=5000)
@@ -262,9 +301,11 @@ def _spot_task(read: Reader, report: Any) -> Apply:
     hazard, day, org = report.hazard, report.date_of_information, report.organisation
     category = read.choice("category", OrdnanceFind.Category.choices)
     ordnance_type = read.text("ordnance_type", max_length=60)
-    quantity = read.number("quantity")
+    quantity = read.number("quantity", low=1, high=1_000_000)
     disposal = read.choice("disposal", OrdnanceFind.Disposal.choices)
     disposed_on = read.day("disposed_on")
+    if disposed_on is not None and disposed_on < day:
+        read.fail("disposed_on", _("Disposal cannot come before the find."))
     location: Point | None = read.geometry("location", required=hazard is None, point=True)
     read.check()
 
@@ -295,8 +336,22 @@ def _district(read: Reader) -> AdminArea | None:
     return area
 
 
+# The keys of a list's items a reader knows (an accident's casualties, a victim's referrals).
+CASUALTY_KEYS = frozenset({"sex", "age", "outcome", "deminer", "adult", "injuries"})
+NEED_KEYS = frozenset({"need", "institution"})
+EVIDENCE_KEYS = frozenset({"type", "description"})
+
+
+def _nested_unknown(read: Reader, name: str, items: list[Any], known: frozenset[str]) -> None:
+    for n, item in enumerate(items, start=1):
+        for key in sorted(set(item) - known) if isinstance(item, dict) else ():
+            read.unknown[f"{name}.{n}.{key}"] = [_("Unknown field %(key)s.") % {"key": key}]
+            read.fail(f"{name}.{n}.{key}", _("Unknown field %(key)s.") % {"key": key})
+
+
 def _accident_report(read: Reader, report: Any) -> Apply:
     from minefree.casualties import actions as casualty_actions
+    from minefree.casualties.actions import _check_casualties
     from minefree.casualties.models import Accident
 
     kind = read.choice("kind", Accident.Kind.choices)
@@ -314,9 +369,16 @@ def _accident_report(read: Reader, report: Any) -> Apply:
                 person["age"] = int(person["age"]) if person["age"].isdigit() else None
             if isinstance(person.get("deminer"), str):  # "no" from a form is not a deminer
                 person["deminer"] = person["deminer"].lower() in {"1", "true", "yes", "on"}
+        _nested_unknown(read, "casualties", people, CASUALTY_KEYS)
+        try:  # what approval refuses about a casualty is refused on submission already
+            _check_casualties(kind, people)
+        except ActionError as exc:
+            read.errors.update(exc.errors)
     evidence = read.payload.get("evidence") or []
     if not isinstance(evidence, list) or not all(isinstance(e, dict) for e in evidence):
         read.fail("evidence", _("Evidence is a list of items, each with a type and a description."))
+    else:
+        _nested_unknown(read, "evidence", evidence, EVIDENCE_KEYS)
     device = read.text("device", required=False, max_length=60)
     findings = read.text("findings", required=False, max_length=5000)
     corrective = read.text("corrective_actions", required=False, max_length=5000)
@@ -355,10 +417,10 @@ def _eore_report(read: Reader, report: Any) -> Apply:
         "audience": read.choice("audience", EoreSession.Audience.choices),
         "method": read.choice("method", EoreSession.Method.choices),
         "grouping": read.choice("grouping", EoreSession.Grouping.choices),
-        "materials": read.number("materials", required=False) or 0,
+        "materials": read.number("materials", required=False, high=1_000_000) or 0,
         "location": read.geometry("location", required=False, point=True),
     }
-    counts = {name: read.number(name) for name in (*BENEFICIARY_FIELDS, "total")}
+    counts = {name: read.number(name, high=1_000_000) for name in (*BENEFICIARY_FIELDS, "total")}
     if all(v is not None for v in counts.values()):
         try:
             education_actions.check_total({k: v or 0 for k, v in counts.items()}, counts["total"] or 0)
@@ -391,6 +453,8 @@ SEALED_FIELDS = {"victim": ("name", "contact", "medical"), "accident": ("injurie
 def seal_payload(kind: str, payload: Fields, stored: Fields | None = None) -> Fields:
     """Seal every personal field whatever its shape. Only the server writes the sealed form: a client
     may send back the stored value unchanged (`stored`: the report's payload), never one of its own."""
+    if not isinstance(payload, dict):
+        raise ActionError(_("payload must be an object."), field="payload")
     names = SEALED_FIELDS.get(kind, ())
     return _sealed(payload, stored, names, "") if names else dict(payload)
 
@@ -442,7 +506,7 @@ def _victim_report(read: Reader, report: Any) -> Apply:
 
     area = _district(read)
     sex = read.choice("sex", Casualty.Sex.choices)
-    birth_year = read.number("birth_year", required=False)
+    birth_year = read.number("birth_year", required=False, low=1900, high=local_today().year)
     name, contact, medical = (unsealed(read, field) for field in SEALED_FIELDS["victim"])
     if not name.strip() and "name" not in read.errors:
         read.fail("name", _("This field is required."))
@@ -450,6 +514,8 @@ def _victim_report(read: Reader, report: Any) -> Apply:
     codes = [code for code, _label in Referral.Need.choices]
     if not isinstance(needs, list) or any(not isinstance(n, dict) or n.get("need") not in codes for n in needs):
         read.fail("needs", _("Each need is one of: %(codes)s.") % {"codes": ", ".join(codes)})
+    else:
+        _nested_unknown(read, "needs", needs, NEED_KEYS)
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:
@@ -504,10 +570,37 @@ def report_kind(name: str) -> Callable[[Callable[[Reader, Any], Apply]], Callabl
 
 def check(report: Any) -> Apply:
     """Validate the report (every problem at once); return what applies it as a user."""
-    read = Reader(report.payload)
+    return check_with(Reader(report.payload), report)
+
+
+def check_with(read: Reader, report: Any) -> Apply:
     if report.kind in NEEDS_HAZARD and report.hazard is None:
         read.fail("hazard", _("Name the hazardous area this report is about."))
     return KINDS[report.kind](read, report)
+
+
+# Keys read outside the kind's reader: OpenRosa media names (any kind); a GeoPackage edit's origin
+# (the area version it was made on, and which file and feature) on an area change or cancellation.
+GEOPACKAGE_KEYS = frozenset({"version", "geopackage"})
+KNOWN_ELSEWHERE: dict[str, frozenset[str]] = {"hazard": GEOPACKAGE_KEYS, "progress": GEOPACKAGE_KEYS}
+ATTACHMENTS = "attachments"
+
+
+def refuse_unknown_keys(report: Any, also: Iterable[str] = ()) -> None:
+    """Refuse, naming each, the payload keys the kind's reader never asks about: a key nobody reads
+    would be stored (unsealed, if personal) and shown as sent. `also`: keys a source knows besides
+    (an XForm's own answers). Runs the reader on a copy; its other complaints wait for submission."""
+    payload = report.payload
+    if not isinstance(payload, dict):
+        raise ActionError(_("payload must be an object."), field="payload")
+    read = Reader(copy.deepcopy(payload))
+    with contextlib.suppress(ActionError):
+        check_with(read, report)
+    known = read.payload.asked | KNOWN_ELSEWHERE.get(report.kind, frozenset()) | {ATTACHMENTS} | set(also)
+    message = _("Unknown field %(key)s for this kind of report.")
+    unknown = {key: [message % {"key": key}] for key in sorted(set(payload) - known)} | read.unknown
+    if unknown:
+        raise ActionError(unknown)
 
 
 def report_geometry(report: Any) -> Any:

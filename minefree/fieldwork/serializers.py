@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
@@ -59,6 +60,11 @@ def bounded_payload(value: Any) -> None:
         raise serializers.ValidationError(problem)
 
 
+def payload_object(value: Any) -> None:
+    if not isinstance(value, dict):
+        raise serializers.ValidationError(_("payload must be an object."))
+
+
 class FieldReportCreate(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=FieldReport.Kind.choices)
     organisation = serializers.SlugRelatedField(slug_field="acronym", queryset=Organisation.objects.all())
@@ -66,13 +72,13 @@ class FieldReportCreate(serializers.Serializer[Any]):
     date_of_information = serializers.DateField()
     hazard = serializers.PrimaryKeyRelatedField(queryset=HazardArea.objects.all(), required=False, allow_null=True)
     payload = serializers.JSONField(
-        help_text="The report's fields by name; geometry as GeoJSON.", validators=[bounded_payload]
+        help_text="The report's fields by name; geometry as GeoJSON.", validators=[payload_object, bounded_payload]
     )
 
 
 class FieldReportEdit(serializers.Serializer[Any]):
     version = serializers.IntegerField()
-    payload = serializers.JSONField(validators=[bounded_payload])
+    payload = serializers.JSONField(validators=[payload_object, bounded_payload])
     date_of_information = serializers.DateField(required=False)
 
 

@@ -19,7 +19,7 @@ def funding_report(read: Reader, report: Any) -> Apply:
     donor = Organisation.objects.filter(acronym=acronym, kind=Organisation.Kind.DONOR).first()
     if acronym and donor is None:
         read.fail("donor", _("No donor with acronym %(a)s.") % {"a": acronym})
-    year = read.number("year")
+    year = read.number("year", low=1990, high=2100)
     project = read.text("project")
     pillar = read.choice("pillar", Pillar.choices)
     try:

@@ -26,6 +26,11 @@ def repeats(form: XForm) -> set[str]:
     return {path.rsplit("/", 1)[-1] for path in re.findall(r'<repeat nodeset="([^"]+)"', form.xml)}
 
 
+def answer_names(form: XForm) -> set[str]:
+    """Every answer the form declares (groups and repeats included): the keys its reports may carry."""
+    return set(bind_types(form)) | repeats(form)
+
+
 def to_report(form: XForm, answers: dict[str, Any]) -> tuple[dt.date, str | None, dict[str, Any]]:
     """(date of information, hazard reference or None, payload). Every answer is kept."""
     types = bind_types(form)

@@ -188,8 +188,14 @@ def _kept(root: Any, form_id: str) -> str:
     """The refused instance as it will be kept: a known kind's personal answers sealed, else every answer."""
     if root is None:
         return ""
-    kind = XForm.objects.filter(form_id=form_id).values_list("kind", flat=True).first()
-    return instance.sealed_xml(root, SEALED_FIELDS.get(kind, ()) if kind else None)
+    versions = XForm.objects.filter(form_id=form_id).order_by("-uploaded_at")
+    form = versions.filter(version=root.get("version", "")).first() or versions.first()
+    if form is None:
+        return instance.sealed_xml(root, None)
+    # An answer the form does not ask for is refused, and may be personal: it is kept sealed too.
+    asked = mapping.answer_names(form) | instance.META | {"meta"}
+    foreign = {e.tag.split("}")[-1] for e in root.iter()} - asked
+    return instance.sealed_xml(root, set(SEALED_FIELDS.get(form.kind, ())) | foreign)
 
 
 def _refuse(
@@ -399,7 +405,9 @@ def _store(
         locked = FieldReport.objects.select_for_update().get(pk=previous.report_id)
         if Submission.objects.filter(deprecated_id=deprecated).exists():  # a newer edit replaced it
             raise StaleEdit(locked)
-        report = reports.replace_content(user, previous.report, payload=payload, date_of_information=day)
+        report = reports.replace_content(
+            user, previous.report, payload=payload, date_of_information=day, known=mapping.answer_names(form)
+        )
     else:
         organisation = _writer_org(user)
         if organisation is None:
@@ -412,6 +420,7 @@ def _store(
             date_of_information=day,
             payload=payload,
             hazard=hazard,
+            known=mapping.answer_names(form),  # the form's own answers; an element it lacks is refused
         )
         if not created:  # another phone's request saved this instanceID meanwhile: answer as a resend
             raise StoredMeanwhile

@@ -45,7 +45,7 @@ def asset_report(read: Reader, report: Any) -> Apply:
 @report_kind("team")
 def team_report(read: Reader, report: Any) -> Apply:
     team = _team(read, report, required=True)
-    women, men = read.number("women"), read.number("men")
+    women, men = read.number("women", high=100_000), read.number("men", high=100_000)
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from minefree.fieldwork.payload import Apply, Reader, report_kind
+from minefree.fieldwork.payload import MAX_ID, Apply, Reader, report_kind
 from minefree.quality import actions
 from minefree.quality.models import CorrectiveAction, Marking
 
@@ -16,7 +16,7 @@ def marking_report(read: Reader, report: Any) -> Apply:
     if report.hazard is None:
         read.fail("hazard", _("Name the hazardous area that was marked."))
     method = read.choice("method", Marking.Method.choices)
-    signs = read.number("signs", required=False) or 0
+    signs = read.number("signs", required=False, high=1_000_000) or 0
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:
@@ -35,10 +35,12 @@ def marking_report(read: Reader, report: Any) -> Apply:
 
 @report_kind("marking_check")
 def marking_check_report(read: Reader, report: Any) -> Apply:
-    number = read.number("marking")
+    number = read.number("marking", low=1, high=MAX_ID)
     marking = Marking.objects.filter(pk=number, organisation=report.organisation).first() if number else None
     if number and marking is None:
         read.fail("marking", _("%(org)s has no marking number %(n)s.") % {"org": report.organisation, "n": number})
+    if marking is not None and report.date_of_information < marking.marked_on:
+        read.fail("date_of_information", _("A check comes after the marking."))
     intact = read.flag("intact")
     notes = read.text("notes", required=False, max_length=300)
     read.check()
@@ -53,7 +55,7 @@ def marking_check_report(read: Reader, report: Any) -> Apply:
 
 @report_kind("corrective_action")
 def corrective_action_report(read: Reader, report: Any) -> Apply:
-    number = read.number("corrective_action")
+    number = read.number("corrective_action", low=1, high=MAX_ID)
     corrective = (
         CorrectiveAction.objects.filter(pk=number, non_conformity__organisation=report.organisation).first()
         if number
@@ -63,6 +65,8 @@ def corrective_action_report(read: Reader, report: Any) -> Apply:
         read.fail(
             "corrective_action", _("No corrective action %(n)s of %(org)s.") % {"n": number, "org": report.organisation}
         )
+    elif corrective is not None and (corrective.done_on is not None or corrective.non_conformity.closed_on):
+        read.fail("corrective_action", _("This corrective action is already done."))
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:

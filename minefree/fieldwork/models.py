@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GEOSGeometry
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -179,12 +179,16 @@ def report_area_id(hazard_id: int | None, payload: Any, geometry: Any = None) ->
     return districts.order_by("pk").values_list("pk", flat=True).first()
 
 
-def _point(value: Any) -> Point | None:
-    """A GeoJSON point as sent in a report's content, or None if it is not one."""
+def _point(value: Any) -> GEOSGeometry | None:
+    """A GeoJSON point as sent in a report's content, or None if it is not a sound one (a query
+    with a 1e300 point would have SpatiaLite's WKT adapter overflow GEOS)."""
+    from minefree.core.geometry_input import UNREADABLE, read_geometry
+
+    if not isinstance(value, dict):
+        return None
     try:
-        x, y = value["coordinates"][:2]
-        return Point(float(x), float(y), srid=4326)
-    except (TypeError, KeyError, ValueError, IndexError):
+        return read_geometry(value, kinds=("Point",))
+    except (*UNREADABLE, KeyError, IndexError, RecursionError):
         return None
 
 

@@ -20,17 +20,16 @@ from rest_framework.test import APIClient
 
 from minefree.core.tests.test_bad_input import api_hazard, hazard_form
 from minefree.disaster.models import AffectedArea
-from minefree.disaster.tests.helpers import AREA
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea, OrdnanceFind
 from minefree.hazards.tests.helpers import new_hazard
 from minefree.interop.geopackage import encode_geometry
 from minefree.interop.geopackage_import import ImportRefused, import_geopackage
+from minefree.interop.models import XForm
 from minefree.interop.tests.collect import device
 from minefree.interop.tests.gpkg_edits import edit
-from minefree.interop.tests.test_openrosa import hazard_instance, post
 from minefree.interop.tests.test_form_versions import spot_instance
-from minefree.interop.models import XForm
+from minefree.interop.tests.test_openrosa import hazard_instance, post
 
 pytestmark = pytest.mark.django_db
 
@@ -72,8 +71,10 @@ HOSTILE: dict[str, tuple[Any, Any]] = {
     "wrong type": (point(X, Y), polygon(X, Y)),
 }
 # 3D, 4D and 5D coordinates: accepted and stored in 2D (GPS altitude, ODK accuracy are not kept).
-FLATTENED = {n: (polygon(X, Y, *extra), point(69.6, 40.6, *extra)) for n, extra in
-             {"3D": (99999,), "4D": (1, 2), "5D": (1, 2, 3)}.items()}
+FLATTENED = {
+    n: (polygon(X, Y, *extra), point(69.6, 40.6, *extra))
+    for n, extra in {"3D": (99999,), "4D": (1, 2), "5D": (1, 2, 3)}.items()
+}
 NAMES = list(HOSTILE)
 
 
@@ -252,7 +253,8 @@ class TestExtraDimensionsAreDropped:
         body = {"name": "Flat", "kind": "mudslide", "event_date": "2026-04-02", "geometry": FLATTENED[name][0]}
         response = api("coes.officer").post("/api/v1/disaster/", body, format="json")
         assert response.status_code == 201, response.content[:400]
-        assert not AffectedArea.objects.latest("pk").geometry.hasz
+        stored = AffectedArea.objects.latest("pk").geometry
+        assert stored is not None and not stored.hasz
 
     @pytest.mark.parametrize(("kind", "index"), [("hazard", 0), ("spot_task", 1)])
     @pytest.mark.parametrize("name", list(FLATTENED))
@@ -281,16 +283,19 @@ class TestExtraDimensionsAreDropped:
         assert report.geometry is not None and not report.geometry.hasz
 
 
+GI = "from minefree.core.geometry_input import "
+POINT = "{'type': 'Point', 'coordinates': [1e300, 38]}"
+POLY = "'POLYGON((1e300 1, 2 2, 3 1, 1e300 1))'"
 ENTRIES = {
-    "GeoJSON": "from minefree.core.geometry_input import read_geometry as r; g = r({'type': 'Point', 'coordinates': [1e300, 38]})",
-    "WKT": "from minefree.core.geometry_input import read_geometry as r; g = r('POLYGON((1e300 1, 2 2, 3 1, 1e300 1))')",
-    "file": "from minefree.core.geometry_input import parse_geometry_text as r; g = r('POINT(1e300 1)')",
-    "typed": "from minefree.core.geometry_input import parse_coordinates as r; g = r('1 1' + '0' * 300 + '\\n2 2\\n3 1')",
+    "GeoJSON": GI + "read_geometry as r; g = r(" + POINT + ")",
+    "WKT": GI + f"read_geometry as r; g = r({POLY})",
+    "file": GI + f"parse_geometry_text as r; g = r({POLY}, 'area.wkt')",
+    "typed": GI + "parse_coordinates as r; g = r('1 1' + '0' * 300 + '\\n2 2\\n3 1')",
     "GeoPackage": (
         "from django.contrib.gis.geos import Point; from minefree.interop import geopackage as p;"
         " g = p.read_geometry(p.encode_geometry(bytes(Point(1e300, 38).wkb), 4326)[0])"
     ),
-    "report point": "from minefree.fieldwork.models import _point; g = _point({'type': 'Point', 'coordinates': [1e300, 38]})",
+    "report point": "from minefree.fieldwork.models import _point as r; g = r(" + POINT + ")",
 }
 
 
@@ -311,4 +316,3 @@ def test_a_1e300_coordinate_is_refused_before_geos_writes_text(entry: str) -> No
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr[-500:]
     assert result.stdout.startswith("refused"), result.stdout
-

@@ -268,6 +268,15 @@ class TestExtraDimensionsAreDropped:
             location = OrdnanceFind.objects.latest("pk").location
             assert location is not None and not location.hasz and location.coords == (69.6, 40.6)
 
+    @pytest.mark.parametrize("location", [point(69.6, 40.6, 99999), point(69.6, 40.6, 1, 2), "69.6 40.6"])
+    def test_spot_task_draft_opens_in_the_edit_form(self, persona: Any, location: Any) -> None:
+        draft = api("npa.clerk").post("/api/v1/field-reports/", report_body("spot_task", location), format="json")
+        assert draft.status_code == 201, draft.content[:400]
+        page = persona("npa.clerk").get(f"/reports/{draft.json()['id']}/edit/")
+        assert page.status_code == 200
+        if isinstance(location, dict):
+            assert 'value="69.6"' in page.content.decode()
+
     def test_geopackage_polygon_z(self, tmp_path: Path) -> None:
         clerk = User.objects.get(username="npa.clerk")
         path = export(clerk, tmp_path)
@@ -295,7 +304,7 @@ ENTRIES = {
         "from django.contrib.gis.geos import Point; from minefree.interop import geopackage as p;"
         " g = p.read_geometry(p.encode_geometry(bytes(Point(1e300, 38).wkb), 4326)[0])"
     ),
-    "report point": "from minefree.fieldwork.models import _point as r; g = r(" + POINT + ")",
+    "report point": "from minefree.fieldwork.models import point_in as r; g = r(" + POINT + ")",
 }
 
 

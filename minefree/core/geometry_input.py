@@ -3,11 +3,17 @@
 Every geometry entering MineFree is read here, so each path accepts the same inputs: GeoJSON
 (RFC 7946, or the 2008 form with a `crs` member naming an EPSG code, as GDAL writes projected
 data), WKT and EWKT. The result is always WGS 84 (EPSG:4326), reprojected when needed.
+
+Every geometry also passes `sound_geometry`: not empty, finite longitudes and latitudes within
+-180..180 / -90..90, flattened to 2D (altitude and measures dropped). It runs before anything
+writes the geometry as text: GEOS overflows a stack buffer writing WKT of a 1e300 coordinate
+and kills the process.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import tempfile
 from pathlib import Path
@@ -36,6 +42,7 @@ EPSG_NAME = re.compile(
 )
 # What reading or reprojecting a geometry raises on bad input (GEOS, OGR, PROJ, json).
 UNREADABLE = (ValueError, TypeError, GEOSException, GDALException, SRSException)
+POLYGONAL = ("Polygon", "MultiPolygon")
 
 
 def crs_srid(crs: Any) -> int:
@@ -69,36 +76,83 @@ def in_wgs84(geom: GEOSGeometry, srid: int | None) -> GEOSGeometry:
     return geom
 
 
-def read_geometry(value: Any, crs: Any = None) -> GEOSGeometry:
-    """A geometry in WGS 84 from a GeoJSON object (dict or text), WKT or EWKT.
+def read_geometry(value: Any, crs: Any = None, kinds: tuple[str, ...] = ()) -> GEOSGeometry:
+    """A sound 2D geometry in WGS 84 from a GeoJSON object (dict or text), WKT or EWKT.
 
     A GeoJSON `crs` member (or `crs`, the enclosing collection's) is honoured and the geometry
     reprojected; raises ValueError (or a GEOS/GDAL error) saying what is wrong.
     """
     if isinstance(value, GEOSGeometry):
-        return in_wgs84(value.clone(), value.srid)
+        return sound_geometry(value.clone(), value.srid, kinds)
     if isinstance(value, str) and value.lstrip().startswith("{"):
         value = json.loads(value)
     if isinstance(value, dict):
         data = dict(value)
         srid = crs_srid(data.pop("crs", crs))
-        return in_wgs84(GEOSGeometry(json.dumps(data)), srid)
+        return sound_geometry(GEOSGeometry(json.dumps(data)), srid, kinds)
     if not isinstance(value, str):
         raise ValueError(_("it is neither GeoJSON nor WKT"))
     geom = GEOSGeometry(value)  # EWKT ("SRID=32642;POLYGON ...") carries its own code
-    return in_wgs84(geom, geom.srid)
+    return sound_geometry(geom, geom.srid, kinds)
+
+
+def sound_geometry(geom: GEOSGeometry, srid: int | None, kinds: tuple[str, ...] = ()) -> GEOSGeometry:
+    """`geom` (given in `srid`, None: WGS 84) in WGS 84 and 2D, once it is fit to store.
+
+    The one check every geometry input passes: of one of `kinds` (any when empty), not empty,
+    finite numbers, within longitude -180..180 and latitude -90..90 after reprojection. Z and M
+    (GPS altitude, ODK accuracy) are dropped: areas and every check are two-dimensional.
+    Raises ValueError; nothing here writes the geometry as text.
+    """
+    if kinds and geom.geom_type not in kinds:
+        raise ValueError(
+            _("it is a %(kind)s, not a %(wanted)s") % {"kind": geom.geom_type, "wanted": _(" or ").join(kinds)}
+        )
+    if geom.empty:
+        raise ValueError(_("it is an empty %(kind)s") % {"kind": geom.geom_type})
+    read: Any = geom  # every concrete GEOS type has coords
+    _check_numbers(read.coords, limits=None)
+    if geom.hasz:
+        geom = _drop_z(geom)
+    geom = in_wgs84(geom, srid)
+    wgs84: Any = geom
+    _check_numbers(wgs84.coords, limits=(180.0, 90.0))
+    return geom
+
+
+def _check_numbers(coords: Any, limits: tuple[float, float] | None) -> None:
+    """Every coordinate finite (and with `limits`, |lon| and |lat| within them); no empty part."""
+    if not coords:
+        raise ValueError(_("it has an empty part"))
+    if isinstance(coords[0], float | int):
+        x, y = coords[0], coords[1]
+        if not all(math.isfinite(c) for c in coords):
+            raise ValueError(_("it has a coordinate that is not a finite number"))
+        if limits and (abs(x) > limits[0] or abs(y) > limits[1]):
+            raise ValueError(
+                _("the point %(x).6g %(y).6g is outside longitude -180..180 / latitude -90..90") % {"x": x, "y": y}
+            )
+        return
+    for part in coords:
+        _check_numbers(part, limits)
 
 
 class GeoJSONGeometryField(GeometryField):
     """The API's geometry input: any GeoJSON CRS MineFree knows, reprojected; a clear 400 otherwise."""
 
+    def __init__(self, *args: Any, kinds: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds
+
     def to_internal_value(self, value: Any) -> Any:
         if value in ("", None):
             return value
         try:
-            return read_geometry(value)
+            return read_geometry(value, kinds=self.kinds)
         except UNREADABLE as exc:
             raise serializers.ValidationError(_("Not a readable geometry: %(reason)s") % {"reason": exc}) from exc
+        except RecursionError as exc:
+            raise serializers.ValidationError(_("Not a readable geometry: it is nested too deep")) from exc
 
 
 def parse_geometry_text(text: str, filename: str = "") -> GEOSGeometry:
@@ -156,7 +210,7 @@ def _from_kml(text: str) -> GEOSGeometry:
         handle.flush()
         source = DataSource(handle.name)
         parts = [
-            _polygonal(GEOSGeometry(feature.geom.wkt, srid=4326))
+            _polygonal(sound_geometry(feature.geom.geos, WGS84))
             for index in range(source.layer_count)
             for feature in source[index]
             if feature.geom is not None
@@ -167,9 +221,7 @@ def _from_kml(text: str) -> GEOSGeometry:
 
 
 def _polygonal(geom: GEOSGeometry) -> GEOSGeometry:
-    if geom.hasz:
-        geom = _drop_z(geom)
-    if geom.geom_type not in ("Polygon", "MultiPolygon"):
+    if geom.geom_type not in POLYGONAL:
         raise ValueError(_("it is a %(kind)s, not a polygon") % {"kind": geom.geom_type})
     return geom
 
@@ -193,7 +245,7 @@ def _merge(parts: list[GEOSGeometry]) -> GEOSGeometry:
 PAIR = re.compile(r"(-?\d+(?:\.\d+)?)\s*[,;\s]\s*(-?\d+(?:\.\d+)?)")
 
 
-def parse_coordinates(text: str, order: str = "latlon") -> Polygon:
+def parse_coordinates(text: str, order: str = "latlon") -> GEOSGeometry:
     """A polygon from typed vertices, one 'lat, lon' (or 'lon lat') pair per line."""
     points: list[tuple[float, float]] = []
     for number, line in enumerate(text.strip().splitlines(), start=1):
@@ -212,4 +264,9 @@ def parse_coordinates(text: str, order: str = "latlon") -> Polygon:
         raise ActionError(_("Type at least three vertices."), field="coordinates")
     if points[0] != points[-1]:
         points.append(points[0])
-    return Polygon(points, srid=4326)
+    try:
+        return sound_geometry(Polygon(points), WGS84)
+    except UNREADABLE as exc:
+        raise ActionError(
+            _("The typed coordinates are not a polygon: %(reason)s") % {"reason": exc}, field="coordinates"
+        ) from exc

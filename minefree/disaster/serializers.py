@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from minefree.core.geometry_input import GeoJSONGeometryField
+from minefree.core.geometry_input import POLYGONAL, GeoJSONGeometryField
 from minefree.disaster.models import MAX_DISTANCE_M, AffectedArea, Kind
 from minefree.disaster.results import HAZARD_FIELDS, RELEASED_FIELDS, Overlay
 
@@ -51,6 +51,7 @@ class AffectedAreaWrite(serializers.Serializer[Any]):
     event_date = serializers.DateField(required=False, allow_null=True, default=None)
     distance_m = serializers.FloatField(required=False, allow_null=True, default=0, help_text=DISTANCE_HELP)
     geometry = GeoJSONGeometryField(
+        kinds=POLYGONAL,
         required=False, allow_null=True, default=None, help_text="GeoJSON polygon or multipolygon, WGS 84"
     )
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from minefree.core.errors import ActionError
 from minefree.core.limits import MAX_TEXT
 from minefree.core.permissions import Action
+from minefree.fieldwork.models import point_in
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.forms import DATE, GeometryInputs
 from minefree.hazards.models import (
@@ -216,9 +217,9 @@ class SpotTaskForm(ReportForm):
     @classmethod
     def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
         initial = super().initial_from(payload)
-        location = payload.get("location") or {}
-        if location.get("coordinates"):
-            initial["longitude"], initial["latitude"] = location["coordinates"]
+        location = point_in(payload.get("location"))  # a draft from the API may hold altitude, or junk
+        if location is not None:
+            initial["longitude"], initial["latitude"] = location.x, location.y
         return initial
 
 

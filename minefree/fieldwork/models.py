@@ -172,20 +172,25 @@ def report_area_id(hazard_id: int | None, payload: Any, geometry: Any = None) ->
     code = content.get("admin_area")
     if isinstance(code, str) and code:
         return AdminArea.objects.filter(code=code).values_list("pk", flat=True).first()
-    point = geometry.point_on_surface if geometry is not None else _point(content.get("location"))
+    point = geometry.point_on_surface if geometry is not None else point_in(content.get("location"))
     if point is None:
         return None
     districts = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, boundary__contains=point)
     return districts.order_by("pk").values_list("pk", flat=True).first()
 
 
-def _point(value: Any) -> Point | None:
-    """A GeoJSON point as sent in a report's content, or None if it is not one."""
-    try:
-        x, y = value["coordinates"][:2]
-        return Point(float(x), float(y), srid=4326)
-    except (TypeError, KeyError, ValueError, IndexError):
+def point_in(value: Any) -> Point | None:
+    """A GeoJSON point as sent in a report's content, or None if it is not a sound one (a query
+    with a 1e300 point would have SpatiaLite's WKT adapter overflow GEOS)."""
+    from minefree.core.geometry_input import UNREADABLE, read_geometry
+
+    if not isinstance(value, dict):
         return None
+    try:
+        geom = read_geometry(value, kinds=("Point",))
+    except (*UNREADABLE, KeyError, IndexError, RecursionError):
+        return None
+    return geom if isinstance(geom, Point) else None
 
 
 class ReportComment(models.Model):

@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework import serializers
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from minefree.core.geometry_input import GeoJSONGeometryField
+from minefree.core.geometry_input import POLYGONAL, GeoJSONGeometryField
 from minefree.core.limits import MAX_TEXT
 from minefree.core.models import AuditEntry
 from minefree.gazetteer.models import AdminArea
@@ -62,7 +62,7 @@ class HazardAreaWrite(serializers.Serializer[Any]):
     )
     classification = serializers.ChoiceField(choices=Classification.choices)
     contamination = serializers.ChoiceField(choices=Contamination.choices)
-    geometry = GeoJSONGeometryField()
+    geometry = GeoJSONGeometryField(kinds=POLYGONAL)
     recorded_on = serializers.DateField()
     mechanical_suitable = serializers.BooleanField(default=False)
     description = serializers.CharField(required=False, allow_blank=True, default="", max_length=MAX_TEXT)
@@ -79,7 +79,7 @@ class HazardAreaChange(serializers.Serializer[Any]):
     classification = serializers.ChoiceField(choices=Classification.choices, required=False)
     contamination = serializers.ChoiceField(choices=Contamination.choices, required=False)
     status = serializers.ChoiceField(choices=Status.choices, required=False)
-    geometry = GeoJSONGeometryField(required=False)
+    geometry = GeoJSONGeometryField(required=False, kinds=POLYGONAL)
     mechanical_suitable = serializers.BooleanField(required=False)
     description = serializers.CharField(required=False, allow_blank=True, max_length=MAX_TEXT)
     confirm = serializers.BooleanField(default=False)
@@ -118,7 +118,7 @@ class LandReleaseWrite(serializers.Serializer[Any]):
     team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all(), required=False, allow_null=True)
     kind = serializers.ChoiceField(choices=ReleaseKind.choices)
     method = serializers.ChoiceField(choices=Method.choices)
-    geometry = GeoJSONGeometryField()
+    geometry = GeoJSONGeometryField(kinds=POLYGONAL)
     start_date = serializers.DateField()
     end_date = serializers.DateField()
     depth_cm = serializers.IntegerField(required=False, allow_null=True, min_value=0)

@@ -23,6 +23,8 @@ from typing import Any
 from django.contrib.gis.gdal import OGRGeometry, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry
 
+from minefree.core.geometry_input import sound_geometry
+
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300
 GEOMETRY_COLUMN = "geom"
@@ -342,13 +344,12 @@ def decode_geometry(blob: bytes | memoryview | None) -> tuple[bytes | None, int]
 
 
 def read_geometry(blob: bytes | memoryview | None) -> GEOSGeometry | None:
-    """The geometry of a GeoPackage blob as GEOS (via OGR, which also reads ISO WKB with Z or M)."""
+    """The geometry of a GeoPackage blob as sound 2D WGS 84 GEOS (via OGR, which also reads ISO WKB
+    with Z or M); ValueError when it is empty or out of range (`sound_geometry`)."""
     wkb, srid = decode_geometry(blob)
     if wkb is None:
         return None
-    geom = OGRGeometry(memoryview(wkb)).geos
-    geom.srid = srid if srid > 0 else 4326
-    return geom
+    return sound_geometry(OGRGeometry(memoryview(wkb)).geos, srid if srid > 0 else 4326)
 
 
 @dataclass(frozen=True)

@@ -61,6 +61,12 @@ def _points(text: str, field: str) -> list[list[float]]:
             raise ActionError(
                 _("Point %(n)s of %(field)s is not 'latitude longitude'.") % {"n": n + 1, "field": field}, field=field
             ) from exc
+        if not (abs(lat) <= 90 and abs(lon) <= 180):  # also refuses nan and inf; altitude, accuracy unread
+            raise ActionError(
+                _("Point %(n)s of %(field)s is outside latitude -90..90 / longitude -180..180.")
+                % {"n": n + 1, "field": field},
+                field=field,
+            )
         points.append([lon, lat])
     return points
 

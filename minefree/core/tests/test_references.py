@@ -37,4 +37,3 @@ def test_a_creation_that_rolls_back_gives_its_number_back(user):
         new_hazard(im, lon=69.62)
         raise RuntimeError("the write fails after taking its number")
     assert int(new_hazard(im, lon=69.64).reference[-6:]) == int(first[-6:]) + 1
-

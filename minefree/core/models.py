@@ -34,9 +34,10 @@ class Record(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = RestrictedManager()
-    # Lookup paths from this model to its owning organisation and to its admin area (`restrict`).
+    # Lookup paths from this model to its owning organisation and to its admin area (`restrict`);
+    # several area paths when a row hangs off one of several parents (any of them places it).
     organisation_path: ClassVar[str | None] = None
-    area_path: ClassVar[str | None] = None
+    area_path: ClassVar[str | tuple[str, ...] | None] = None
 
     class Meta:
         abstract = True

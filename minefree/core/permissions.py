@@ -116,11 +116,23 @@ def has(user: Any, capability: str, data_class: str | None = None) -> bool:
     return bool(organisations_with(user, capability, data_class))
 
 
+def area_paths(model: type[Model]) -> tuple[str, ...]:
+    """The model's lookups to its admin area: one, or several when a row hangs off one of several
+    parents (a non-conformity found on a monitoring visit or on an inspection)."""
+    path: str | tuple[str, ...] | None = getattr(model, "area_path", None)
+    if not path:
+        return ()
+    return (path,) if isinstance(path, str) else tuple(path)
+
+
 def _in_areas(model: type[Model], held: Held) -> Q:
-    path: str | None = getattr(model, "area_path", None)
-    if not held.areas or not path:
+    paths = area_paths(model)
+    if not held.areas or not paths:
         return Everyone
-    return Q(**{f"{path}__in": held.areas}) | Q(**{f"{path}__parent__in": held.areas})
+    clause = Q()
+    for path in paths:  # a row is in the grant's areas if any of its parents is
+        clause |= Q(**{f"{path}__in": held.areas}) | Q(**{f"{path}__parent__in": held.areas})
+    return clause
 
 
 def _union(clauses: list[Q]) -> Q:

@@ -311,6 +311,9 @@ def submission(request: HttpRequest) -> HttpResponse:
         deprecated = meta.get("deprecatedID", "")
         if not deprecated or not Submission.objects.filter(deprecated_id=deprecated).exists():
             raise
+        replaced = Submission.objects.filter(instance_id=deprecated).select_related("report").first()
+        if replaced is None or not _may_send_again(request.user, replaced.report):
+            return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id, root)
         return _refuse(request, 409, StaleEdit(None).message, form_id, instance_id, root)
     except ActionError as exc:
         _discard(saved)
@@ -336,7 +339,7 @@ def _resent(request: HttpRequest, existing: Submission, digest: str, root: Any) 
     broken upload had not brought; with other content it is a conflict, refused and kept."""
     user: Any = request.user
     form_id = existing.form.form_id
-    if existing.report.organisation_id not in organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS):
+    if not _may_send_again(user, existing.report):  # before any answer that names the report
         return _refuse(request, 403, _("Your role does not send this report."), form_id, existing.instance_id, root)
     if digest != (existing.content_sha256 or instance.stored_digest(existing.xml)):
         message = _(
@@ -361,6 +364,14 @@ def _resent(request: HttpRequest, existing: Submission, digest: str, root: Any) 
         _discard(saved)
         raise
     return _message(_("Received the remaining attachments of %(ref)s.") % {"ref": existing.report.reference}, 201)
+
+
+def _may_send_again(user: Any, report: FieldReport) -> bool:
+    """Whether `user` may resend or edit an instance of `report`: a writer of its organisation whose
+    grant reaches the report where it is now (an area-limited clerk cannot take over another area's)."""
+    if report.organisation_id not in organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS):
+        return False
+    return FieldReport.objects.restrict(user, Action.VIEW).filter(pk=report.pk).exists()
 
 
 def _discard(saved: list[str]) -> None:
@@ -401,8 +412,11 @@ def _store(
     if previous is not None:
         if previous.report.kind != form.kind or not _sends(user, form.kind):
             raise PermissionDenied
-        # Lock the report, then read which version is current: only that one may be edited.
+        # Lock the report, then read which version is current: only that one may be edited. Who may
+        # edit it is asked first, so a refusal names no report the sender may not see.
         locked = FieldReport.objects.select_for_update().get(pk=previous.report_id)
+        if not _may_send_again(user, locked):
+            raise PermissionDenied
         if Submission.objects.filter(deprecated_id=deprecated).exists():  # a newer edit replaced it
             raise StaleEdit(locked)
         report = reports.replace_content(

@@ -122,6 +122,8 @@ class NonConformity(Record):
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
 
     organisation_path = "organisation"
+    # Where it was found: the visited hazardous area, or the inspected activity's.
+    area_path = ("visit__hazard__admin_area", "inspection__activity__hazard__admin_area")
 
     class Meta:
         ordering = ["-raised_on"]
@@ -139,6 +141,10 @@ class CorrectiveAction(Record):
     done_on = models.DateField(_("done on"), null=True, blank=True)
 
     organisation_path = "non_conformity__organisation"
+    area_path = (
+        "non_conformity__visit__hazard__admin_area",
+        "non_conformity__inspection__activity__hazard__admin_area",
+    )
 
     class Meta:
         ordering = ["due_on"]

@@ -14,6 +14,7 @@ from django.db.models import Model, Q
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from minefree.core.permissions import area_paths
 from minefree.core.registry import REGISTRY
 from minefree.disaster.tests.helpers import matrix_area
 from minefree.fieldwork.models import FieldReport
@@ -77,10 +78,11 @@ def only(users: set[str], yes: int = 200, no: int = 403) -> Rule:
 
 def in_khatlon(model: type[Model], pk: int) -> bool:
     """Whether the row lies in the Khatlon region, read from its admin area (a row with none: no)."""
-    path = getattr(model, "area_path", None)
-    if not path:
+    paths = area_paths(model)
+    if not paths:
         return True
-    codes = model._default_manager.filter(pk=pk).values_list(f"{path}__code", f"{path}__parent__code").get()
+    lookups = [lookup for path in paths for lookup in (f"{path}__code", f"{path}__parent__code")]
+    codes = model._default_manager.filter(pk=pk).values_list(*lookups).get()
     return "TJ-KT" in codes
 
 

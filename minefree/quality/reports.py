@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from minefree.core.permissions import Action
 from minefree.fieldwork.payload import MAX_ID, Apply, Reader, report_kind
 from minefree.quality import actions
 from minefree.quality.models import CorrectiveAction, Marking
@@ -36,7 +37,9 @@ def marking_report(read: Reader, report: Any) -> Apply:
 @report_kind("marking_check")
 def marking_check_report(read: Reader, report: Any) -> Apply:
     number = read.number("marking", low=1, high=MAX_ID)
-    marking = Marking.objects.filter(pk=number, organisation=report.organisation).first() if number else None
+    # Only a record the writer may see can be named: an area-limited clerk reaches no marking outside its area.
+    visible = Marking.objects.restrict(report.author, Action.VIEW)
+    marking = visible.filter(pk=number, organisation=report.organisation).first() if number else None
     if number and marking is None:
         read.fail("marking", _("%(org)s has no marking number %(n)s.") % {"org": report.organisation, "n": number})
     if marking is not None and report.date_of_information < marking.marked_on:
@@ -57,7 +60,9 @@ def marking_check_report(read: Reader, report: Any) -> Apply:
 def corrective_action_report(read: Reader, report: Any) -> Apply:
     number = read.number("corrective_action", low=1, high=MAX_ID)
     corrective = (
-        CorrectiveAction.objects.filter(pk=number, non_conformity__organisation=report.organisation).first()
+        CorrectiveAction.objects.restrict(report.author, Action.VIEW)
+        .filter(pk=number, non_conformity__organisation=report.organisation)
+        .first()
         if number
         else None
     )

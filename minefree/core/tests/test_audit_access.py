@@ -82,7 +82,7 @@ def test_draft_entries_of_its_own_organisation_stay_readable(user):
         organisation=Organisation.objects.get(acronym="TNMAC"),
         client_id="own-draft",
         date_of_information=dt.date(2026, 6, 3),
-        payload={"note": "ours"},
+        payload={"project": "ours"},
     )
     visible = AuditEntry.objects.restrict(im, Action.VIEW)
     assert visible.filter(content_type__model="fieldreport", object_id=str(report.pk)).exists()

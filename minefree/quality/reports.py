@@ -34,12 +34,18 @@ def marking_report(read: Reader, report: Any) -> Apply:
     return apply
 
 
+def _named(model: Any, report: Any) -> Any:
+    """The rows a report may name: those its writer may see (an area-limited clerk reaches nothing
+    outside its area). A report being checked before it has a writer (a draft object) names any."""
+    if report.author_id is None:
+        return model.objects.all()
+    return model.objects.restrict(report.author, Action.VIEW)
+
+
 @report_kind("marking_check")
 def marking_check_report(read: Reader, report: Any) -> Apply:
     number = read.number("marking", low=1, high=MAX_ID)
-    # Only a record the writer may see can be named: an area-limited clerk reaches no marking outside its area.
-    visible = Marking.objects.restrict(report.author, Action.VIEW)
-    marking = visible.filter(pk=number, organisation=report.organisation).first() if number else None
+    marking = _named(Marking, report).filter(pk=number, organisation=report.organisation).first() if number else None
     if number and marking is None:
         read.fail("marking", _("%(org)s has no marking number %(n)s.") % {"org": report.organisation, "n": number})
     if marking is not None and report.date_of_information < marking.marked_on:
@@ -60,9 +66,7 @@ def marking_check_report(read: Reader, report: Any) -> Apply:
 def corrective_action_report(read: Reader, report: Any) -> Apply:
     number = read.number("corrective_action", low=1, high=MAX_ID)
     corrective = (
-        CorrectiveAction.objects.restrict(report.author, Action.VIEW)
-        .filter(pk=number, non_conformity__organisation=report.organisation)
-        .first()
+        _named(CorrectiveAction, report).filter(pk=number, non_conformity__organisation=report.organisation).first()
         if number
         else None
     )

@@ -42,3 +42,42 @@ def json_problem(data: Any, where: str = "", max_text: int | None = None) -> str
         elif isinstance(value, list):
             stack.extend((item, f"{path}[{index}]", depth + 1) for index, item in enumerate(value))
     return None
+
+
+# A 32-bit integer column holds every count MineFree keeps (deminers, quantities, days).
+INT_RANGE = (-(2**31), 2**31 - 1)
+POSITIVE = (
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "PositiveBigIntegerField",
+)
+
+
+def field_problems(obj: Any, names: Any, prefix: str = "") -> dict[str, list[str]]:
+    """Values set on a model instance that its columns cannot hold, per field: text over the column's
+    length (or MAX_TEXT), integers outside the column's range, numbers that are not finite. For actions
+    that take typed values without a Django form (the planner), before anything is saved."""
+    import math
+
+    from django.db import models
+
+    errors: dict[str, list[str]] = {}
+    for name in names:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, name, None)
+        problem = None
+        if isinstance(value, str):
+            longest = field.max_length if isinstance(field, models.CharField) and field.max_length else MAX_TEXT
+            if len(value) > longest:
+                problem = _("Ensure this value has at most %(n)s characters.") % {"n": longest}
+        elif isinstance(value, bool) or value is None:
+            continue
+        elif isinstance(value, int) and isinstance(field, models.IntegerField):
+            low = 0 if field.get_internal_type() in POSITIVE else INT_RANGE[0]
+            if not low <= value <= INT_RANGE[1]:
+                problem = _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": INT_RANGE[1]}
+        elif isinstance(value, float) and (not math.isfinite(value) or abs(value) > 1e15):
+            problem = _("Give a number of at most %(n)s.") % {"n": "10^15"}
+        if problem:
+            errors[f"{prefix}{name}"] = [problem]
+    return errors

@@ -76,6 +76,8 @@ class RefuseBadInput:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, BadInput):
             return refuse(request, str(exception))
+        if isinstance(exception, OverflowError):  # a number no column holds (a choice id of 20 digits)
+            return refuse(request, _("A number in the request is too large."))
         if is_contention(exception):
             message = _("The database is busy with other writes; nothing was saved. Send it again in a moment.")
             if request.path.startswith("/api/") or request.content_type == "application/json":

@@ -52,7 +52,10 @@ class AffectedAreaWrite(serializers.Serializer[Any]):
     distance_m = serializers.FloatField(required=False, allow_null=True, default=0, help_text=DISTANCE_HELP)
     geometry = GeoJSONGeometryField(
         kinds=POLYGONAL,
-        required=False, allow_null=True, default=None, help_text="GeoJSON polygon or multipolygon, WGS 84"
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="GeoJSON polygon or multipolygon, WGS 84",
     )
 
 

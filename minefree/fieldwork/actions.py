@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from minefree.core import audit
 from minefree.core.dates import check_day
 from minefree.core.errors import ActionError, Conflict, check_version
+from minefree.core.limits import MAX_TEXT
 from minefree.core.permissions import Action, Capability, DataClass, assert_can, organisations_with
 from minefree.core.references import next_reference
 from minefree.fieldwork import payload as report_payload
@@ -68,7 +69,15 @@ def _locked(user: Any, report: FieldReport, action: str, states: tuple[str, ...]
     return report
 
 
+def _bounded(text: str, field: str) -> str:
+    """A comment a page can still show: the API's serializer and the web's buttons both end here."""
+    if len(text) > MAX_TEXT:
+        raise ActionError(_("Ensure this value has at most %(n)s characters.") % {"n": MAX_TEXT}, field=field)
+    return text
+
+
 def _transition(user: Any, report: FieldReport, to: str, name: str, comment: str = "") -> FieldReport:
+    _bounded(comment, "comment")
     before = audit.snapshot(report)
     report.state = to
     report.version += 1
@@ -313,6 +322,7 @@ def comment_on(user: Any, report: FieldReport, text: str) -> ReportComment:
         raise PermissionDenied
     if not text.strip():
         raise ActionError(_("The comment is empty."), field="text")
+    _bounded(text, "text")
     made = ReportComment.objects.create(report=report, author=user, text=text)
     audit.record(user, "comment_on_report", report, None, {"comment": text})
     others = _writers_of(report).exclude(pk=user.pk) | _reviewers().exclude(pk=user.pk)

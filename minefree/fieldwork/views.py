@@ -249,7 +249,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     """Submit, return, reject, approve or comment, from the buttons on the report page."""
     report = _report(request, pk)
-    version = int(request.POST["version"]) if request.POST.get("version", "").isdigit() else None
+    raw_version = request.POST.get("version", "").strip()
+    if raw_version and not raw_version.isdigit():  # the edit check needs the version the page showed
+        request.session[f"report-{pk}-warnings"] = [_("version: Not a whole number.")]
+        return redirect("fieldwork:detail", pk=pk)
+    version = int(raw_version) if raw_version else None
     comment = request.POST.get("comment", "")
     try:
         if decision == "submit":

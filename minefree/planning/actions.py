@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.errors import ActionError
+from minefree.core.limits import field_problems
 from minefree.core.permissions import Capability, has
 from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
@@ -74,6 +75,7 @@ def save_parameters(
             setattr(params, key, value)
     if not str(params.name).strip():
         errors["name"] = [_("The parameter set needs a name.")]
+    errors.update(field_problems(params, [key for key in (fields or {}) if key in SET_FIELDS]))
     band_rows = {b.code: b for b in params.bands.all()}
     band_before = {code: audit.snapshot(b) for code, b in band_rows.items()}
     for code, changes in (bands or {}).items():
@@ -84,6 +86,7 @@ def save_parameters(
         for name, value in changes.items():
             if name in BAND_FIELDS:
                 setattr(band, name, value)
+        errors.update(field_problems(band, [n for n in changes if n in BAND_FIELDS], prefix=f"band_{code}_"))
     rates = {(r.method, r.band.code): r for r in Productivity.objects.filter(band__parameter_set=params)}
     rate_before = {rate_key: audit.snapshot(r) for rate_key, r in rates.items()}
     for (method, code), value in (productivity or {}).items():
@@ -93,6 +96,7 @@ def save_parameters(
         rate = rates.get((method, code)) or Productivity(band=band_rows[code], method=method)
         rate.m2_per_unit_day = value
         rates[(method, code)] = rate
+        errors.update(field_problems(rate, ["m2_per_unit_day"], prefix=f"rate_{method}_{code}_"))
     area_rows = {row.admin_area.code: row for row in params.district_bands.select_related("admin_area", "band")}
     effective = {code: row.band.code for code, row in area_rows.items()}
     areas = {a.code: a for a in AdminArea.objects.filter(code__in=list(district_bands or {}))}
@@ -149,6 +153,10 @@ def save_scenario(
     name = name.strip()
     if not name:
         raise ActionError(_("The scenario needs a name."), field="name")
+    given = Scenario(name=name, deminers=deminers, machines=machines, dogs=dogs, teams=teams, notes=notes)
+    problems = field_problems(given, ["name", "deminers", "machines", "dogs", "teams", "notes"])
+    if problems:
+        raise ActionError(problems)
     engine.check(
         _as_parameters_for_capacity(params),
         Capacity(deminers, machines, dogs, teams),

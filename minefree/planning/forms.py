@@ -9,7 +9,11 @@ from typing import Any
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from minefree.core.dates import earliest_day
 from minefree.planning.models import Method, ParameterSet
+
+# A plan looks at most this far ahead; a later date is a typing error.
+LATEST_YEAR = 2200
 
 DATES = ("as_of", "start", "deadline")
 INTEGERS = ("deminers", "machines", "dogs", "deminers_per_team", "horizon_years")
@@ -46,6 +50,11 @@ def parse(params: ParameterSet, post: QueryDict) -> tuple[dict[str, Any], dict[s
             fields[name] = dt.date.fromisoformat(text) if text else None
         except ValueError:
             errors[name] = [_("Not a date like 2025-12-31.")]
+            continue
+        if fields[name] and not earliest_day() <= fields[name] <= dt.date(LATEST_YEAR, 12, 31):
+            errors[name] = [
+                _("Give a date from %(first)s to %(last)s.") % {"first": earliest_day(), "last": f"{LATEST_YEAR}-12-31"}
+            ]
     for name in INTEGERS + NUMBERS:
         try:
             fields[name] = _number(post.get(name, ""), name in INTEGERS)

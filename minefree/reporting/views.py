@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from minefree.core.dates import earliest_day
 from minefree.core.errors import ActionError
 from minefree.core.forms import add_action_errors
 from minefree.core.permissions import Action, Capability, assert_may_add, has
@@ -42,8 +43,9 @@ def _may_edit(request: HttpRequest) -> bool:
     return True
 
 
-def _treaty(treaty: str) -> str:
-    if treaty not in Treaty.values:
+def _treaty(treaty: str, year: int) -> str:
+    """The treaty of the address, or 404; so is a year no report can be about (year 0 is no date)."""
+    if treaty not in Treaty.values or not earliest_day().year <= year <= local_today().year:
         raise Http404
     return treaty
 
@@ -63,7 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, treaty: str, year: int) -> HttpResponse:
     _require_reader(request)
-    treaty = _treaty(treaty)
+    treaty = _treaty(treaty, year)
     entered = TreatyReport.objects.restrict(request.user, Action.VIEW).filter(treaty=treaty, year=year).first()
     editable = _may_edit(request)
     form = None
@@ -99,7 +101,7 @@ def detail(request: HttpRequest, treaty: str, year: int) -> HttpResponse:
 def submit(request: HttpRequest, treaty: str, year: int) -> HttpResponse:
     """Record the report as submitted on a date: its content becomes next year's baseline."""
     _require_reader(request)
-    treaty = _treaty(treaty)
+    treaty = _treaty(treaty, year)
     try:
         day = dt.date.fromisoformat(request.POST.get("submitted_on", ""))
     except ValueError:
@@ -117,7 +119,7 @@ def submit(request: HttpRequest, treaty: str, year: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def download(request: HttpRequest, treaty: str, year: int, fmt: str) -> HttpResponse:
     _require_reader(request)
-    treaty = _treaty(treaty)
+    treaty = _treaty(treaty, year)
     if fmt not in CONTENT_TYPES:
         raise Http404
     src = Sources.for_user(request.user)

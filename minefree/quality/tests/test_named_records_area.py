@@ -27,9 +27,7 @@ def test_an_area_limited_clerk_cannot_name_a_record_outside_its_area(persona: An
         target = _outside(Marking, khatlon, organisation__acronym="NPA")
         payload = {"marking": target.pk, "intact": True}
     else:
-        target = _outside(
-            CorrectiveAction, khatlon, non_conformity__organisation__acronym="NPA", done_on__isnull=True
-        )
+        target = _outside(CorrectiveAction, khatlon, non_conformity__organisation__acronym="NPA", done_on__isnull=True)
         payload = {"corrective_action": target.pk}
     client = persona("npa.khatlon")
     body = {

@@ -20,6 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minefree.core.dates import earliest_day
 from minefree.core.errors import ActionError
 from minefree.gazetteer.home import home_country, local_today
 from minefree.reporting.models import Treaty, TreatyReport
@@ -42,6 +43,11 @@ def check_request(treaty: str, year: int) -> None:
         raise ActionError(_("Unknown treaty %(t)r: use apmbc or ccm.") % {"t": treaty}, field="treaty")
     if year > local_today().year:
         raise ActionError(_("%(year)s is in the future.") % {"year": year}, field="year")
+    if year < earliest_day().year:
+        raise ActionError(
+            _("%(year)s is before %(earliest)s; check the year.") % {"year": year, "earliest": earliest_day()},
+            field="year",
+        )
 
 
 def has_data(src: Sources, country: str, year: int) -> bool:

@@ -110,6 +110,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "minefree.core.context.site",
+                "minefree.gazetteer.context.home_extent",
+                "minefree.fieldwork.context.notifications",
             ],
         },
     },

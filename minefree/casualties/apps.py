@@ -7,3 +7,7 @@ class CasualtiesConfig(AppConfig):
 
     def ready(self) -> None:
         from minefree.casualties import records  # noqa: F401 - registers the record types
+        from minefree.casualties.sealed import victim_name
+        from minefree.core.personal_key import sealed_probe
+
+        sealed_probe(victim_name)

@@ -12,7 +12,7 @@ from django.shortcuts import render
 
 from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action, Capability, DataClass, organisations_with
-from minefree.core.registry import REGISTRY, RecordType
+from minefree.core.registry import REGISTRY, WEB_FORM_KINDS, RecordType
 
 PAGE_SIZE = 50
 
@@ -50,8 +50,6 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     meta = record_type.model._meta
     headers = [getattr(meta.get_field(name), "verbose_name", name) for name in record_type.columns]
     table = [(row.pk, [_cell(row, name) for name in record_type.columns]) for row in rows]
-    from minefree.fieldwork.forms import FORMS  # the web forms; other kinds come by API or ODK
-
     return render(
         request,
         "records/list.html",
@@ -62,7 +60,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
             "table": table,
             "next_query": next_query,
             "can_report": bool(
-                record_type.report_kind in FORMS
+                record_type.report_kind in WEB_FORM_KINDS
                 and organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS)
             ),
         },

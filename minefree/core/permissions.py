@@ -8,10 +8,12 @@ clause on the model's organisation and area paths, never a loop in Python.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Model, Q
 
 if TYPE_CHECKING:
@@ -75,33 +77,26 @@ Everyone = Q()
 Nobody = Q(pk__in=[])
 
 
+# Who holds which grants is the organisations app's data; it plugs its reader in here at start-up
+# (organisations/apps.py), so core never imports a domain app.
+_grant_source: Callable[[Any], Iterable[Held]] | None = None
+
+
+def grants_from(source: Callable[[Any], Iterable[Held]]) -> None:
+    """Set where `grants` reads a user's active grants: `source(user_pk)` yields them."""
+    global _grant_source
+    _grant_source = source
+
+
 def grants(user: AbstractBaseUser | AnonymousUser) -> list[Held]:
     """The active grants of an active user, cached on the user object for the request."""
     if not user.is_authenticated or not user.is_active:
         return []
     cached: list[Held] | None = getattr(user, "_minefree_grants", None)
     if cached is None:
-        from minefree.organisations.models import Membership
-
-        rows = (
-            Membership.objects.filter(user_id=user.pk, revoked_at__isnull=True)
-            .select_related("role")
-            .prefetch_related("admin_areas")
-        )
-        cached = []
-        for row in rows:
-            classes = set(row.data_classes)
-            if not row.role.personal_data_allowed:
-                classes.discard(DataClass.PERSONAL)  # never, whatever a grant says
-            cached.append(
-                Held(
-                    row.role.code,
-                    row.organisation_id,
-                    frozenset(row.role.capabilities),
-                    tuple(a.pk for a in row.admin_areas.all()),
-                    frozenset(classes),
-                )
-            )
+        if _grant_source is None:
+            raise ImproperlyConfigured("No grants source: the organisations app registers one in its ready().")
+        cached = list(_grant_source(user.pk))
         setattr(user, "_minefree_grants", cached)  # noqa: B010 - cache on the user object
     return cached
 

@@ -7,6 +7,7 @@ reading the key the way crypto does but never making one.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -14,7 +15,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 KEY_FILE = "personal_data_key"
-SAMPLES = 20  # field reports looked at for a sealed value when there is no victim record
 
 
 def key_file(data_dir: Path | None = None) -> Path:
@@ -29,19 +29,24 @@ def configured_key() -> bytes | None:
     return path.read_bytes().strip() if path.is_file() else None
 
 
-def sealed_sample() -> str | None:
-    """One sealed value from the database (a victim's name, else a victim report's), or None."""
-    from minefree.casualties.models import Victim
-    from minefree.fieldwork.models import FieldReport
+# Apps that keep sealed values register a probe (in their AppConfig.ready()) that returns one
+# sealed value, or None; core asks them in registration order and never imports them.
+SEALED_PROBES: list[Callable[[], str | None]] = []
 
-    # The manager's own queryset: a start-up check reads one ciphertext, for no user.
-    name = Victim.objects.exclude(name_sealed="").values_list("name_sealed", flat=True).first()
-    if name:
-        return str(name)
-    for payload in FieldReport.objects.filter(kind="victim").values_list("payload", flat=True)[:SAMPLES]:
-        for value in (payload or {}).values():
-            if isinstance(value, dict) and value.get("sealed"):
-                return str(value["sealed"])
+
+def sealed_probe(probe: Callable[[], str | None]) -> Callable[[], str | None]:
+    """Register `probe` for `sealed_sample` (usable as a decorator)."""
+    if probe not in SEALED_PROBES:
+        SEALED_PROBES.append(probe)
+    return probe
+
+
+def sealed_sample() -> str | None:
+    """One sealed value from the database (the first the registered probes find), or None."""
+    for probe in SEALED_PROBES:
+        value = probe()
+        if value:
+            return value
     return None
 
 

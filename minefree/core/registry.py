@@ -56,6 +56,9 @@ class RecordType:
 
 
 REGISTRY: dict[str, RecordType] = {}
+# Report kinds with a web form (the fieldwork app adds its forms' kinds in its ready()); the others
+# come by API or ODK only, so their list pages offer no "report" button.
+WEB_FORM_KINDS: set[str] = set()
 
 
 def register(record_type: RecordType) -> RecordType:

@@ -15,7 +15,8 @@ from rest_framework.views import APIView
 
 from minefree.core.errors import ActionError
 from minefree.exports import export as exporting
-from minefree.exports.formats import Export, Format
+from minefree.exports.exportable import Export
+from minefree.exports.formats import Format
 from minefree.exports.jobs import result_file, start_job
 from minefree.exports.views import job_json, options, own_job, respond
 

@@ -9,7 +9,8 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
-from minefree.exports.formats import FORMATS, Export, Format, formats_for
+from minefree.exports.exportable import Export
+from minefree.exports.formats import FORMATS, Format, formats_for
 from minefree.exports.jobs import Progress, Result, job_kind
 from minefree.exports.models import Job
 from minefree.exports.sources import Source, sources

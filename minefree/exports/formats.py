@@ -10,14 +10,12 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -26,42 +24,12 @@ from openpyxl.styles import Font
 
 from minefree.core.spreadsheet import safe_cell, safe_row
 from minefree.exports import hxl
+from minefree.exports.exportable import Export, layer_name
+from minefree.exports.shapefile import write_shapefile_zip
 from minefree.exports.sources import Source
 from minefree.interop.geopackage import Layer, write_geopackage
 
-PROGRESS_EVERY_ROWS = 200
 BOM = "\ufeff"
-
-
-@dataclass
-class Export:
-    """One filtered list for one user, ready to write; `total` is the number of rows in `qs`."""
-
-    source: Source
-    qs: QuerySet[Any]
-    total: int
-    query: str = ""  # the list's filters as a query string, recorded in the file's metadata
-    options: Mapping[str, str] = field(default_factory=dict)  # hxl=1, bom=0
-    progress: Callable[[int, int], None] | None = None
-
-    def rows(self, geometry: str | None = None) -> Iterator[tuple[Any, tuple[Any, ...]]]:
-        done = 0
-        for row in self.source.rows(self.qs, geometry):
-            yield row
-            done += 1
-            if self.progress and done % PROGRESS_EVERY_ROWS == 0:
-                self.progress(done, self.total)
-        if self.progress:
-            self.progress(done, self.total)
-
-    @property
-    def facts(self) -> dict[str, str]:
-        return {
-            "list": self.source.slug,
-            "filters": self.query,
-            "rows": str(self.total),
-            "exported_at": timezone.now().isoformat(timespec="seconds"),
-        }
 
 
 @dataclass(frozen=True)
@@ -188,10 +156,6 @@ def write_xlsx(export: Export, path: Path) -> None:
     book.save(path)
 
 
-def layer_name(source: Source) -> str:
-    return source.slug.replace("-", "_")
-
-
 def write_gpkg(export: Export, path: Path) -> None:
     source = export.source
     layer = Layer(
@@ -202,12 +166,6 @@ def write_gpkg(export: Export, path: Path) -> None:
         description=str(source.title),
     )
     write_geopackage(path, [layer], metadata=export.facts)
-
-
-def _shapefile(export: Export, path: Path) -> None:
-    from minefree.exports.shapefile import write_shapefile_zip
-
-    write_shapefile_zip(export, path)
 
 
 register(Format("csv", _("CSV"), "csv", "text/csv; charset=utf-8", _write_stream(csv_stream), csv_stream))
@@ -233,4 +191,4 @@ register(
     )
 )
 register(Format("gpkg", _("GeoPackage"), "gpkg", "application/geopackage+sqlite3", write_gpkg))
-register(Format("shp", _("Shapefile (zip)"), "zip", "application/zip", _shapefile, needs_geometry=True))
+register(Format("shp", _("Shapefile (zip)"), "zip", "application/zip", write_shapefile_zip, needs_geometry=True))

@@ -10,7 +10,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from minefree.exports.formats import Export, layer_name
+from minefree.exports.exportable import Export, layer_name
 from minefree.exports.sources import Column
 from minefree.interop.geopackage import Layer, write_geopackage
 

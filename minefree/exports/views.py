@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from minefree.core.errors import ActionError
 from minefree.exports import export as exporting
-from minefree.exports.formats import FORMATS, Export, Format
+from minefree.exports.exportable import Export
+from minefree.exports.formats import FORMATS, Format
 from minefree.exports.jobs import result_file, start_job
 from minefree.exports.models import Job
 from minefree.exports.sources import sources

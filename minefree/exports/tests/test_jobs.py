@@ -40,7 +40,7 @@ def test_a_large_export_becomes_a_job_that_runs_to_a_download(persona, small_thr
     seen: list[tuple[int, int]] = []
     original = jobs.Progress.rows
     monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0)
-    monkeypatch.setattr("minefree.exports.formats.PROGRESS_EVERY_ROWS", 5)
+    monkeypatch.setattr("minefree.exports.exportable.PROGRESS_EVERY_ROWS", 5)
     monkeypatch.setattr(jobs.Progress, "rows", lambda self, d, t, m: (seen.append((d, t)), original(self, d, t, m)))
     done = run_job(job.pk)
     assert done.state == "done" and done.progress == 100 and done.finished_at is not None

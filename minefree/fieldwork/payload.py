@@ -22,7 +22,7 @@ from minefree.core.geometry_input import UNREADABLE, read_geometry
 from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import actions as hazard_actions
-from minefree.hazards.checks import placed
+from minefree.hazards.checks import placed, placed_point
 from minefree.hazards.models import (
     Classification,
     Contamination,
@@ -167,6 +167,14 @@ class Reader:
                 self.fail(field_name, message)
         return place.district
 
+    def place_point(
+        self, point: Point | None, district: AdminArea | None, *, country: Country | None = None, name: str = "location"
+    ) -> None:
+        """A report's point checked against its country (`hazards.checks.placed_point`), as `place` does polygons."""
+        if point is not None:
+            for message in placed_point(point, district, country=country):
+                self.fail(name, message)
+
     def check(self) -> None:
         if self.errors:
             raise ActionError(self.errors)
@@ -307,6 +315,7 @@ def _spot_task(read: Reader, report: Any) -> Apply:
     if disposed_on is not None and disposed_on < day:
         read.fail("disposed_on", _("Disposal cannot come before the find."))
     location: Point | None = read.geometry("location", required=hazard is None, point=True)
+    read.place_point(location, None, country=hazard.country if hazard is not None else None)
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:
@@ -358,6 +367,7 @@ def _accident_report(read: Reader, report: Any) -> Apply:
     area = _district(read)
     activity = read.choice("activity_at_time", Accident.ActivityAtTime.choices)
     location: Point | None = read.geometry("location", required=False, point=True)
+    read.place_point(location, area)
     people = read.payload.get("casualties")
     if not isinstance(people, list) or not people or not all(isinstance(p, dict) for p in people):
         read.fail("casualties", _("List at least one casualty, each with sex, age and outcome."))
@@ -420,6 +430,7 @@ def _eore_report(read: Reader, report: Any) -> Apply:
         "materials": read.number("materials", required=False, high=1_000_000) or 0,
         "location": read.geometry("location", required=False, point=True),
     }
+    read.place_point(fields["location"], area)
     counts = {name: read.number(name, high=1_000_000) for name in (*BENEFICIARY_FIELDS, "total")}
     if all(v is not None for v in counts.values()):
         try:

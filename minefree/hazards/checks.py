@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError, NeedsConfirmation
@@ -23,6 +23,11 @@ OVERLAP_TOLERANCE_M2 = 1.0
 # may be filed under a district holding nearly as much (within this share of the polygon), and
 # the gazetteer's boundaries being coarser than a survey does not matter for most polygons.
 DISTRICT_SHARE_TOLERANCE = 0.10
+# A report's point may lie this far outside its district: villagers name the district they live in,
+# and the demo's border accidents lie up to 25 km across the river (measured in the points tests).
+POINT_TOLERANCE_KM = 30.0
+# Degrees to km along a meridian; it overstates east-west distances, so the tolerance errs generous.
+KM_PER_DEGREE = 111.32
 
 
 @dataclass
@@ -102,6 +107,30 @@ def placed(
             }
         ]
     return place
+
+
+def placed_point(point: Point, district: AdminArea | None = None, *, country: Country | None = None) -> list[str]:
+    """Errors for a report's point: it must lie in (or within POINT_TOLERANCE_KM of) its district,
+    else `country`, else (a spot task outside any hazard, maybe cross-border work) any known country."""
+    swapped = Point(point.y, point.x, srid=4326)
+    area: AdminArea | Country | None = district if district is not None else country
+    if area is None:
+        if Country.objects.filter(boundary__intersects=point).exists():
+            return []
+        if Country.objects.filter(boundary__intersects=swapped).exists():
+            return [
+                _("Latitude and longitude look swapped: the point lies in a known country only with them exchanged.")
+            ]
+        return [_("The point lies outside every country MineFree knows.")]
+    km = area.boundary.distance(point) * KM_PER_DEGREE
+    if km <= POINT_TOLERANCE_KM:
+        return []
+    if area.boundary.intersects(swapped):
+        return [
+            _("Latitude and longitude look swapped: the point lies in %(area)s only with them exchanged.")
+            % {"area": area.name}
+        ]
+    return [_("The point lies outside %(area)s, %(km).0f km from it.") % {"area": area.name, "km": km}]
 
 
 def _outside_every_country(geom: GEOSGeometry) -> list[str]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minefree.core.errors import ActionError
-from minefree.core.forms import add_action_errors
+from minefree.core.forms import add_action_errors, form_status
 from minefree.core.permissions import Capability, has
 from minefree.organisations import actions
 from minefree.organisations.forms import CAPABILITY_LABELS, DATA_CLASS_LABELS, GrantForm, RoleForm
@@ -67,7 +67,8 @@ def role_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect("organisations:access")
         except ActionError as exc:
             add_action_errors(form, exc)
-    return render(request, "organisations/form.html", {"form": form, "title": role.name if role else _("New role")})
+    context = {"form": form, "title": role.name if role else _("New role")}
+    return render(request, "organisations/form.html", context, status=form_status(request, form))
 
 
 @login_required
@@ -113,7 +114,7 @@ def grant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         except ActionError as exc:
             add_action_errors(form, exc)
     title = _("Grant for %(user)s") % {"user": grant.user} if grant else _("New grant")
-    return render(request, "organisations/form.html", {"form": form, "title": title})
+    return render(request, "organisations/form.html", {"form": form, "title": title}, status=form_status(request, form))
 
 
 @login_required

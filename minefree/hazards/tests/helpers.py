@@ -33,3 +33,19 @@ def new_hazard(user: Any, lon: float = 69.60, lat: float = 40.60, **overrides: A
     )
     fields.update(overrides)
     return actions.create_hazard_area(user, **fields)
+
+
+def cleared(user: Any, hazard: HazardArea) -> HazardArea:
+    """`hazard` (made by new_hazard) cleared whole in January 2019 by its operator, read back: Closed, 0 m²."""
+    actions.release_land(
+        user,
+        hazard,
+        kind="clear",
+        method="dogs",
+        geometry=box(69.599, 40.599, d=0.004),
+        start_date=dt.date(2019, 1, 1),
+        end_date=dt.date(2019, 2, 1),
+        organisation=hazard.operator,
+    )
+    hazard.refresh_from_db()
+    return hazard

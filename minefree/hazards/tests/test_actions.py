@@ -7,7 +7,7 @@ from minefree.core.audit import history
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.hazards import actions
 from minefree.hazards.models import HazardAreaState, Status
-from minefree.hazards.tests.helpers import box, new_hazard
+from minefree.hazards.tests.helpers import box, cleared, new_hazard
 from minefree.organisations.models import Organisation
 
 D = dt.date
@@ -94,17 +94,7 @@ def test_releases_recorded_out_of_order_give_the_same_present(user):
 def test_clearing_everything_closes_then_completion_hands_over(user):
     im = user("tnmac.im")
     hazard = new_hazard(im)
-    actions.release_land(
-        im,
-        hazard,
-        kind="clear",
-        method="dogs",
-        geometry=box(69.599, 40.599, d=0.004),
-        start_date=D(2019, 1, 1),
-        end_date=D(2019, 2, 1),
-        organisation=hazard.operator,
-    )
-    hazard.refresh_from_db()
+    hazard = cleared(im, hazard)
     assert hazard.status == Status.CLOSED and hazard.area_m2 == 0
     actions.complete_hazard_area(
         im,

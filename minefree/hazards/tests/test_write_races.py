@@ -14,7 +14,7 @@ from minefree.core.errors import Conflict
 from minefree.core.tests.racing import api_token, caller, together
 from minefree.hazards import actions
 from minefree.hazards.models import CompletionReport
-from minefree.hazards.tests.helpers import box, new_hazard
+from minefree.hazards.tests.helpers import cleared, new_hazard
 
 WRITERS = 8
 
@@ -84,17 +84,7 @@ def test_areas_created_at_once_get_distinct_consecutive_references(server, djang
 def test_completing_an_area_someone_handed_over_meanwhile_is_a_conflict(user):
     im = user("tnmac.im")
     hazard = new_hazard(im)
-    actions.release_land(
-        im,
-        hazard,
-        kind="clear",
-        method="dogs",
-        geometry=box(69.599, 40.599, d=0.004),
-        start_date=dt.date(2019, 1, 1),
-        end_date=dt.date(2019, 2, 1),
-        organisation=hazard.operator,
-    )
-    hazard.refresh_from_db()  # both people opened the closed area
+    hazard = cleared(im, hazard)  # both people opened the closed area
     completion = {
         "organisation": hazard.operator,
         "completed_on": dt.date(2019, 2, 1),

@@ -19,7 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from minefree.core.permissions import Action
 from minefree.core.spreadsheet import safe_row
 from minefree.fieldwork.models import FieldReport
-from minefree.fieldwork.payload import SEALED_FIELDS
+from minefree.fieldwork.payload import sealed_fields
 from minefree.interop import instance, mapping
 from minefree.interop.models import Submission, XForm
 
@@ -72,7 +72,7 @@ def table(user: Any, form_id: str) -> tuple[list[str], list[list[str]]]:
     header = FIXED + columns
     rows = []
     for sub, answers in records:
-        sealed = set(SEALED_FIELDS.get(sub.form.kind, ()))
+        sealed = set(sealed_fields(sub.form.kind))
         fixed = [
             sub.report.reference,
             sub.report.state,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from minefree.core.registry import RecordType, register
 from minefree.education.models import CommunityLiaison, EoreSession
 from minefree.fieldwork.creates import creates
-from minefree.fieldwork.declare import ReportKind, declare, from_model
+from minefree.fieldwork.declare import ReportKind, declare, from_model_fields
 from minefree.fieldwork.payload import Fields, Reader
 
 
@@ -48,19 +48,7 @@ declare(
     ReportKind(
         "community_liaison",
         gettext_lazy("Community liaison visit"),
-        tuple(
-            from_model(CommunityLiaison, name)
-            for name in (
-                "admin_area",
-                "place",
-                "location",
-                "people_met",
-                "women_met",
-                "hazards_reported",
-                "follow_up",
-                "notes",
-            )
-        ),
+        from_model_fields(CommunityLiaison),
         creates(CommunityLiaison, prefix="CL", checks=women_among_people),
         date_label=gettext_lazy("Date of the visit"),
     )

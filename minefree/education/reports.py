@@ -9,13 +9,11 @@ from django.utils.translation import gettext_lazy
 from minefree.core.errors import ActionError
 from minefree.education import actions
 from minefree.education.models import BENEFICIARY_FIELDS, EoreSession
-from minefree.fieldwork.declare import from_model, report_kind
+from minefree.fieldwork.declare import from_model_fields, report_kind
 from minefree.fieldwork.payload import Apply, Fields, Reader
 
-QUESTIONS = tuple(
-    from_model(EoreSession, name)
-    for name in ("admin_area", "place", "location", "facilitator", "audience", "method", "grouping", "materials")
-) + tuple(from_model(EoreSession, name, unit=gettext_lazy("people")) for name in (*BENEFICIARY_FIELDS, "total"))
+PEOPLE = {"unit": gettext_lazy("people")}
+QUESTIONS = from_model_fields(EoreSession, given=dict.fromkeys((*BENEFICIARY_FIELDS, "total"), PEOPLE))
 
 
 @report_kind(

@@ -7,7 +7,7 @@ of the report's page and the check that each bundled XLSForm asks what the kind 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -97,6 +97,31 @@ def from_model(model: type[models.Model], name: str, **given: Any) -> Question:
         default=default,
     )
     return replace(question, **given)
+
+
+# What the report itself gives (its organisation and date of information), never asked as a question.
+REPORT_GIVES = ("organisation", "date")
+
+
+def from_model_fields(
+    model: type[models.Model],
+    *,
+    leave_out: tuple[str, ...] = REPORT_GIVES,
+    given: Mapping[str, Mapping[str, Any]] | None = None,
+) -> tuple[Question, ...]:
+    """A question for every field a user fills, in the model's order: a field added to the model is
+    asked by the web form, read from the payload and typed in the schema with no other change.
+    `given` overrides what a question asks differently (`{"girls": {"unit": "people"}}`)."""
+    return tuple(
+        from_model(model, f.name, **(given or {}).get(f.name, {}))
+        for f in model._meta.concrete_fields
+        if f.editable
+        and not f.primary_key
+        and not f.auto_created
+        and f.name not in leave_out
+        and not getattr(f, "auto_now", False)
+        and not getattr(f, "auto_now_add", False)
+    )
 
 
 def _type_of(model_field: models.Field[Any, Any]) -> str:

@@ -29,7 +29,9 @@ class Accident(Record):
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     date = models.DateField(_("date"))
-    country = models.ForeignKey("gazetteer.Country", on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        "gazetteer.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
     admin_area = models.ForeignKey(
         "gazetteer.AdminArea", on_delete=models.PROTECT, related_name="accidents", verbose_name=_("admin area")
     )
@@ -75,7 +77,9 @@ class Casualty(Record):
         KILLED = "killed", _("Killed")
         INJURED = "injured", _("Injured")
 
-    accident = models.ForeignKey(Accident, on_delete=models.PROTECT, related_name="casualties")
+    accident = models.ForeignKey(
+        Accident, on_delete=models.PROTECT, related_name="casualties", verbose_name=_("accident")
+    )
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     # girl, boy, woman, man: derived from age and sex when the age is known, else as reported.
@@ -161,7 +165,7 @@ class Referral(Record):
         PROVIDED = "provided", _("Service provided")
         CLOSED = "closed", _("Closed without service")
 
-    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="referrals")
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("victim"))
     need = models.CharField(_("need"), max_length=15, choices=Need.choices)
     institution = models.CharField(_("institution"), max_length=200)
     referred_on = models.DateField(_("referred on"))

@@ -93,14 +93,17 @@ def _rows(model: type[models.Model], value: Any) -> str:
     if not isinstance(value, list) or not all(isinstance(row, dict) for row in value):
         return labels.plain(value)
     sealed = set(getattr(model, "SEALED", ()))
-    return "; ".join(
-        ", ".join(
-            f"{labels.label(model, k)}: {labels.words(model, k, _stored(labels.field_of(model, k), v))}"
-            for k, v in row.items()
-            if k not in UNSHOWN and k not in sealed and not getattr(labels.field_of(model, k), "is_relation", False)
+    return (
+        "; ".join(
+            ", ".join(
+                f"{labels.label(model, k)}: {labels.words(model, k, _stored(labels.field_of(model, k), v))}"
+                for k, v in row.items()
+                if k not in UNSHOWN and k not in sealed and not getattr(labels.field_of(model, k), "is_relation", False)
+            )
+            for row in value
         )
-        for row in value
-    ) or labels.NOTHING
+        or labels.NOTHING
+    )
 
 
 def _value(model: type[models.Model], name: str, value: Any, names: dict[tuple[Any, Any], str]) -> str:
@@ -117,11 +120,17 @@ def _value(model: type[models.Model], name: str, value: Any, names: dict[tuple[A
 
 
 def _changes(entry: AuditEntry, model: type[models.Model], hidden: set[str], names: dict[Any, str]) -> list[Change]:
-    shown = [
-        (name, old, new)
-        for name, old, new in entry.changed_fields()
-        if name not in UNSHOWN and name not in hidden and not name.endswith("_sealed")
-    ]
+    order = {field.name: n for n, field in enumerate(model._meta.get_fields())}
+    shown = sorted(
+        (
+            (name, old, new)
+            for name, old, new in entry.changed_fields()
+            if name not in UNSHOWN and name not in hidden and not name.endswith("_sealed")
+            # A new record's empty fields are nothing to read.
+            and not (entry.before is None and new in (None, "", [], {}))
+        ),
+        key=lambda change: order.get(change[0], len(order)),
+    )
     return [
         Change(labels.label(model, name), _value(model, name, old, names), _value(model, name, new, names))
         for name, old, new in shown

@@ -82,7 +82,7 @@ def plain(value: Any) -> str:
     if isinstance(value, int):
         return number(value)
     if isinstance(value, float | Decimal):
-        return number(value, 0 if abs(value) >= 100 or value == int(value) else 2)
+        return number(value, 0 if abs(float(value)) >= 100 or value == int(value) else 2)
     if isinstance(value, GEOSGeometry):
         return _geometry(value)
     if isinstance(value, list | dict):

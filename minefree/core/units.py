@@ -19,7 +19,10 @@ HECTARE_M2 = 10_000
 
 def number(value: float | Decimal | int, decimals: int = 0) -> str:
     """A number in the user's language, grouped by thousands, rounded to `decimals`."""
-    return formats.number_format(round(value, decimals), decimals, use_l10n=True, force_grouping=True)
+    rounded = (
+        value.quantize(Decimal(1).scaleb(-decimals)) if isinstance(value, Decimal) else round(float(value), decimals)
+    )
+    return formats.number_format(rounded, decimals, use_l10n=True, force_grouping=True)
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Area(Unit):
 
     def words(self, value: float | Decimal | int) -> str:
         m2 = f"{number(value)} {self.symbol}"
-        if abs(value) < HECTARE_M2:
+        if abs(float(value)) < HECTARE_M2:
             return m2
         return _("%(ha)s ha (%(m2)s)") % {"ha": number(float(value) / HECTARE_M2, 2), "m2": m2}
 

@@ -134,7 +134,9 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
 def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _get(request, pk)
     activities = (
-        LandReleaseActivity.objects.restrict(request.user).filter(hazard=hazard).select_related("organisation", "team__organisation")
+        LandReleaseActivity.objects.restrict(request.user)
+        .filter(hazard=hazard)
+        .select_related("organisation", "team__organisation")
     )
     ordnance = OrdnanceFind.objects.restrict(request.user).filter(hazard=hazard).select_related("activity")
     completion = getattr(hazard, "completion", None)

@@ -125,7 +125,9 @@ def _changes(entry: AuditEntry, model: type[models.Model], hidden: set[str], nam
         (
             (name, old, new)
             for name, old, new in entry.changed_fields()
-            if name not in UNSHOWN and name not in hidden and not name.endswith("_sealed")
+            if name not in UNSHOWN
+            and name not in hidden
+            and not name.endswith("_sealed")
             # A new record's empty fields are nothing to read.
             and not (entry.before is None and new in (None, "", [], {}))
         ),

@@ -60,11 +60,17 @@ def _geometry(value: GEOSGeometry) -> str:
     return _("outline of %(count)s points") % {"count": number(value.num_points)}
 
 
-def _json(value: Any) -> str:
+def _json(value: Any, coded: dict[str, Any] | None = None) -> str:
+    """A JSON field's items: their values, not their keys; a key the model codes (`json_choices`) by label."""
     if isinstance(value, list):
-        return "; ".join(_json(item) for item in value) or NOTHING
-    if isinstance(value, dict):  # a record's own structure: its values, not its keys
-        return ", ".join(_json(v) for v in value.values() if v not in (None, "", [], {}))
+        return "; ".join(_json(item, coded) for item in value) or NOTHING
+    if isinstance(value, dict):
+        choices = {key: dict(pairs) for key, pairs in (coded or {}).items()}
+        return ", ".join(
+            str(choices[k].get(v, v)) if k in choices else _json(v)
+            for k, v in value.items()
+            if v not in (None, "", [], {})
+        )
     return plain(value)
 
 
@@ -100,6 +106,8 @@ def words(model: type[models.Model], name: str, value: Any) -> str:
     unit = unit_of(model, name)
     if unit is not None and isinstance(value, int | float | Decimal):
         return unit.words(value)
+    if isinstance(value, list | dict):
+        return _json(value, getattr(model, "json_choices", {}).get(name))
     return plain(value)
 
 

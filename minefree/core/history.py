@@ -120,7 +120,7 @@ def _value(model: type[models.Model], name: str, value: Any, names: dict[tuple[A
 
 
 def _changes(entry: AuditEntry, model: type[models.Model], hidden: set[str], names: dict[Any, str]) -> list[Change]:
-    order = {field.name: n for n, field in enumerate(model._meta.get_fields())}
+    order = {field.name: n for n, field in enumerate(model._meta.concrete_fields)}
     shown = sorted(
         (
             (name, old, new)

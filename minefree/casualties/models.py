@@ -10,6 +10,12 @@ from minefree.core.models import Record
 ADULT_AGE = 18
 
 
+class Evidence(models.TextChoices):
+    PHYSICAL = "physical", _("Physical evidence")
+    WITNESS = "witness", _("Witness")
+    DOCUMENTARY = "documentary", _("Document")
+
+
 class Accident(Record):
     class Kind(models.TextChoices):
         CIVILIAN = "civilian", _("Civilian accident")
@@ -29,7 +35,9 @@ class Accident(Record):
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     date = models.DateField(_("date"))
-    country = models.ForeignKey("gazetteer.Country", on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        "gazetteer.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
     admin_area = models.ForeignKey(
         "gazetteer.AdminArea", on_delete=models.PROTECT, related_name="accidents", verbose_name=_("admin area")
     )
@@ -48,12 +56,14 @@ class Accident(Record):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("reported by")
     )
     # IMAS 10.60 evidence register: [{"type": "physical|witness|documentary", "description": "..."}]
+    # (`json_choices`: what each item's coded key reads as on the pages).
     evidence = models.JSONField(_("evidence register"), default=list)
     findings = models.TextField(_("investigation findings"), blank=True)
     corrective_actions = models.TextField(_("corrective actions"), blank=True)
 
     organisation_path = "organisation"
     area_path = "admin_area"
+    json_choices = {"evidence": {"type": Evidence.choices}}
 
     class Meta:
         ordering = ["-date", "reference"]
@@ -75,11 +85,19 @@ class Casualty(Record):
         KILLED = "killed", _("Killed")
         INJURED = "injured", _("Injured")
 
-    accident = models.ForeignKey(Accident, on_delete=models.PROTECT, related_name="casualties")
+    class Group(models.TextChoices):
+        GIRL = "girl", _("Girl")
+        BOY = "boy", _("Boy")
+        WOMAN = "woman", _("Woman")
+        MAN = "man", _("Man")
+
+    accident = models.ForeignKey(
+        Accident, on_delete=models.PROTECT, related_name="casualties", verbose_name=_("accident")
+    )
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices)
     age = models.PositiveSmallIntegerField(_("age"), null=True, blank=True)
     # girl, boy, woman, man: derived from age and sex when the age is known, else as reported.
-    group = models.CharField(_("sex and age group"), max_length=5, editable=False)
+    group = models.CharField(_("sex and age group"), max_length=5, choices=Group.choices, editable=False)
     outcome = models.CharField(_("outcome"), max_length=7, choices=Outcome.choices)
     deminer = models.BooleanField(_("deminer"), default=False)
     # Medical detail is personal data: sealed (core.crypto), never on a page, in the API or the log;
@@ -96,7 +114,7 @@ class Casualty(Record):
         verbose_name_plural = _("casualties")
 
     def __str__(self) -> str:
-        return f"{self.group} {self.outcome}"
+        return f"{self.get_group_display()}, {self.get_outcome_display()}"
 
 
 def age_group(sex: str, age: int | None, adult: bool | None = None) -> str:
@@ -161,7 +179,7 @@ class Referral(Record):
         PROVIDED = "provided", _("Service provided")
         CLOSED = "closed", _("Closed without service")
 
-    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="referrals")
+    victim = models.ForeignKey(Victim, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("victim"))
     need = models.CharField(_("need"), max_length=15, choices=Need.choices)
     institution = models.CharField(_("institution"), max_length=200)
     referred_on = models.DateField(_("referred on"))

@@ -6,10 +6,10 @@ from typing import Any
 
 import django_filters
 from django.contrib.auth.decorators import login_required
-from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from minefree.core import history, labels
 from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action, Capability, DataClass, organisations_with
 from minefree.core.registry import REGISTRY, WEB_FORM_KINDS, RecordType
@@ -28,11 +28,6 @@ def filterset_for(record_type: RecordType) -> type[django_filters.FilterSet]:
     return type(f"{record_type.model.__name__}Filter", (django_filters.FilterSet,), {"Meta": meta})
 
 
-def _cell(obj: models.Model, name: str) -> Any:
-    display = getattr(obj, f"get_{name}_display", None)
-    return display() if display else getattr(obj, name)
-
-
 @login_required
 def record_index(request: HttpRequest) -> HttpResponse:
     types = sorted(REGISTRY.values(), key=lambda t: str(t.title))
@@ -47,9 +42,8 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     qs = record_type.listed(filters.qs).order_by("-pk")
     page = keyset_page(request, qs, PAGE_SIZE)
     rows, next_query = page.rows, page.next_query
-    meta = record_type.model._meta
-    headers = [getattr(meta.get_field(name), "verbose_name", name) for name in record_type.columns]
-    table = [(row.pk, [_cell(row, name) for name in record_type.columns]) for row in rows]
+    headers = [labels.label(record_type.model, name) for name in record_type.columns]
+    table = [(row.pk, [labels.shown(row, name) for name in record_type.columns]) for row in rows]
     return render(
         request,
         "records/list.html",
@@ -67,17 +61,25 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@login_required
-def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    record_type = _type(slug)
+def _visible(request: HttpRequest, record_type: RecordType, pk: int) -> Any:
     obj = record_type.model.objects.restrict(request.user, Action.VIEW).filter(pk=pk).first()  # type: ignore[attr-defined]
     if obj is None:
         raise Http404
-    fields = [
-        (f.verbose_name, _cell(obj, f.name))
-        for f in obj._meta.concrete_fields
-        if f.name not in record_type.hidden and f.name not in ("id", "version", "created_at", "updated_at")
-    ]
+    return obj
+
+
+@login_required
+def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    record_type = _type(slug)
+    obj = _visible(request, record_type, pk)
+    fields = labels.facts(
+        obj,
+        [
+            f.name
+            for f in obj._meta.concrete_fields
+            if f.name not in record_type.hidden and f.name not in ("id", "version", "created_at", "updated_at")
+        ],
+    )
     children = []
     for name in record_type.children:
         related = getattr(obj, name).all()
@@ -90,10 +92,18 @@ def record_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         children.append(
             (
                 related.model._meta.verbose_name_plural,
-                [f.verbose_name for f in child_fields],
-                [[_cell(c, f.name) for f in child_fields] for c in related],
+                [labels.label(related.model, f.name) for f in child_fields],
+                [[labels.shown(c, f.name) for f in child_fields] for c in related],
             )
         )
     return render(
         request, "records/detail.html", {"type": record_type, "obj": obj, "fields": fields, "children": children}
     )
+
+
+@login_required
+def record_history(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    record_type = _type(slug)
+    obj = _visible(request, record_type, pk)
+    entries = history.history(obj, request.user, record_type.hidden)
+    return render(request, "records/history.html", {"type": record_type, "obj": obj, "entries": entries})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -13,20 +14,20 @@ from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from minefree.core import history
 from minefree.core.filters import AuditEntryFilter
 from minefree.core.models import AuditEntry
 from minefree.core.paging import Page, keyset_page
 from minefree.core.permissions import Action, Capability, has
+from minefree.core.registry import REGISTRY
 from minefree.core.spreadsheet import safe_row
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 PAGE_SIZE = 100
-VALUE_WIDTH = 80
 CSV_COLUMNS = [
     "time",
     "user",
@@ -55,23 +56,25 @@ def _filters(request: HttpRequest) -> AuditEntryFilter:
     return AuditEntryFilter(request.GET, queryset=visible)
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return "—"
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return Truncator(text).chars(VALUE_WIDTH)
-
-
 @dataclass(frozen=True)
 class Row:
     entry: AuditEntry
-    created: bool
-    changes: list[tuple[str, str, str]]  # (field, old, new), values shortened for the page
+    said: history.Entry  # the entry in words: the action's name, each change by its field's label
 
 
-def _row(entry: AuditEntry) -> Row:
-    changes = [(name, _shown(old), _shown(new)) for name, old, new in entry.changed_fields()]
-    return Row(entry, entry.before is None, changes)
+def _rows(entries: list[AuditEntry], user: Any) -> list[Row]:
+    """The page's entries in words, read together per kind of object (one query per related model)."""
+    by_type: dict[int, list[AuditEntry]] = defaultdict(list)
+    for entry in entries:
+        by_type[entry.content_type_id].append(entry)
+    said: dict[int, history.Entry] = {}
+    for group in by_type.values():
+        model = group[0].content_type.model_class()
+        if model is None:  # a model removed since: its entries keep their stored words
+            continue
+        hidden = next((t.hidden for t in REGISTRY.values() if t.model is model), ())
+        said |= {e.pk: d for e, d in zip(group, history.described(group, model, user, hidden), strict=True)}
+    return [Row(e, said[e.pk]) for e in entries if e.pk in said]
 
 
 @login_required
@@ -91,7 +94,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         "core/audit_log.html",
         {
             "filter": filters,
-            "rows": [_row(entry) for entry in entries],
+            "rows": _rows(entries, request.user),
             "next_query": next_query,
             "first_query": filter_query if "after" in request.GET else None,
             "filter_query": filter_query,

@@ -19,7 +19,7 @@ from minefree.gazetteer.home import local_today
 # Above this many rows an export runs as a job (progress page, download link); below, at once.
 ROWS_BEFORE_JOB = 5_000
 # Query parameters that are the export's own, not the list's filters.
-OWN_PARAMS = ("fmt", "hxl", "bom", "after", "csrfmiddlewaretoken")
+OWN_PARAMS = ("fmt", "hxl", "bom", "headers", "after", "csrfmiddlewaretoken")
 
 
 class UnknownList(ActionError):

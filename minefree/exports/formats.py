@@ -25,8 +25,9 @@ from openpyxl.styles import Font
 from minefree.core.spreadsheet import safe_cell, safe_row
 from minefree.exports import hxl
 from minefree.exports.exportable import Export, layer_name
+from minefree.exports.headings import heading, headings
 from minefree.exports.shapefile import write_shapefile_zip
-from minefree.exports.sources import Source
+from minefree.exports.sources import Column, Source
 from minefree.interop.geopackage import Layer, write_geopackage
 
 BOM = "\ufeff"
@@ -88,7 +89,12 @@ def csv_stream(export: Export) -> Iterator[bytes]:
     extra = ("wkt",) if source.geometry else ()
     if export.options.get("bom", "1") != "0":
         buffer.write(BOM)
-    writer.writerow(safe_row([c.name for c in source.columns] + list(extra)))
+    # Column names for programs by default; `headers=labels` heads it for people, as a spreadsheet is.
+    if export.options.get("headers") == "labels":
+        header = headings(source) + [heading(source, Column(name, name, "TEXT")) for name in extra]
+    else:
+        header = [c.name for c in source.columns] + list(extra)
+    writer.writerow(safe_row(header))
     if export.options.get("hxl") == "1":
         writer.writerow(safe_row(hxl.hashtag_row(source.slug, source.columns, extra)))
     for n, (wkt, values) in enumerate(export.rows("wkt" if extra else None)):
@@ -142,8 +148,8 @@ def write_xlsx(export: Export, path: Path) -> None:
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for column in export.source.columns:
-        cell = WriteOnlyCell(sheet, value=column.name)
+    for text in headings(export.source):  # a spreadsheet is read by people: labels, units, "(code)"
+        cell = WriteOnlyCell(sheet, value=_cell(text))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -153,6 +159,10 @@ def write_xlsx(export: Export, path: Path) -> None:
     about = book.create_sheet("export")
     for key, value in export.facts.items():
         about.append([_cell(key), _cell(value)])
+    # Each heading beside the column's stable name, the one the CSV, GeoPackage and API use.
+    names = book.create_sheet("columns")
+    for text, column in zip(headings(export.source), export.source.columns, strict=True):
+        names.append([_cell(text), column.name])
     book.save(path)
 
 

@@ -27,7 +27,11 @@ JOBS_LISTED = 50
 
 
 def options(given: Callable[[str], str]) -> dict[str, str]:
-    return {"hxl": "1" if given("hxl") == "1" else "0", "bom": "0" if given("bom") == "0" else "1"}
+    return {
+        "hxl": "1" if given("hxl") == "1" else "0",
+        "bom": "0" if given("bom") == "0" else "1",
+        "headers": "labels" if given("headers") == "labels" else "names",
+    }
 
 
 def _given(request: HttpRequest) -> Callable[[str], str]:

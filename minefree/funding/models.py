@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import Record
+from minefree.core.units import USD
 
 
 class Pillar(models.TextChoices):
@@ -27,9 +28,10 @@ class Funding(Record):
     year = models.PositiveSmallIntegerField(_("year"))
     project = models.CharField(_("project"), max_length=200)
     pillar = models.CharField(_("pillar"), max_length=20, choices=Pillar.choices)
-    amount_usd = models.DecimalField(_("amount (USD)"), max_digits=14, decimal_places=2)
+    amount_usd = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
 
     organisation_path = "recipient"
+    units = {"amount_usd": USD}
 
     class Meta:
         ordering = ["-year", "donor__acronym", "project"]

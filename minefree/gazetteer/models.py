@@ -33,11 +33,15 @@ class AdminArea(models.Model):
         REGION = 1, _("Region / province (level 1)")
         DISTRICT = 2, _("District (level 2)")
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="admin_areas")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="admin_areas", verbose_name=_("country")
+    )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
+    )
     boundary = models.MultiPolygonField(_("boundary"), srid=4326)
     approximate = models.BooleanField(_("approximate boundary"), default=False)
 
@@ -61,7 +65,14 @@ class Place(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=40, default="village")
     location = models.PointField(_("location"), srid=4326)
-    admin_area = models.ForeignKey(AdminArea, on_delete=models.PROTECT, related_name="places", null=True, blank=True)
+    admin_area = models.ForeignKey(
+        AdminArea,
+        on_delete=models.PROTECT,
+        related_name="places",
+        null=True,
+        blank=True,
+        verbose_name=_("admin area"),
+    )
 
     objects = RestrictedManager()
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import Record, RestrictedQuerySet
+from minefree.core.units import AREA, CENTIMETRES
 
 
 class Classification(models.TextChoices):
@@ -41,7 +42,9 @@ class HazardArea(Record):
 
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    country = models.ForeignKey("gazetteer.Country", on_delete=models.PROTECT, related_name="+")
+    country = models.ForeignKey(
+        "gazetteer.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
     admin_area = models.ForeignKey(
         "gazetteer.AdminArea",
         on_delete=models.PROTECT,
@@ -60,13 +63,14 @@ class HazardArea(Record):
     contamination = models.CharField(_("contamination"), max_length=20, choices=Contamination.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     geometry = models.MultiPolygonField(_("geometry"), srid=4326, null=True)
-    area_m2 = models.FloatField(_("area (m²)"), default=0, editable=False)
+    area_m2 = models.FloatField(_("remaining area"), default=0, editable=False)
     mechanical_suitable = models.BooleanField(_("suitable for mechanical clearance"), default=False)
     recorded_on = models.DateField(_("date of information"))
     description = models.TextField(_("description"), blank=True)
 
     organisation_path = "operator"
     area_path = "admin_area"
+    units = {"area_m2": AREA}
 
     class Meta:
         ordering = ["reference"]
@@ -89,20 +93,23 @@ class StateQuerySet(RestrictedQuerySet):
 class HazardAreaState(models.Model):
     """What a hazardous area was from `valid_from` until the day before `valid_to`."""
 
-    hazard = models.ForeignKey(HazardArea, on_delete=models.PROTECT, related_name="states")
+    hazard = models.ForeignKey(
+        HazardArea, on_delete=models.PROTECT, related_name="states", verbose_name=_("hazardous area")
+    )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
-    classification = models.CharField(max_length=3, choices=Classification.choices)
-    contamination = models.CharField(max_length=20, choices=Contamination.choices)
-    status = models.CharField(max_length=20, choices=Status.choices)
-    geometry = models.MultiPolygonField(srid=4326, null=True)
-    area_m2 = models.FloatField(default=0)
-    mechanical_suitable = models.BooleanField(default=False)
+    classification = models.CharField(_("classification"), max_length=3, choices=Classification.choices)
+    contamination = models.CharField(_("contamination"), max_length=20, choices=Contamination.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    geometry = models.MultiPolygonField(_("geometry"), srid=4326, null=True)
+    area_m2 = models.FloatField(_("area"), default=0)
+    mechanical_suitable = models.BooleanField(_("suitable for mechanical clearance"), default=False)
     cause = models.CharField(_("cause"), max_length=64)
 
     objects = models.Manager.from_queryset(StateQuerySet)()
     organisation_path = "hazard__operator"
     area_path = "hazard__admin_area"
+    units = {"area_m2": AREA}
 
     class Meta:
         ordering = ["hazard", "valid_from", "id"]
@@ -180,13 +187,14 @@ class LandReleaseActivity(Record):
     kind = models.CharField(_("kind"), max_length=10, choices=ReleaseKind.choices)
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
     geometry = models.MultiPolygonField(_("released polygon"), srid=4326)
-    area_m2 = models.FloatField(_("released area (m²)"), default=0, editable=False)
+    area_m2 = models.FloatField(_("released area"), default=0, editable=False)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
-    depth_cm = models.PositiveIntegerField(_("clearance depth (cm)"), null=True, blank=True)
+    depth_cm = models.PositiveIntegerField(_("clearance depth"), null=True, blank=True)
 
     organisation_path = "organisation"
     area_path = "hazard__admin_area"
+    units = {"area_m2": AREA, "depth_cm": CENTIMETRES}
 
     class Meta:
         ordering = ["-end_date", "reference"]
@@ -221,13 +229,22 @@ class OrdnanceFind(Record):
         verbose_name=_("activity"),
     )
     # Empty for a spot task: ordnance found outside any recorded hazardous area (a call-out).
-    hazard = models.ForeignKey(HazardArea, on_delete=models.PROTECT, related_name="ordnance", null=True, blank=True)
+    hazard = models.ForeignKey(
+        HazardArea,
+        on_delete=models.PROTECT,
+        related_name="ordnance",
+        null=True,
+        blank=True,
+        verbose_name=_("hazardous area"),
+    )
     location = models.PointField(_("location"), srid=4326, null=True, blank=True)
     # The hazard's country, or the one holding the location: cross-border work is reported apart.
     country = models.ForeignKey(
         "gazetteer.Country", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("country")
     )
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     ordnance_type = models.CharField(_("type"), max_length=60)
     quantity = models.PositiveIntegerField(_("quantity"))
@@ -250,8 +267,12 @@ class OrdnanceFind(Record):
 class CompletionReport(Record):
     """IMAS 08.30: the hazardous area is finished and handed over, residual risk has an owner."""
 
-    hazard = models.OneToOneField(HazardArea, on_delete=models.PROTECT, related_name="completion")
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    hazard = models.OneToOneField(
+        HazardArea, on_delete=models.PROTECT, related_name="completion", verbose_name=_("hazardous area")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
     completed_on = models.DateField(_("completed on"))
     certificate_number = models.CharField(_("handover certificate number"), max_length=40)
     handed_over_on = models.DateField(_("handed over on"))

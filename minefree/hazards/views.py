@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minefree.casualties.models import Casualty
-from minefree.core import audit, pagedata
+from minefree.core import history, labels, pagedata
+from minefree.core.action_names import action_label
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
@@ -32,6 +33,9 @@ from minefree.hazards.symbology import LEGEND
 from minefree.reporting import land, pillars
 
 PAGE_SIZE = 50
+RELEASE_COLUMNS = ("reference", "kind", "method", "organisation", "team", "start_date", "end_date", "area_m2")
+ORDNANCE_COLUMNS = ("found_on", "category", "ordnance_type", "quantity", "disposal", "activity")
+COMPLETION_FACTS = ("completed_on", "certificate_number", "handed_over_on", "handed_over_to", "residual_risk_owner")
 CASUALTY_LABELS = {
     "girls": gettext_lazy("Girls"),
     "boys": gettext_lazy("Boys"),
@@ -130,18 +134,26 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
 def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _get(request, pk)
     activities = (
-        LandReleaseActivity.objects.restrict(request.user).filter(hazard=hazard).select_related("organisation", "team")
+        LandReleaseActivity.objects.restrict(request.user)
+        .filter(hazard=hazard)
+        .select_related("organisation", "team__organisation")
     )
     ordnance = OrdnanceFind.objects.restrict(request.user).filter(hazard=hazard).select_related("activity")
     completion = getattr(hazard, "completion", None)
+    place = (hazard.admin_area, hazard.admin_area.parent, hazard.country)
     return render(
         request,
         "hazards/detail.html",
         {
             "hazard": hazard,
-            "activities": activities,
-            "ordnance": ordnance,
-            "completion": completion,
+            "facts": [
+                *labels.facts(hazard, ("classification", "status", "contamination", "area_m2", "mechanical_suitable")),
+                (labels.label(HazardArea, "admin_area"), ", ".join(str(p) for p in place if p)),
+                *labels.facts(hazard, ("operator", "recorded_on", "version", "description")),
+            ],
+            "activities": labels.table(activities, RELEASE_COLUMNS),
+            "ordnance": labels.table(ordnance, ORDNANCE_COLUMNS),
+            "completion": completion and labels.facts(completion, COMPLETION_FACTS),
             "geojson": pagedata.geojson(hazard.geometry),
             "released_geojson": [pagedata.geojson(a.geometry) for a in activities],
             "can_change": _visible(request, Action.CHANGE).filter(pk=pk).exists(),
@@ -155,13 +167,19 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def hazard_history(request: HttpRequest, pk: int) -> HttpResponse:
     hazard = _get(request, pk)
+    columns = ("valid_from", "valid_to", "classification", "status", "area_m2")
+    states = [
+        ([labels.shown(state, name) for name in columns], action_label(state.cause))
+        for state in hazard.states.order_by("valid_from", "id")
+    ]
     return render(
         request,
         "hazards/history.html",
         {
             "hazard": hazard,
-            "entries": audit.history(hazard),
-            "states": hazard.states.order_by("valid_from", "id"),
+            "entries": history.history(hazard, request.user),
+            "state_headers": [labels.label(HazardAreaState, name) for name in columns],
+            "states": states,
         },
     )
 

@@ -22,7 +22,14 @@ class Organisation(models.Model):
     acronym = models.CharField(_("acronym"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
-    country = models.ForeignKey("gazetteer.Country", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    country = models.ForeignKey(
+        "gazetteer.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("country"),
+    )
 
     objects = RestrictedManager()
     organisation_path = "pk"
@@ -44,7 +51,9 @@ class Team(models.Model):
         DOGS = "dogs", _("Mine detection dogs")
         MULTI = "multi", _("Multi-task")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="teams", verbose_name=_("organisation")
+    )
     name = models.CharField(_("name"), max_length=100)
     capability = models.CharField(_("capability"), max_length=20, choices=Capability.choices)
     active = models.BooleanField(_("active"), default=True)

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import Record
+from minefree.core.units import AREA
 
 
 class Accreditation(Record):
@@ -85,12 +86,13 @@ class Inspection(Record):
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("inspector")
     )
-    sample_m2 = models.PositiveIntegerField(_("sample (m²)"))
+    sample_m2 = models.PositiveIntegerField(_("area searched again"))
     items_found = models.PositiveIntegerField(_("items found"), default=0)
     passed = models.BooleanField(_("passed"))
 
     organisation_path = "activity__organisation"
     area_path = "activity__hazard__admin_area"
+    units = {"sample_m2": AREA}
 
     class Meta:
         ordering = ["-inspected_on"]
@@ -111,10 +113,20 @@ class NonConformity(Record):
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
     )
     visit = models.ForeignKey(
-        MonitoringVisit, on_delete=models.PROTECT, null=True, blank=True, related_name="non_conformities"
+        MonitoringVisit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="non_conformities",
+        verbose_name=_("monitoring visit"),
     )
     inspection = models.ForeignKey(
-        Inspection, on_delete=models.PROTECT, null=True, blank=True, related_name="non_conformities"
+        Inspection,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="non_conformities",
+        verbose_name=_("post-clearance inspection"),
     )
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
     description = models.TextField(_("description"))
@@ -135,7 +147,9 @@ class NonConformity(Record):
 
 
 class CorrectiveAction(Record):
-    non_conformity = models.ForeignKey(NonConformity, on_delete=models.PROTECT, related_name="corrective_actions")
+    non_conformity = models.ForeignKey(
+        NonConformity, on_delete=models.PROTECT, related_name="corrective_actions", verbose_name=_("non-conformity")
+    )
     action = models.CharField(_("corrective action"), max_length=300)
     due_on = models.DateField(_("due on"))
     done_on = models.DateField(_("done on"), null=True, blank=True)
@@ -186,7 +200,7 @@ class Marking(Record):
 
 
 class MarkingCheck(Record):
-    marking = models.ForeignKey(Marking, on_delete=models.PROTECT, related_name="checks")
+    marking = models.ForeignKey(Marking, on_delete=models.PROTECT, related_name="checks", verbose_name=_("marking"))
     checked_on = models.DateField(_("checked on"))
     intact = models.BooleanField(_("marking intact"))
     notes = models.CharField(_("notes"), max_length=300, blank=True)

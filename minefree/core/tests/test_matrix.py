@@ -300,6 +300,7 @@ def generic_cases() -> dict[str, list[tuple[str, Rule]]]:
         readers = within(only(PERSONAL_DATA, no=404) if personal else everyone(200), record_type.model, pk)
         out.setdefault("records:list", []).append((f"/records/{slug}/", everyone(200)))
         out.setdefault("records:detail", []).append((f"/records/{slug}/{pk}/", readers))
+        out.setdefault("records:history", []).append((f"/records/{slug}/{pk}/history/", readers))
         out[f"{slug}-list"] = [(f"/api/v1/{slug}/?page_size=5", everyone(200))]
         out[f"{slug}-detail"] = [(f"/api/v1/{slug}/{pk}/", readers)]
     victim = REGISTRY["victims"].model.objects.order_by("pk").values_list("pk", flat=True)[0]

@@ -59,9 +59,11 @@ def read_csv(data: bytes) -> list[dict[str, str]]:
 
 
 def read_xlsx(data: bytes) -> list[dict[str, Any]]:
+    """Rows keyed by the stable column names, which the "columns" sheet gives beside each heading."""
     book = load_workbook(io.BytesIO(data), read_only=True)
     rows = list(book.worksheets[0].iter_rows(values_only=True))
-    header = rows[0]
+    names = dict(book["columns"].iter_rows(values_only=True))
+    header = [names[heading] for heading in rows[0]]
     # Trailing empty cells are not stored, so a row may be shorter than the header.
     return [dict(zip(header, (*row, *[None] * (len(header) - len(row))), strict=True)) for row in rows[1:]]
 

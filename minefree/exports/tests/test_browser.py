@@ -36,7 +36,7 @@ def test_filter_the_list_export_it_and_fetch_a_large_export_from_its_job_page(
     csv_file = tmp_path / download.value.suggested_filename
     download.value.save_as(csv_file)
     assert csv_file.name.startswith("hazards-") and csv_file.suffix == ".csv"
-    assert {row["reference"] for row in read_csv(csv_file.read_bytes())} == expected
+    assert {row["Reference"] for row in read_csv(csv_file.read_bytes())} == expected  # headed in words
 
     # Above the threshold the same control leads to a job page that fills its progress and links the file.
     monkeypatch.setattr(exporting, "ROWS_BEFORE_JOB", 5)

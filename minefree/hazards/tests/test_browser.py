@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from minefree.conftest import ARTIFACTS, log_in
@@ -53,8 +54,9 @@ def test_log_in_see_the_map_upload_a_geojson_and_its_history(page: Page, server:
     page.click(f"text={reference}")
     page.click("text=History")
     row = page.locator("table.history tbody tr").first
-    expect(row).to_contain_text("create_hazard_area")
-    expect(row).to_contain_text("tnmac.im")
+    expect(row).to_contain_text("Recorded the hazardous area")
+    expect(row).to_contain_text("Suspected hazardous area")
+    expect(row).to_contain_text(User.objects.get(username="tnmac.im").get_full_name())
     page.screenshot(path=str(ARTIFACTS / "history.png"))
 
 

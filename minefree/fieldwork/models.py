@@ -36,7 +36,9 @@ class FieldReport(Record):
         related_name="field_reports",
         verbose_name=_("organisation"),
     )
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
     # The device's or client's own id: a resent report is recognised and changes nothing.
     client_id = models.CharField(_("client id"), max_length=100)
     date_of_information = models.DateField(_("date of information"))
@@ -50,18 +52,29 @@ class FieldReport(Record):
     )
     # What the report says, as submitted: fields by name, geometry as GeoJSON.
     payload = models.JSONField(_("content"), default=dict)
-    geometry = models.MultiPolygonField(srid=4326, null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    geometry = models.MultiPolygonField(_("polygon"), srid=4326, null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
     )
     # What approval wrote into the national record: {"hazard": id, "activity": id, ...}.
-    applied = models.JSONField(default=dict, blank=True)
+    applied = models.JSONField(_("written into the record"), default=dict, blank=True)
     # Where the report is about (its hazard's district, else the district it names), kept on save so
     # a grant limited to some admin areas is one WHERE clause (`restriction_rules`).
     admin_area = models.ForeignKey(
-        "gazetteer.AdminArea", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+        "gazetteer.AdminArea",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("district"),
     )
 
     organisation_path = "organisation"
@@ -187,7 +200,9 @@ class ReportComment(models.Model):
     """The conversation on a report; a return or rejection always carries one."""
 
     report = models.ForeignKey(FieldReport, on_delete=models.PROTECT, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("written by")
+    )
     time = models.DateTimeField(auto_now_add=True)
     text = models.TextField(_("comment"))
     # The state the report moved to with this comment, if any.

@@ -6,7 +6,7 @@ class CasualtiesConfig(AppConfig):
     label = "casualties"
 
     def ready(self) -> None:
-        from minefree.casualties import records  # noqa: F401 - registers the record types
+        from minefree.casualties import figures, records  # noqa: F401 - registers the record types and report
         from minefree.casualties.sealed import victim_name
         from minefree.core.personal_key import sealed_probe
 

@@ -41,7 +41,7 @@ def test_about_thirty_thousand_a_year_since_2013(db):
 
 def test_the_report_form_says_when_the_total_is_wrong(persona):
     page = persona("rcst.clerk").post(
-        "/reports/new/eore/",
+        "/field-reports/new/eore/",
         {
             "client_id": "eore-1",
             "date_of_information": "2025-04-04",

@@ -1,14 +1,16 @@
 """Field reports lived under /reports/ until that prefix went to the reporting app's figures: the old
 addresses of a report, its form and the notifications answer a permanent redirect (GET only), so
-bookmarks and links in old notification e-mails still land. The old list, /reports/, is the reports
+bookmarks and links already shared still land. The old list, /reports/, is the reports
 index now and does not redirect."""
 
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.urls import path, reverse
 from django.views.decorators.http import require_safe
 
 
-def moved(name: str):  # type: ignore[no-untyped-def]
+def moved(name: str) -> Callable[..., HttpResponse]:
     @require_safe
     def view(request: HttpRequest, **kwargs: object) -> HttpResponsePermanentRedirect:
         query = request.META.get("QUERY_STRING", "")

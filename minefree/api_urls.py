@@ -13,12 +13,11 @@ from minefree.exports import api as exports_api
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
 from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet
 from minefree.interop import geopackage_api as gpkg_api
-from minefree.reporting.api import ReportViewSet
+from minefree.reporting import api as reporting_api
 
 router = DefaultRouter()
 router.register("hazards", HazardAreaViewSet, basename="hazard")
 router.register("land-release", LandReleaseViewSet, basename="land-release")
-router.register("reports", ReportViewSet, basename="report")
 router.register("field-reports", FieldReportViewSet, basename="field-report")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("disaster", DisasterViewSet, basename="disaster")
@@ -40,5 +39,6 @@ urlpatterns = [
     path("dashboard/", dashboard_api.DashboardCharts.as_view(), name="api-dashboard"),
     path("dashboard/<slug:chart>/", dashboard_api.DashboardChart.as_view(), name="api-dashboard-chart"),
     path("jobs/<int:pk>/download/", exports_api.JobDownloadView.as_view(), name="api-job-download"),
+    *reporting_api.urlpatterns(),
     path("", include(router.urls)),
 ]

@@ -100,7 +100,7 @@ def main() -> int:
             "contamination report",
             _timed(lambda: land.contamination(HazardAreaState.objects.all(), dt.date(2019, 3, 31), country="TJK")),
         ),
-        ("summary page", _timed(lambda: client.get("/hazards/summary/"))),
+        ("reports index", _timed(lambda: client.get("/reports/"))),
     ]
     print(f"engine: {engine}; hazardous areas: {len(_raw_geojson())}")
     for name, seconds in rows:

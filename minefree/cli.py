@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
@@ -117,107 +116,6 @@ def token(args: argparse.Namespace) -> int:
     return 0
 
 
-def report(args: argparse.Namespace) -> int:
-    if args.name == "article7":
-        from minefree.reporting.treaty.cli import article7
-
-        return article7(args)
-    if args.format in ("xlsx", "pdf") or args.year or args.output:
-        print("minefree report: --year, --output and --format xlsx/pdf apply to article7 only", file=sys.stderr)
-        return 2
-    from minefree.casualties.models import Casualty
-    from minefree.core.errors import ActionError
-    from minefree.education.models import EoreSession
-    from minefree.funding.models import Funding
-    from minefree.gazetteer.home import home_country_code, local_today
-    from minefree.hazards.models import HazardAreaState, LandReleaseActivity, OrdnanceFind
-    from minefree.reporting import formats, land, pillars
-
-    country = args.country or home_country_code()
-    if args.name not in ("contamination", "released") and (args.admin_area or args.operator or args.method):
-        print(
-            f"minefree report: --admin-area, --operator and --method apply to contamination and released only, "
-            f"not {args.name}",
-            file=sys.stderr,
-        )
-        return 2
-    try:
-        area, operator = land.resolve_scope(args.admin_area, args.operator)
-    except ActionError as exc:
-        print(f"minefree report: {exc}", file=sys.stderr)
-        return 2
-    # The CLI is the server's own operator: it reads the whole national record.
-    if args.name == "contamination":
-        as_of = args.as_of or local_today()
-        data = land.contamination(
-            HazardAreaState.objects.all(), as_of, country=country, admin_area=area, operator=operator
-        )
-        rows = formats.contamination_rows(data)
-        print(formats.render(data, rows, ["classification", "areas", "m2"], args.format))
-    elif args.name == "casualties":
-        data = pillars.casualties(
-            Casualty.objects.all(), _as_date(args.date_from, False), _as_date(args.to, True), country=country
-        )
-        rows = [[group, data[group]["killed"], data[group]["injured"]] for group in [*pillars.GROUPS, "total"]]
-        print(formats.render(data, rows, ["group", "killed", "injured"], args.format))
-    elif args.name == "eore":
-        data = pillars.eore_reach(EoreSession.objects.all(), _as_year(args.date_from), _as_year(args.to))
-        rows = [
-            [year, r["sessions"], r["girls"], r["boys"], r["women"], r["men"], r["total"]]
-            for year, r in data["years"].items()
-        ]
-        print(formats.render(data, rows, ["year", "sessions", "girls", "boys", "women", "men", "total"], args.format))
-    elif args.name == "residual":
-        data = pillars.residual_risk(
-            OrdnanceFind.objects.all(), country, _as_date(args.date_from, False), _as_date(args.to, True)
-        )
-        rows = [
-            [code, r["spot_tasks"], r["call_outs_after_handover"], r["items"]] for code, r in data["countries"].items()
-        ]
-        print(formats.render(data, rows, ["country", "spot_tasks", "call_outs_after_handover", "items"], args.format))
-    elif args.name == "funding":
-        data = pillars.funding(Funding.objects.all(), _as_year(args.date_from), _as_year(args.to))
-        rows = [[year, usd] for year, usd in data["years"].items()] + [["total", data["total"]]]
-        print(formats.render(data, rows, ["year", "usd"], args.format))
-    else:
-        data = land.released(
-            LandReleaseActivity.objects.all(),
-            _as_date(args.date_from, False),
-            _as_date(args.to, True),
-            country=country,
-            admin_area=area,
-            operator=operator,
-            method=args.method,
-        )
-        rows = [[year, kind, m2] for year, kinds in data["years"].items() for kind, m2 in kinds.items()]
-        print(formats.render(data, rows, ["year", "kind", "m2"], args.format))
-    return 0
-
-
-def _date_or_year(text: str) -> dt.date | int:
-    """A year (2013) or a date (2019-10-31); each report says which it needs."""
-    if text.isdigit() and len(text) == 4:
-        return int(text)
-    return _date(text)
-
-
-def _as_date(value: dt.date | int | None, last: bool) -> dt.date | None:
-    if isinstance(value, int):
-        return dt.date(value, 12, 31) if last else dt.date(value, 1, 1)
-    return value
-
-
-def _as_year(value: dt.date | int | None) -> int | None:
-    return value.year if isinstance(value, dt.date) else value
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2019-03-31") from exc
-
-
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="minefree", description="MineFree mine action information management")
     sub = p.add_subparsers(dest="command", required=True)
@@ -239,24 +137,9 @@ def parser() -> argparse.ArgumentParser:
     t = sub.add_parser("token", help="print the API token of a user (made on first use)")
     t.add_argument("username")
     t.set_defaults(func=token)
-    r = sub.add_parser("report", help="print a report computed from the data")
-    r.add_argument(
-        "name", choices=["contamination", "released", "casualties", "funding", "eore", "residual", "article7"]
-    )
-    r.add_argument("--as-of", type=_date, help="contamination on this date (default today)")
-    r.add_argument(
-        "--from", dest="date_from", type=_date_or_year, help="first day, or a year (funding and eore count whole years)"
-    )
-    r.add_argument("--to", type=_date_or_year, help="last day, or a year")
-    r.add_argument("--country", help="ISO alpha-3 code (default: the NMAC's country)")
-    r.add_argument("--admin-area", help="admin-area code, e.g. TJ-KT (a region includes its districts)")
-    r.add_argument("--operator", help="operator acronym, e.g. NPA")
-    r.add_argument("--method", choices=["survey", "manual", "mechanical", "dogs"], help="released: one method")
-    r.add_argument("--format", choices=["json", "csv", "table", "xlsx", "pdf"], default="table")
-    r.add_argument("--year", type=int, help="article7: the reporting year (1 January to 31 December)")
-    r.add_argument("--treaty", choices=["apmbc", "ccm"], default="apmbc", help="article7: APMBC or CCM forms")
-    r.add_argument("--output", help="article7: the file to write (required for xlsx and pdf)")
-    r.set_defaults(func=report)
+    from minefree.reporting.cli import add_report_parser
+
+    add_report_parser(sub)
     from minefree.planning.cli import add_plan_parser
 
     add_plan_parser(sub)

@@ -8,7 +8,9 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("hazards/", include("minefree.hazards.urls")),
-    path("reports/", include("minefree.fieldwork.urls")),
+    path("field-reports/", include("minefree.fieldwork.urls")),
+    path("reports/", include("minefree.fieldwork.moved_urls")),  # before the reports: old field-report addresses
+    path("reports/", include("minefree.reporting.report_urls")),
     path("access/", include("minefree.organisations.urls")),
     path("audit/", include("minefree.core.urls")),
     path("records/", include("minefree.core.records_urls")),

@@ -6,7 +6,7 @@ class CasualtiesConfig(AppConfig):
     label = "casualties"
 
     def ready(self) -> None:
-        from minefree.casualties import records, reports  # noqa: F401 - registers record types and report kinds
+        from minefree.casualties import figures, records, reports  # noqa: F401 - registers record types, report kinds, figures
         from minefree.casualties.sealed import victim_name
         from minefree.core.personal_key import sealed_probe
 

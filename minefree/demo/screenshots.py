@@ -121,7 +121,7 @@ def take(outdir: Path, base: str, password: str) -> list[Path]:
             "document.querySelector('table.exports').previousElementSibling.previousElementSibling.scrollIntoView()"
         )
         page.screenshot(path=str(shots[1]))
-        page.goto(f"{base}/reports/?state=submitted&kind=hazard")
+        page.goto(f"{base}/field-reports/?state=submitted&kind=hazard")
         page.click(f"a:has-text('{reference}')")
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(shots[2]), full_page=True)

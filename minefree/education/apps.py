@@ -6,4 +6,4 @@ class EducationConfig(AppConfig):
     label = "education"
 
     def ready(self) -> None:
-        from minefree.education import records, reports  # noqa: F401 - registers record types and report kinds
+        from minefree.education import figures, records, reports  # noqa: F401 - registers record types, report kinds, figures

@@ -6,4 +6,4 @@ class FundingConfig(AppConfig):
     label = "funding"
 
     def ready(self) -> None:
-        from minefree.funding import records, reports  # noqa: F401 - registers record types and report kinds
+        from minefree.funding import figures, records, reports  # noqa: F401 - record types, report kinds, report

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from minefree.hazards import views
 
@@ -7,7 +8,8 @@ urlpatterns = [
     path("", views.hazard_map, name="map"),
     path("map.geojson", views.map_geojson, name="map-geojson"),
     path("list/", views.hazard_list, name="list"),
-    path("summary/", views.summary, name="summary"),
+    # The summary became the reports index; old links and bookmarks land there.
+    path("summary/", RedirectView.as_view(pattern_name="reporting:index", permanent=True), name="summary"),
     path("new/", views.hazard_create, name="create"),
     path("<int:pk>/", views.hazard_detail, name="detail"),
     path("<int:pk>/edit/", views.hazard_edit, name="edit"),

@@ -12,37 +12,25 @@ from django.db.models.functions import Cast, Concat, JSONObject
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from minefree.casualties.models import Casualty
 from minefree.core import history, labels, pagedata
 from minefree.core.action_names import action_label
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action, Capability, DataClass, can, organisations_with
-from minefree.education.models import EoreSession
-from minefree.funding.models import Funding
-from minefree.gazetteer.home import home_country_code, local_today
+from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
 from minefree.hazards.models import REMAINING, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
 from minefree.hazards.symbology import LEGEND
-from minefree.reporting import land, pillars
 
 PAGE_SIZE = 50
 RELEASE_COLUMNS = ("reference", "kind", "method", "organisation", "team", "start_date", "end_date", "area_m2")
 ORDNANCE_COLUMNS = ("found_on", "category", "ordnance_type", "quantity", "disposal", "activity")
 COMPLETION_FACTS = ("completed_on", "certificate_number", "handed_over_on", "handed_over_to", "residual_risk_owner")
-CASUALTY_LABELS = {
-    "girls": gettext_lazy("Girls"),
-    "boys": gettext_lazy("Boys"),
-    "women": gettext_lazy("Women"),
-    "men": gettext_lazy("Men"),
-    "total": gettext_lazy("Total"),
-}
 
 
 def _visible(request: HttpRequest, action: Action = Action.VIEW):  # type: ignore[no-untyped-def]
@@ -253,33 +241,4 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "title": _("Edit %(ref)s") % {"ref": hazard.reference},
         },
         status=form_status(request, form),
-    )
-
-
-@login_required
-def summary(request: HttpRequest) -> HttpResponse:
-    """Contamination today by region: the aggregate every role may read (JSON twin: the reports API)."""
-    day = local_today()
-    country = home_country_code()
-    states = HazardAreaState.objects.restrict(request.user, Action.VIEW)
-    regions = AdminArea.objects.filter(level=1, country__code=country).order_by("name")
-    rows = [(region, land.contamination(states, day, country=country, admin_area=region.pk)) for region in regions]
-    total = land.contamination(states, day, country=country)
-    people = pillars.casualties(Casualty.objects.restrict(request.user, Action.VIEW), end=day, country=country)
-    casualty_rows = [(label, people[key]) for key, label in CASUALTY_LABELS.items()]
-    money = pillars.funding(Funding.objects.restrict(request.user, Action.VIEW))
-    reach = pillars.eore_reach(EoreSession.objects.restrict(request.user, Action.VIEW))
-    residual = pillars.residual_risk(OrdnanceFind.objects.restrict(request.user, Action.VIEW), country)
-    return render(
-        request,
-        "hazards/summary.html",
-        {
-            "rows": rows,
-            "total": total,
-            "day": day,
-            "casualties": casualty_rows,
-            "funding": money,
-            "eore": reach,
-            "residual": residual,
-        },
     )

@@ -1,164 +1,76 @@
-"""Report endpoints: every published figure, computed from the records the reader may see."""
+"""`/api/v1/reports/` and one endpoint per registered report, each with its typed parameters in the schema."""
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Any
 
+from django.urls import URLPattern, path, reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from minefree.casualties.models import Casualty
-from minefree.core.errors import ActionError
-from minefree.core.permissions import Action
-from minefree.education.models import EoreSession
-from minefree.funding.models import Funding
-from minefree.gazetteer.home import home_country_code, local_today
-from minefree.hazards.models import HazardAreaState, LandReleaseActivity, OrdnanceFind
-from minefree.reporting import land, pillars
+from minefree.reporting.parameters import Kind
+from minefree.reporting.registry import REPORTS, ReportDefinition, records_for
+
+TYPES = {Kind.DATE: OpenApiTypes.DATE, Kind.YEAR: OpenApiTypes.INT, Kind.TEXT: OpenApiTypes.STR}
 
 
-def _day(text: str | None, name: str) -> dt.date | None:
-    if not text:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise ActionError(f"{text!r} is not a date like 2019-03-31.", field=name) from exc
+class ReportIndex(APIView):
+    """The registered reports: their parameters, columns and addresses."""
 
-
-def _year(text: str | None, name: str) -> int | None:
-    if not text:
-        return None
-    if not (text.isdigit() and len(text) == 4):
-        raise ActionError(f"{text!r} is not a year like 2013.", field=name)
-    return int(text)
-
-
-class ReportViewSet(viewsets.ViewSet):
-    """Figures computed from geometry: contamination on a day, land released between days."""
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("as_of", OpenApiTypes.DATE),
-            OpenApiParameter("country", str),
-            OpenApiParameter("admin_area", str, description="admin-area code"),
-            OpenApiParameter("operator", str, description="operator acronym"),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    @action(detail=False)
-    def contamination(self, request: Request) -> Response:
-        params = request.query_params
-        day = _day(params.get("as_of"), "as_of") or local_today()
-        area, operator = land.resolve_scope(params.get("admin_area"), params.get("operator"))
-        states = HazardAreaState.objects.restrict(request.user, Action.VIEW)
-        country = params.get("country") or home_country_code()
-        return Response(land.contamination(states, day, country=country, admin_area=area, operator=operator))
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE),
-            OpenApiParameter("to", OpenApiTypes.DATE),
-            OpenApiParameter("country", str),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    @action(detail=False)
-    def casualties(self, request: Request) -> Response:
-        """Killed and injured by girls, boys, women and men between two dates."""
-        params = request.query_params
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    def get(self, request: Request) -> Response:
         return Response(
-            pillars.casualties(
-                Casualty.objects.restrict(request.user, Action.VIEW),
-                _day(params.get("from"), "from"),
-                _day(params.get("to"), "to"),
-                country=params.get("country") or home_country_code(),
-            )
+            {
+                "reports": [
+                    {
+                        "slug": d.slug,
+                        "title": str(d.title),
+                        "description": str(d.description),
+                        "url": request.build_absolute_uri(reverse(f"report-{d.slug}")),
+                        "page": request.build_absolute_uri(reverse("reporting:report", args=[d.slug])),
+                        "parameters": [
+                            {"name": p.name, "type": p.kind.value, "help": str(p.help), "choices": list(p.choices)}
+                            for p in d.parameters
+                        ],
+                        "columns": [{"key": c.key, "label": str(c.label), "unit": c.unit} for c in d.columns],
+                    }
+                    for d in REPORTS.values()
+                ]
+            }
         )
 
-    @extend_schema(
-        parameters=[OpenApiParameter("from", OpenApiTypes.DATE), OpenApiParameter("to", OpenApiTypes.DATE)],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    @action(detail=False)
-    def residual(self, request: Request) -> Response:
-        """Spot tasks and call-outs after handover, by country; cross-border work apart."""
-        params = request.query_params
-        return Response(
-            pillars.residual_risk(
-                OrdnanceFind.objects.restrict(request.user, Action.VIEW),
-                home_country_code(),
-                _day(params.get("from"), "from"),
-                _day(params.get("to"), "to"),
-            )
-        )
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", int, description="first year"),
-            OpenApiParameter("to", int, description="last year"),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    @action(detail=False)
-    def eore(self, request: Request) -> Response:
-        """Risk-education beneficiaries by year and by girls, boys, women and men."""
-        params = request.query_params
-        return Response(
-            pillars.eore_reach(
-                EoreSession.objects.restrict(request.user, Action.VIEW),
-                _year(params.get("from"), "from"),
-                _year(params.get("to"), "to"),
-            )
-        )
+def report_view(definition: ReportDefinition) -> type[APIView]:
+    """An endpoint for one report: its parameters from the query string, its figures as JSON."""
+    parameters = [
+        OpenApiParameter(p.name, TYPES[p.kind], description=str(p.help), enum=list(p.choices) or None, required=False)
+        for p in definition.parameters
+    ]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", int, description="first year"),
-            OpenApiParameter("to", int, description="last year"),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    @action(detail=False)
-    def funding(self, request: Request) -> Response:
-        """Contributions by year in whole US dollars."""
-        params = request.query_params
-        return Response(
-            pillars.funding(
-                Funding.objects.restrict(request.user, Action.VIEW),
-                _year(params.get("from"), "from"),
-                _year(params.get("to"), "to"),
-            )
+    class ReportView(APIView):
+        @extend_schema(
+            operation_id=f"reports_{definition.slug.replace('-', '_')}",
+            summary=str(definition.title),
+            description=str(definition.description),
+            parameters=parameters,
+            responses={200: OpenApiTypes.OBJECT},
+            tags=["reports"],
         )
+        def get(self, request: Request) -> Response:
+            params = definition.parse(request.query_params)
+            data: dict[str, Any] = definition.compute(records_for(request.user), params)
+            return Response(data)
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("from", OpenApiTypes.DATE),
-            OpenApiParameter("to", OpenApiTypes.DATE),
-            OpenApiParameter("country", str),
-            OpenApiParameter("admin_area", str, description="admin-area code"),
-            OpenApiParameter("operator", str, description="operator acronym"),
-            OpenApiParameter("method", str),
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    @action(detail=False)
-    def released(self, request: Request) -> Response:
-        params = request.query_params
-        activities = LandReleaseActivity.objects.restrict(request.user, Action.VIEW)
-        area, operator = land.resolve_scope(params.get("admin_area"), params.get("operator"))
-        return Response(
-            land.released(
-                activities,
-                _day(params.get("from"), "from"),
-                _day(params.get("to"), "to"),
-                country=params.get("country") or home_country_code(),
-                admin_area=area,
-                operator=operator,
-                method=params.get("method") or None,
-            )
-        )
+    ReportView.__name__ = ReportView.__qualname__ = f"Report_{definition.slug.replace('-', '_')}"
+    ReportView.__doc__ = str(definition.description)
+    return ReportView
+
+
+def urlpatterns() -> list[URLPattern]:
+    return [
+        path("reports/", ReportIndex.as_view(), name="report-list"),
+        *[path(f"reports/{slug}/", report_view(d).as_view(), name=f"report-{slug}") for slug, d in REPORTS.items()],
+    ]

@@ -58,7 +58,7 @@ def test_no_role_sees_injuries_on_pages_api_exports_or_history(persona, accident
     urls = [
         f"/records/accidents/{made.pk}/",
         f"/api/v1/accidents/{made.pk}/",
-        f"/reports/{report.pk}/",
+        f"/field-reports/{report.pk}/",
         f"/api/v1/field-reports/{report.pk}/",
         "/api/v1/accidents/?page_size=1000",
     ]
@@ -109,6 +109,6 @@ def test_a_sealed_looking_injury_from_a_client_is_refused_naming_it(persona):
 
 def test_the_report_page_shows_sealed_injuries_as_a_mark_not_ciphertext(persona, accident):
     report, _ = accident
-    page = persona("tnmac.im").get(f"/reports/{report.pk}/").content.decode()
+    page = persona("tnmac.im").get(f"/field-reports/{report.pk}/").content.decode()
     sealed = report.payload["casualties"][0]["injuries"]["sealed"]
     assert sealed[:24] not in page and "(personal data, encrypted)" in page

@@ -57,7 +57,7 @@ def test_any_shape_of_personal_data_is_sealed_in_store_answer_and_audit(persona,
     assert CLEAR not in response.content.decode()
     assert CLEAR not in raw_payload(pk)
     assert CLEAR not in clerk.get(f"/api/v1/field-reports/{pk}/").content.decode()
-    assert CLEAR not in persona("tnmac.im").get(f"/reports/{pk}/").content.decode()
+    assert CLEAR not in persona("tnmac.im").get(f"/field-reports/{pk}/").content.decode()
     edit = {"version": 1, "payload": payload | {"sex": "male"}}
     assert clerk.patch(f"/api/v1/field-reports/{pk}/", edit, content_type="application/json").status_code == 200
     assert CLEAR not in raw_payload(pk) and CLEAR not in audited(pk)

@@ -160,7 +160,7 @@ class TestBadInputIsRefused:
     )
     def test_the_field_report_form(self, persona: Any, extra: dict[str, Any], named: str) -> None:
         before = rows()
-        self.refused(persona("npa.clerk").post("/reports/new/hazard/", report_form(**extra)), named)
+        self.refused(persona("npa.clerk").post("/field-reports/new/hazard/", report_form(**extra)), named)
         assert rows() == before
 
     @pytest.mark.parametrize(
@@ -214,7 +214,7 @@ class TestBadInputIsRefused:
             "/hazards/list/?q=%00",
             "/hazards/list/?after=%00",
             "/hazards/map.geojson?status=open%00",
-            "/reports/?hazard=%00",
+            "/field-reports/?hazard=%00",
             "/audit/?user=x%00",
             "/api/v1/hazards/?q=%00",
             "/api/v1/field-reports/?state=%00submitted",
@@ -231,7 +231,7 @@ class TestBadInputIsRefused:
 
     @pytest.mark.parametrize("after", ["²", "abc", "1e5"])
     def test_a_tampered_page_key_on_an_html_list(self, persona: Any, after: str) -> None:
-        self.refused(persona("tnmac.im").get("/reports/", {"after": after}), "paging key")
+        self.refused(persona("tnmac.im").get("/field-reports/", {"after": after}), "paging key")
 
     @pytest.mark.parametrize("layer", ["hazard_areas", "land_release"])
     def test_a_geopackage_listing_a_table_it_lacks(self, persona: Any, tmp_path: Path, layer: str) -> None:

@@ -26,7 +26,7 @@ def test_a_report_geometry_cannot_leave_its_json(persona, user):
         date_of_information=dt.date(2025, 5, 5),
         payload={"name": BREAK_SCRIPT, "geometry": geometry},
     )
-    for page in (f"/reports/{report.pk}/", f"/reports/{report.pk}/edit/"):
+    for page in (f"/field-reports/{report.pk}/", f"/field-reports/{report.pk}/edit/"):
         html = persona("npa.clerk").get(page).content.decode()
         assert what_runs(html) == [], page
         assert "\\u003C/script\\u003E" in html  # the value is there, escaped for the JSON element
@@ -46,7 +46,15 @@ def test_a_hazard_name_cannot_end_the_overlay_json(persona, user):
 
 def test_every_page_forbids_inline_script(persona):
     client = persona("tnmac.im")
-    for page in ("/hazards/", "/hazards/list/", "/reports/", "/dashboard/", "/audit/", "/api/v1/docs/", "/login/"):
+    for page in (
+        "/hazards/",
+        "/hazards/list/",
+        "/field-reports/",
+        "/dashboard/",
+        "/audit/",
+        "/api/v1/docs/",
+        "/login/",
+    ):
         response = client.get(page)
         policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
         assert policy["script-src"] == "'self'", page

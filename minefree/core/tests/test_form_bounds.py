@@ -47,16 +47,16 @@ def test_a_review_comment_over_the_limit_is_refused(persona: Any, decision: str)
     report = FieldReport.objects.filter(state="submitted", organisation__acronym="NPA").first()
     comments = ReportComment.objects.filter(report=report).count()
     im = persona("tnmac.im")
-    im.post(f"/reports/{report.pk}/{decision}/", {"comment": "c" * 10_001, "version": str(report.version)})
+    im.post(f"/field-reports/{report.pk}/{decision}/", {"comment": "c" * 10_001, "version": str(report.version)})
     report.refresh_from_db()
     assert report.state == "submitted" and ReportComment.objects.filter(report=report).count() == comments
-    assert "10000 characters" in im.get(f"/reports/{report.pk}/").content.decode()
+    assert "10000 characters" in im.get(f"/field-reports/{report.pk}/").content.decode()
 
 
 def test_a_review_with_a_version_that_is_no_number_is_refused(persona: Any) -> None:
     report = FieldReport.objects.filter(state="submitted", organisation__acronym="NPA").first()
     im = persona("tnmac.im")
-    im.post(f"/reports/{report.pk}/reject/", {"comment": "No", "version": "abc"})
+    im.post(f"/field-reports/{report.pk}/reject/", {"comment": "No", "version": "abc"})
     report.refresh_from_db()
     assert report.state == "submitted"
 

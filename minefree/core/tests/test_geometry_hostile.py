@@ -272,7 +272,7 @@ class TestExtraDimensionsAreDropped:
     def test_spot_task_draft_opens_in_the_edit_form(self, persona: Any, location: Any) -> None:
         draft = api("npa.clerk").post("/api/v1/field-reports/", report_body("spot_task", location), format="json")
         assert draft.status_code == 201, draft.content[:400]
-        page = persona("npa.clerk").get(f"/reports/{draft.json()['id']}/edit/")
+        page = persona("npa.clerk").get(f"/field-reports/{draft.json()['id']}/edit/")
         assert page.status_code == 200
         if isinstance(location, dict):
             assert 'value="69.6"' in page.content.decode()

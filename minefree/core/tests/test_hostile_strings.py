@@ -201,9 +201,9 @@ def pages(seeded: dict[str, Any]) -> list[str]:
         f"/hazards/{hazard.pk}/",
         f"/hazards/{hazard.pk}/edit/",
         f"/hazards/{hazard.pk}/history/",
-        "/hazards/summary/",
         "/reports/",
-        "/reports/notifications/",
+        "/field-reports/",
+        "/field-reports/notifications/",
         "/records/",
         "/audit/",
         "/dashboard/",
@@ -219,7 +219,7 @@ def pages(seeded: dict[str, Any]) -> list[str]:
         f"/api/v1/disaster/{area.pk}/",
     ]
     for report in seeded["reports"]:
-        found.append(f"/reports/{report.pk}/")
+        found.append(f"/field-reports/{report.pk}/")
         applied_hazard = report.applied.get("hazard")
         if applied_hazard:
             found += [f"/hazards/{applied_hazard}/", f"/hazards/{applied_hazard}/history/"]
@@ -270,7 +270,7 @@ def test_personal_data_popups_and_the_edit_form_run_nothing(page: Page, server: 
     assert page.evaluate("window.__xss") is None
     # The marking report's photo shows on its page, and following it downloads the file.
     marking = next(r for r in seeded["reports"] if r.kind == "marking")
-    page.goto(f"{server}/reports/{marking.pk}/")
+    page.goto(f"{server}/field-reports/{marking.pk}/")
     photo = page.locator("ul.attachments img")
     page.wait_for_function("img => img.complete", arg=photo.element_handle())
     assert photo.evaluate("img => img.naturalWidth") == 1
@@ -281,9 +281,9 @@ def test_personal_data_popups_and_the_edit_form_run_nothing(page: Page, server: 
     page.context.clear_cookies()
     log_in(page, server, "npa.clerk")
     returned = seeded["reports"][-1]
-    page.goto(f"{server}/reports/{returned.pk}/edit/")
+    page.goto(f"{server}/field-reports/{returned.pk}/edit/")
     page.wait_for_selector("#draw-map .leaflet-overlay-pane path")
-    page.goto(f"{server}/reports/notifications/")
+    page.goto(f"{server}/field-reports/notifications/")
     assert page.evaluate("window.__xss") is None and page.errors == []  # type: ignore[attr-defined]
 
 

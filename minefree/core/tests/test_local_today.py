@@ -60,7 +60,7 @@ def test_a_report_dated_the_local_today_is_accepted_tomorrow_refused(
 
 
 def test_the_form_proposes_the_local_today(two_in_the_morning_in_dushanbe: None, persona: Any) -> None:
-    page = persona("npa.clerk").get("/reports/new/spot_task/").content.decode()
+    page = persona("npa.clerk").get("/field-reports/new/spot_task/").content.decode()
     assert f'name="date_of_information" value="{LOCAL_TODAY.isoformat()}"' in page
 
 

@@ -126,10 +126,10 @@ def test_every_date_picker_shows_an_iso_date(persona: Any, language: str) -> Non
         "tnmac.im": ["/hazards/new/", f"/hazards/{hazard.pk}/edit/", "/disaster/", "/dashboard/publication/"],
         "npa.clerk": [
             *(
-                f"/reports/new/{kind}/"
+                f"/field-reports/new/{kind}/"
                 for kind in ("hazard", "progress", "completion", "spot_task", "accident", "eore")
             ),
-            f"/reports/{draft.pk}/edit/",
+            f"/field-reports/{draft.pk}/edit/",
         ],
         "tnmac.admin": ["/audit/?date_from=2024-01-01"],
     }
@@ -140,7 +140,7 @@ def test_every_date_picker_shows_an_iso_date(persona: Any, language: str) -> Non
             assert dates, url
             shown = {name: value for name, value in dates.items() if value}
             assert all(ISO.fullmatch(value) for value in shown.values()), (url, shown)
-    assert read(speaking(persona("npa.clerk"), language), f"/reports/{draft.pk}/edit/").dates == {
+    assert read(speaking(persona("npa.clerk"), language), f"/field-reports/{draft.pk}/edit/").dates == {
         "date_of_information": "2024-05-05",
         "disposed_on": "2024-05-06",
     }
@@ -150,8 +150,8 @@ def test_every_date_picker_shows_an_iso_date(persona: Any, language: str) -> Non
 def test_saving_an_edit_as_shown_keeps_its_dates(persona: Any, language: str) -> None:
     draft = a_draft("2024-04-04")
     client = speaking(persona("npa.clerk"), language)
-    form = read(client, f"/reports/{draft.pk}/edit/").values
-    response = client.post(f"/reports/{draft.pk}/edit/", {**form, "save": "1"})
+    form = read(client, f"/field-reports/{draft.pk}/edit/").values
+    response = client.post(f"/field-reports/{draft.pk}/edit/", {**form, "save": "1"})
     assert response.status_code == 302, response.content.decode()[:2000]
     draft.refresh_from_db()
     assert draft.date_of_information.isoformat() == "2024-04-04" and draft.payload["disposed_on"] == "2024-05-06"

@@ -20,6 +20,7 @@ from minefree.disaster.tests.helpers import matrix_area
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea, LandReleaseActivity
 from minefree.organisations.models import Membership, Role
+from minefree.reporting.registry import REPORTS
 
 PERSONAS = [
     "tnmac.admin",
@@ -193,7 +194,7 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "hazards:map": [("/hazards/", everyone(200))],
         "hazards:map-geojson": [("/hazards/map.geojson", everyone(200))],
         "hazards:list": [("/hazards/list/", everyone(200))],
-        "hazards:summary": [("/hazards/summary/", everyone(200))],
+        "hazards:summary": [("/hazards/summary/", everyone(301))],
         "hazards:create": [("/hazards/new/", only({"tnmac.admin", "tnmac.im"}))],
         "hazards:detail": [(f"/hazards/{h}/", everyone(200)), (f"/hazards/{far}/", everywhere_but_khatlon)],
         "hazards:edit": [
@@ -204,20 +205,25 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
             (f"/hazards/{h}/history/", everyone(200)),
             (f"/hazards/{far}/history/", everywhere_but_khatlon),
         ],
-        "fieldwork:list": [("/reports/", everyone(200))],
-        "fieldwork:create": [("/reports/new/hazard/", only(WRITERS))],
+        "fieldwork:list": [("/field-reports/", everyone(200))],
+        "fieldwork:create": [("/field-reports/new/hazard/", only(WRITERS))],
         "fieldwork:detail": [
-            (f"/reports/{s}/", only(submitted_readers, no=404)),
-            (f"/reports/{d}/", only(NPA, no=404)),
-            (f"/reports/{k}/", only(NPA | {KHATLON}, no=404)),
+            (f"/field-reports/{s}/", only(submitted_readers, no=404)),
+            (f"/field-reports/{d}/", only(NPA, no=404)),
+            (f"/field-reports/{k}/", only(NPA | {KHATLON}, no=404)),
         ],
         "fieldwork:edit": [
-            (f"/reports/{d}/edit/", only(NPA, no=404)),
-            (f"/reports/{k}/edit/", only(NPA | {KHATLON}, no=404)),
-            (f"/reports/{s}/edit/", everyone(404)),
+            (f"/field-reports/{d}/edit/", only(NPA, no=404)),
+            (f"/field-reports/{k}/edit/", only(NPA | {KHATLON}, no=404)),
+            (f"/field-reports/{s}/edit/", everyone(404)),
         ],
-        "fieldwork:decide": [(f"/reports/{s}/approve/", everyone(405))],
-        "fieldwork:notifications": [("/reports/notifications/", everyone(200))],
+        "fieldwork:decide": [(f"/field-reports/{s}/approve/", everyone(405))],
+        "fieldwork:notifications": [("/field-reports/notifications/", everyone(200))],
+        # The field reports' old addresses under /reports/ redirect there (GET only).
+        "fieldwork-moved:create": [("/reports/new/hazard/", everyone(301))],
+        "fieldwork-moved:detail": [(f"/reports/{s}/", everyone(301))],
+        "fieldwork-moved:edit": [(f"/reports/{d}/edit/", everyone(301))],
+        "fieldwork-moved:notifications": [("/reports/notifications/", everyone(301))],
         "organisations:access": [("/access/", only({"tnmac.admin"}))],
         "organisations:role-create": [("/access/roles/new/", only({"tnmac.admin"}))],
         "organisations:role-edit": [(f"/access/roles/{ids['role']}/", only({"tnmac.admin"}))],
@@ -247,12 +253,6 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
                 within(everyone(200), LandReleaseActivity, ids["activity"]),
             )
         ],
-        "report-contamination": [("/api/v1/reports/contamination/", everyone(200))],
-        "report-released": [("/api/v1/reports/released/", everyone(200))],
-        "report-casualties": [("/api/v1/reports/casualties/", everyone(200))],
-        "report-funding": [("/api/v1/reports/funding/", everyone(200))],
-        "report-eore": [("/api/v1/reports/eore/", everyone(200))],
-        "report-residual": [("/api/v1/reports/residual/", everyone(200))],
         "field-report-list": [("/api/v1/field-reports/", everyone(200))],
         "field-report-detail": [
             (f"/api/v1/field-reports/{s}/", only(submitted_readers, no=404)),
@@ -288,7 +288,21 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
             ("/forms/minefree_victim/export.xlsx", only({"tnmac.admin", "tnmac.im"})),
         ],
         **generic_cases(),
+        **report_cases(),
     }
+
+
+def report_cases() -> dict[str, list[tuple[str, Rule]]]:
+    """Registered reports: every role reads each, its figures limited by `restrict`; an unknown one is 404."""
+    out: dict[str, list[tuple[str, Rule]]] = {
+        "reporting:index": [("/reports/", everyone(200))],
+        "reporting:report": [("/reports/nope/", everyone(404)), ("/reports/casualties/?from=2019", everyone(400))],
+        "report-list": [("/api/v1/reports/", everyone(200))],
+    }
+    for slug in REPORTS:
+        out["reporting:report"].append((f"/reports/{slug}/", everyone(200)))
+        out[f"report-{slug}"] = [(f"/api/v1/reports/{slug}/", everyone(200))]
+    return out
 
 
 def generic_cases() -> dict[str, list[tuple[str, Rule]]]:
@@ -336,7 +350,7 @@ def test_lists_are_filtered_to_what_the_role_may_see(db, username):
         mine = row["organisation"] == "NPA" and username in NPA
         assert row["state"] != "draft" or mine or row["organisation"] in _own_orgs(username), (username, row)
         assert username in REPORT_READERS or row["organisation"] in _own_orgs(username), (username, row)
-    page = client.get("/reports/").content.decode()
+    page = client.get("/field-reports/").content.decode()
     drafts = FieldReport.objects.filter(state="draft").exclude(organisation__acronym__in=_own_orgs(username))
     assert all(r.reference not in page for r in drafts)
 
@@ -359,7 +373,7 @@ def test_an_area_limited_clerk_reaches_no_report_outside_its_area(db, persona):
     assert refs and not refs & outside_refs
     assert FieldReport.objects.get(pk=ids["khatlon_draft"]).reference in refs
     assert rows.get("count", len(refs)) == len(refs)
-    page = clerk.get("/reports/").content.decode()
+    page = clerk.get("/field-reports/").content.decode()
     assert darvoz.reference not in page
     exported = b"".join(clerk.post("/exports/field-reports/", {"fmt": "csv"}).streaming_content).decode()
     assert not any(f"\n{pk}," in exported for pk in outside.values_list("pk", flat=True))
@@ -367,12 +381,16 @@ def test_an_area_limited_clerk_reaches_no_report_outside_its_area(db, persona):
     assert far.pk in {f["id"] for f in persona("npa.clerk").get("/hazards/map.geojson").json()["features"]}
     assert far.pk not in {f["id"] for f in clerk.get("/hazards/map.geojson").json()["features"]}
 
-    for url in (f"/reports/{darvoz.pk}/", f"/reports/{darvoz.pk}/edit/", f"/api/v1/field-reports/{darvoz.pk}/"):
+    for url in (
+        f"/field-reports/{darvoz.pk}/",
+        f"/field-reports/{darvoz.pk}/edit/",
+        f"/api/v1/field-reports/{darvoz.pk}/",
+    ):
         assert clerk.get(url).status_code == 404, url
     patch = {"version": darvoz.version, "payload": darvoz.payload | {"name": "Moved"}}
     answer = clerk.patch(f"/api/v1/field-reports/{darvoz.pk}/", patch, content_type="application/json")
     assert answer.status_code == 404
-    assert clerk.post(f"/reports/{darvoz.pk}/edit/", {"version": darvoz.version}).status_code == 404
+    assert clerk.post(f"/field-reports/{darvoz.pk}/edit/", {"version": darvoz.version}).status_code == 404
     assert clerk.post(f"/api/v1/field-reports/{darvoz.pk}/submit/").status_code == 404
     assert FieldReport.objects.get(pk=darvoz.pk).version == darvoz.version
 

@@ -53,7 +53,7 @@ def test_the_table_holds_the_numbers_the_csv_holds(persona):
 
 
 def test_nav_links_to_the_dashboard(persona):
-    assert 'href="/dashboard/"' in persona("donor.usdos").get("/hazards/summary/").content.decode()
+    assert 'href="/dashboard/"' in persona("donor.usdos").get("/reports/").content.decode()
 
 
 def test_a_donor_sees_counts_and_no_personal_data(persona):

@@ -15,7 +15,7 @@ def test_a_wrong_total_gets_a_message_and_the_right_one_is_saved(page: Page, ser
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.context.clear_cookies()
     log_in(page, server, "rcst.clerk")
-    page.goto(f"{server}/reports/new/eore/")
+    page.goto(f"{server}/field-reports/new/eore/")
     page.select_option("select[name=admin_area]", label="Rasht (approximate)")
     page.fill("input[name=place]", "Garm, school no. 2")
     page.select_option("select[name=facilitator]", "teacher")

@@ -29,13 +29,13 @@ def test_a_visit_goes_from_the_form_to_the_record(persona: Any, user: Any) -> No
 
     rasht = AdminArea.objects.get(code="TJ-RA-RSH")
     clerk = persona("npa.clerk")
-    form = clerk.get("/reports/new/community_liaison/").content.decode()
+    form = clerk.get("/field-reports/new/community_liaison/").content.decode()
     assert "Of whom women" in form and "Non-technical survey" in form and "Date of the visit" in form
-    page = clerk.post("/reports/new/community_liaison/", {**visit_form(admin_area=rasht.pk), "submit": "1"})
+    page = clerk.post("/field-reports/new/community_liaison/", {**visit_form(admin_area=rasht.pk), "submit": "1"})
     assert page.status_code == 302, page.content.decode()[:2000]
     report = FieldReport.objects.get(client_id="cl-visit-1")
     assert report.state == "submitted" and report.get_kind_display() == "Community liaison visit"
-    shown = clerk.get(f"/reports/{report.pk}/").content.decode()
+    shown = clerk.get(f"/field-reports/{report.pk}/").content.decode()
     assert "Follow-up needed" in shown and "Non-technical survey" in shown and "follow_up" not in shown
 
     approved = reports.approve_report(user("tnmac.im"), report)
@@ -47,7 +47,7 @@ def test_a_visit_goes_from_the_form_to_the_record(persona: Any, user: Any) -> No
     assert visit.pk in [row["id"] for row in listed]
 
     clerk.cookies["django_language"] = "ru"
-    russian = clerk.get("/reports/new/community_liaison/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    russian = clerk.get("/field-reports/new/community_liaison/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Из них женщин" in russian and "Нетехническое обследование" in russian
 
 
@@ -56,7 +56,7 @@ def test_more_women_than_people_is_refused_beside_the_field(persona: Any) -> Non
 
     rasht = AdminArea.objects.get(code="TJ-RA-RSH")
     page = persona("npa.clerk").post(
-        "/reports/new/community_liaison/", {**visit_form(admin_area=rasht.pk, women_met="30"), "submit": "1"}
+        "/field-reports/new/community_liaison/", {**visit_form(admin_area=rasht.pk, women_met="30"), "submit": "1"}
     )
     assert page.status_code == 400
     assert "More women than people met." in page.content.decode()

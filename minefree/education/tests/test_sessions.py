@@ -41,7 +41,7 @@ def test_about_thirty_thousand_a_year_since_2013(db):
 
 def test_the_report_form_says_when_the_total_is_wrong(persona):
     page = persona("rcst.clerk").post(
-        "/reports/new/eore/",
+        "/field-reports/new/eore/",
         {
             "client_id": "eore-1",
             "date_of_information": "2025-04-04",
@@ -67,7 +67,7 @@ def test_the_equipment_used_goes_from_the_form_to_the_session(persona, user):
     from minefree.fieldwork.models import FieldReport
 
     clerk = persona("rcst.clerk")
-    assert "Equipment used" in clerk.get("/reports/new/eore/").content.decode()
+    assert "Equipment used" in clerk.get("/field-reports/new/eore/").content.decode()
     form = {
         "client_id": "eore-equipment",
         "date_of_information": "2025-04-04",
@@ -80,9 +80,9 @@ def test_the_equipment_used_goes_from_the_form_to_the_session(persona, user):
         "equipment": "Projector, inert PMN-2 replica",
         **{"girls": 10, "boys": 12, "women": 0, "men": 0, "total": 22},
     }
-    assert clerk.post("/reports/new/eore/", {**form, "submit": "1"}).status_code == 302
+    assert clerk.post("/field-reports/new/eore/", {**form, "submit": "1"}).status_code == 302
     report = FieldReport.objects.get(client_id="eore-equipment")
-    shown = clerk.get(f"/reports/{report.pk}/").content.decode()
+    shown = clerk.get(f"/field-reports/{report.pk}/").content.decode()
     assert "Equipment used" in shown and "Projector, inert PMN-2 replica" in shown
     approved = reports.approve_report(user("tnmac.im"), report)
     assert EoreSession.objects.get(pk=approved.applied["session"]).equipment == "Projector, inert PMN-2 replica"

@@ -20,7 +20,7 @@ NEXT = re.compile(r'<a rel="next" href="\?([^"]+)"')
 
 def list_ids(client: Client, list_url: str, link: str, query: str = "") -> list[int]:
     """The ids of every row a list page shows, all pages followed; `link` is the rows' detail URL
-    prefix ("/hazards/", "/records/ordnance/", "/reports/")."""
+    prefix ("/hazards/", "/records/ordnance/", "/field-reports/")."""
     row = re.compile(rf'<tr><td><a href="{re.escape(link)}(\d+)/">')
     ids: list[int] = []
     url: str | None = f"{list_url}?{query}"

@@ -60,7 +60,7 @@ def test_personal_data_is_never_exported(persona):
 @pytest.mark.parametrize("username", ["npa.clerk", "tnmac.im", "donor.usdos"])
 def test_field_report_export_matches_the_queue_for_each_role(persona, username):
     client = persona(username)
-    shown = list_ids(client, "/reports/", "/reports/")
+    shown = list_ids(client, "/field-reports/", "/field-reports/")
     rows = read_csv(exported(client, "field-reports", "csv"))
     assert [int(r["id"]) for r in rows] == shown
     if username == "donor.usdos":
@@ -75,7 +75,7 @@ def test_each_list_page_has_an_export_control_that_keeps_its_filters(persona):
     for page, action in (
         ("/hazards/list/?status=open&after=TJK-HA-000050", "/exports/hazards/?status=open"),
         ("/records/ordnance/?category=uxo", "/exports/ordnance/?category=uxo"),
-        ("/reports/?state=submitted", "/exports/field-reports/?state=submitted"),
+        ("/field-reports/?state=submitted", "/exports/field-reports/?state=submitted"),
     ):
         html = client.get(page).content.decode()
         form = re.search(r'<form class="export" method="post" action="([^"]+)">(.*?)</form>', html, re.S)

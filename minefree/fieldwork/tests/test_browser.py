@@ -22,16 +22,21 @@ def as_user(page: Page, server: str, username: str) -> None:
     log_in(page, server, username)
 
 
+def total_cha(page: Page) -> int:
+    """Confirmed hazardous areas remaining today, nationally, from the reports index."""
+    return int(page.locator("#contamination-by-region tfoot [data-column=CHA]").inner_text().replace(",", ""))
+
+
 def test_review_cycle_reaches_the_national_map(page: Page, server: str, tmp_path: Path) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     as_user(page, server, "donor.usdos")
-    page.goto(f"{server}/hazards/summary/")
-    cha_before = int(page.locator("#total-cha").inner_text())
+    page.goto(f"{server}/reports/")
+    cha_before = total_cha(page)
 
     upload = tmp_path / "nts.geojson"
     upload.write_text(json.dumps(json.loads(box(69.95, 40.95, d=0.0015).geojson)))
     as_user(page, server, "npa.clerk")
-    page.goto(f"{server}/reports/new/hazard/")
+    page.goto(f"{server}/field-reports/new/hazard/")
     page.fill("input[name=name]", "Browser NTS field")
     page.select_option("select[name=admin_area]", label="Ghafurov (approximate)")
     page.select_option("select[name=classification]", "CHA")
@@ -41,7 +46,7 @@ def test_review_cycle_reaches_the_national_map(page: Page, server: str, tmp_path
     expect(page.locator("#report-state")).to_have_text("Submitted")
     report_url = page.url
     # A second report stays a draft: nobody outside NPA may see it.
-    page.goto(f"{server}/reports/new/spot_task/")
+    page.goto(f"{server}/field-reports/new/spot_task/")
     page.select_option("select[name=category]", "uxo")
     page.fill("input[name=ordnance_type]", "VOG-17")
     page.fill("input[name=quantity]", "1")
@@ -53,7 +58,7 @@ def test_review_cycle_reaches_the_national_map(page: Page, server: str, tmp_path
     draft_url = page.url
 
     as_user(page, server, "tnmac.im")
-    page.goto(f"{server}/reports/?state=submitted")
+    page.goto(f"{server}/field-reports/?state=submitted")
     expect(page.locator("table.reports")).to_contain_text("npa.clerk")
     page.goto(report_url)
     page.fill("form.decide textarea[name=comment]", "Give the nearest village in the name")
@@ -79,9 +84,12 @@ def test_review_cycle_reaches_the_national_map(page: Page, server: str, tmp_path
     expect(page.locator("#map[data-loaded='1']")).to_be_attached(timeout=20_000)
 
     as_user(page, server, "donor.usdos")
-    page.goto(f"{server}/hazards/summary/")
-    assert int(page.locator("#total-cha").inner_text()) == cha_before + 1
     page.goto(f"{server}/reports/")
+    assert (
+        int(page.locator("#contamination-by-region tfoot [data-column=CHA]").inner_text().replace(",", ""))
+        == cha_before + 1
+    )
+    page.goto(f"{server}/field-reports/")
     expect(page.locator("table.reports")).not_to_contain_text("VOG-17")
     assert page.goto(draft_url).status == 404
     assert FieldReport.objects.get(payload__ordnance_type="VOG-17").state == "draft"

@@ -57,13 +57,13 @@ def test_a_choice_worded_differently_is_caught() -> None:
 
 def test_the_web_form_marks_required_fields_and_shows_choices_by_their_translated_labels(persona: Any) -> None:
     clerk = persona("npa.clerk")
-    english = clerk.get("/reports/new/eore/").content.decode()
+    english = clerk.get("/field-reports/new/eore/").content.decode()
     assert '<option value="" selected>—</option>' in english  # nothing chosen for the user
     assert '<option value="small_group">Small-group discussion</option>' in english
     assert 'name="girls"' in english and 'required id="id_girls"' in english
     assert 'name="materials"' in english and 'required id="id_materials"' not in english
     clerk.cookies["django_language"] = "ru"
-    russian = clerk.get("/reports/new/eore/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    russian = clerk.get("/field-reports/new/eore/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "Обсуждение в малой группе" in russian and "Small-group discussion" not in russian
 
 

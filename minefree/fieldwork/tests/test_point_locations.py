@@ -145,7 +145,7 @@ def submitted_by_web(persona: Any, kind: str, lon: float, lat: float) -> tuple[A
     data.update(latitude=lat, longitude=lon)
     if kind == "accident":
         data["admin_area"] = AdminArea.objects.get(code="TJ-KT-PNJ").pk
-    return persona("npa.clerk").post(f"/reports/new/{kind}/", data), client_id
+    return persona("npa.clerk").post(f"/field-reports/new/{kind}/", data), client_id
 
 
 @pytest.mark.parametrize("kind", sorted(WEB))

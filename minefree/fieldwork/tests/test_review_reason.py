@@ -43,7 +43,7 @@ def test_each_persona_sees_the_review_controls_or_the_reason(persona: Any) -> No
     report = npa_report("review-reason")
     seen = set()
     for username in PERSONAS:
-        response = persona(username).get(f"/reports/{report.pk}/")
+        response = persona(username).get(f"/field-reports/{report.pk}/")
         if response.status_code == 404:
             continue
         seen.add(username)
@@ -57,4 +57,4 @@ def test_each_persona_sees_the_review_controls_or_the_reason(persona: Any) -> No
 
 def test_a_draft_shows_no_reason(persona: Any) -> None:
     report = npa_report("review-reason-draft", submit=False)
-    assert REASON not in persona("npa.clerk").get(f"/reports/{report.pk}/").content.decode()
+    assert REASON not in persona("npa.clerk").get(f"/field-reports/{report.pk}/").content.decode()

@@ -112,7 +112,7 @@ def test_the_web_form_refuses_a_district_that_does_not_hold_the_polygon(persona)
         "drawn": PANJ.geojson,
         "submit": "1",
     }
-    page = clerk.post("/reports/new/hazard/", data)
+    page = clerk.post("/field-reports/new/hazard/", data)
     assert page.status_code == 400 and "lies mostly in Panj" in page.content.decode()
     assert FieldReport.objects.get(client_id="web-geo").state == "draft"
 

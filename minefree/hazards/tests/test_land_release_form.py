@@ -43,23 +43,23 @@ def release_form(hazard: HazardArea, reference: str | None = None, **extra: Any)
 
 def test_the_hazard_page_links_to_the_land_release_form_with_the_area_chosen(persona: Any) -> None:
     hazard = npa_open_hazard()
-    link = f'href="/reports/new/progress/?hazard={hazard.pk}"'
+    link = f'href="/field-reports/new/progress/?hazard={hazard.pk}"'
     assert link in persona("npa.clerk").get(f"/hazards/{hazard.pk}/").content.decode()
     assert link not in persona("donor.usdos").get(f"/hazards/{hazard.pk}/").content.decode()
-    form = persona("npa.clerk").get(f"/reports/new/progress/?hazard={hazard.pk}").content.decode()
+    form = persona("npa.clerk").get(f"/field-reports/new/progress/?hazard={hazard.pk}").content.decode()
     assert f'name="hazard" value="{hazard.reference}"' in form
 
 
 def test_a_clerk_records_clearance_and_the_reviewer_applies_it(persona: Any) -> None:
     hazard = npa_open_hazard()
     clerk = persona("npa.clerk")
-    response = clerk.post(f"/reports/new/progress/?hazard={hazard.pk}", release_form(hazard))
+    response = clerk.post(f"/field-reports/new/progress/?hazard={hazard.pk}", release_form(hazard))
     assert response.status_code == 302, response.content.decode()[:3000]
     report = FieldReport.objects.get(client_id=f"release-{hazard.pk}-None")
     assert report.hazard == hazard and report.state == FieldReport.State.SUBMITTED
     page = clerk.get(response["Location"]).content.decode()
     assert "Name the hazardous area" not in page
-    persona("tnmac.im").post(f"/reports/{report.pk}/approve/", {"version": report.version})
+    persona("tnmac.im").post(f"/field-reports/{report.pk}/approve/", {"version": report.version})
     report.refresh_from_db()
     assert report.state == FieldReport.State.APPROVED
     assert LandReleaseActivity.objects.filter(hazard=hazard, pk=report.applied["activity"]).exists()
@@ -72,17 +72,19 @@ def test_the_area_can_be_typed_and_an_unknown_or_closed_one_is_refused(persona: 
     clerk = persona("npa.clerk")
     before = FieldReport.objects.count()
     for reference in ("TJK-HA-999999", closed.reference, ""):
-        page = clerk.post("/reports/new/progress/", release_form(hazard, reference=reference))
+        page = clerk.post("/field-reports/new/progress/", release_form(hazard, reference=reference))
         assert page.status_code == 400 and 'id="id_hazard"' in page.content.decode()
     assert FieldReport.objects.count() == before
-    typed = clerk.post("/reports/new/progress/", release_form(hazard, reference=hazard.reference, client_id="typed"))
+    typed = clerk.post(
+        "/field-reports/new/progress/", release_form(hazard, reference=hazard.reference, client_id="typed")
+    )
     assert typed.status_code == 302 and FieldReport.objects.get(client_id="typed").hazard == hazard
 
 
 def test_a_draft_without_its_area_gets_one_on_edit(persona: Any) -> None:
     hazard = npa_open_hazard()
     clerk = persona("npa.clerk")
-    clerk.post("/reports/new/progress/", {**release_form(hazard, client_id="no-area"), "hazard": ""})
+    clerk.post("/field-reports/new/progress/", {**release_form(hazard, client_id="no-area"), "hazard": ""})
     assert not FieldReport.objects.filter(client_id="no-area").exists()  # the form asks for it first
     draft, _created = actions.save_report(
         clerk_user(),
@@ -93,7 +95,7 @@ def test_a_draft_without_its_area_gets_one_on_edit(persona: Any) -> None:
         payload={"kind": "clear", "method": "manual", "start_date": "2024-06-01"},
     )
     form = release_form(hazard, version=draft.version, client_id="old-draft")
-    assert clerk.post(f"/reports/{draft.pk}/edit/", form).status_code == 302
+    assert clerk.post(f"/field-reports/{draft.pk}/edit/", form).status_code == 302
     draft.refresh_from_db()
     assert draft.hazard == hazard and draft.state == FieldReport.State.SUBMITTED
 

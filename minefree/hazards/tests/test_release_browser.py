@@ -35,5 +35,5 @@ def test_a_clerk_records_clearance_from_the_hazard_page(page: Page, server: str,
     page.screenshot(path=str(ARTIFACTS / f"land-release-{language}.png"), full_page=True)
     report = FieldReport.objects.filter(hazard=hazard, kind="progress").order_by("-pk").first()
     assert report is not None and report.state == FieldReport.State.SUBMITTED
-    assert f"/reports/{report.pk}/" in page.url
+    assert f"/field-reports/{report.pk}/" in page.url
     expect(page.locator(".warning")).to_have_count(0)  # no "Name the hazardous area"

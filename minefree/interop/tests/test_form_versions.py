@@ -88,7 +88,7 @@ def test_photos_are_shown_only_to_who_may_see_the_report(persona):
     item = Attachment.objects.get(submission__instance_id=instance_id)
     assert persona("npa.clerk").get(f"/forms/attachments/{item.pk}/").status_code == 200
     assert persona("tnmac.im").get(f"/forms/attachments/{item.pk}/").status_code == 200
-    page = persona("tnmac.im").get(f"/reports/{item.submission.report_id}/").content.decode()
+    page = persona("tnmac.im").get(f"/field-reports/{item.submission.report_id}/").content.decode()
     assert f'<img src="/forms/attachments/{item.pk}/" alt="field.jpg"' in page  # the photo itself, inline
     assert persona("fsd.clerk").get(f"/forms/attachments/{item.pk}/").status_code == 404
     assert persona("donor.usdos").get(f"/forms/attachments/{item.pk}/").status_code == 404

@@ -50,7 +50,7 @@ def test_download_edit_upload_and_acknowledge_in_the_browser(page: Page, server:
     page.screenshot(path=str(ARTIFACTS / "geopackage-conflict.png"), full_page=True)
     page.click("button:has-text('acknowledge the conflict')")
     expect(page.locator("table.changes")).to_contain_text("acknowledged by tnmac.im")
-    page.click("table.changes a[href^='/reports/']")
+    page.click("table.changes a[href^='/field-reports/']")
     page.click("form.decide button:has-text('Approve')")
     expect(page.locator("#report-state")).to_have_text("Approved")
     hazard.refresh_from_db()

@@ -42,7 +42,7 @@ def npa_hazard() -> HazardArea:
 
 def test_the_clerk_downloads_edits_and_uploads_from_the_page(persona: Any, tmp_path: Path) -> None:
     clerk = persona("npa.clerk")
-    assert 'href="/geopackage/"' in clerk.get("/reports/").content.decode()
+    assert 'href="/geopackage/"' in clerk.get("/field-reports/").content.decode()
     page = clerk.get("/geopackage/").content.decode()
     count = HazardArea.objects.filter(operator__acronym="NPA", status__in=REMAINING).count()
     assert f"NPA: {count} remaining hazardous areas" in page
@@ -55,7 +55,7 @@ def test_the_clerk_downloads_edits_and_uploads_from_the_page(persona: Any, tmp_p
     result = clerk.get(response["Location"]).content.decode()
     change = ImportedChange.objects.get(report__payload__description="Seen from the road")
     assert change.report.reference in result and "description" in result
-    report_page = clerk.get(f"/reports/{change.report.pk}/").content.decode()
+    report_page = clerk.get(f"/field-reports/{change.report.pk}/").content.decode()
     assert "Seen from the road" in report_page
     again = upload(clerk, path)  # the same file twice
     assert again.status_code == 200 and "Nothing new" in again.content.decode()
@@ -89,17 +89,17 @@ def test_the_reviewer_sees_the_conflict_acknowledges_it_then_approves(persona: A
     assert "changed on the server since the export" in page and "conflict-map" in page
     assert f"I have compared version {hazard.version} (field) with version {hazard.version + 1} (server)" in page
     assert "acknowledge the conflict" not in clerk.get(location).content.decode()  # the team only sees it
-    report_page = reviewer.get(f"/reports/{report.pk}/").content.decode()
+    report_page = reviewer.get(f"/field-reports/{report.pk}/").content.decode()
     # The report page: the version the team edited beside the area's version now, and both polygons.
     assert f'<tr class="changed"><td>Version</td><td>{hazard.version}</td><td>{hazard.version + 1}</td>' in report_page
-    reviewer.post(f"/reports/{report.pk}/approve/", {"version": report.version})
-    refused = reviewer.get(f"/reports/{report.pk}/").content.decode()
+    reviewer.post(f"/field-reports/{report.pk}/approve/", {"version": report.version})
+    refused = reviewer.get(f"/field-reports/{report.pk}/").content.decode()
     assert "changed on the server since GeoPackage export" in refused
     report.refresh_from_db()
     assert report.state == "submitted"
     reviewer.post(f"/geopackage/changes/{change.pk}/acknowledge/")
     assert "acknowledged by tnmac.im" in reviewer.get(location).content.decode()
-    reviewer.post(f"/reports/{report.pk}/approve/", {"version": report.version})
+    reviewer.post(f"/field-reports/{report.pk}/approve/", {"version": report.version})
     report.refresh_from_db()
     hazard.refresh_from_db()
     assert report.state == "approved" and hazard.name == "Renamed in the field"
@@ -108,7 +108,7 @@ def test_the_reviewer_sees_the_conflict_acknowledges_it_then_approves(persona: A
 @pytest.mark.parametrize("username", ["donor.usdos", "coes.officer", "ciihl.viewer"])
 def test_roles_without_field_reports_get_no_export(persona: Any, username: str) -> None:
     client = persona(username)
-    assert 'href="/geopackage/"' not in client.get("/reports/").content.decode()  # not offered in the top bar
+    assert 'href="/geopackage/"' not in client.get("/field-reports/").content.decode()  # not offered in the top bar
     assert client.get("/geopackage/").status_code == 403
     assert client.post("/geopackage/export/").status_code == 403
     assert client.post("/geopackage/export/", {"organisation": "NPA"}).status_code == 403

@@ -67,14 +67,14 @@ def test_donors_and_the_disaster_agency_never_read_it(persona):
     _instance_id, report = registered()
     for username in ("donor.usdos", "coes.officer"):
         client = persona(username)
-        assert client.get(f"/reports/{report.pk}/").status_code == 404
+        assert client.get(f"/field-reports/{report.pk}/").status_code == 404
         assert client.get(f"/api/v1/field-reports/{report.pk}/").status_code == 404
-        listing = client.get("/api/v1/field-reports/").content.decode() + client.get("/reports/").content.decode()
+        listing = client.get("/api/v1/field-reports/").content.decode() + client.get("/field-reports/").content.decode()
         assert report.reference not in listing and "Parvina" not in listing
         assert client.get("/forms/minefree_victim/export.csv").status_code == 403
         assert "minefree_victim" not in device(username).get("/openrosa/formList").content.decode()
     # The NMAC sees the report, and even there the page shows only that the data is sealed.
-    page = persona("tnmac.im").get(f"/reports/{report.pk}/").content.decode()
+    page = persona("tnmac.im").get(f"/field-reports/{report.pk}/").content.decode()
     assert report.reference in page and "Parvina" not in page
 
 

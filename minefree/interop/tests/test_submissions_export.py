@@ -66,7 +66,7 @@ def test_both_versions_export_with_every_answer(persona):
     assert rows[new_id]["geometry"].startswith("40.95 69.95")
     # The old version's report still displays every answer it was sent with.
     old_report = Submission.objects.get(instance_id=old_id).report
-    assert "Shepherds saw a mine near the spring" in im.get(f"/reports/{old_report.pk}/").content.decode()
+    assert "Shepherds saw a mine near the spring" in im.get(f"/field-reports/{old_report.pk}/").content.decode()
 
     book = openpyxl.load_workbook(io.BytesIO(im.get("/forms/minefree_hazard/export.xlsx").content))
     sheet = book.active

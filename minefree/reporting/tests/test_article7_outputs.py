@@ -7,6 +7,7 @@ import io
 import json
 
 import pypdf
+import pytest
 from django.contrib.auth.models import User
 from django.db.models import Count
 
@@ -98,12 +99,14 @@ def test_the_cli_refuses_what_it_cannot_write(db, tmp_path, capsys):
         (["report", "article7", "--year", "1990", "--format", "xlsx", "--output", out], "No data for 1990"),
         (["report", "article7", "--year", "2999", "--format", "xlsx", "--output", out], "2999 is in the future"),
         (["report", "article7", "--year", "2019", "--format", "csv"], "xlsx, pdf or json, not csv"),
-        (["report", "contamination", "--format", "xlsx"], "apply to article7 only"),
     ]
     for argv, message in cases:
         assert main(argv) == 2, argv
         assert message in capsys.readouterr().err, argv
     assert not (tmp_path / "x.xlsx").exists()
+    with pytest.raises(SystemExit) as refused:  # argparse: the figures reports print json, csv or a table
+        main(["report", "contamination", "--format", "xlsx"])
+    assert refused.value.code == 2 and "invalid choice: 'xlsx'" in capsys.readouterr().err
 
 
 def test_the_nmac_writes_the_narrative_on_the_page_and_others_may_not(db, persona):

@@ -118,7 +118,9 @@ def test_the_same_figures_in_the_api_and_the_ui(persona):
     api = client.get("/api/v1/reports/casualties/?from=1992-01-01&to=2019-10-31").json()
     assert api == CASUALTIES_1992_2019
     assert client.get("/api/v1/reports/funding/?from=2013&to=2017").json() == FUNDING_2013_2017
-    page = client.get("/hazards/summary/").content.decode()
+    assert client.get("/hazards/summary/").url == "/reports/"  # the old summary's address
+    assert "15,245,966" in client.get("/reports/").content.decode()
+    page = client.get("/reports/funding/?from=2013&to=2017").content.decode()
     assert "15,245,966" in page and "5,012,287" in page
 
 

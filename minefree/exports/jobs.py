@@ -1,39 +1,39 @@
-"""A small job runner: long work runs in a background thread, reports progress, keeps one file.
+"""Background jobs: long work runs in a worker process, reports progress, keeps one file.
 
 API (docs/exports.md):
     @job_kind("name")                      register `run(job, progress, workdir) -> Result`
-    start_job(user, kind, params) -> Job   queue it; a thread starts after the transaction commits
-    run_job(pk)                            the runner itself (the thread calls it; tests call it directly)
-    recover_stale_jobs()                   at server start: interrupted jobs fail, queued ones restart
+    start_job(user, kind, params) -> Job   record it and queue it, in the caller's transaction
+    run_job(pk)                            the runner itself (a worker calls it; tests call it directly)
+    recover_stale_jobs()                   at server start: dead workers' jobs fail, old files go
     sweep_uploads(older_than)              remove uploaded files no queued or running job will read
 
-Each job runs in its own thread and so in its own database connection (Django's connections are
-per thread). Result files live under <data dir>/jobs/<id>/, outside every served folder; a job's
-input file (params["upload"]) under <data dir>/jobs/uploads/ is removed when the job ends.
-A user's jobs run one at a time, so one user never holds every slot.
+The `Job` row is what pages poll; django-tasks' database queue (exports/queue.py) carries "run job N"
+to a `minefree worker` process (exports/worker.py). Result files live under <data dir>/jobs/<id>/,
+outside every served folder; a job's input file (params["upload"]) under <data dir>/jobs/uploads/
+is removed when the job ends. A user's jobs run one at a time: a worker that takes a user's second
+job puts it back for a few seconds, so one user never holds every worker.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
 import shutil
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db import connections, transaction
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
 from minefree.core.errors import ActionError
+from minefree.exports import queue
 from minefree.exports.models import Job
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 JOBS_DIR_NAME = "jobs"
 UPLOADS_DIR_NAME = "uploads"
 UPLOAD_MAX_AGE_HOURS = 6  # an upload no job names is abandoned after this (a request takes minutes)
-MAX_RUNNING_JOBS = 2  # the rest wait queued: a national server has few cores
+USER_WAIT = dt.timedelta(seconds=3)  # a user's next job waits this long while their other one runs
 RETENTION_DAYS = 7  # result files older than this are removed at server start
 PROGRESS_EVERY_SECONDS = 1.0  # progress is written at most this often
 
@@ -92,28 +92,6 @@ JobFunction = Callable[[Job, Progress, Path], Result]
 KINDS: dict[str, JobFunction] = {}
 
 
-class Slots:
-    """At most `size` jobs run at once, and at most one per user: a user's next job waits its turn
-    without holding a slot, so one user's imports cannot keep everyone else's jobs queued."""
-
-    def __init__(self, size: int) -> None:
-        self._slots = threading.BoundedSemaphore(size)
-        self._users: dict[int, threading.Lock] = {}
-        self._guard = threading.Lock()
-
-    def _user_lock(self, user_id: int) -> threading.Lock:
-        with self._guard:
-            return self._users.setdefault(user_id, threading.Lock())
-
-    @contextlib.contextmanager
-    def held(self, user_id: int) -> Iterator[None]:
-        with self._user_lock(user_id), self._slots:
-            yield
-
-
-_slots = Slots(MAX_RUNNING_JOBS)
-
-
 def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
     def register(function: JobFunction) -> JobFunction:
         if name in KINDS:
@@ -126,42 +104,38 @@ def job_kind(name: str) -> Callable[[JobFunction], JobFunction]:
 
 @transaction.atomic
 def start_job(user: AbstractBaseUser | AnonymousUser, kind: str, params: dict[str, Any]) -> Job:
-    """Queue a job for `user`; it starts in a background thread once this transaction commits."""
+    """Record a job for `user` and queue it; a worker takes it once this transaction commits."""
     if not user.is_authenticated:
         raise ActionError(_("Log in to start a job."))
     if kind not in KINDS:
         raise ActionError(_("Unknown job kind “%(kind)s”.") % {"kind": kind}, field="kind")
-    # The runner's thread has no request: the job keeps the language of the page that started it.
+    # The worker has no request: the job keeps the language of the page that started it.
     params = {"language": translation.get_language() or settings.LANGUAGE_CODE, **params}
     job = Job.objects.create(user_id=user.pk, kind=kind, params=params)
     audit.record(user, "start_job", job, None, audit.snapshot(job))
-    transaction.on_commit(lambda: _spawn(job.pk))
+    job.task_id = queue.enqueue(job.pk)  # in this transaction: the job and its task commit together
     return job
 
 
-def _spawn(pk: int) -> None:
-    threading.Thread(target=_run_in_thread, args=(pk,), name=f"minefree-job-{pk}", daemon=True).start()
-
-
-def _run_in_thread(pk: int) -> None:
-    try:
-        user_id = Job.objects.filter(pk=pk).values_list("user_id", flat=True).first()
-        if user_id is None:
-            return
-        with _slots.held(user_id):
-            run_job(pk)
-    finally:
-        connections.close_all()  # this thread's connections only
-
-
 def run_job(pk: int) -> Job:
-    """Run one queued job to the end: done with its file, or failed with the error."""
-    claimed = Job.objects.filter(pk=pk, state=Job.State.QUEUED).update(
-        state=Job.State.RUNNING, started_at=timezone.now(), progress=0
-    )
+    """Run one queued job to the end: done with its file, or failed with the error.
+
+    If the job's owner has another job running, the job goes back on the queue for USER_WAIT.
+    """
+    with transaction.atomic():
+        user_id = Job.objects.values_list("user_id", flat=True).get(pk=pk)
+        User.objects.select_for_update().filter(pk=user_id).first()  # two workers, one user: one waits here
+        if Job.objects.filter(user_id=user_id, state=Job.State.RUNNING).exclude(pk=pk).exists():
+            if Job.objects.filter(pk=pk, state=Job.State.QUEUED).exists():
+                queue.enqueue(pk, USER_WAIT)
+            claimed = 0
+        else:
+            claimed = Job.objects.filter(pk=pk, state=Job.State.QUEUED).update(
+                state=Job.State.RUNNING, started_at=timezone.now(), progress=0, worker=queue.identity()
+            )
     job = Job.objects.select_related("user").get(pk=pk)
     if not claimed:
-        return job  # another runner has it, or it is already finished
+        return job  # another runner has it, it is already finished, or its owner's other job runs first
     workdir = jobs_dir() / str(pk)
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
@@ -212,23 +186,19 @@ def result_file(job: Job) -> Path | None:
 
 
 def recover_stale_jobs() -> int:
-    """At server start no job is running: fail the interrupted ones, restart the queued ones.
+    """At server start: fail the jobs of workers that are gone, queue again the lost ones (queue.reap).
 
-    Also removes result files older than RETENTION_DAYS. Returns how many jobs were touched.
+    Also removes result files older than RETENTION_DAYS and uploads no live job reads. Other web
+    processes and workers may be running: nothing alive is touched. Returns how many jobs were touched.
     """
     now = timezone.now()
-    interrupted = Job.objects.filter(state=Job.State.RUNNING).update(
-        state=Job.State.FAILED, error="Interrupted by a server restart; start it again.", finished_at=now
-    )
-    sweep_uploads(older_than=dt.timedelta(0))  # the interrupted jobs' inputs, and uploads cut off mid-request
-    queued = list(Job.objects.filter(state=Job.State.QUEUED).values_list("pk", flat=True))
-    for pk in queued:
-        _spawn(pk)
+    touched = queue.reap()
+    sweep_uploads()
     old = Job.objects.filter(finished_at__lt=now - dt.timedelta(days=RETENTION_DAYS)).exclude(result_path="")
     for pk in old.values_list("pk", flat=True):
         shutil.rmtree(jobs_dir() / str(pk), ignore_errors=True)
     old.update(result_path="")
-    return interrupted + len(queued)
+    return touched
 
 
 def sweep_uploads(older_than: dt.timedelta = dt.timedelta(hours=UPLOAD_MAX_AGE_HOURS)) -> int:

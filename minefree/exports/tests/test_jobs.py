@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django_tasks_db.models import DBTaskResult
 
 from minefree.exports import export as exporting
-from minefree.exports import jobs
+from minefree.exports import jobs, queue
 from minefree.exports.jobs import Result, job_kind, recover_stale_jobs, run_job, start_job
 from minefree.exports.models import Job
 from minefree.exports.tests.helpers import list_ids, read_csv, read_gdal
@@ -112,16 +115,29 @@ def test_a_job_runs_once(user):
     assert run_job(job.pk).finished_at == finished_at  # a second runner finds nothing to claim
 
 
-def test_recovery_at_start_fails_interrupted_jobs_and_restarts_queued_ones(user, monkeypatch):
-    started: list[int] = []
-    monkeypatch.setattr(jobs, "_spawn", started.append)
+def test_recovery_at_start_fails_the_jobs_of_dead_workers_only_and_queues_lost_ones(user):
     someone = user("tnmac.im")
-    running = Job.objects.create(user=someone, kind="export", state="running", progress=30)
-    queued = Job.objects.create(user=someone, kind="export")
+    dead_worker = f"{socket.gethostname()[:40]}:{_ended_pid()}:feed"  # a worker killed on this machine
+    orphan = Job.objects.create(user=someone, kind="export", state="running", progress=30, worker=dead_worker)
+    partial = jobs.jobs_dir() / str(orphan.pk) / "part.csv"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text("half")
+    other = user("npa.clerk")
+    live = Job.objects.create(user=other, kind="export", state="running", progress=30, worker=queue.identity())
+    lost = Job.objects.create(user=someone, kind="export")  # queued before the queue existed: no task
     assert recover_stale_jobs() == 2
-    running.refresh_from_db()
-    assert running.state == "failed" and "restart" in running.error
-    assert started == [queued.pk]
+    for job in (orphan, live, lost):
+        job.refresh_from_db()
+    assert orphan.state == "failed" and "start the job again" in orphan.error and not partial.parent.exists()
+    assert live.state == "running"  # another worker's job, alive: untouched
+    assert lost.state == "queued" and lost.task_id
+    assert DBTaskResult.objects.get(id=lost.task_id).status == "READY"
+
+
+def _ended_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
 
 
 def test_starting_a_job_is_audited_and_needs_a_known_kind(user):

@@ -188,12 +188,13 @@ def result_file(job: Job) -> Path | None:
 def recover_stale_jobs() -> int:
     """At server start: fail the jobs of workers that are gone, queue again the lost ones (queue.reap).
 
-    Also removes result files older than RETENTION_DAYS and uploads no live job reads. Other web
+    Also removes result files and queue records older than RETENTION_DAYS and uploads no live job reads. Other web
     processes and workers may be running: nothing alive is touched. Returns how many jobs were touched.
     """
     now = timezone.now()
     touched = queue.reap()
     sweep_uploads()
+    queue.prune(now - dt.timedelta(days=RETENTION_DAYS))
     old = Job.objects.filter(finished_at__lt=now - dt.timedelta(days=RETENTION_DAYS)).exclude(result_path="")
     for pk in old.values_list("pk", flat=True):
         shutil.rmtree(jobs_dir() / str(pk), ignore_errors=True)

@@ -120,6 +120,13 @@ def abandon(job_pk: int, worker: str) -> bool:
     return True
 
 
+def prune(before: dt.datetime) -> int:
+    """Forget the queue's finished tasks and the leases of workers silent since `before`."""
+    tasks, _kinds = DBTaskResult.objects.filter(finished_at__lt=before).delete()
+    WorkerLease.objects.filter(seen_at__lt=before).delete()
+    return tasks
+
+
 def reap() -> int:
     """Fail the jobs of dead workers; queue again the jobs whose task was lost. Returns how many."""
     touched = 0
@@ -135,7 +142,8 @@ def _requeue_if_lost(pk: int, task_id: str) -> bool:
     found = DBTaskResult.objects.filter(id=task_id).values_list("status", "worker_ids").first() if task_id else None
     if found is not None:
         status, workers = found
-        if status == TaskResultStatus.READY or (status == TaskResultStatus.RUNNING and alive(workers[-1])):
+        taken_by = workers[-1] if workers else ""
+        if status == TaskResultStatus.READY or (status == TaskResultStatus.RUNNING and alive(taken_by)):
             return False
         if status != TaskResultStatus.RUNNING:
             # Its task ended without starting it (a database error before the claim): say so, once.

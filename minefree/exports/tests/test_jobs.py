@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import subprocess
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from minefree.exports import export as exporting
 from minefree.exports import jobs, queue
 from minefree.exports.jobs import Result, job_kind, recover_stale_jobs, run_job, start_job
-from minefree.exports.models import Job
+from minefree.exports.models import Job, WorkerLease
 from minefree.exports.tests.helpers import list_ids, read_csv, read_gdal
 
 FILTER = "status=open&classification=SHA"
@@ -125,6 +127,11 @@ def test_recovery_at_start_fails_the_jobs_of_dead_workers_only_and_queues_lost_o
     other = user("npa.clerk")
     live = Job.objects.create(user=other, kind="export", state="running", progress=30, worker=queue.identity())
     lost = Job.objects.create(user=someone, kind="export")  # queued before the queue existed: no task
+    long_ago = timezone.now() - dt.timedelta(days=jobs.RETENTION_DAYS + 1)
+    old = start_job(other, "export", {"list": "funding", "fmt": "csv", "filters": ""})
+    Job.objects.filter(pk=old.pk).update(state="done", finished_at=long_ago)
+    DBTaskResult.objects.filter(id=old.task_id).update(status="SUCCESSFUL", finished_at=long_ago)
+    WorkerLease.objects.create(worker="elsewhere:1:feed", seen_at=long_ago)
     assert recover_stale_jobs() == 2
     for job in (orphan, live, lost):
         job.refresh_from_db()
@@ -132,6 +139,7 @@ def test_recovery_at_start_fails_the_jobs_of_dead_workers_only_and_queues_lost_o
     assert live.state == "running"  # another worker's job, alive: untouched
     assert lost.state == "queued" and lost.task_id
     assert DBTaskResult.objects.get(id=lost.task_id).status == "READY"
+    assert not DBTaskResult.objects.filter(id=old.task_id).exists() and not WorkerLease.objects.filter(worker="elsewhere:1:feed").exists()
 
 
 def _ended_pid() -> int:

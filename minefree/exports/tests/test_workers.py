@@ -22,7 +22,7 @@ from minefree.core.tests.racing import together
 from minefree.disaster.jobs import start_overlay_job
 from minefree.disaster.tests.helpers import AREA, record
 from minefree.exports.jobs import jobs_dir, result_file, start_job, uploads_dir
-from minefree.exports.models import Job
+from minefree.exports.models import Job, WorkerLease
 from minefree.exports.tests.slow_kinds import COUNTED, SLOW, runs_log
 from minefree.exports.tests.workers import start_worker, stop_worker
 from minefree.interop.geopackage_jobs import import_outcome, start_export_job, start_import_job
@@ -43,6 +43,7 @@ def committed(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
             shutil.rmtree(jobs_dir() / str(pk), ignore_errors=True)
         Job.objects.filter(pk__gt=last).delete()
         DBTaskResult.objects.filter(enqueued_at__gte=since).delete()
+        WorkerLease.objects.filter(seen_at__gte=since).delete()  # the killed worker's
 
 
 def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:

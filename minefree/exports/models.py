@@ -32,7 +32,7 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Touched with every progress report.
     updated_at = models.DateTimeField(auto_now=True)
-    # The worker process running it (host:pid:token, exports/queue.py) and its current queue task:
+    # The worker process running it (host:pid:token, exports/runner.py) and its current queue task:
     # a running job whose worker is gone fails; a queued one whose task was lost is queued again.
     worker = models.CharField(max_length=64, blank=True)
     task_id = models.CharField(max_length=36, blank=True)

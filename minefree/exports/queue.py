@@ -1,10 +1,8 @@
-"""Jobs travel through django-tasks' database queue (docs/architecture.md says why this library).
-
-The `Job` row stays what users and pages see (owner, state, progress, file); the queue only carries
-"run job N" to a `minefree worker` process. A worker that is killed (kill -9, out of memory) leaves
-its job "running": `reap()`, called by every worker every few seconds and by `minefree serve` at
-start, fails such a job with a message to its owner and removes its partial file, and queues again a
-job whose task a dead worker took but never started.
+"""Workers that died. Jobs travel through django-tasks' database queue (runner.py; docs/architecture.md
+says why this library), which does not notice a worker that is gone: a worker killed mid-job (kill -9,
+out of memory) leaves its job "running". `reap()`, called by every worker every few seconds and by
+`minefree serve` at start, fails such a job with a message to its owner and removes its partial file,
+and queues again a job whose task a dead worker took but never started.
 
 A worker is named host:pid:token. On this machine its process id says whether it lives (a job may
 hold SQLite's write lock for minutes, so a heartbeat row can lag); on another machine (PostgreSQL)
@@ -14,54 +12,21 @@ its WorkerLease row must have been touched within LEASE_SECONDS.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
-import secrets
-import shutil
 import socket
-from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from minefree.exports.models import Job, WorkerLease
-
-log = logging.getLogger(__name__)
+from minefree.exports.runner import abandon, enqueue
 
 HEARTBEAT_SECONDS = 5.0  # a worker touches its lease and reaps this often
 LEASE_SECONDS = 60  # a worker on another machine silent this long is dead
-
-
-@cache
-def identity() -> str:
-    """This process's worker name: host:pid:token (the token tells apart a reused process id)."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(4)}"
-
-
-def enqueue(job_pk: int, delay: dt.timedelta | None = None) -> str:
-    """Put "run job `job_pk`" on the queue, in the caller's transaction; returns the task's id."""
-    queued = run_queued_job.using(run_after=timezone.now() + delay) if delay else run_queued_job
-    result = queued.enqueue(job_pk)
-    Job.objects.filter(pk=job_pk).update(task_id=str(result.id))
-    return str(result.id)
-
-
-@task()
-def run_queued_job(job_pk: int) -> None:
-    """What a worker runs: the job itself, or its failure if the worker is being stopped mid-job."""
-    from minefree.exports.jobs import run_job
-
-    try:
-        run_job(job_pk)
-    except BaseException:  # SystemExit from a second Ctrl-C: the job must not stay "running"
-        abandon(job_pk, identity())
-        raise
 
 
 def _pid_alive(pid: int) -> bool:
@@ -88,36 +53,6 @@ def alive(worker: str) -> bool:
         return _pid_alive(int(pid))
     seen = WorkerLease.objects.filter(worker=worker).values_list("seen_at", flat=True).first()
     return seen is not None and seen > timezone.now() - dt.timedelta(seconds=LEASE_SECONDS)
-
-
-def abandon(job_pk: int, worker: str) -> bool:
-    """Fail the job `worker` was running, remove its partial file and its input; False if another did."""
-    from minefree.exports.jobs import jobs_dir, upload_of
-
-    job = Job.objects.filter(pk=job_pk).first()
-    if job is None:
-        return False
-    language = job.params.get("language") if isinstance(job.params, dict) else None
-    with translation.override(language or settings.LANGUAGE_CODE):
-        error = _(
-            "The worker running this job stopped before it finished (the server was stopped or ran out of "
-            "memory). Its partial file was removed; start the job again."
-        )
-    failed = Job.objects.filter(pk=job_pk, state=Job.State.RUNNING, worker=worker).update(
-        state=Job.State.FAILED, error=error, finished_at=timezone.now()
-    )
-    if not failed:
-        return False
-    shutil.rmtree(jobs_dir() / str(job_pk), ignore_errors=True)
-    upload = upload_of(job)
-    if upload is not None:
-        upload.unlink(missing_ok=True)
-    if job.task_id:
-        DBTaskResult.objects.filter(id=job.task_id, status=TaskResultStatus.RUNNING).update(
-            status=TaskResultStatus.FAILED, finished_at=timezone.now()
-        )
-    log.warning("job %s failed: its worker %s is gone", job_pk, worker)
-    return True
 
 
 def prune(before: dt.datetime) -> int:

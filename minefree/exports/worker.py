@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from minefree.exports import queue
 from minefree.exports.models import WorkerLease
+from minefree.exports.runner import identity
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +32,10 @@ STOP_WAIT_SECONDS = 10.0  # `serve` stopping waits this long for its worker's jo
 def _keep_watch(stop: threading.Event) -> None:
     while not stop.wait(queue.HEARTBEAT_SECONDS):
         try:
-            WorkerLease.objects.update_or_create(worker=queue.identity(), defaults={"seen_at": timezone.now()})
+            WorkerLease.objects.update_or_create(worker=identity(), defaults={"seen_at": timezone.now()})
             queue.reap()
         except DatabaseError:  # SQLite busy with a long import: try again next time
-            log.warning("worker %s could not write its heartbeat", queue.identity(), exc_info=True)
+            log.warning("worker %s could not write its heartbeat", identity(), exc_info=True)
         finally:
             connections.close_all()  # this thread's connections only
 
@@ -42,15 +43,15 @@ def _keep_watch(stop: threading.Event) -> None:
 def run_worker(interval: float = 1.0, verbosity: int = 1) -> int:
     """Run jobs until SIGINT or SIGTERM (the job in hand is finished first; a second signal stops it)."""
     queue.reap()  # jobs left by workers that died before this one started
-    WorkerLease.objects.update_or_create(worker=queue.identity(), defaults={"seen_at": timezone.now()})
+    WorkerLease.objects.update_or_create(worker=identity(), defaults={"seen_at": timezone.now()})
     stop = threading.Event()
     watch = threading.Thread(target=_keep_watch, args=(stop,), name="minefree-worker-watch", daemon=True)
     watch.start()
-    print(f"MineFree worker {queue.identity()} is waiting for jobs", flush=True)
+    print(f"MineFree worker {identity()} is waiting for jobs", flush=True)
     try:
         call_command(
             "db_worker",
-            worker_id=queue.identity(),
+            worker_id=identity(),
             interval=interval,
             reload=False,
             startup_delay=False,
@@ -61,7 +62,7 @@ def run_worker(interval: float = 1.0, verbosity: int = 1) -> int:
     finally:
         stop.set()
         watch.join(queue.HEARTBEAT_SECONDS * 2)
-        WorkerLease.objects.filter(worker=queue.identity()).delete()
+        WorkerLease.objects.filter(worker=identity()).delete()
     return 0
 
 

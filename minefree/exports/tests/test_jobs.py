@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from minefree.exports import export as exporting
-from minefree.exports import jobs, queue
+from minefree.exports import job_kinds, jobs, runner
 from minefree.exports.jobs import Result, job_kind, recover_stale_jobs, run_job, start_job
 from minefree.exports.models import Job, WorkerLease
 from minefree.exports.tests.helpers import list_ids, read_csv, read_gdal
@@ -44,7 +44,7 @@ def test_a_large_export_becomes_a_job_that_runs_to_a_download(persona, small_thr
 
     seen: list[tuple[int, int]] = []
     original = jobs.Progress.rows
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(job_kinds, "PROGRESS_EVERY_SECONDS", 0)
     monkeypatch.setattr("minefree.exports.exportable.PROGRESS_EVERY_ROWS", 5)
     monkeypatch.setattr(jobs.Progress, "rows", lambda self, d, t, m: (seen.append((d, t)), original(self, d, t, m)))
     done = run_job(job.pk)
@@ -125,7 +125,7 @@ def test_recovery_at_start_fails_the_jobs_of_dead_workers_only_and_queues_lost_o
     partial.parent.mkdir(parents=True, exist_ok=True)
     partial.write_text("half")
     other = user("npa.clerk")
-    live = Job.objects.create(user=other, kind="export", state="running", progress=30, worker=queue.identity())
+    live = Job.objects.create(user=other, kind="export", state="running", progress=30, worker=runner.identity())
     lost = Job.objects.create(user=someone, kind="export")  # queued before the queue existed: no task
     long_ago = timezone.now() - dt.timedelta(days=jobs.RETENTION_DAYS + 1)
     old = start_job(other, "export", {"list": "funding", "fmt": "csv", "filters": ""})
@@ -139,7 +139,10 @@ def test_recovery_at_start_fails_the_jobs_of_dead_workers_only_and_queues_lost_o
     assert live.state == "running"  # another worker's job, alive: untouched
     assert lost.state == "queued" and lost.task_id
     assert DBTaskResult.objects.get(id=lost.task_id).status == "READY"
-    assert not DBTaskResult.objects.filter(id=old.task_id).exists() and not WorkerLease.objects.filter(worker="elsewhere:1:feed").exists()
+    assert (
+        not DBTaskResult.objects.filter(id=old.task_id).exists()
+        and not WorkerLease.objects.filter(worker="elsewhere:1:feed").exists()
+    )
 
 
 def _ended_pid() -> int:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from minefree.exports import export as exporting
-from minefree.exports import jobs, queue
+from minefree.exports import job_kinds, jobs, runner
 from minefree.exports.jobs import recover_stale_jobs, run_job, start_job, sweep_uploads
 from minefree.exports.models import Job
 from minefree.fieldwork.models import FieldReport
@@ -110,7 +110,7 @@ def test_a_second_import_while_the_first_runs_is_refused_409(persona: Any, edite
 def test_one_user_never_holds_every_worker(user: Any) -> None:
     """A worker that takes a user's second job while the first runs puts it back; another user's job runs."""
     clerk, other = user("npa.clerk"), user("tnmac.im")
-    Job.objects.create(user=clerk, kind="export", state="running", worker=queue.identity())
+    Job.objects.create(user=clerk, kind="export", state="running", worker=runner.identity())
     second = start_job(clerk, "export", {"list": "funding", "fmt": "csv", "filters": ""})
     first_task = second.task_id
     assert run_job(second.pk).state == "queued"
@@ -166,7 +166,7 @@ def test_progress_follows_the_features_checked_then_the_reports_written(
     clerk = persona("npa.clerk")
     started = clerk.post("/geopackage/import/", {"file": SimpleUploadedFile("edited.gpkg", edited.read_bytes())})
     pk = int(started["Location"].rstrip("/").rsplit("/", 1)[-1])
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(job_kinds, "PROGRESS_EVERY_SECONDS", 0)
     seen: list[tuple[int, str]] = []
     shown: list[dict[str, Any]] = []
     original = jobs.Progress.__call__

@@ -1,9 +1,10 @@
-"""The `minefree` command: serve, demo, token, report; anything else goes to Django's manage."""
+"""The `minefree` command: serve, worker, demo, token, report; anything else goes to Django's manage."""
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -38,16 +39,33 @@ def serve(args: argparse.Namespace) -> int:
     if problem:
         print(f"minefree serve: {problem}", file=sys.stderr)
         return 2
-    from minefree.exports.jobs import recover_stale_jobs
+    from django.conf import settings
 
-    recover_stale_jobs()  # jobs a stopped server left running fail; queued ones start again
+    from minefree.exports.jobs import recover_stale_jobs
+    from minefree.exports.worker import WorkerChild
+
+    recover_stale_jobs()  # jobs whose worker died fail, their partial files removed; lost ones are queued again
     from waitress import serve as waitress_serve
 
     from minefree.wsgi import application
 
+    child = WorkerChild() if settings.MINEFREE_SERVE_WORKER and not args.no_worker else None
+    if child is not None:
+        child.start()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop also stops the worker
     print(f"MineFree is serving at http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
-    waitress_serve(application, host=args.host, port=args.port, **options)
+    try:
+        waitress_serve(application, host=args.host, port=args.port, **options)
+    finally:
+        if child is not None:
+            child.stop()
     return 0
+
+
+def worker(args: argparse.Namespace) -> int:
+    from minefree.exports.worker import run_worker
+
+    return run_worker(interval=args.interval)
 
 
 def backup(args: argparse.Namespace) -> int:
@@ -122,7 +140,11 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="migrate the database and serve the web application")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--no-worker", action="store_true", help="start no job worker (run `minefree worker` separately)")
     s.set_defaults(func=serve)
+    w = sub.add_parser("worker", help="run background jobs (exports, imports, Article 7, overlays) until stopped")
+    w.add_argument("--interval", type=float, default=1.0, help="seconds between looks at an empty queue")
+    w.set_defaults(func=worker)
     b = sub.add_parser("backup", help="write one archive: database, keys, uploaded files, manifest")
     b.add_argument("--output", required=True, help="the archive to write (.tar.gz)")
     b.add_argument("--no-keys", action="store_true", help="leave both keys out (keep them elsewhere)")

@@ -22,6 +22,7 @@ from django.test.utils import setup_databases, teardown_databases
 from playwright.sync_api import Page, sync_playwright
 
 from minefree.demo.generate import build_demo
+from minefree.exports.tests.workers import start_worker, stop_worker
 
 PASSWORD = "correct-horse-battery"
 CHROMIUM = "/usr/bin/chromium"
@@ -67,7 +68,8 @@ def user(db: Any) -> Any:
 
 @pytest.fixture(scope="module")
 def server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
-    """A real HTTP server on the test database (the demo data is committed there)."""
+    """A real HTTP server on the test database (the demo data is committed there), with a real
+    `minefree worker` process beside it for the jobs its pages start, as `minefree serve` has."""
     with django_db_blocker.unblock():
         thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
         thread.daemon = True
@@ -75,7 +77,9 @@ def server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
         thread.is_ready.wait()
         if thread.error:
             raise thread.error
+        worker = start_worker(test_kinds=False)
         yield f"http://127.0.0.1:{thread.port}"
+        stop_worker(worker)
         thread.terminate()
 
 

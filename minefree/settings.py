@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "minefree.core",
     "minefree.organisations",
     "minefree.gazetteer",
@@ -139,6 +141,12 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     # A file, not memory, so the browser tests' server thread sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-minefree.sqlite3")}
 SPATIALITE_LIBRARY_PATH = os.environ.get("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+
+# Background jobs (exports/jobs.py) go through django-tasks' database queue in this same database;
+# `minefree worker` runs them. `minefree serve` starts one worker itself unless this is false
+# (a national server that runs its workers as services of their own).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+MINEFREE_SERVE_WORKER = env_bool("MINEFREE_SERVE_WORKER", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

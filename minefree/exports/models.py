@@ -30,8 +30,12 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    # Touched with every progress report: a running job whose heartbeat stopped is stale.
+    # Touched with every progress report.
     updated_at = models.DateTimeField(auto_now=True)
+    # The worker process running it (host:pid:token, exports/runner.py) and its current queue task:
+    # a running job whose worker is gone fails; a queued one whose task was lost is queued again.
+    worker = models.CharField(max_length=64, blank=True)
+    task_id = models.CharField(max_length=36, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -45,3 +49,16 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class WorkerLease(models.Model):
+    """A `minefree worker` process says it is alive here every few seconds (exports/worker.py).
+
+    Workers on this machine are judged by their process id; this row judges a worker on another machine.
+    """
+
+    worker = models.CharField(max_length=64, primary_key=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"worker {self.worker} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import socket
+import subprocess
 from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from minefree.exports import export as exporting
-from minefree.exports import jobs
+from minefree.exports import job_kinds, jobs, runner
 from minefree.exports.jobs import Result, job_kind, recover_stale_jobs, run_job, start_job
-from minefree.exports.models import Job
+from minefree.exports.models import Job, WorkerLease
 from minefree.exports.tests.helpers import list_ids, read_csv, read_gdal
 
 FILTER = "status=open&classification=SHA"
@@ -39,7 +44,7 @@ def test_a_large_export_becomes_a_job_that_runs_to_a_download(persona, small_thr
 
     seen: list[tuple[int, int]] = []
     original = jobs.Progress.rows
-    monkeypatch.setattr(jobs, "PROGRESS_EVERY_SECONDS", 0)
+    monkeypatch.setattr(job_kinds, "PROGRESS_EVERY_SECONDS", 0)
     monkeypatch.setattr("minefree.exports.exportable.PROGRESS_EVERY_ROWS", 5)
     monkeypatch.setattr(jobs.Progress, "rows", lambda self, d, t, m: (seen.append((d, t)), original(self, d, t, m)))
     done = run_job(job.pk)
@@ -112,16 +117,38 @@ def test_a_job_runs_once(user):
     assert run_job(job.pk).finished_at == finished_at  # a second runner finds nothing to claim
 
 
-def test_recovery_at_start_fails_interrupted_jobs_and_restarts_queued_ones(user, monkeypatch):
-    started: list[int] = []
-    monkeypatch.setattr(jobs, "_spawn", started.append)
+def test_recovery_at_start_fails_the_jobs_of_dead_workers_only_and_queues_lost_ones(user):
     someone = user("tnmac.im")
-    running = Job.objects.create(user=someone, kind="export", state="running", progress=30)
-    queued = Job.objects.create(user=someone, kind="export")
+    dead_worker = f"{socket.gethostname()[:40]}:{_ended_pid()}:feed"  # a worker killed on this machine
+    orphan = Job.objects.create(user=someone, kind="export", state="running", progress=30, worker=dead_worker)
+    partial = jobs.jobs_dir() / str(orphan.pk) / "part.csv"
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text("half")
+    other = user("npa.clerk")
+    live = Job.objects.create(user=other, kind="export", state="running", progress=30, worker=runner.identity())
+    lost = Job.objects.create(user=someone, kind="export")  # queued before the queue existed: no task
+    long_ago = timezone.now() - dt.timedelta(days=jobs.RETENTION_DAYS + 1)
+    old = start_job(other, "export", {"list": "funding", "fmt": "csv", "filters": ""})
+    Job.objects.filter(pk=old.pk).update(state="done", finished_at=long_ago)
+    DBTaskResult.objects.filter(id=old.task_id).update(status="SUCCESSFUL", finished_at=long_ago)
+    WorkerLease.objects.create(worker="elsewhere:1:feed", seen_at=long_ago)
     assert recover_stale_jobs() == 2
-    running.refresh_from_db()
-    assert running.state == "failed" and "restart" in running.error
-    assert started == [queued.pk]
+    for job in (orphan, live, lost):
+        job.refresh_from_db()
+    assert orphan.state == "failed" and "start the job again" in orphan.error and not partial.parent.exists()
+    assert live.state == "running"  # another worker's job, alive: untouched
+    assert lost.state == "queued" and lost.task_id
+    assert DBTaskResult.objects.get(id=lost.task_id).status == "READY"
+    assert (
+        not DBTaskResult.objects.filter(id=old.task_id).exists()
+        and not WorkerLease.objects.filter(worker="elsewhere:1:feed").exists()
+    )
+
+
+def _ended_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
 
 
 def test_starting_a_job_is_audited_and_needs_a_known_kind(user):

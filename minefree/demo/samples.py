@@ -1,6 +1,6 @@
-"""A record type the demo builds nothing of yet still gets one row: its registration's sample report,
-filed by an operator's clerk and approved by the NMAC, so its pages, API and the route x role
-matrix have something to show from the commit that adds it."""
+"""A record type the demo builds nothing of yet still gets a few rows: its registration's sample report,
+filed by an operator's clerk and approved by the NMAC, so its pages, API, the route x role matrix
+and the paging tests have something to show from the commit that adds it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from minefree.fieldwork import actions as reports
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
 
+SAMPLES = 3  # the paging tests compare one row with a few
+
 
 def build_samples() -> None:
     im = User.objects.get(username="tnmac.im")
@@ -23,13 +25,14 @@ def build_samples() -> None:
         username, acronym = ("rcst.clerk", "RCST") if personal else ("npa.clerk", "NPA")
         clerk = User.objects.get(username=username)
         hazard = HazardArea.objects.filter(operator__acronym=acronym).order_by("pk").first()
-        report, _created = reports.save_report(
-            clerk,
-            kind=record_type.report_kind,
-            organisation=Organisation.objects.get(acronym=acronym),
-            client_id=f"demo-sample-{slug}",
-            date_of_information=dt.date(2025, 5, 5),
-            payload=record_type.sample(),
-            hazard=hazard if record_type.report_needs_hazard else None,
-        )
-        reports.approve_report(im, reports.submit_report(clerk, report), confirm=True)
+        for n in range(SAMPLES):
+            report, _created = reports.save_report(
+                clerk,
+                kind=record_type.report_kind,
+                organisation=Organisation.objects.get(acronym=acronym),
+                client_id=f"demo-sample-{slug}-{n}",
+                date_of_information=dt.date(2025, 5, 5) + dt.timedelta(days=7 * n),
+                payload=record_type.sample(),
+                hazard=hazard if record_type.report_needs_hazard else None,
+            )
+            reports.approve_report(im, reports.submit_report(clerk, report), confirm=True)

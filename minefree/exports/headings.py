@@ -51,7 +51,11 @@ def heading(source: Source, column: Column) -> str:
     text = labels.heading(model, base)
     if base != column.name:  # the label beside a code, the name beside a code
         return text
-    codes = getattr(field, "choices", None) or column.path.endswith("__code")
+    # A code: its field has choices, or the export writes its label beside it (a declared report kind).
+    twin = f"{column.name}_label"
+    codes = (
+        getattr(field, "choices", None) or column.path.endswith("__code") or any(c.name == twin for c in source.columns)
+    )
     return _("%(field)s (code)") % {"field": text} if codes else text
 
 

@@ -11,8 +11,8 @@ from minefree.dashboards import api as dashboard_api
 from minefree.disaster.api import DisasterViewSet
 from minefree.exports import api as exports_api
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
+from minefree.geopackage import geopackage_api as gpkg_api
 from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet
-from minefree.interop import geopackage_api as gpkg_api
 from minefree.reporting.api import ReportViewSet
 
 router = DefaultRouter()

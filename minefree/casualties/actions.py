@@ -32,7 +32,7 @@ def _injuries(value: Any) -> str:
     return (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))[:200]
 
 
-def _check_casualties(kind: str, casualties: list[dict[str, Any]]) -> list[Casualty]:
+def check_casualties(kind: str, casualties: list[dict[str, Any]]) -> list[Casualty]:
     errors: dict[str, list[str]] = {}
     rows: list[Casualty] = []
     if not casualties:
@@ -94,7 +94,7 @@ def record_accident(
     for item in evidence or []:
         if item.get("type") not in EVIDENCE_TYPES:
             raise ActionError(_("Evidence is physical, witness or documentary."), field="evidence")
-    rows = _check_casualties(kind, casualties)
+    rows = check_casualties(kind, casualties)
     accident = Accident.objects.create(
         reference=next_reference(Accident, f"{admin_area.country.code}-ACC-"),
         kind=kind,

@@ -6,7 +6,7 @@ class CasualtiesConfig(AppConfig):
     label = "casualties"
 
     def ready(self) -> None:
-        from minefree.casualties import records  # noqa: F401 - registers the record types
+        from minefree.casualties import records, reports  # noqa: F401 - registers record types and report kinds
         from minefree.casualties.sealed import victim_name
         from minefree.core.personal_key import sealed_probe
 

@@ -22,6 +22,7 @@ from minefree.demo.geography import create_gazetteer
 from minefree.demo.pillars import build_accidents, build_eore, build_funding, build_residual, build_victims
 from minefree.demo.quality import build_quality
 from minefree.demo.reports import build_reports
+from minefree.demo.samples import build_samples
 from minefree.demo.shapes import Site, convex_site, grown_box, half, outward_strip, split_total
 from minefree.fieldcollection.xforms import install_bundled_forms
 from minefree.gazetteer.models import AdminArea, Country
@@ -360,6 +361,7 @@ def build_demo(password: str) -> None:
     build_victims(builder.user, builder.rng)
     build_residual(builder.user, builder.rng)
     build_quality(builder.rng)
+    build_samples()  # one row of any record type built nothing of above
     seed_planning(builder.user)
     # The treaty dates of the March 2019 extension request, for the public progress chart.
     save_publication(

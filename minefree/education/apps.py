@@ -6,4 +6,4 @@ class EducationConfig(AppConfig):
     label = "education"
 
     def ready(self) -> None:
-        from minefree.education import records  # noqa: F401 - registers the record types
+        from minefree.education import records, reports  # noqa: F401 - registers record types and report kinds

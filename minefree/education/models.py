@@ -68,3 +68,41 @@ class EoreSession(Record):
 
     def __str__(self) -> str:
         return f"{self.reference} {self.place}"
+
+
+class CommunityLiaison(Record):
+    """IMAS 12.10 community liaison: a visit to a community that asks what it knows of explosive
+    ordnance, so that what people report leads to survey, clearance or risk education."""
+
+    class FollowUp(models.TextChoices):
+        NONE = "none", _("None needed")
+        SURVEY = "survey", _("Non-technical survey")
+        SPOT_TASK = "spot_task", _("Spot task (ordnance to remove)")
+        EORE = "eore", _("Risk education session")
+
+    reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    date = models.DateField(_("date of the visit"))
+    admin_area = models.ForeignKey(
+        "gazetteer.AdminArea", on_delete=models.PROTECT, related_name="+", verbose_name=_("district")
+    )
+    place = models.CharField(_("community"), max_length=100)
+    location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    people_met = models.PositiveIntegerField(_("people met"))
+    women_met = models.PositiveIntegerField(_("of whom women"))
+    hazards_reported = models.PositiveIntegerField(_("suspected hazards reported"), default=0)
+    follow_up = models.CharField(_("follow-up needed"), max_length=10, choices=FollowUp.choices)
+    notes = models.TextField(_("what the community said"), blank=True)
+
+    organisation_path = "organisation"
+    area_path = "admin_area"
+
+    class Meta:
+        ordering = ["-date", "reference"]
+        verbose_name = _("community liaison visit")
+        verbose_name_plural = _("community liaison visits")
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.place}"

@@ -30,6 +30,7 @@ from minefree.core.generic_views import filterset_for
 from minefree.core.geometry import rfc7946_rings
 from minefree.core.permissions import Action, DataClass
 from minefree.core.registry import REGISTRY, RecordType
+from minefree.fieldwork.declare import kind_choices
 from minefree.fieldwork.filters import FieldReportFilter
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.api import LandReleaseViewSet
@@ -171,7 +172,7 @@ def _land_release_source() -> Source:
 
 def _field_report_source() -> Source:
     columns = (
-        *coded("kind", "kind", FieldReport.Kind.choices),
+        *coded("kind", "kind", kind_choices()),
         *coded("state", "state", FieldReport.State.choices),
         Column("organisation", "organisation__acronym", "TEXT"),
         Column("date_of_information", "date_of_information", "DATE"),

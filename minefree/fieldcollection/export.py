@@ -21,7 +21,7 @@ from minefree.core.spreadsheet import safe_row
 from minefree.fieldcollection import instance, mapping
 from minefree.fieldcollection.models import Submission, XForm
 from minefree.fieldwork.models import FieldReport
-from minefree.fieldwork.payload import SEALED_FIELDS
+from minefree.fieldwork.payload import sealed_fields
 
 FIXED = ["reference", "state", "version", "instanceID", "deprecatedID", "received", "submitter"]
 SEALED_TEXT = "(personal data, encrypted)"
@@ -72,7 +72,7 @@ def table(user: Any, form_id: str) -> tuple[list[str], list[list[str]]]:
     header = FIXED + columns
     rows = []
     for sub, answers in records:
-        sealed = set(SEALED_FIELDS.get(sub.form.kind, ()))
+        sealed = set(sealed_fields(sub.form.kind))
         fixed = [
             sub.report.reference,
             sub.report.state,

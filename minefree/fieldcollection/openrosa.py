@@ -32,8 +32,9 @@ from minefree.fieldcollection import device_auth, instance, mapping, xforms
 from minefree.fieldcollection import media as lists
 from minefree.fieldcollection.models import Attachment, Submission, SubmissionError, XForm
 from minefree.fieldwork import actions as reports
+from minefree.fieldwork.declare import personal_kinds
 from minefree.fieldwork.models import FieldReport
-from minefree.fieldwork.payload import SEALED_FIELDS
+from minefree.fieldwork.payload import sealed_fields
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
 
@@ -105,7 +106,7 @@ def _writer_org(user: Any) -> Organisation | None:
 
 def _sends(user: Any, kind: str) -> bool:
     """Forms of personal kinds (victim) are offered only to grants that hold personal data."""
-    return kind not in FieldReport.PERSONAL_KINDS or has(user, Capability.WRITE_REPORTS, DataClass.PERSONAL)
+    return kind not in personal_kinds() or has(user, Capability.WRITE_REPORTS, DataClass.PERSONAL)
 
 
 @openrosa
@@ -195,7 +196,7 @@ def _kept(root: Any, form_id: str) -> str:
     # An answer the form does not ask for is refused, and may be personal: it is kept sealed too.
     asked = mapping.answer_names(form) | instance.META | {"meta"}
     foreign = {e.tag.split("}")[-1] for e in root.iter()} - asked
-    return instance.sealed_xml(root, set(SEALED_FIELDS.get(form.kind, ())) | foreign)
+    return instance.sealed_xml(root, set(sealed_fields(form.kind)) | foreign)
 
 
 def _refuse(
@@ -439,7 +440,7 @@ def _store(
         if not created:  # another phone's request saved this instanceID meanwhile: answer as a resend
             raise StoredMeanwhile
         report = reports.submit_report(user, report)
-    sealed = SEALED_FIELDS.get(form.kind, ())
+    sealed = sealed_fields(form.kind)
     if sealed:  # the instance as stored never holds personal answers in clear
         xml = instance.sealed_xml(root, sealed)
     else:

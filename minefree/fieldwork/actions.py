@@ -19,6 +19,7 @@ from minefree.core.limits import MAX_TEXT
 from minefree.core.permissions import Action, Capability, DataClass, assert_can, organisations_with
 from minefree.core.references import next_reference
 from minefree.fieldwork import payload as report_payload
+from minefree.fieldwork.declare import KINDS, personal_kinds
 from minefree.fieldwork.models import FieldReport, Notification, ReportComment
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Membership, Organisation, Role
@@ -89,7 +90,7 @@ def _transition(user: Any, report: FieldReport, to: str, name: str, comment: str
 
 
 def _resent(user: Any, existing: FieldReport) -> FieldReport:
-    if existing.kind in FieldReport.PERSONAL_KINDS and existing.organisation_id not in organisations_with(
+    if existing.kind in personal_kinds() and existing.organisation_id not in organisations_with(
         user, Capability.WRITE_REPORTS, DataClass.PERSONAL
     ):
         from django.core.exceptions import PermissionDenied
@@ -123,7 +124,7 @@ def save_report(
     """A new draft; a resend with the same client id returns the first report unchanged.
 
     `known`: payload keys the source declares besides the kind's own (an XForm's answers)."""
-    needed = DataClass.PERSONAL if kind in FieldReport.PERSONAL_KINDS else DataClass.REPORTS
+    needed = DataClass.PERSONAL if kind in personal_kinds() else DataClass.REPORTS
     if organisation.pk not in organisations_with(user, Capability.WRITE_REPORTS, needed):
         from django.core.exceptions import PermissionDenied
 
@@ -131,7 +132,7 @@ def save_report(
     existing = FieldReport.objects.filter(organisation=organisation, client_id=client_id).first()
     if existing is not None:
         return _resent(user, existing), False
-    if kind not in FieldReport.Kind.values:
+    if kind not in KINDS:
         raise ActionError(_("Unknown report kind %(kind)s.") % {"kind": kind}, field="kind")
     check_day(date_of_information, "date_of_information")
     try:
@@ -294,7 +295,7 @@ def approve_report(
     for approval_check in APPROVAL_CHECKS:
         approval_check(report)
     if link_to is not None:
-        if report.kind != FieldReport.Kind.HAZARD:
+        if report.kind != "hazard":
             raise ActionError(_("Only a hazardous area report can be linked to another area."), field="link_to")
         report.hazard = link_to
     content = report.payload

@@ -38,7 +38,7 @@ def _score(share: float, days: int, same: bool, window: int) -> float:
 def candidates(report: FieldReport, user: Any) -> list[Candidate]:
     """Ranked, best first; only records the user may see."""
     geom = report.geometry
-    if geom is None or report.kind != FieldReport.Kind.HAZARD:
+    if geom is None or report.kind != "hazard":
         return []
     window = settings.MINEFREE_DUPLICATE_WINDOW_DAYS
     own_area = area_m2(geom) or 1.0

@@ -5,13 +5,14 @@ from __future__ import annotations
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from minefree.fieldwork.declare import kind_choices
 from minefree.fieldwork.models import FieldReport
 from minefree.organisations.models import Organisation
 
 
 class FieldReportFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=FieldReport.State.choices, label=_("State"))
-    kind = django_filters.ChoiceFilter(choices=FieldReport.Kind.choices, label=_("Kind"))
+    kind = django_filters.ChoiceFilter(choices=kind_choices, label=_("Kind"))
     organisation = django_filters.ModelChoiceFilter(
         queryset=Organisation.objects.exclude(kind=Organisation.Kind.DONOR), label=_("Organisation")
     )

@@ -1,8 +1,11 @@
-"""One form per field report kind; each turns its fields into the report's payload and back."""
+"""The web form of a report kind, built from its declared questions; it turns its fields into the
+report's payload and back. Only what a question cannot say (casualties typed one per line, the
+polygon's several inputs) is written here, as a mixin for that kind."""
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,24 +14,18 @@ from django.utils.translation import gettext_lazy as _
 from minefree.core.errors import ActionError
 from minefree.core.limits import MAX_TEXT
 from minefree.core.permissions import Action
+from minefree.fieldwork.declare import KINDS, Question
 from minefree.fieldwork.models import point_in
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.forms import DATE, GeometryInputs
-from minefree.hazards.models import (
-    REMAINING,
-    Classification,
-    Contamination,
-    HazardArea,
-    Method,
-    OrdnanceFind,
-    ReleaseKind,
-    Status,
-)
+from minefree.hazards.models import REMAINING, HazardArea, Status
 from minefree.organisations.models import Team
+
+BLANK = ("", "—")  # every list starts unchosen: no choice with consequences is made for the user
 
 
 class ReportForm(forms.Form):
-    """Fields every report has; subclasses add their own and say which go into the payload."""
+    """Fields every report has; the built subclasses add the kind's own and say which go into the payload."""
 
     date_of_information = forms.DateField(label=_("Date of information"), widget=DATE)
     client_id = forms.CharField(
@@ -36,78 +33,98 @@ class ReportForm(forms.Form):
     )  # made when the form is drawn: a double post is one report
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
+    kind_name = ""
     payload_fields: tuple[str, ...] = ()
-    date_fields: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, organisation: Any = None, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.user = user
+        self.fields["date_of_information"].label = KINDS[self.kind_name].date_label
+        if "team" in self.fields and organisation is not None:
+            self.fields["team"].queryset = Team.objects.filter(organisation=organisation, active=True)  # type: ignore[attr-defined]
 
     def payload(self) -> dict[str, Any]:
-        data = self.cleaned_data
         out: dict[str, Any] = {}
         for name in self.payload_fields:
-            value = data.get(name)
-            if value in (None, ""):
-                continue
-            if name in self.date_fields:
+            value = self.cleaned_data.get(name)
+            if value is None or value is False or value in ("", []):  # 0 is an answer: not `in (False, ...)`
+                continue  # an unticked box changes nothing (a change report gives only what changes)
+            if hasattr(value, "isoformat"):
                 value = value.isoformat()
             elif isinstance(value, AdminArea):
                 value = value.code
             elif isinstance(value, Team):
                 value = value.name
+            elif isinstance(value, Decimal):
+                value = str(value)
             out[name] = value
         return out
 
     @classmethod
     def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
-        initial = {k: v for k, v in payload.items() if k in cls.payload_fields}
+        initial = {k: v for k, v in payload.items() if k in cls.payload_fields and not isinstance(v, dict)}
         if "admin_area" in initial:
             initial["admin_area"] = AdminArea.objects.filter(code=initial["admin_area"]).first()
         return initial
 
 
-class HazardReportForm(ReportForm, GeometryInputs):
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    admin_area = forms.ModelChoiceField(
-        label=_("District"), required=False, queryset=AdminArea.objects.filter(level=2).select_related("country")
-    )
-    classification = forms.ChoiceField(
-        label=_("Classification"), required=False, choices=[("", "—"), *Classification.choices]
-    )
-    contamination = forms.ChoiceField(
-        label=_("Contamination"), required=False, choices=[("", "—"), *Contamination.choices]
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        choices=[
-            ("", "—"),
-            (Status.OPEN, Status.OPEN.label),
-            (Status.WORKED_ON, Status.WORKED_ON.label),
-            (Status.SUSPENDED, Status.SUSPENDED.label),
-        ],
-    )
-    mechanical_suitable = forms.BooleanField(label=_("Suitable for mechanical clearance"), required=False)
-    description = forms.CharField(
-        label=_("Description"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
+def form_field(question: Question, required: bool) -> forms.Field:
+    """The form field that asks a question, labelled, with its help and bounds."""
+    common: dict[str, Any] = {"label": question.label, "required": required, "help_text": question.help}
+    kind = question.type
+    if kind == "text":
+        return forms.CharField(max_length=question.max_length, **common)
+    if kind == "long_text":
+        return forms.CharField(
+            max_length=min(question.max_length, MAX_TEXT), widget=forms.Textarea(attrs={"rows": 3}), **common
+        )
+    if kind == "choice":
+        return forms.ChoiceField(choices=[BLANK, *question.choices], **common)
+    if kind == "day":
+        return forms.DateField(widget=DATE, **common)
+    if kind in {"count", "record"}:
+        return forms.IntegerField(min_value=question.low, max_value=question.high, initial=question.default, **common)
+    if kind == "amount":
+        return forms.DecimalField(min_value=0, max_value=question.high, decimal_places=2, **common)
+    if kind == "flag":
+        return forms.BooleanField(**{**common, "required": False})
+    if kind == "district":
+        return forms.ModelChoiceField(queryset=AdminArea.objects.filter(level=2).select_related("country"), **common)
+    if kind == "team":
+        return forms.ModelChoiceField(queryset=Team.objects.none(), to_field_name="name", **common)
+    raise ValueError(f"{question.name}: a {kind} question needs its kind's form mixin")
 
-    payload_fields = (
-        "name",
-        "admin_area",
-        "classification",
-        "contamination",
-        "status",
-        "mechanical_suitable",
-        "description",
-    )
+
+class PointInputs(forms.Form):
+    """A point question (`location`) as latitude and longitude."""
+
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
 
     def payload(self) -> dict[str, Any]:
-        out = super().payload()
-        if not out.get("mechanical_suitable"):
-            out.pop("mechanical_suitable", None)
+        out: dict[str, Any] = super().payload()  # type: ignore[misc]
+        lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
+        if (lat is None) != (lon is None):
+            raise ActionError(str(_("Give both latitude and longitude, or neither.")), field="latitude")
+        if lat is not None:
+            out["location"] = {"type": "Point", "coordinates": [lon, lat]}
+        return out
+
+    @classmethod
+    def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = super().initial_from(payload)  # type: ignore[misc]
+        location = point_in(payload.get("location"))  # a draft from the API may hold altitude, or junk
+        if location is not None:
+            initial["longitude"], initial["latitude"] = location.x, location.y
+        return initial
+
+
+class PolygonInputs(GeometryInputs):
+    """A polygon question (`geometry`) drawn, typed or uploaded."""
+
+    def payload(self) -> dict[str, Any]:
+        out: dict[str, Any] = super().payload()  # type: ignore[misc]
         geometry = self.geometry()
         if geometry is not None:
             out["geometry"] = json.loads(geometry.geojson)
@@ -141,127 +158,21 @@ class AboutHazard(forms.Form):
         self.hazard_suggestions = list(mine.order_by("reference").values_list("reference", "name")[:500])
 
 
-class ProgressReportForm(AboutHazard, ReportForm, GeometryInputs):
-    kind = forms.ChoiceField(label=_("Kind"), choices=ReleaseKind.choices)
-    method = forms.ChoiceField(label=_("Method"), choices=Method.choices)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
-    start_date = forms.DateField(label=_("Start date"), widget=DATE)
-    depth_cm = forms.IntegerField(label=_("Clearance depth (cm)"), required=False, min_value=0)
-
-    payload_fields = ("kind", "method", "team", "start_date", "depth_cm")
-    date_fields = ("start_date",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date_of_information"].label = _("End date (land released on)")
-        if self.organisation is not None:
-            self.fields["team"].queryset = Team.objects.filter(organisation=self.organisation, active=True)  # type: ignore[attr-defined]
-
-    def payload(self) -> dict[str, Any]:
-        out = super().payload()
-        geometry = self.geometry()
-        if geometry is not None:
-            out["geometry"] = json.loads(geometry.geojson)
-        return out
-
-    @classmethod
-    def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
-        initial = super().initial_from(payload)
-        initial.pop("team", None)
-        return initial
+class CompletionHazard(AboutHazard):
+    hazard_statuses = (*REMAINING, Status.CLOSED)  # a closed area may still be handed over
 
 
-class CompletionReportForm(AboutHazard, ReportForm):
-    certificate_number = forms.CharField(label=_("Handover certificate number"), max_length=40)
-    handed_over_on = forms.DateField(label=_("Handed over on"), widget=DATE)
-    handed_over_to = forms.CharField(label=_("Handed over to"), max_length=200)
-    residual_risk_owner = forms.CharField(label=_("Residual risk owner"), max_length=200)
-    notes = forms.CharField(
-        label=_("Notes"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 3})
-    )
+class CasualtyLines(forms.Form):
+    """The casualties, one per line, as a clerk copies them from an accident record."""
 
-    payload_fields = ("certificate_number", "handed_over_on", "handed_over_to", "residual_risk_owner", "notes")
-    date_fields = ("handed_over_on",)
-    hazard_statuses = (*REMAINING, Status.CLOSED)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date_of_information"].label = _("Completed on")
-
-
-class SpotTaskForm(ReportForm):
-    category = forms.ChoiceField(label=_("Category"), choices=OrdnanceFind.Category.choices)
-    ordnance_type = forms.CharField(label=_("Type"), max_length=60)
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1)
-    disposal = forms.ChoiceField(label=_("Disposal"), choices=OrdnanceFind.Disposal.choices)
-    disposed_on = forms.DateField(label=_("Disposed on"), widget=DATE)
-    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-
-    payload_fields = ("category", "ordnance_type", "quantity", "disposal", "disposed_on")
-    date_fields = ("disposed_on",)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date_of_information"].label = _("Found on")
-
-    def payload(self) -> dict[str, Any]:
-        out = super().payload()
-        lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
-        if (lat is None) != (lon is None):
-            raise ActionError(str(_("Give both latitude and longitude, or neither.")), field="latitude")
-        if lat is not None:
-            out["location"] = {"type": "Point", "coordinates": [lon, lat]}
-        return out
-
-    @classmethod
-    def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
-        initial = super().initial_from(payload)
-        location = point_in(payload.get("location"))  # a draft from the API may hold altitude, or junk
-        if location is not None:
-            initial["longitude"], initial["latitude"] = location.x, location.y
-        return initial
-
-
-class AccidentReportForm(ReportForm):
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("civilian", _("Civilian accident")), ("demining", _("Demining accident"))]
-    )
-    admin_area = forms.ModelChoiceField(label=_("District"), queryset=AdminArea.objects.filter(level=2))
-    activity_at_time = forms.ChoiceField(
-        label=_("Activity at the time"),
-        choices=[
-            ("herding", _("Herding livestock")),
-            ("farming", _("Farming")),
-            ("firewood", _("Collecting firewood or food")),
-            ("playing", _("Playing")),
-            ("travelling", _("Travelling")),
-            ("tampering", _("Handling or tampering")),
-            ("demining", _("Demining")),
-            ("military", _("Military or border duty")),
-            ("other", _("Other")),
-        ],
-    )
-    device = forms.CharField(label=_("Device"), max_length=60, required=False)
     casualties = forms.CharField(
         max_length=MAX_TEXT,
         label=_("Casualties, one per line: sex, age, killed or injured[, deminer]"),
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": "male, 34, injured\nfemale, 9, killed"}),
     )
-    findings = forms.CharField(
-        label=_("Investigation findings"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-
-    payload_fields = ("kind", "admin_area", "activity_at_time", "device", "findings")
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date_of_information"].label = _("Date of the accident")
 
     def payload(self) -> dict[str, Any]:
-        out = super().payload()
+        out: dict[str, Any] = super().payload()  # type: ignore[misc]
         people = []
         for n, line in enumerate(self.cleaned_data["casualties"].strip().splitlines(), start=1):
             parts = [p.strip().lower() for p in line.split(",")]
@@ -270,147 +181,98 @@ class AccidentReportForm(ReportForm):
                     str(_("Line %(n)s: write sex, age, killed or injured.") % {"n": n}), field="casualties"
                 )
             people.append(
-                {
-                    "sex": parts[0],
-                    "age": int(parts[1]),
-                    "outcome": parts[2],
-                    "deminer": len(parts) > 3 and parts[3] == "deminer",
-                }
+                {"sex": parts[0], "age": int(parts[1]), "outcome": parts[2], "deminer": parts[3:4] == ["deminer"]}
             )
         out["casualties"] = people
-        lat, lon = self.cleaned_data.get("latitude"), self.cleaned_data.get("longitude")
-        if lat is not None and lon is not None:
-            out["location"] = {"type": "Point", "coordinates": [lon, lat]}
         return out
 
     @classmethod
     def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
-        initial = super().initial_from(payload)
+        initial: dict[str, Any] = super().initial_from(payload)  # type: ignore[misc]
         initial["casualties"] = "\n".join(
             f"{p.get('sex')}, {p.get('age', '')}, {p.get('outcome')}{', deminer' if p.get('deminer') else ''}"
             for p in payload.get("casualties", [])
+            if isinstance(p, dict)
         )
         return initial
 
 
-class EoreReportForm(ReportForm):
-    admin_area = forms.ModelChoiceField(label=_("District"), queryset=AdminArea.objects.filter(level=2))
-    place = forms.CharField(label=_("Place"), max_length=100)
-    facilitator = forms.ChoiceField(
-        label=_("Facilitator"),
-        choices=[("volunteer", _("Volunteer")), ("teacher", _("Teacher")), ("staff", _("Operator staff"))],
-    )
-    audience = forms.ChoiceField(
-        label=_("Audience"),
-        choices=[
-            ("schoolchildren", _("Schoolchildren")),
-            ("shepherds", _("Shepherds")),
-            ("farmers", _("Farmers")),
-            ("community", _("Community members")),
-            ("returnees", _("Returnees and travellers")),
-            ("other", _("Other")),
-        ],
-    )
-    method = forms.ChoiceField(
-        label=_("Method"),
-        choices=[
-            ("presentation", _("Presentation")),
-            ("small_group", _("Small-group discussion")),
-            ("theatre", _("Theatre or puppets")),
-            ("house_to_house", _("House to house")),
-            ("media", _("Radio, TV or social media")),
-        ],
-    )
-    grouping = forms.ChoiceField(
-        label=_("Grouping"),
-        choices=[("mixed", _("Mixed")), ("female", _("Women and girls only")), ("male", _("Men and boys only"))],
-    )
-    materials = forms.IntegerField(label=_("Materials distributed"), min_value=0, initial=0)
-    girls = forms.IntegerField(label=_("Girls"), min_value=0)
-    boys = forms.IntegerField(label=_("Boys"), min_value=0)
-    women = forms.IntegerField(label=_("Women"), min_value=0)
-    men = forms.IntegerField(label=_("Men"), min_value=0)
-    total = forms.IntegerField(label=_("Total beneficiaries"), min_value=0)
+class VictimNeeds(forms.Form):
+    """The needs a victim is referred for, ticked, and the one institution they are referred to.
+    Name, contact and medical details are sealed on save; left blank on an edit, they stay as they were."""
 
-    payload_fields = (
-        "admin_area",
-        "place",
-        "facilitator",
-        "audience",
-        "method",
-        "grouping",
-        "materials",
-        "girls",
-        "boys",
-        "women",
-        "men",
-        "total",
-    )
+    needs = forms.MultipleChoiceField(label=_("Needs"), required=False, widget=forms.CheckboxSelectMultiple)
+    institution = forms.CharField(label=_("Referred to (institution)"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["date_of_information"].label = _("Date of the session")
-
-    def clean(self) -> dict[str, Any]:
-        from minefree.education.actions import check_total
-
-        data = super().clean() or {}
-        names = ("girls", "boys", "women", "men", "total")
-        if all(data.get(n) is not None for n in names):
-            try:
-                check_total({n: data[n] for n in names[:4]}, data["total"])
-            except ActionError as exc:
-                self.add_error("total", exc.errors["total"][0])
-        return data
-
-
-class VictimReportForm(ReportForm):
-    """Name, contact and medical details are sealed on save; left blank on an edit, they stay as they were."""
-
-    admin_area = forms.ModelChoiceField(label=_("District"), queryset=AdminArea.objects.filter(level=2))
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("female", _("Female")), ("male", _("Male"))])
-    birth_year = forms.IntegerField(label=_("Year of birth"), required=False, min_value=1900, max_value=2100)
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
-    contact = forms.CharField(label=_("Contact"), max_length=200, required=False)
-    medical = forms.CharField(
-        label=_("Medical details"), required=False, max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2})
-    )
-    needs = forms.MultipleChoiceField(
-        label=_("Needs"),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        choices=[
-            ("emergency", _("Emergency and continuing medical care")),
-            ("rehabilitation", _("Physical rehabilitation and prostheses")),
-            ("psychological", _("Psychological and psychosocial support")),
-            ("economic", _("Economic inclusion and livelihood")),
-            ("education", _("Education")),
-            ("social", _("Social protection and disability allowance")),
-        ],
-    )
-    institution = forms.CharField(label=_("Referred to (institution)"), max_length=200, required=False)
-
-    payload_fields = ("admin_area", "sex", "birth_year", "name", "contact", "medical")
+        need = next(q for q in KINDS["victim"].question("needs").items if q.name == "need")
+        self.fields["needs"].choices = need.choices  # type: ignore[attr-defined]
 
     def payload(self) -> dict[str, Any]:
-        out = super().payload()
+        out: dict[str, Any] = super().payload()  # type: ignore[misc]
         institution = self.cleaned_data.get("institution", "")
         out["needs"] = [{"need": need, "institution": institution} for need in self.cleaned_data.get("needs", [])]
         return out
 
     @classmethod
     def initial_from(cls, payload: dict[str, Any]) -> dict[str, Any]:
-        initial = {k: v for k, v in super().initial_from(payload).items() if not isinstance(v, dict)}
-        initial["needs"] = [n.get("need") for n in payload.get("needs", [])]
+        initial: dict[str, Any] = super().initial_from(payload)  # type: ignore[misc]
+        initial["needs"] = [n.get("need") for n in payload.get("needs", []) if isinstance(n, dict)]
         return initial
 
 
-FORMS: dict[str, type[ReportForm]] = {
-    "hazard": HazardReportForm,
-    "progress": ProgressReportForm,
-    "completion": CompletionReportForm,
-    "spot_task": SpotTaskForm,
-    "accident": AccidentReportForm,
-    "eore": EoreReportForm,
-    "victim": VictimReportForm,
+class TotalIsTheSum(forms.Form):
+    """A risk-education session's total is girls + boys + women + men, shown beside the total."""
+
+    def clean(self) -> dict[str, Any]:
+        from minefree.education.actions import check_total
+        from minefree.education.models import BENEFICIARY_FIELDS
+
+        data = super().clean() or {}
+        names = (*BENEFICIARY_FIELDS, "total")
+        if all(data.get(n) is not None for n in names):
+            try:
+                check_total({n: data[n] for n in BENEFICIARY_FIELDS}, data["total"])
+            except ActionError as exc:
+                self.add_error("total", exc.errors["total"][0])
+        return data
+
+
+# What a kind's questions cannot say by themselves: its form's mixins.
+MIXINS: dict[str, tuple[type[forms.Form], ...]] = {
+    "progress": (AboutHazard,),
+    "completion": (CompletionHazard,),
+    "accident": (CasualtyLines,),
+    "victim": (VictimNeeds,),
+    "eore": (TotalIsTheSum,),
 }
+_BUILT: dict[str, type[ReportForm]] = {}
+
+
+def form_for(kind_name: str) -> type[ReportForm] | None:
+    """The web form of a kind (built once), or None for a kind filed by API or ODK only."""
+    kind = KINDS.get(kind_name)
+    if kind is None or not kind.web_form:
+        return None
+    if kind_name not in _BUILT:
+        mixins: list[type[forms.Form]] = list(MIXINS.get(kind_name, ()))
+        asked = [q for q in kind.questions if q.type not in {"point", "polygon", "items"}]
+        if any(q.type == "point" for q in kind.questions):
+            mixins.append(PointInputs)
+        if any(q.type == "polygon" for q in kind.questions):
+            mixins.append(PolygonInputs)
+        # A sealed answer is not shown again, so blank keeps it; a change report gives only what changes.
+        fields = {q.name: form_field(q, q.required and not (q.sealed or kind.reads_given)) for q in asked}
+        attrs: dict[str, Any] = {
+            **fields,
+            "kind_name": kind_name,
+            "payload_fields": tuple(fields),
+            "field_order": ["hazard", "date_of_information", *fields],
+        }
+        _BUILT[kind_name] = type(f"{kind_name.title().replace('_', '')}Form", (*mixins, ReportForm), attrs)
+    return _BUILT[kind_name]
+
+
+def web_form_kinds() -> list[str]:
+    return [name for name, kind in KINDS.items() if kind.web_form]

@@ -12,24 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import Record
 from minefree.core.permissions import Action, Capability, DataClass, Held, Nobody, keys_where
+from minefree.fieldwork.declare import KINDS, personal_kinds
 
 
 class FieldReport(Record):
-    class Kind(models.TextChoices):
-        HAZARD = "hazard", _("Hazardous area report")
-        PROGRESS = "progress", _("Land release progress report")
-        COMPLETION = "completion", _("Completion report")
-        SPOT_TASK = "spot_task", _("Explosive ordnance spot task")
-        ACCIDENT = "accident", _("Accident report")
-        EORE = "eore", _("Risk education session report")
-        VICTIM = "victim", _("Victim assistance report")
-        FUNDING = "funding", _("Funding report")
-        ASSET = "asset", _("Asset report")
-        TEAM = "team", _("Team composition report")
-        MARKING = "marking", _("Marking report")
-        MARKING_CHECK = "marking_check", _("Marking check report")
-        CORRECTIVE_ACTION = "corrective_action", _("Corrective action done")
-
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
@@ -39,10 +25,10 @@ class FieldReport(Record):
 
     EDITABLE: ClassVar[tuple[str, ...]] = (State.DRAFT, State.RETURNED)
     # Kinds that carry personal data: only grants holding that data class see them at all.
-    PERSONAL_KINDS: ClassVar[tuple[str, ...]] = (Kind.VICTIM,)
 
     reference = models.CharField(_("reference"), max_length=30, unique=True, editable=False)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # A declared report kind (`fieldwork.declare.KINDS`): a new kind needs no migration here.
+    kind = models.CharField(_("kind"), max_length=20)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     organisation = models.ForeignKey(
         "organisations.Organisation",
@@ -90,6 +76,10 @@ class FieldReport(Record):
         verbose_name = _("field report")
         verbose_name_plural = _("field reports")
 
+    def get_kind_display(self) -> str:
+        kind = KINDS.get(self.kind)
+        return str(kind.label) if kind is not None else self.kind
+
     def __str__(self) -> str:
         return f"{self.reference} {self.get_kind_display()}"
 
@@ -104,7 +94,7 @@ class FieldReport(Record):
     @classmethod
     def _own(cls, h: Held) -> Q:
         """The reports a writer's grant holds as its organisation's own (drafts included)."""
-        kinds = Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=cls.PERSONAL_KINDS)
+        kinds = Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=personal_kinds())
         return Q(organisation=h.organisation) & _areas(h) & kinds
 
     @classmethod
@@ -129,7 +119,7 @@ class FieldReport(Record):
         readers = [h for h in held if h.can(Capability.READ_REPORTS, reports)]
 
         def kinds(h: Held) -> Q:
-            return Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=cls.PERSONAL_KINDS)
+            return Q() if DataClass.PERSONAL in h.data_classes else ~Q(kind__in=personal_kinds())
 
         if action == Action.VIEW:
             clauses = [cls._own(h) for h in writers]

@@ -1,7 +1,8 @@
-"""What a field report says, checked field by field, and how approval writes it.
+"""What a field report says, read by its kind's declared questions, and how approval writes it.
 
-Each kind names its fields and the national-record action that applies it. Errors name the
-field as the report calls it, so a clerk (or ODK Collect) can point at the question.
+Each kind (`fieldwork.declare.ReportKind`, declared in the app that owns its records) names its
+questions and the rules that apply it. Errors name the field as the report calls it, so a clerk (or
+ODK Collect) can point at the question.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, Point
@@ -19,25 +21,14 @@ from minefree.core.dates import day_problem
 from minefree.core.errors import ActionError
 from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.core.geometry_input import UNREADABLE, read_geometry
-from minefree.gazetteer.home import local_today
+from minefree.fieldwork.declare import KINDS, MAX_COUNT, MAX_ID, Apply, Question, ReportKind
 from minefree.gazetteer.models import AdminArea, Country
-from minefree.hazards import actions as hazard_actions
 from minefree.hazards.checks import placed, placed_point
-from minefree.hazards.models import (
-    Classification,
-    Contamination,
-    HazardArea,
-    Method,
-    OrdnanceFind,
-    ReleaseKind,
-    Status,
-)
 from minefree.organisations.models import Team
 
+__all__ = ["KINDS", "MAX_COUNT", "MAX_ID", "Apply", "Reader"]
+
 Fields = dict[str, Any]
-# Counts fit a 32-bit database integer; record numbers (primary keys) a 64-bit one.
-MAX_COUNT = 2**31 - 1
-MAX_ID = 2**63 - 1
 
 
 class _Tracked(dict[str, Any]):
@@ -64,10 +55,100 @@ class _Tracked(dict[str, Any]):
 class Reader:
     """Typed access to a payload that collects every problem before raising once."""
 
-    def __init__(self, payload: Fields) -> None:
+    def __init__(self, payload: Fields, report: Any = None) -> None:
         self.payload = _Tracked(payload)
+        self.report = report
+        self.kind: ReportKind | None = KINDS.get(getattr(report, "kind", ""))
         self.errors: dict[str, list[str]] = {}
         self.unknown: dict[str, list[str]] = {}  # keys inside list items no reader knows
+
+    def answers(self, *names: str) -> Fields:
+        """The declared questions' answers (all, or those named), each read by its type."""
+        assert self.kind is not None
+        asked = names or tuple(q.name for q in self.kind.questions)
+        return {name: self.ask(name) for name in asked}
+
+    def ask(self, name: str, required: bool | None = None) -> Any:
+        """One declared question's answer; `required` overrides the declaration (a change report)."""
+        assert self.kind is not None
+        q = self.kind.question(name)
+        need = q.required if required is None else required
+        if q.sealed:  # stored sealed: read as the clear text approval writes
+            value = unsealed(self, name)
+            if need and not value.strip() and name not in self.errors:
+                self.fail(name, _("This field is required."))
+            return value
+        if q.type in {"text", "long_text"}:
+            return self.text(name, need, q.max_length)
+        if q.type == "choice":
+            return self.choice(name, list(q.choices), need)
+        if q.type == "day":
+            return self.day(name, need)
+        if q.type in {"count", "record"}:
+            number = self.number(name, need, q.low, q.high)
+            return q.default if number is None else number
+        if q.type == "amount":
+            return self.amount(name, need, q.high)
+        if q.type == "flag":
+            return self.flag(name)
+        if q.type in {"polygon", "point"}:
+            return self.geometry(name, need, point=q.type == "point")
+        if q.type == "line":
+            return self.line(name, need)
+        if q.type == "district":
+            return self.district(name, need)
+        if q.type == "team":
+            return self.team(name, need)
+        return self.items(q, need)
+
+    def amount(self, name: str, required: bool, high: int) -> Decimal | None:
+        value = self.payload.get(name)
+        if value in (None, "") and not required:
+            return None
+        try:
+            amount = Decimal(str(value))
+        except (InvalidOperation, ValueError):
+            amount = Decimal(0)
+        if not amount.is_finite() or amount <= 0 or amount >= high:
+            self.fail(name, _("Give an amount above 0 and below %(high)s, e.g. 125000.") % {"high": high})
+            return None
+        return amount
+
+    def district(self, name: str, required: bool = True) -> AdminArea | None:
+        code = self.text(name, required, max_length=20)
+        area = AdminArea.objects.filter(code=code, level=2).select_related("country").first() if code else None
+        if code and area is None:
+            self.fail(name, _("No district with code %(code)s.") % {"code": code})
+        return area
+
+    def team(self, name: str, required: bool = False) -> Team | None:
+        """A team of the writing organisation, by name."""
+        label = self.text(name, required, max_length=100)
+        organisation = getattr(self.report, "organisation", None)
+        if not label:
+            return None
+        found = Team.objects.filter(organisation=organisation, name=label).first()
+        if found is None:
+            self.fail(name, _("%(org)s has no team called %(name)s.") % {"org": organisation, "name": label})
+        return found
+
+    def items(self, question: Question, required: bool) -> list[Fields]:
+        """A list of objects (an accident's casualties): each item may hold only the declared keys."""
+        value = self.payload.get(question.name)
+        if value in (None, "", []):
+            if required:
+                self.fail(question.name, _("Give at least one item."))
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+            self.fail(question.name, _("Give a list of items, each an object."))
+            return []
+        known = {item.name for item in question.items}
+        for n, item in enumerate(value, start=1):
+            for key in sorted(set(item) - known):
+                message = _("Unknown field %(key)s.") % {"key": key}
+                self.unknown[f"{question.name}.{n}.{key}"] = [message]
+                self.fail(f"{question.name}.{n}.{key}", message)
+        return value
 
     def fail(self, name: str, message: str) -> None:
         self.errors.setdefault(name, []).append(message)
@@ -150,6 +231,23 @@ class Reader:
             return None
         return as_multipolygon(geom)
 
+    def line(self, name: str, required: bool) -> Any:
+        """A walked line (an ODK geotrace), kept with the report as GeoJSON."""
+        value = self.payload.get(name)
+        if not value:
+            if required:
+                self.fail(name, _("This field is required."))
+            return None
+        try:
+            geom = read_geometry(value)
+        except UNREADABLE as exc:
+            self.fail(name, _("Not a readable geometry (GeoJSON or WKT): %(reason)s") % {"reason": exc})
+            return None
+        if geom.geom_type != "LineString":
+            self.fail(name, _("Expected a %(kind)s, got a %(got)s.") % {"kind": "LineString", "got": geom.geom_type})
+            return None
+        return geom
+
     def place(
         self,
         geom: GEOSGeometry,
@@ -180,285 +278,10 @@ class Reader:
             raise ActionError(self.errors)
 
 
-def _hazard_fields(read: Reader, existing: HazardArea | None) -> Fields:
-    """New area: every field; change to an existing one: only what the report gives."""
-    given = read.payload
-    fields: Fields = {}
-    if existing is None or "name" in given:
-        fields["name"] = read.text("name")
-    if existing is None or "classification" in given:
-        fields["classification"] = read.choice("classification", Classification.choices)
-    if existing is None or "contamination" in given:
-        fields["contamination"] = read.choice("contamination", Contamination.choices)
-    if existing is None or "geometry" in given:
-        fields["geometry"] = read.geometry()
-    geometry = fields.get("geometry")
-    if existing is None:
-        # The district as given, checked against the polygon; or, left empty, the one holding it.
-        code = read.text("admin_area", required=geometry is None and "geometry" not in given, max_length=20)
-        area = AdminArea.objects.filter(code=code, level=2).select_related("country").first() if code else None
-        if code and area is None:
-            read.fail("admin_area", _("No district with code %(code)s.") % {"code": code})
-        elif geometry is not None:
-            area = read.place(geometry, area)
-        fields["admin_area"] = area
-    elif geometry is not None:
-        read.place(geometry, existing.admin_area)
-    if "mechanical_suitable" in given:
-        fields["mechanical_suitable"] = read.flag("mechanical_suitable")
-    if "description" in given:
-        fields["description"] = read.text("description", required=False, max_length=5000)
-    if "status" in given and existing is not None:  # the web form offers it; a new area is open anyway
-        fields["status"] = read.choice("status", [(s, s) for s in (Status.OPEN, Status.WORKED_ON, Status.SUSPENDED)])
-    return fields
-
-
-def _team(read: Reader, report: Any) -> Team | None:
-    name = read.text("team", required=False, max_length=100)
-    if not name:
-        return None
-    team = Team.objects.filter(organisation=report.organisation, name=name).first()
-    if team is None:
-        read.fail("team", _("%(org)s has no team called %(name)s.") % {"org": report.organisation, "name": name})
-    return team
-
-
-Apply = Callable[[Any, bool], dict[str, int]]
-
-
-def _hazard_report(read: Reader, report: Any) -> Apply:
-    hazard, day, org = report.hazard, report.date_of_information, report.organisation
-    fields = _hazard_fields(read, hazard)
-    read.check()
-
-    def apply(user: Any, confirm: bool) -> dict[str, int]:
-        if hazard is None:
-            made = hazard_actions.create_hazard_area(user, operator=org, recorded_on=day, confirm=confirm, **fields)
-            return {"hazard": made.pk}
-        hazard_actions.update_hazard_area(
-            user, hazard, expected_version=None, effective_date=day, changes=fields, confirm=confirm
-        )
-        return {"hazard": hazard.pk}
-
-    return apply
-
-
-def _progress_report(read: Reader, report: Any) -> Apply:
-    hazard, day, org = report.hazard, report.date_of_information, report.organisation
-    release_kind = read.choice("kind", ReleaseKind.choices)
-    method = read.choice("method", Method.choices)
-    geometry = read.geometry()
-    if geometry is not None and hazard is not None:  # clipped to the area, so its country is enough
-        read.place(geometry, None, country=hazard.country, with_district=False)
-    start = read.day("start_date")
-    if start is not None and start > day:
-        read.fail("start_date", _("The start date is after the date of information (the end)."))
-    depth = read.number("depth_cm", required=False, high=10_000)
-    team = _team(read, report)
-    read.check()
-
-    def apply(user: Any, confirm: bool) -> dict[str, int]:
-        assert start is not None
-        activity = hazard_actions.release_land(
-            user,
-            hazard,
-            kind=release_kind,
-            method=method,
-            geometry=geometry,
-            start_date=start,
-            end_date=day,
-            organisation=org,
-            team=team,
-            depth_cm=depth,
-        )
-        return {"hazard": hazard.pk, "activity": activity.pk}
-
-    return apply
-
-
-def _completion_report(read: Reader, report: Any) -> Apply:
-    hazard, day, org = report.hazard, report.date_of_information, report.organisation
-    certificate = read.text("certificate_number", max_length=40)
-    handed_on = read.day("handed_over_on")
-    if handed_on is not None and handed_on < day:
-        read.fail("handed_over_on", _("Handover cannot come before completion."))
-    handed_to = read.text("handed_over_to")
-    owner = read.text("residual_risk_owner")
-    notes = read.text("notes", required=False, max_length=5000)
-    read.check()
-
-    def apply(user: Any, confirm: bool) -> dict[str, int]:
-        assert handed_on is not None
-        made = hazard_actions.complete_hazard_area(
-            user,
-            hazard,
-            organisation=org,
-            completed_on=day,
-            certificate_number=certificate,
-            handed_over_on=handed_on,
-            handed_over_to=handed_to,
-            residual_risk_owner=owner,
-            notes=notes,
-        )
-        return {"hazard": hazard.pk, "completion": made.pk}
-
-    return apply
-
-
-def _spot_task(read: Reader, report: Any) -> Apply:
-    hazard, day, org = report.hazard, report.date_of_information, report.organisation
-    category = read.choice("category", OrdnanceFind.Category.choices)
-    ordnance_type = read.text("ordnance_type", max_length=60)
-    quantity = read.number("quantity", low=1, high=1_000_000)
-    disposal = read.choice("disposal", OrdnanceFind.Disposal.choices)
-    disposed_on = read.day("disposed_on")
-    if disposed_on is not None and disposed_on < day:
-        read.fail("disposed_on", _("Disposal cannot come before the find."))
-    location: Point | None = read.geometry("location", required=hazard is None, point=True)
-    read.place_point(location, None, country=hazard.country if hazard is not None else None)
-    read.check()
-
-    def apply(user: Any, confirm: bool) -> dict[str, int]:
-        assert quantity is not None and disposed_on is not None
-        find = hazard_actions.record_ordnance(
-            user,
-            hazard,
-            organisation=org,
-            category=category,
-            ordnance_type=ordnance_type,
-            quantity=quantity,
-            found_on=day,
-            disposal=disposal,
-            disposed_on=disposed_on,
-            location=location,
-        )
-        return {"ordnance": find.pk}
-
-    return apply
-
-
-def _district(read: Reader) -> AdminArea | None:
-    code = read.text("admin_area", max_length=20)
-    area = AdminArea.objects.filter(code=code, level=2).first() if code else None
-    if code and area is None:
-        read.fail("admin_area", _("No district with code %(code)s.") % {"code": code})
-    return area
-
-
-# The keys of a list's items a reader knows (an accident's casualties, a victim's referrals).
-CASUALTY_KEYS = frozenset({"sex", "age", "outcome", "deminer", "adult", "injuries"})
-NEED_KEYS = frozenset({"need", "institution"})
-EVIDENCE_KEYS = frozenset({"type", "description"})
-
-
-def _nested_unknown(read: Reader, name: str, items: list[Any], known: frozenset[str]) -> None:
-    for n, item in enumerate(items, start=1):
-        for key in sorted(set(item) - known) if isinstance(item, dict) else ():
-            read.unknown[f"{name}.{n}.{key}"] = [_("Unknown field %(key)s.") % {"key": key}]
-            read.fail(f"{name}.{n}.{key}", _("Unknown field %(key)s.") % {"key": key})
-
-
-def _accident_report(read: Reader, report: Any) -> Apply:
-    from minefree.casualties import actions as casualty_actions
-    from minefree.casualties.actions import _check_casualties
-    from minefree.casualties.models import Accident
-
-    kind = read.choice("kind", Accident.Kind.choices)
-    area = _district(read)
-    activity = read.choice("activity_at_time", Accident.ActivityAtTime.choices)
-    location: Point | None = read.geometry("location", required=False, point=True)
-    read.place_point(location, area)
-    people = read.payload.get("casualties")
-    if not isinstance(people, list) or not people or not all(isinstance(p, dict) for p in people):
-        read.fail("casualties", _("List at least one casualty, each with sex, age and outcome."))
-    else:
-        for person in people:  # "false" from a form is not adult
-            if "adult" in person:
-                person["adult"] = str(person["adult"]).lower() in {"1", "true", "yes", "on"}
-            if isinstance(person.get("age"), str):
-                person["age"] = int(person["age"]) if person["age"].isdigit() else None
-            if isinstance(person.get("deminer"), str):  # "no" from a form is not a deminer
-                person["deminer"] = person["deminer"].lower() in {"1", "true", "yes", "on"}
-        _nested_unknown(read, "casualties", people, CASUALTY_KEYS)
-        try:  # what approval refuses about a casualty is refused on submission already
-            _check_casualties(kind, people)
-        except ActionError as exc:
-            read.errors.update(exc.errors)
-    evidence = read.payload.get("evidence") or []
-    if not isinstance(evidence, list) or not all(isinstance(e, dict) for e in evidence):
-        read.fail("evidence", _("Evidence is a list of items, each with a type and a description."))
-    else:
-        _nested_unknown(read, "evidence", evidence, EVIDENCE_KEYS)
-    device = read.text("device", required=False, max_length=60)
-    findings = read.text("findings", required=False, max_length=5000)
-    corrective = read.text("corrective_actions", required=False, max_length=5000)
-    read.check()
-
-    def apply(user: Any, confirm: bool) -> dict[str, int]:
-        assert area is not None
-        made = casualty_actions.record_accident(
-            user,
-            organisation=report.organisation,
-            kind=kind,
-            date=report.date_of_information,
-            admin_area=area,
-            activity_at_time=activity,
-            casualties=people or [],
-            location=location,
-            hazard=report.hazard,
-            device=device,
-            evidence=evidence,
-            findings=findings,
-            corrective_actions=corrective,
-        )
-        return {"accident": made.pk}
-
-    return apply
-
-
-def _eore_report(read: Reader, report: Any) -> Apply:
-    from minefree.education import actions as education_actions
-    from minefree.education.models import BENEFICIARY_FIELDS, EoreSession
-
-    area = _district(read)
-    fields: Fields = {
-        "place": read.text("place", max_length=100),
-        "facilitator": read.choice("facilitator", EoreSession.Facilitator.choices),
-        "audience": read.choice("audience", EoreSession.Audience.choices),
-        "method": read.choice("method", EoreSession.Method.choices),
-        "grouping": read.choice("grouping", EoreSession.Grouping.choices),
-        "materials": read.number("materials", required=False, high=1_000_000) or 0,
-        "location": read.geometry("location", required=False, point=True),
-    }
-    read.place_point(fields["location"], area)
-    counts = {name: read.number(name, high=1_000_000) for name in (*BENEFICIARY_FIELDS, "total")}
-    if all(v is not None for v in counts.values()):
-        try:
-            education_actions.check_total({k: v or 0 for k, v in counts.items()}, counts["total"] or 0)
-        except ActionError as exc:
-            read.errors.update(exc.errors)
-    read.check()
-
-    numbers: Fields = {k: v or 0 for k, v in counts.items()}
-
-    def apply(user: Any, confirm: bool) -> dict[str, int]:
-        assert area is not None
-        made = education_actions.record_session(
-            user,
-            organisation=report.organisation,
-            date=report.date_of_information,
-            admin_area=area,
-            **fields,
-            **numbers,
-        )
-        return {"session": made.pk}
-
-    return apply
-
-
-# Payload fields sealed as soon as a report is saved, at any depth (an accident's casualties are a
-# list): personal data is never stored in clear.
-SEALED_FIELDS = {"victim": ("name", "contact", "medical"), "accident": ("injuries",)}
+def sealed_fields(kind: str) -> tuple[str, ...]:
+    """The payload names of a kind, at any depth, that are sealed as soon as a report is saved."""
+    declared = KINDS.get(kind)
+    return declared.sealed() if declared is not None else ()
 
 
 def seal_payload(kind: str, payload: Fields, stored: Fields | None = None) -> Fields:
@@ -466,7 +289,7 @@ def seal_payload(kind: str, payload: Fields, stored: Fields | None = None) -> Fi
     may send back the stored value unchanged (`stored`: the report's payload), never one of its own."""
     if not isinstance(payload, dict):
         raise ActionError(_("payload must be an object."), field="payload")
-    names = SEALED_FIELDS.get(kind, ())
+    names = sealed_fields(kind)
     return _sealed(payload, stored, names, "") if names else dict(payload)
 
 
@@ -511,90 +334,19 @@ def unsealed(read: Reader, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def _victim_report(read: Reader, report: Any) -> Apply:
-    from minefree.casualties import assistance
-    from minefree.casualties.models import Casualty, Referral
-
-    area = _district(read)
-    sex = read.choice("sex", Casualty.Sex.choices)
-    birth_year = read.number("birth_year", required=False, low=1900, high=local_today().year)
-    name, contact, medical = (unsealed(read, field) for field in SEALED_FIELDS["victim"])
-    if not name.strip() and "name" not in read.errors:
-        read.fail("name", _("This field is required."))
-    needs = read.payload.get("needs") or []
-    codes = [code for code, _label in Referral.Need.choices]
-    if not isinstance(needs, list) or any(not isinstance(n, dict) or n.get("need") not in codes for n in needs):
-        read.fail("needs", _("Each need is one of: %(codes)s.") % {"codes": ", ".join(codes)})
-    else:
-        _nested_unknown(read, "needs", needs, NEED_KEYS)
-    read.check()
-
-    def apply(user: Any, confirm: bool) -> dict[str, int]:
-        assert area is not None
-        victim = assistance.register_victim(
-            user,
-            organisation=report.organisation,
-            admin_area=area,
-            sex=sex,
-            birth_year=birth_year,
-            name=name,
-            contact=contact,
-            medical=medical,
-        )
-        for need in needs:
-            assistance.refer(
-                user,
-                victim,
-                need=need["need"],
-                institution=str(need.get("institution", ""))[:200],
-                referred_on=report.date_of_information,
-            )
-        return {"victim": victim.pk}
-
-    return apply
-
-
-# Report kind -> reader of its content; a new kind adds one function here.
-KINDS: dict[str, Callable[[Reader, Any], Apply]] = {
-    "hazard": _hazard_report,
-    "progress": _progress_report,
-    "completion": _completion_report,
-    "spot_task": _spot_task,
-    "accident": _accident_report,
-    "eore": _eore_report,
-    "victim": _victim_report,
-}
-NEEDS_HAZARD = {"progress", "completion"}
-
-
-def report_kind(name: str) -> Callable[[Callable[[Reader, Any], Apply]], Callable[[Reader, Any], Apply]]:
-    """Register the reader of a report kind that lives in another app (its `reports.py`)."""
-
-    def add(reader: Callable[[Reader, Any], Apply]) -> Callable[[Reader, Any], Apply]:
-        if name in KINDS:
-            raise ValueError(f"report kind {name!r} registered twice")
-        KINDS[name] = reader
-        return reader
-
-    return add
-
-
 def check(report: Any) -> Apply:
     """Validate the report (every problem at once); return what applies it as a user."""
-    return check_with(Reader(report.payload), report)
+    return check_with(Reader(report.payload, report), report)
 
 
 def check_with(read: Reader, report: Any) -> Apply:
-    if report.kind in NEEDS_HAZARD and report.hazard is None:
+    kind = KINDS[report.kind]
+    if kind.needs_hazard and report.hazard is None:
         read.fail("hazard", _("Name the hazardous area this report is about."))
-    return KINDS[report.kind](read, report)
+    return kind.rules(read, {} if kind.reads_given else read.answers(), report)
 
 
-# Keys read outside the kind's reader: OpenRosa media names (any kind); a GeoPackage edit's origin
-# (the area version it was made on, and which file and feature) on an area change or cancellation.
-GEOPACKAGE_KEYS = frozenset({"version", "geopackage"})
-KNOWN_ELSEWHERE: dict[str, frozenset[str]] = {"hazard": GEOPACKAGE_KEYS, "progress": GEOPACKAGE_KEYS}
-ATTACHMENTS = "attachments"
+ATTACHMENTS = "attachments"  # OpenRosa media names, on any kind
 
 
 def refuse_unknown_keys(report: Any, also: Iterable[str] = ()) -> None:
@@ -604,10 +356,10 @@ def refuse_unknown_keys(report: Any, also: Iterable[str] = ()) -> None:
     payload = report.payload
     if not isinstance(payload, dict):
         raise ActionError(_("payload must be an object."), field="payload")
-    read = Reader(copy.deepcopy(payload))
+    read = Reader(copy.deepcopy(payload), report)
     with contextlib.suppress(ActionError):
         check_with(read, report)
-    known = read.payload.asked | KNOWN_ELSEWHERE.get(report.kind, frozenset()) | {ATTACHMENTS} | set(also)
+    known = read.payload.asked | KINDS[report.kind].known_elsewhere | {ATTACHMENTS} | set(also)
     message = _("Unknown field %(key)s for this kind of report.")
     unknown = {key: [message % {"key": key}] for key in sorted(set(payload) - known)} | read.unknown
     if unknown:

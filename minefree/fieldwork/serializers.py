@@ -9,9 +9,15 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
 from minefree.core.limits import MAX_TEXT, json_problem
+from minefree.fieldwork.declare import kind_choices
 from minefree.fieldwork.models import FieldReport, Notification, ReportComment
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
+
+
+class PayloadField(serializers.JSONField):
+    """A report's answers: any JSON object here, checked against its kind's questions on submission;
+    typed per kind in the API schema (`fieldwork.schema`)."""
 
 
 class CommentSerializer(serializers.ModelSerializer[ReportComment]):
@@ -28,6 +34,7 @@ class FieldReportSerializer(serializers.ModelSerializer[FieldReport]):
     hazard_reference = serializers.CharField(source="hazard.reference", read_only=True, default=None)
     geometry = GeometryField(read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
+    payload = PayloadField(read_only=True)
 
     class Meta:
         model = FieldReport
@@ -66,19 +73,23 @@ def payload_object(value: Any) -> None:
 
 
 class FieldReportCreate(serializers.Serializer[Any]):
-    kind = serializers.ChoiceField(choices=FieldReport.Kind.choices)
+    kind = serializers.ChoiceField(choices=[])  # the declared kinds, read when the serializer is made
     organisation = serializers.SlugRelatedField(slug_field="acronym", queryset=Organisation.objects.all())
     client_id = serializers.CharField(max_length=100, help_text="Your own id for this report; resending it is safe.")
     date_of_information = serializers.DateField()
     hazard = serializers.PrimaryKeyRelatedField(queryset=HazardArea.objects.all(), required=False, allow_null=True)
-    payload = serializers.JSONField(
+    payload = PayloadField(
         help_text="The report's fields by name; geometry as GeoJSON.", validators=[payload_object, bounded_payload]
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kind_choices()  # type: ignore[attr-defined]
 
 
 class FieldReportEdit(serializers.Serializer[Any]):
     version = serializers.IntegerField()
-    payload = serializers.JSONField(validators=[payload_object, bounded_payload])
+    payload = PayloadField(validators=[payload_object, bounded_payload])
     date_of_information = serializers.DateField(required=False)
 
 

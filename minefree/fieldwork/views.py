@@ -14,16 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minefree.core import pagedata
-from minefree.core.crypto import masked
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
 from minefree.core.permissions import Action, Capability, DataClass, has, organisations_with
 from minefree.fieldwork import actions
 from minefree.fieldwork import payload as report_payload
+from minefree.fieldwork.answers import current_text, described
+from minefree.fieldwork.declare import KINDS, kind_choices
 from minefree.fieldwork.duplicates import candidates
 from minefree.fieldwork.filters import FieldReportFilter
-from minefree.fieldwork.forms import FORMS
+from minefree.fieldwork.forms import form_for, web_form_kinds
 from minefree.fieldwork.models import FieldReport, Notification
 from minefree.gazetteer.home import local_today
 from minefree.hazards.models import HazardArea
@@ -67,7 +68,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "next_query": next_query,
             "can_write": writes,
-            "kinds": [(code, label) for code, label in FieldReport.Kind.choices if code in FORMS],
+            "kinds": [(code, label) for code, label in kind_choices() if code in web_form_kinds()],
         },
     )
 
@@ -86,10 +87,10 @@ def _hazard_param(request: HttpRequest, from_post: bool = True) -> HazardArea | 
 
 @login_required
 def report_create(request: HttpRequest, kind: str) -> HttpResponse:
-    if kind not in FORMS:
+    form_class = form_for(kind)
+    if form_class is None:
         raise Http404
     organisation = _writing_organisation(request)
-    form_class = FORMS[kind]
     names_hazard = "hazard" in form_class.base_fields  # the form's own field, by reference, not a hidden id
     hazard = _hazard_param(request, from_post=not names_hazard)
     initial = {"client_id": f"web-{uuid.uuid4()}", "date_of_information": local_today(), "hazard": hazard}
@@ -114,7 +115,7 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
             return redirect("fieldwork:detail", pk=report.pk)
         except ActionError as exc:
             add_action_errors(form, exc)
-    title = FieldReport.Kind(kind).label
+    title = KINDS[kind].label
     context = {"form": form, "title": title, "hazard": hazard, "kind": kind}
     return render(request, "fieldwork/form.html", context, status=form_status(request, form))
 
@@ -122,9 +123,9 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
 @login_required
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk, Action.CHANGE)
-    if report.kind not in FORMS:
+    form_class = form_for(report.kind)
+    if form_class is None:
         raise Http404(_("This kind of report is edited through the API or the field app."))
-    form_class = FORMS[report.kind]
     initial = {
         **form_class.initial_from(report.payload),
         "client_id": report.client_id,
@@ -145,7 +146,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             payload = form.payload()
             if "geometry" in report.payload and "geometry" not in payload:
                 payload["geometry"] = report.payload["geometry"]  # no new polygon given: keep the one reported
-            for name in report_payload.SEALED_FIELDS.get(report.kind, ()):
+            for name in report_payload.sealed_fields(report.kind):
                 if not payload.get(name) and name in report.payload:
                     payload[name] = report.payload[name]  # sealed values are not shown, so blank keeps them
             report = actions.edit_report(
@@ -174,6 +175,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "report": report,
             "hazard": report.hazard,
             "current": current,
+            "current_rows": described(report.kind, (current or {}).get("payload") or {}),
             "geojson": geojson,
             "kind": report.kind,
         },
@@ -182,22 +184,19 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def comparison(report: FieldReport) -> list[dict[str, Any]]:
-    """The report's fields beside the record's current values, changed ones marked."""
-    hazard = report.hazard if report.kind == FieldReport.Kind.HAZARD else None
+    """The report's answers beside the record's current values, in words, changed ones marked."""
+    hazard = report.hazard if report.kind == "hazard" else None
     rows = []
-    for name, value in report.payload.items():
-        if name in ("geometry", "location"):
-            continue
-        value = masked(value, _("(personal data, encrypted)"))  # an accident's casualties hold sealed injuries
-        current = getattr(hazard, name, None) if hazard is not None and report.state != "approved" else None
-        if name == "admin_area" and hazard is not None:
-            current = hazard.admin_area.code
+    for name, label, text in described(report.kind, report.payload):
+        current = None
+        if hazard is not None and report.state != "approved":
+            current = current_text(report.kind, name, getattr(hazard, name, None))
         rows.append(
             {
-                "name": name,
-                "reported": value,
+                "name": label,
+                "reported": text,
                 "current": current,
-                "changed": hazard is not None and current is not None and str(current) != str(value),
+                "changed": hazard is not None and current is not None and current != text,
             }
         )
     return rows

@@ -223,7 +223,7 @@ class FilePlan:
             mechanical_suitable=values["mechanical_suitable"],
             geometry=json.loads(as_multipolygon(geom).geojson),
         )
-        self.plan(HAZARD_LAYER, fid, Change.ADDED, FieldReport.Kind.HAZARD, None, day, payload)
+        self.plan(HAZARD_LAYER, fid, Change.ADDED, "hazard", None, day, payload)
 
     def changed_hazard(self, feature: geopackage.Feature, exported: ExportedFeature) -> None:
         fid, sent = feature.fid, exported.values
@@ -261,7 +261,7 @@ class FilePlan:
         # The version the team edited: the report page shows it beside the area's version now.
         payload["version"] = exported.version
         payload["geopackage"] = f"{self.export} {HAZARD_LAYER} {fid}"
-        self.plan(HAZARD_LAYER, fid, Change.CHANGED, FieldReport.Kind.HAZARD, hazard, day, payload, exported, changed)
+        self.plan(HAZARD_LAYER, fid, Change.CHANGED, "hazard", hazard, day, payload, exported, changed)
 
     def deleted_hazard(self, pk: int, exported: ExportedFeature) -> None:
         """A deleted area: the team says there is no hazard, i.e. cancelled by non-technical survey."""
@@ -306,7 +306,7 @@ class FilePlan:
             HAZARD_LAYER,
             fid,
             Change.DELETED,
-            FieldReport.Kind.PROGRESS,
+            "progress",
             hazard,
             self.today,
             payload,
@@ -405,7 +405,7 @@ class FilePlan:
         for name in ("team", "depth_cm"):
             if values.get(name) not in (None, ""):
                 payload[name] = self.text(values.get(name))
-        self.plan(LAND_LAYER, fid, Change.ADDED, FieldReport.Kind.PROGRESS, hazard, end, payload)
+        self.plan(LAND_LAYER, fid, Change.ADDED, "progress", hazard, end, payload)
 
     def release_hazard(self, fid: int, reference: str, geom: GEOSGeometry) -> HazardArea | None:
         """The area named in hazard_reference, or the exported area the polygon covers most."""

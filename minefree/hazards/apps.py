@@ -6,4 +6,4 @@ class HazardsConfig(AppConfig):
     label = "hazards"
 
     def ready(self) -> None:
-        from minefree.hazards import records  # noqa: F401 - registers the record types
+        from minefree.hazards import records, reports  # noqa: F401 - registers record types and report kinds

@@ -4,53 +4,53 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from minefree.fieldwork.payload import Apply, Reader, report_kind
+from minefree.fieldwork.declare import Question, from_model, report_kind
+from minefree.fieldwork.payload import Apply, Fields, Reader
 from minefree.organisations import assets
-from minefree.organisations.models import Asset, Team
+from minefree.organisations.models import Asset
 
 
-def _team(read: Reader, report: Any, required: bool) -> Team | None:
-    name = read.text("team", required=required, max_length=100)
-    team = Team.objects.filter(organisation=report.organisation, name=name).first() if name else None
-    if name and team is None:
-        read.fail("team", _("%(org)s has no team called %(name)s.") % {"org": report.organisation, "name": name})
-    return team
-
-
-@report_kind("asset")
-def asset_report(read: Reader, report: Any) -> Apply:
-    kind = read.choice("kind", Asset.Kind.choices)
-    name = read.text("name", max_length=100)
-    team = _team(read, report, required=False)
-    identifier = read.text("identifier", required=False, max_length=60)
+@report_kind(
+    "asset",
+    gettext_lazy("Asset report"),
+    (
+        from_model(Asset, "kind"),
+        from_model(Asset, "name"),
+        from_model(Asset, "team"),
+        from_model(Asset, "identifier"),
+    ),
+    date_label=gettext_lazy("Acquired on"),
+    web_form=False,
+)
+def asset_report(read: Reader, answers: Fields, report: Any) -> Apply:
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:
         made = assets.record_asset(
-            user,
-            organisation=report.organisation,
-            kind=kind,
-            name=name,
-            team=team,
-            identifier=identifier,
-            acquired_on=report.date_of_information,
+            user, organisation=report.organisation, acquired_on=report.date_of_information, **answers
         )
         return {"asset": made.pk}
 
     return apply
 
 
-@report_kind("team")
-def team_report(read: Reader, report: Any) -> Apply:
-    team = _team(read, report, required=True)
-    women, men = read.number("women", high=100_000), read.number("men", high=100_000)
+@report_kind(
+    "team",
+    gettext_lazy("Team composition report"),
+    (
+        Question("team", "team", gettext_lazy("Team")),
+        Question("women", "count", gettext_lazy("Women"), high=100_000, unit=gettext_lazy("people")),
+        Question("men", "count", gettext_lazy("Men"), high=100_000, unit=gettext_lazy("people")),
+    ),
+    web_form=False,
+)
+def team_report(read: Reader, answers: Fields, report: Any) -> Apply:
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:
-        assert team is not None and women is not None and men is not None
-        assets.set_team_composition(user, team, women=women, men=men)
-        return {"team": team.pk}
+        assets.set_team_composition(user, answers["team"], women=answers["women"], men=answers["men"])
+        return {"team": answers["team"].pk}
 
     return apply

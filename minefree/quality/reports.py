@@ -5,19 +5,32 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from minefree.core.permissions import Action
-from minefree.fieldwork.payload import MAX_ID, Apply, Reader, report_kind
+from minefree.fieldwork.declare import MAX_ID, Question, from_model, report_kind
+from minefree.fieldwork.payload import Apply, Fields, Reader
 from minefree.quality import actions
 from minefree.quality.models import CorrectiveAction, Marking
 
 
-@report_kind("marking")
-def marking_report(read: Reader, report: Any) -> Apply:
+@report_kind(
+    "marking",
+    gettext_lazy("Marking report"),
+    (
+        from_model(Marking, "method"),
+        from_model(Marking, "signs"),
+        # Kept with the report for the reviewer; the marking record holds method and signs.
+        Question("village", "text", gettext_lazy("Nearest village"), required=False),
+        Question("line", "line", gettext_lazy("Line of the marking"), required=False),
+    ),
+    date_label=gettext_lazy("Marked on"),
+    web_form=False,
+)
+def marking_report(read: Reader, answers: Fields, report: Any) -> Apply:
     if report.hazard is None:
         read.fail("hazard", _("Name the hazardous area that was marked."))
-    method = read.choice("method", Marking.Method.choices)
-    signs = read.number("signs", required=False, high=1_000_000) or 0
+    method, signs = answers["method"], answers["signs"]
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:
@@ -42,16 +55,24 @@ def _named(model: Any, report: Any) -> Any:
     return model.objects.restrict(report.author, Action.VIEW)
 
 
-@report_kind("marking_check")
-def marking_check_report(read: Reader, report: Any) -> Apply:
-    number = read.number("marking", low=1, high=MAX_ID)
+@report_kind(
+    "marking_check",
+    gettext_lazy("Marking check report"),
+    (
+        Question("marking", "record", gettext_lazy("Marking number"), low=1, high=MAX_ID),
+        Question("intact", "flag", gettext_lazy("Marking intact"), required=False),
+        Question("notes", "long_text", gettext_lazy("Notes"), required=False, max_length=300),
+    ),
+    date_label=gettext_lazy("Checked on"),
+    web_form=False,
+)
+def marking_check_report(read: Reader, answers: Fields, report: Any) -> Apply:
+    number, intact, notes = answers["marking"], answers["intact"], answers["notes"]
     marking = _named(Marking, report).filter(pk=number, organisation=report.organisation).first() if number else None
     if number and marking is None:
         read.fail("marking", _("%(org)s has no marking number %(n)s.") % {"org": report.organisation, "n": number})
     if marking is not None and report.date_of_information < marking.marked_on:
         read.fail("date_of_information", _("A check comes after the marking."))
-    intact = read.flag("intact")
-    notes = read.text("notes", required=False, max_length=300)
     read.check()
 
     def apply(user: Any, confirm: bool) -> dict[str, int]:
@@ -62,9 +83,18 @@ def marking_check_report(read: Reader, report: Any) -> Apply:
     return apply
 
 
-@report_kind("corrective_action")
-def corrective_action_report(read: Reader, report: Any) -> Apply:
-    number = read.number("corrective_action", low=1, high=MAX_ID)
+@report_kind(
+    "corrective_action",
+    gettext_lazy("Corrective action done"),
+    (
+        Question("corrective_action", "record", gettext_lazy("Corrective action number"), low=1, high=MAX_ID),
+        Question("notes", "long_text", gettext_lazy("What was done"), required=False),  # kept with the report
+    ),
+    date_label=gettext_lazy("Done on"),
+    web_form=False,
+)
+def corrective_action_report(read: Reader, answers: Fields, report: Any) -> Apply:
+    number = answers["corrective_action"]
     corrective = (
         _named(CorrectiveAction, report).filter(pk=number, non_conformity__organisation=report.organisation).first()
         if number

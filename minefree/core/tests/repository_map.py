@@ -6,7 +6,7 @@
 - A tracked file belongs to the section of the nearest folder above it that has one. It is named there
   in backticks by its path from that folder (`treaty/xlsx.py`), or by its file name (`xlsx.py`) in a
   table row whose first cell is its folder (`treaty/`).
-- Folders of many files of one kind (tests/, migrations/, locale/, xlsforms/, img/) are named as a
+- Folders of many files of one kind (tests/, migrations/, locale/, xlsforms/, img/, records/) are named as a
   folder (`tests/`) instead, so a new test module needs no new line. `__init__.py` files are not named.
 - Every file a table row names, and every folder a row starts with, exists.
 """
@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 
 ROOT = Path(__file__).resolve().parents[3]
 MAP = ROOT / "docs" / "repository-map.md"
-FOLDERS_NAMED_WHOLE = {"tests", "migrations", "locale", "xlsforms", "img"}
+FOLDERS_NAMED_WHOLE = {"tests", "migrations", "locale", "xlsforms", "img", "records"}
 FILE_NAME = re.compile(r"[\w.-][\w./-]*\.(?:py|html|js|css|md)")
 IN_BACKTICKS = re.compile(r"`([^`]+)`")
 

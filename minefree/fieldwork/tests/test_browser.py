@@ -45,6 +45,7 @@ def test_review_cycle_reaches_the_national_map(page: Page, server: str, tmp_path
     page.select_option("select[name=category]", "uxo")
     page.fill("input[name=ordnance_type]", "VOG-17")
     page.fill("input[name=quantity]", "1")
+    page.select_option("select[name=disposal]", "in_situ")  # no list starts on a choice
     page.fill("input[name=disposed_on]", "2024-05-05")
     page.fill("input[name=date_of_information]", "2024-05-05")
     page.click("button[name=save]")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -37,19 +36,16 @@ def record_session(
     organisation: Organisation,
     date: dt.date,
     admin_area: AdminArea,
-    place: str,
-    facilitator: str,
-    audience: str,
-    method: str,
-    grouping: str,
     girls: int,
     boys: int,
     women: int,
     men: int,
     total: int,
-    materials: int = 0,
-    location: Point | None = None,
+    **details: Any,
 ) -> EoreSession:
+    """A session with its counts checked; `details` are its other fields (place, facilitator, audience,
+    method, grouping, materials, location, ...) as the report's questions read them, so a field added
+    to the model passes through with no change here."""
     assert_may_add(user, EoreSession, organisation.pk, admin_area)
     check_day(date, "date")
     counts = {"girls": girls, "boys": boys, "women": women, "men": men}
@@ -61,15 +57,9 @@ def record_session(
         organisation=organisation,
         date=date,
         admin_area=admin_area,
-        place=place,
-        location=location,
-        facilitator=facilitator,
-        audience=audience,
-        method=method,
-        grouping=grouping,
-        materials=materials,
         total=total,
         **counts,
+        **details,
     )
     audit.record(user, "record_session", session, None, audit.snapshot(session))
     return session

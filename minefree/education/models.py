@@ -51,6 +51,9 @@ class EoreSession(Record):
     method = models.CharField(_("method"), max_length=15, choices=Method.choices)
     grouping = models.CharField(_("grouping"), max_length=6, choices=Grouping.choices)
     materials = models.PositiveIntegerField(_("materials distributed"), default=0)
+    equipment = models.CharField(
+        _("equipment used"), max_length=200, blank=True, help_text=_("e.g. posters, projector, inert training replicas")
+    )
     girls = models.PositiveIntegerField(_("girls"))
     boys = models.PositiveIntegerField(_("boys"))
     women = models.PositiveIntegerField(_("women"))

@@ -60,3 +60,29 @@ def test_the_report_form_says_when_the_total_is_wrong(persona):
         },
     )
     assert "The total (25) is not the sum of girls, boys, women and men (22)." in page.content.decode()
+
+
+def test_the_equipment_used_goes_from_the_form_to_the_session(persona, user):
+    from minefree.fieldwork import actions as reports
+    from minefree.fieldwork.models import FieldReport
+
+    clerk = persona("rcst.clerk")
+    assert "Equipment used" in clerk.get("/reports/new/eore/").content.decode()
+    form = {
+        "client_id": "eore-equipment",
+        "date_of_information": "2025-04-04",
+        "admin_area": AdminArea.objects.get(code="TJ-RA-RSH").pk,
+        "place": "School 3",
+        "facilitator": "teacher",
+        "audience": "schoolchildren",
+        "method": "presentation",
+        "grouping": "mixed",
+        "equipment": "Projector, inert PMN-2 replica",
+        **{"girls": 10, "boys": 12, "women": 0, "men": 0, "total": 22},
+    }
+    assert clerk.post("/reports/new/eore/", {**form, "submit": "1"}).status_code == 302
+    report = FieldReport.objects.get(client_id="eore-equipment")
+    shown = clerk.get(f"/reports/{report.pk}/").content.decode()
+    assert "Equipment used" in shown and "Projector, inert PMN-2 replica" in shown
+    approved = reports.approve_report(user("tnmac.im"), report)
+    assert EoreSession.objects.get(pk=approved.applied["session"]).equipment == "Projector, inert PMN-2 replica"

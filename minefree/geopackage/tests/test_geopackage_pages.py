@@ -91,7 +91,7 @@ def test_the_reviewer_sees_the_conflict_acknowledges_it_then_approves(persona: A
     assert "acknowledge the conflict" not in clerk.get(location).content.decode()  # the team only sees it
     report_page = reviewer.get(f"/reports/{report.pk}/").content.decode()
     # The report page: the version the team edited beside the area's version now, and both polygons.
-    assert f'<tr class="changed"><td>version</td><td>{hazard.version}</td><td>{hazard.version + 1}</td>' in report_page
+    assert f'<tr class="changed"><td>Version</td><td>{hazard.version}</td><td>{hazard.version + 1}</td>' in report_page
     reviewer.post(f"/reports/{report.pk}/approve/", {"version": report.version})
     refused = reviewer.get(f"/reports/{report.pk}/").content.decode()
     assert "changed on the server since GeoPackage export" in refused

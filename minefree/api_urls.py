@@ -12,7 +12,6 @@ from minefree.disaster.api import DisasterViewSet
 from minefree.exports import api as exports_api
 from minefree.fieldwork.api import FieldReportViewSet, NotificationViewSet
 from minefree.hazards.api import HazardAreaViewSet, LandReleaseViewSet
-from minefree.interop import geopackage_api as gpkg_api
 from minefree.reporting import api as reporting_api
 
 router = DefaultRouter()
@@ -29,11 +28,7 @@ urlpatterns = [
     # The split view serves its start-up script as a file, so the docs page needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("victims/<int:pk>/personal/", VictimPersonalData.as_view(), name="victim-personal"),
-    path("geopackage/export/", gpkg_api.GeoPackageExportView.as_view(), name="geopackage-export"),
-    path("geopackage/import/", gpkg_api.GeoPackageImportView.as_view(), name="geopackage-import"),
-    path("geopackage/imports/<int:pk>/", gpkg_api.GeoPackageImportDetail.as_view(), name="geopackage-import-detail"),
-    path("geopackage/import-jobs/<int:pk>/", gpkg_api.GeoPackageImportJob.as_view(), name="geopackage-import-job"),
-    path("geopackage/changes/<int:pk>/acknowledge/", gpkg_api.GeoPackageAcknowledge.as_view(), name="geopackage-ack"),
+    path("geopackage/", include("minefree.geopackage.api_urls")),
     path("exports/<slug:slug>/", exports_api.ExportView.as_view(), name="api-export"),
     path("jobs/<int:pk>/", exports_api.JobView.as_view(), name="api-job"),
     path("dashboard/", dashboard_api.DashboardCharts.as_view(), name="api-dashboard"),

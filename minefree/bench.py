@@ -116,7 +116,7 @@ def main() -> int:
     from minefree.exports.bench import export_figures
 
     export_figures(client, _timed)  # each format's export of every hazard against the raw SQL read
-    from minefree.interop.geopackage_bench import geopackage_figures
+    from minefree.geopackage.geopackage_bench import geopackage_figures
 
     geopackage_figures(User.objects.get(username="tnmac.im"), _timed)  # round trip, and the writer at 100,000 rows
     from minefree.disaster.bench import overlay_figures
@@ -126,7 +126,7 @@ def main() -> int:
     from minefree.reporting.treaty.bench import article7_figures
 
     article7_figures(_timed)  # the 2019 report on the demo, then with 20,000 more areas (rolled back)
-    from minefree.interop.openrosa_bench import get_blank_forms_figures
+    from minefree.fieldcollection.openrosa_bench import get_blank_forms_figures
 
     get_blank_forms_figures()  # a phone's whole form download, cold (goal: 13 forms under 2 s)
 

@@ -24,10 +24,10 @@ from minefree.demo.quality import build_quality
 from minefree.demo.reports import build_reports
 from minefree.demo.samples import build_samples
 from minefree.demo.shapes import Site, convex_site, grown_box, half, outward_strip, split_total
+from minefree.fieldcollection.xforms import install_bundled_forms
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import actions
 from minefree.hazards.models import HazardArea, Method, OrdnanceFind, ReleaseKind, Status
-from minefree.interop.xforms import install_bundled_forms
 from minefree.organisations.models import Organisation, Team
 from minefree.planning.demo import seed_planning
 

@@ -11,7 +11,7 @@ from typing import IO, Any
 from minefree.core.geometry import as_multipolygon
 from minefree.disaster.pdf import overlay_pdf
 from minefree.disaster.results import Overlay
-from minefree.interop.geopackage import Layer, write_geopackage
+from minefree.geopackage.geopackage import Layer, write_geopackage
 
 HAZARD_COLUMNS = [
     ("reference", "TEXT"),

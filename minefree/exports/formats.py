@@ -28,7 +28,7 @@ from minefree.exports.exportable import Export, layer_name
 from minefree.exports.headings import heading, headings
 from minefree.exports.shapefile import write_shapefile_zip
 from minefree.exports.sources import Column, Source
-from minefree.interop.geopackage import Layer, write_geopackage
+from minefree.geopackage.geopackage import Layer, write_geopackage
 
 BOM = "\ufeff"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from minefree.exports.exportable import Export, layer_name
 from minefree.exports.sources import Column
-from minefree.interop.geopackage import Layer, write_geopackage
+from minefree.geopackage.geopackage import Layer, write_geopackage
 
 MAX_NAME = 10
 SHORT_NAMES = {

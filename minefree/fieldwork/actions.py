@@ -26,7 +26,7 @@ from minefree.organisations.models import Membership, Organisation, Role
 
 State = FieldReport.State
 # Checks other apps run before a report is applied; each raises ActionError to refuse the approval
-# (interop: a GeoPackage edit of an area that changed on the server since its export).
+# (geopackage: a GeoPackage edit of an area that changed on the server since its export).
 APPROVAL_CHECKS: list[Callable[[FieldReport], None]] = []
 
 

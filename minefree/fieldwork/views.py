@@ -217,7 +217,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ranked = candidates(report, request.user) if reviewable else []
     review_reason = "" if reviewable or report.state != FieldReport.State.SUBMITTED else _why_not_reviewer(request)
     hazard_geojson = pagedata.geojson(report.hazard.geometry) if report.hazard else None
-    from minefree.interop.models import Attachment  # photos sent with the report from the field
+    from minefree.fieldcollection.models import Attachment  # photos sent with the report from the field
 
     attachments = Attachment.objects.filter(submission__report=report).order_by("pk")
     Notification.objects.filter(user=request.user.pk, report=report, read_at__isnull=True).update(

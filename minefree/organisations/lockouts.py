@@ -40,7 +40,7 @@ def locked_out_response(
 ) -> HttpResponse:
     """A device gets an OpenRosa message it shows; a browser, a page saying to wait or ask."""
     if request.path.startswith(reverse("openrosa:submission").rsplit("/", 1)[0] + "/"):
-        from minefree.interop.openrosa import locked_out
+        from minefree.fieldcollection.openrosa import locked_out
 
         return locked_out()
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)

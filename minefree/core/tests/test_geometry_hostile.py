@@ -20,16 +20,16 @@ from rest_framework.test import APIClient
 
 from minefree.core.tests.test_bad_input import api_hazard, hazard_form
 from minefree.disaster.models import AffectedArea
+from minefree.fieldcollection.models import XForm
+from minefree.fieldcollection.tests.collect import device
+from minefree.fieldcollection.tests.test_form_versions import spot_instance
+from minefree.fieldcollection.tests.test_openrosa import hazard_instance, post
 from minefree.fieldwork.models import FieldReport
+from minefree.geopackage.geopackage import encode_geometry
+from minefree.geopackage.geopackage_import import ImportRefused, import_geopackage
+from minefree.geopackage.tests.gpkg_edits import edit
 from minefree.hazards.models import HazardArea, OrdnanceFind
 from minefree.hazards.tests.helpers import new_hazard
-from minefree.interop.geopackage import encode_geometry
-from minefree.interop.geopackage_import import ImportRefused, import_geopackage
-from minefree.interop.models import XForm
-from minefree.interop.tests.collect import device
-from minefree.interop.tests.gpkg_edits import edit
-from minefree.interop.tests.test_form_versions import spot_instance
-from minefree.interop.tests.test_openrosa import hazard_instance, post
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +230,7 @@ class TestHostileGeometryIsRefused:
 
 
 def export(clerk: User, tmp_path: Path) -> Path:
-    from minefree.interop.geopackage_export import export_geopackage
+    from minefree.geopackage.geopackage_export import export_geopackage
     from minefree.organisations.models import Organisation
 
     path = tmp_path / "npa.gpkg"
@@ -301,7 +301,7 @@ ENTRIES = {
     "file": GI + f"parse_geometry_text as r; g = r({POLY}, 'area.wkt')",
     "typed": GI + "parse_coordinates as r; g = r('1 1' + '0' * 300 + '\\n2 2\\n3 1')",
     "GeoPackage": (
-        "from django.contrib.gis.geos import Point; from minefree.interop import geopackage as p;"
+        "from django.contrib.gis.geos import Point; from minefree.geopackage import geopackage as p;"
         " g = p.read_geometry(p.encode_geometry(bytes(Point(1e300, 38).wkb), 4326)[0])"
     ),
     "report point": "from minefree.fieldwork.models import point_in as r; g = r(" + POINT + ")",

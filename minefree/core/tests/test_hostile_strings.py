@@ -29,6 +29,8 @@ from playwright.sync_api import Page
 from minefree.conftest import log_in
 from minefree.core.registry import REGISTRY
 from minefree.disaster import actions as disaster
+from minefree.fieldcollection.tests.collect import Form, device, download, send
+from minefree.fieldcollection.tests.test_bundled_forms import SENDER, answers, prepare
 from minefree.fieldwork import actions as reports
 from minefree.fieldwork.models import FieldReport
 from minefree.fieldwork.payload import KINDS
@@ -36,8 +38,6 @@ from minefree.funding.models import Funding
 from minefree.hazards import actions as hazards
 from minefree.hazards.models import LandReleaseActivity
 from minefree.hazards.tests.helpers import box, district
-from minefree.interop.tests.collect import Form, device, download, send
-from minefree.interop.tests.test_bundled_forms import SENDER, answers, prepare
 from minefree.organisations import actions as access
 from minefree.organisations.models import Organisation
 from minefree.planning import actions as planning

@@ -25,7 +25,7 @@ from minefree.exports.jobs import jobs_dir, result_file, start_job, uploads_dir
 from minefree.exports.models import Job, WorkerLease
 from minefree.exports.tests.slow_kinds import COUNTED, SLOW, runs_log
 from minefree.exports.tests.workers import start_worker, stop_worker
-from minefree.interop.geopackage_jobs import import_outcome, start_export_job, start_import_job
+from minefree.geopackage.geopackage_jobs import import_outcome, start_export_job, start_import_job
 from minefree.organisations.models import Organisation
 
 FINISHED = (Job.State.DONE, Job.State.FAILED)

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from pyxform.xls2json_backends import md_to_dict
 
+from minefree.fieldcollection.xforms import BUNDLED
 from minefree.fieldwork.declare import KINDS
 from minefree.fieldwork.xlsform_match import mismatches
-from minefree.interop.xforms import BUNDLED
 
 FORMS = sorted(path.stem for path in Path(BUNDLED).glob("*.md"))
 

@@ -177,8 +177,8 @@ VICTIM = {
 
 
 def test_an_openrosa_answer_the_form_does_not_ask_is_refused_and_never_kept_in_clear(db: Any) -> None:
-    from minefree.interop.models import Submission, SubmissionError
-    from minefree.interop.tests.collect import device, download, send
+    from minefree.fieldcollection.models import Submission, SubmissionError
+    from minefree.fieldcollection.tests.collect import device, download, send
 
     collect = device("rcst.clerk")
     form = download(collect, "minefree_victim")

@@ -19,13 +19,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from minefree.core.errors import ActionError
+from minefree.fieldcollection.models import XForm
+from minefree.fieldcollection.tests.collect import device
 from minefree.fieldwork import actions
 from minefree.fieldwork.models import FieldReport
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import HazardArea
 from minefree.hazards.tests.helpers import box, new_hazard
-from minefree.interop.models import XForm
-from minefree.interop.tests.collect import device
 from minefree.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db

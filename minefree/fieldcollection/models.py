@@ -1,0 +1,99 @@
+"""XForms served to ODK Collect, KoboCollect and Enketo, and what they send back."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class XForm(models.Model):
+    """One version of a form, compiled from its XLSForm; older versions stay to read old submissions."""
+
+    form_id = models.CharField(_("form id"), max_length=100)
+    version = models.CharField(_("version"), max_length=40)
+    kind = models.CharField(_("report kind"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    source = models.TextField(_("XLSForm"))  # Markdown text, or base64 of the uploaded .xlsx
+    source_format = models.CharField(max_length=5, default="md")
+    xml = models.TextField(_("XForm"))
+    md5 = models.CharField(max_length=32)
+    # Retired versions are refused for new submissions but kept for the ones already received.
+    active = models.BooleanField(_("active"), default=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        db_table = "interop_xform"  # the table of the app this one came out of; kept, not copied
+        ordering = ["form_id", "-uploaded_at"]
+        constraints = [models.UniqueConstraint(fields=["form_id", "version"], name="xform_version_unique")]
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+
+    def __str__(self) -> str:
+        return f"{self.form_id} {self.version}"
+
+
+class Submission(models.Model):
+    """One instance as a device sent it; its field report is what the review workflow sees."""
+
+    instance_id = models.CharField(max_length=100, unique=True)
+    deprecated_id = models.CharField(max_length=100, blank=True)
+    # instance.digest of the instance as received (before sealing): a resend must match it.
+    content_sha256 = models.CharField(max_length=64, blank=True)
+    form = models.ForeignKey(XForm, on_delete=models.PROTECT, related_name="submissions")
+    report = models.ForeignKey("fieldwork.FieldReport", on_delete=models.PROTECT, related_name="submissions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    xml = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        db_table = "interop_submission"
+        ordering = ["-received_at"]
+        constraints = [
+            # A version is edited once: a second edit of the same version is stale, even when two race.
+            models.UniqueConstraint(
+                fields=["deprecated_id"], condition=~models.Q(deprecated_id=""), name="submission_edits_a_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.instance_id
+
+
+class Attachment(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="attachments")
+    name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    # Stored under a random name outside any served folder; read through an access-checked view.
+    file = models.FileField(upload_to="submissions/%Y/%m/")
+
+    class Meta:
+        db_table = "interop_attachment"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubmissionError(models.Model):
+    """A refused submission, kept so the NMAC can help the team that sent it."""
+
+    received_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    form_id = models.CharField(max_length=100, blank=True)
+    instance_id = models.CharField(max_length=100, blank=True)
+    status = models.PositiveSmallIntegerField()
+    message = models.TextField()
+    device = models.CharField(_("device"), max_length=200, blank=True)  # the client's User-Agent
+    # The refused instance, kept so nothing a team typed is lost; personal answers sealed as when stored.
+    xml = models.TextField(blank=True)
+
+    class Meta:
+        db_table = "interop_submissionerror"
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d} {self.status} {self.form_id}"

@@ -1,0 +1,216 @@
+"""An edited GeoPackage back into the review queue: every added, changed or deleted feature a report.
+
+The whole file is read and checked first; any problem (named by layer, feature id and field)
+refuses the file and nothing is written. Unchanged features give nothing, and a file imported twice
+gives nothing new: each report's client id is the export, the feature and a hash of its content.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from minefree.core import audit
+from minefree.core.errors import ActionError
+from minefree.core.permissions import Action
+from minefree.fieldwork import actions as report_actions
+from minefree.fieldwork.models import FieldReport
+from minefree.geopackage import geopackage
+from minefree.geopackage.geopackage_export import EXPORT_TABLE, HAZARD_LAYER, LAND_LAYER, SIGNER_SALT, assert_may_export
+from minefree.geopackage.geopackage_plan import FilePlan, ImportRefused, Problem
+from minefree.geopackage.models import GeoPackageExport, GeoPackageImport, ImportedChange
+
+__all__ = ["ImportRefused", "ImportResult", "Problem", "feature_count", "import_geopackage", "read_plan"]
+
+
+@dataclass
+class ImportResult:
+    source: GeoPackageImport | None
+    created: list[ImportedChange]
+    repeated: list[FieldReport]
+    unchanged: int
+
+
+def export_metadata(connection: sqlite3.Connection) -> dict[str, str]:
+    """The export's facts from gpkg_metadata, or from the minefree_export table a copy keeps."""
+    found = geopackage.read_metadata(connection)
+    if found or EXPORT_TABLE not in geopackage.layer_names(connection):
+        return found
+    rows = geopackage.read_features(connection, EXPORT_TABLE)
+    return {str(f.values.get("key")): str(f.values.get("value")) for f in rows}
+
+
+def find_export(user: Any, metadata: dict[str, str]) -> GeoPackageExport:
+    """The export the file came from, if its signed id is intact and the user may use it."""
+    try:
+        pk = int(signing.Signer(salt=SIGNER_SALT).unsign(metadata.get("minefree_export_key", "")))
+    except (signing.BadSignature, ValueError):
+        raise ImportRefused(
+            [
+                Problem(
+                    "gpkg_metadata",
+                    None,
+                    "minefree_export",
+                    _("This GeoPackage was not exported by MineFree, or its export id was altered."),
+                )
+            ]
+        ) from None
+    export = GeoPackageExport.objects.restrict(user, Action.VIEW).filter(pk=pk).select_related("organisation").first()
+    if export is None:
+        raise PermissionDenied(_("This GeoPackage was exported for an organisation you do not report for."))
+    assert_may_export(user, export.organisation)
+    return export
+
+
+def feature_count(path: Path) -> int:
+    """How many features the two editable layers hold, counted by SQLite without reading them.
+
+    0 for a file that is not a readable GeoPackage: the import itself then names the problem.
+    """
+    try:
+        connection = geopackage.open_geopackage(path)
+    except geopackage.GeoPackageError:
+        return 0
+    try:
+        layers = set(geopackage.layer_names(connection))
+        counts = [
+            connection.execute(f'SELECT COUNT(*) FROM "{name}"').fetchone()[0]
+            for name in (HAZARD_LAYER, LAND_LAYER)
+            if name in layers
+        ]
+    except sqlite3.DatabaseError:
+        return 0
+    finally:
+        connection.close()
+    return int(sum(counts))
+
+
+Counter = Callable[[int, int], None]
+
+
+def count_rows(connection: sqlite3.Connection, total: int, checking: Counter) -> None:
+    """Tell `checking(read, total)` of every row the plan reads: features are read one by one, then checked.
+
+    A row factory sees each row as SQLite hands it over (the few schema rows read first count too,
+    which `checking` caps at `total`).
+    """
+    read = 0
+
+    def counted(_cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        nonlocal read
+        read += 1
+        checking(read, total)
+        return row
+
+    connection.row_factory = counted
+
+
+def read_plan(user: Any, path: Path, checking: Counter | None = None) -> tuple[GeoPackageExport, FilePlan]:
+    total = feature_count(path) if checking is not None else 0
+    try:
+        connection = geopackage.open_geopackage(path)
+    except geopackage.GeoPackageError as error:
+        raise ImportRefused([Problem("", None, "", str(error))]) from None
+    if checking is not None:
+        count_rows(connection, total, checking)
+    try:
+        export = find_export(user, export_metadata(connection))
+        layers = set(geopackage.layer_names(connection))
+        missing = [name for name in (HAZARD_LAYER, LAND_LAYER) if name not in layers]
+        if missing:
+            raise ImportRefused([Problem(name, None, "", _("The layer is missing.")) for name in missing])
+        plan = FilePlan(user, connection, export)
+        try:
+            plan.hazard_layer()
+            plan.land_layer()
+        except (sqlite3.DatabaseError, geopackage.GeoPackageError) as error:
+            plan.fail("", None, "", _("The file could not be read: %(error)s") % {"error": error})
+    finally:
+        connection.close()
+    if plan.problems:
+        raise ImportRefused(plan.problems)
+    return export, plan
+
+
+def file_digest(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()  # in chunks: the file may be large
+
+
+@transaction.atomic
+def import_geopackage(
+    user: Any, path: Path, file_name: str, progress: Counter | None = None, checking: Counter | None = None
+) -> ImportResult:
+    """Turn every added, changed or deleted feature into a submitted field report, or refuse the file.
+
+    `checking(read, total)` is told of each feature read for checking, `progress(done, total)` of each
+    report written (a background job shows both).
+    """
+    export, plan = read_plan(user, path, checking)
+    digest = file_digest(path)
+    source: GeoPackageImport | None = None
+    created: list[ImportedChange] = []
+    repeated: list[FieldReport] = []
+    for done, item in enumerate(plan.planned):
+        if progress is not None:
+            progress(done, len(plan.planned))
+        try:
+            report, new = report_actions.save_report(
+                user,
+                kind=item.kind,
+                organisation=export.organisation,
+                client_id=item.client_id,
+                date_of_information=item.day,
+                payload=item.payload,
+                hazard=item.hazard,
+            )
+            if new:
+                report = report_actions.submit_report(user, report)
+        except ActionError as error:  # checked already; if it still fails, the whole file is refused
+            raise ImportRefused(
+                [Problem(item.layer, item.fid, name, m) for name, ms in error.errors.items() for m in ms]
+            ) from error
+        if not new:
+            repeated.append(report)
+            continue
+        if source is None:
+            source = GeoPackageImport.objects.create(
+                export=export,
+                organisation=export.organisation,
+                imported_by=user,
+                file_name=file_name[:200],
+                sha256=digest,
+            )
+        created.append(
+            ImportedChange.objects.create(
+                source=source,
+                report=report,
+                layer=item.layer,
+                fid=item.fid,
+                change=item.change,
+                hazard=item.hazard if item.exported_version is not None else None,
+                exported_version=item.exported_version,
+                server_version=item.hazard.version if item.hazard is not None and item.exported_version else None,
+                changed_fields=item.changed_fields,
+            )
+        )
+    if progress is not None:
+        progress(len(plan.planned), len(plan.planned))
+    if source is not None:
+        audit.record(
+            user,
+            "import_geopackage",
+            source,
+            None,
+            {"export": str(export), "reports": [c.report.reference for c in created], "file": file_name[:200]},
+        )
+    return ImportResult(source, created, repeated, plan.unchanged)

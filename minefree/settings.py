@@ -233,6 +233,10 @@ MINEFREE_GPKG_MAX_FEATURES = int(os.environ.get("MINEFREE_GPKG_MAX_FEATURES", 20
 # Interrupted uploads land here (not in /tmp) so the start-up sweep finds and removes them.
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "jobs" / "uploads" / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+# Above this many rows an export, overlay or GeoPackage import/export runs as a background job; above this many
+# hazardous areas at year end so does an Article 7 report (docs/exports.md). Below, the file is made in the request.
+MINEFREE_ROWS_BEFORE_JOB = int(os.environ.get("MINEFREE_ROWS_BEFORE_JOB", 5_000))
+MINEFREE_AREAS_BEFORE_JOB = int(os.environ.get("MINEFREE_AREAS_BEFORE_JOB", 5_000))
 # Key that seals personal data at rest (Fernet, base64); empty: made on first use beside the data.
 MINEFREE_PERSONAL_DATA_KEY = os.environ.get("MINEFREE_PERSONAL_DATA_KEY", "")
 # A new-hazard report overlapping a record dated within this many days is flagged as a duplicate.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
@@ -17,7 +18,7 @@ from minefree.exports.sources import Source, sources
 from minefree.gazetteer.home import local_today
 
 # Above this many rows an export runs as a job (progress page, download link); below, at once.
-ROWS_BEFORE_JOB = 5_000
+ROWS_BEFORE_JOB: int = settings.MINEFREE_ROWS_BEFORE_JOB
 # Query parameters that are the export's own, not the list's filters.
 OWN_PARAMS = ("fmt", "hxl", "bom", "headers", "after", "csrfmiddlewaretoken")
 

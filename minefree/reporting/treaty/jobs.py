@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
+
 from minefree.exports.jobs import Progress, Result, job_kind
 from minefree.exports.models import Job
 from minefree.reporting.treaty import build
@@ -11,7 +13,7 @@ from minefree.reporting.treaty.cli import render
 from minefree.reporting.treaty.sources import Sources
 
 # More hazardous areas than this at year end and the file is made by a job, not in the request.
-AREAS_BEFORE_JOB = 5_000
+AREAS_BEFORE_JOB: int = settings.MINEFREE_AREAS_BEFORE_JOB
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "pdf": "application/pdf",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import collections
 import os
 import re
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,19 +20,17 @@ from urllib.parse import urlsplit
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.gis.geos import MultiPolygon, Polygon
-from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
 
 from minefree.conftest import PASSWORD
 from minefree.core.models import AuditEntry
 from minefree.core.tests.racing import together
 from minefree.disaster.tests.helpers import record
-from minefree.exports.jobs import jobs_dir, result_file
-from minefree.exports.models import Job, WorkerLease
+from minefree.exports.jobs import result_file
+from minefree.exports.models import Job
 from minefree.exports.tests.slow_kinds import every_run_log
 from minefree.exports.tests.test_workers import FINISHED, wait_for
 from minefree.exports.tests.web_processes import Answer, log_in, start_web, stop_web
-from minefree.exports.tests.workers import database_url, start_worker, stop_worker
+from minefree.exports.tests.workers import database_url, jobs_removed_after, start_worker, stop_worker
 from minefree.geopackage.geopackage_export import export_geopackage
 from minefree.geopackage.geopackage_jobs import import_outcome
 from minefree.organisations.models import Organisation
@@ -46,16 +43,8 @@ JOB_AT = re.compile(r"^/(?:exports/jobs|geopackage/import-jobs)/(\d+)/$")
 @pytest.fixture
 def committed(django_db_setup: Any, django_db_blocker: Any, tmp_path: Path) -> Iterator[None]:
     """Rows these tests write are committed (the processes must see them); their jobs are removed after."""
-    with django_db_blocker.unblock():
-        since = timezone.now()
-        last = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        every_run_log().unlink(missing_ok=True)
+    with django_db_blocker.unblock(), jobs_removed_after(every_run_log()):
         yield
-        for pk in Job.objects.filter(pk__gt=last).values_list("pk", flat=True):
-            shutil.rmtree(jobs_dir() / str(pk), ignore_errors=True)
-        Job.objects.filter(pk__gt=last).delete()
-        DBTaskResult.objects.filter(enqueued_at__gte=since).delete()
-        WorkerLease.objects.filter(seen_at__gte=since).delete()
 
 
 def child_env() -> dict[str, str]:

@@ -15,16 +15,15 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connections
 from django.test import Client
-from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from minefree.core.tests.racing import together
 from minefree.disaster.jobs import start_overlay_job
 from minefree.disaster.tests.helpers import AREA, record
 from minefree.exports.jobs import jobs_dir, result_file, start_job, uploads_dir
-from minefree.exports.models import Job, WorkerLease
+from minefree.exports.models import Job
 from minefree.exports.tests.slow_kinds import COUNTED, SLOW, runs_log
-from minefree.exports.tests.workers import start_worker, stop_worker
+from minefree.exports.tests.workers import jobs_removed_after, start_worker, stop_worker
 from minefree.geopackage.geopackage_jobs import import_outcome, start_export_job, start_import_job
 from minefree.organisations.models import Organisation
 
@@ -34,16 +33,8 @@ FINISHED = (Job.State.DONE, Job.State.FAILED)
 @pytest.fixture
 def committed(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """Rows these tests write are committed (the workers must see them); their jobs are removed after."""
-    with django_db_blocker.unblock():
-        since = timezone.now()
-        last = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-        runs_log().unlink(missing_ok=True)
+    with django_db_blocker.unblock(), jobs_removed_after(runs_log()):
         yield
-        for pk in Job.objects.filter(pk__gt=last).values_list("pk", flat=True):
-            shutil.rmtree(jobs_dir() / str(pk), ignore_errors=True)
-        Job.objects.filter(pk__gt=last).delete()
-        DBTaskResult.objects.filter(enqueued_at__gte=since).delete()
-        WorkerLease.objects.filter(seen_at__gte=since).delete()  # the killed worker's
 
 
 def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:

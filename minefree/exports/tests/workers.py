@@ -6,16 +6,23 @@ test-only job kinds of slow_kinds.py registered too. It returns once the worker 
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 from django.db import connection
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from minefree.exports.models import WorkerLease
+from minefree.exports.jobs import jobs_dir
+from minefree.exports.models import Job, WorkerLease
 
 READY_SECONDS = 60.0
 
@@ -51,3 +58,19 @@ def stop_worker(process: subprocess.Popen[bytes]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextlib.contextmanager
+def jobs_removed_after(*logs: Path) -> Iterator[None]:
+    """The jobs, queue records and worker leases made inside are removed after, with their files; `logs`
+    (the workers' run logs) start empty. For tests whose rows are committed, as other processes must see them."""
+    since = timezone.now()
+    last = Job.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    for log in logs:
+        log.unlink(missing_ok=True)
+    yield
+    for pk in Job.objects.filter(pk__gt=last).values_list("pk", flat=True):
+        shutil.rmtree(jobs_dir() / str(pk), ignore_errors=True)
+    Job.objects.filter(pk__gt=last).delete()
+    DBTaskResult.objects.filter(enqueued_at__gte=since).delete()
+    WorkerLease.objects.filter(seen_at__gte=since).delete()  # a killed worker's

@@ -90,9 +90,12 @@ def form_field(question: Question, required: bool) -> forms.Field:
     if kind == "flag":
         return forms.BooleanField(**{**common, "required": False})
     if kind == "district":
-        return forms.ModelChoiceField(queryset=AdminArea.objects.filter(level=2).select_related("country"), **common)
+        districts = AdminArea.objects.filter(level=2).select_related("country")
+        return forms.ModelChoiceField(queryset=districts, empty_label=BLANK[1], **common)
     if kind == "team":
-        return forms.ModelChoiceField(queryset=Team.objects.none(), to_field_name="name", **common)
+        return forms.ModelChoiceField(
+            queryset=Team.objects.none(), to_field_name="name", empty_label=BLANK[1], **common
+        )
     raise ValueError(f"{question.name}: a {kind} question needs its kind's form mixin")
 
 

@@ -45,6 +45,10 @@ def wait_for(check: Callable[[], bool], seconds: float, what: str) -> None:
         time.sleep(0.1)
 
 
+def progress(pk: int) -> int:
+    return int(Job.objects.values_list("progress", flat=True).get(pk=pk))
+
+
 def state(pk: int) -> str:
     return str(Job.objects.values_list("state", flat=True).get(pk=pk))
 
@@ -55,8 +59,12 @@ def test_a_job_whose_worker_is_killed_fails_for_its_owner_with_its_partial_file_
     try:
         job = start_job(owner, SLOW, {})
         partial = jobs_dir() / str(job.pk) / "partial.bin"
-        wait_for(lambda: state(job.pk) == "running" and partial.exists(), 60, "the slow job to be half way")
-        assert Job.objects.get(pk=job.pk).progress == 10  # progress shows while it runs
+        # Progress shows while it runs (the job writes its partial file, then its progress: wait for both).
+        wait_for(
+            lambda: state(job.pk) == "running" and partial.exists() and progress(job.pk) == 10,
+            60,
+            "the slow job to be half way, its progress shown",
+        )
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
     finally:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from minefree.core import labels
 from minefree.core.crypto import masked
 from minefree.fieldwork.declare import KINDS, Question
 from minefree.gazetteer.models import AdminArea
@@ -24,14 +24,13 @@ def answer_text(question: Question | None, value: Any) -> str:
         return ""
     if question.type == "choice":
         return str(question.choice_label(value))
-    if question.type == "flag":
-        return _("Yes") if str(value).lower() in {"1", "true", "yes", "on"} else _("No")
+    if question.type == "flag":  # a form or phone sends "yes", "true", "1" or "on"
+        return labels.plain(str(value).lower() in {"1", "true", "yes", "on"})
     if question.type == "district":
         area = AdminArea.objects.filter(code=value, level=2).first()
         return f"{area.name} ({value})" if area is not None else str(value)
     if question.type in {"count", "amount"} and isinstance(value, int | float | str) and str(value).isdigit():
-        number = number_format(int(value), force_grouping=True)
-        return f"{number} {question.unit}".strip()
+        return f"{labels.plain(int(value))} {question.unit}".strip()
     if question.type == "items" and isinstance(value, list):
         return "; ".join(_item_text(question, item) for item in value)
     return str(value)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "minefree.quality",
     "minefree.fieldcollection",
     "minefree.geopackage",
+    "minefree.legacy",
     "minefree.reporting",
     "minefree.planning",
     "minefree.dashboards",

@@ -6,6 +6,16 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   // Its button is for pages that run no script (the public dashboard).
   document.querySelectorAll("[data-without-script]").forEach(function (element) { element.hidden = true; });
+  // On a phone the main menu folds behind its button (the CSS folds it only on narrow screens).
+  document.querySelectorAll("header.top .menu-toggle").forEach(function (button) {
+    var header = button.closest("header");
+    header.classList.add("folding");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = header.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  });
   document.querySelectorAll("a[data-history-back]").forEach(function (link) {
     link.addEventListener("click", function (event) { event.preventDefault(); history.back(); });
   });

@@ -101,13 +101,15 @@ class Districts:
 
     def shares(self, geom: GEOSGeometry) -> list[tuple[AdminArea, float]]:
         """`district_shares(geom)`, from the districts in memory when the polygon lies in the batch's extent."""
-        if self.inside is None or not self.inside.covers(geom):
+        if self.inside is None:
             return district_shares(geom)
         if self.last is not None and (self.last[0] is geom or self.last[0].equals_exact(geom, 0)):
             return self.last[1]
         measured = geom
-        if not geom.valid:
+        if not geom.valid:  # as district_shares: a bow tie still lies somewhere
             geom = geom.make_valid()
+        if not self.inside.covers(geom):
+            return district_shares(measured)
         whole = geom.area or 1.0
         found = [
             # Wholly inside, the share is all of it: no need to cut the polygon out of a large boundary.

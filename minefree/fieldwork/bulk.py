@@ -108,18 +108,12 @@ def _within_grant(user: Any, reports: list[FieldReport]) -> None:
 def _notify_reviewers(reports: list[FieldReport]) -> None:
     """`submit_report`'s notice to each reviewer who may see the report, for the batch."""
     ids = [r.pk for r in reports]
+    said = _("%(ref)s was submitted by %(org)s.")
+    texts = {r.pk: said % {"ref": r.reference, "org": r.organisation} for r in reports}
     notices = []
     for reviewer in _reviewers():
         seen = set(FieldReport.objects.restrict(reviewer, Action.VIEW).filter(pk__in=ids).values_list("pk", flat=True))
-        notices += [
-            Notification(
-                user=reviewer,
-                report=r,
-                text=_("%(ref)s was submitted by %(org)s.") % {"ref": r.reference, "org": r.organisation},
-            )
-            for r in reports
-            if r.pk in seen
-        ]
+        notices += [Notification(user=reviewer, report=r, text=texts[r.pk]) for r in reports if r.pk in seen]
     Notification.objects.bulk_create(notices, batch_size=BATCH)
 
 
@@ -133,14 +127,15 @@ def _save_and_submit(user: Any, organisation: Organisation, drafts: list[Checked
     _area_ids(reports)
     FieldReport.objects.bulk_create(reports, batch_size=BATCH)
     _within_grant(user, reports)
-    audit.records(user, "save_report", [(r, None, audit.snapshot(r)) for r in reports])
+    saved = [audit.snapshot(r) for r in reports]
+    audit.records(user, "save_report", [(r, None, after) for r, after in zip(reports, saved, strict=True)])
     # submit_report: the reports re-read under their row locks, still drafts, still the user's to change.
     locked = FieldReport.objects.select_for_update().filter(pk__in=[r.pk for r in reports]).values_list("pk", "state")
     moved = [pk for pk, state in locked if state not in FieldReport.EDITABLE]
     if moved:
         raise Conflict(_("A report changed while it was being submitted; nothing was changed."), field="state")
     now = timezone.now()
-    before = [audit.snapshot(r) for r in reports]
+    before = saved  # nothing changed the drafts since they were saved: they were locked, and still drafts
     for report in reports:
         report.state, report.submitted_at, report.updated_at = State.SUBMITTED, now, now
         report.version += 1

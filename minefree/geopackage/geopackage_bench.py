@@ -1,4 +1,5 @@
-"""`./dev bench` figures for GeoPackage: the round-trip export and import, and the writer at 100,000 rows."""
+"""`./dev bench` figures for GeoPackage: the round-trip export and import (features imported per second), and
+the writer at 100,000 rows."""
 
 from __future__ import annotations
 
@@ -85,6 +86,7 @@ def geopackage_figures(user: Any, timed: Callable[[Callable[[], object]], float]
         f"({export.hazard_count} areas, {export.activity_count} activities)"
     )
     print(f"{'GeoPackage import check':<24} {plan_seconds * 1000:8.1f} ms  (the unchanged file read and compared)")
+    print_import_figures()  # an edited file through the whole import: features per second
     counting = count_seconds(timed)
     print(f"{'GeoPackage import count':<24} {counting * 1000:8.1f} ms  ({SYNTHETIC_ROWS} features: job or not)")
     seconds, small, large = writer_figures()
@@ -160,8 +162,12 @@ def edited_round_trip(user: Any, organisation: Any, path: Path, new: int) -> Any
     return export
 
 
-def import_figures(username: str = "npa.clerk", acronym: str = "NPA", new: int = IMPORT_NEW) -> tuple[int, float, int]:
-    """Features imported, seconds, queries: an edited round-trip file through the full import (rolled back)."""
+def import_figures(
+    username: str = "npa.clerk", acronym: str = "NPA", new: int = IMPORT_NEW
+) -> tuple[int, float, float, int]:
+    """Features imported, seconds, CPU seconds of this process, queries: an edited round-trip file through
+    the full import (rolled back). CPU time says what a busy machine's wall clock hides (SQLite runs in
+    this process; PostgreSQL's own work is not in it)."""
     from django.contrib.auth.models import User
     from django.db import connection
 
@@ -183,18 +189,19 @@ def import_figures(username: str = "npa.clerk", acronym: str = "NPA", new: int =
                 return execute(*args)
 
             with transaction.atomic(), connection.execute_wrapper(counted):
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 result = import_geopackage(user, path, path.name)
-                samples.append((time.perf_counter() - start, queries))
+                samples.append((time.perf_counter() - start, time.process_time() - cpu, queries))
                 transaction.set_rollback(True)
         transaction.set_rollback(True)
-    seconds, count = samples[-1]
-    return len(result.created), seconds, count
+    seconds, cpu, count = samples[-1]
+    return len(result.created), seconds, cpu, count
 
 
 def print_import_figures() -> None:
-    features, seconds, queries = import_figures()
+    features, seconds, cpu, queries = import_figures()
     print(
         f"{'GeoPackage round trip':<24} {seconds * 1000:8.1f} ms  ({features} edited features, "
-        f"{features / seconds:,.0f} features/s, {queries / max(features, 1):.1f} queries each; goal: 1,000/s)"
+        f"{features / seconds:,.0f} features/s, {features / cpu:,.0f} per CPU second of this process, "
+        f"{queries / max(features, 1):.2f} queries each; goal: 1,000/s)"
     )

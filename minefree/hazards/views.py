@@ -128,7 +128,8 @@ def map_geojson(request: HttpRequest) -> HttpResponse:
     # The area's own filters (name, place, operator) pick the areas; the state's pick their state that day.
     areas = HazardAreaFilter(_without(request.GET, STATE_FILTERS), queryset=_visible(request)).qs
     states = states_on(day, areas).filter(geometry__isnull=False)
-    chosen = filters.form.cleaned_data if filters.is_valid() else {}
+    filters.form.is_valid()  # a refused value drops that filter alone, as on today's map
+    chosen = filters.form.cleaned_data
     if chosen.get("status"):
         states = states.filter(status__in=chosen["status"])
     for name in ("classification", "contamination"):

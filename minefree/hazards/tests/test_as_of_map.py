@@ -214,3 +214,17 @@ def test_the_export_page_and_api_take_the_day(persona: Any, reduced: HazardArea)
     assert answer.status_code == 200 and f"-as-of-{AFTER}.gpkg" in answer["Content-Disposition"]
     refused = api.post("/api/v1/geopackage/export/", {"organisation": "NPA", "as_of": "31/12/2024"}, format="json")
     assert refused.status_code == 400 and "as_of" in refused.json()
+
+
+def test_a_large_export_keeps_its_day_in_the_background_job(
+    user: Any, reduced: HazardArea, settings: Any, tmp_path: Path
+) -> None:
+    from minefree.exports.jobs import run_job
+    from minefree.geopackage.geopackage_jobs import start_export_job
+    from minefree.geopackage.models import GeoPackageExport
+
+    settings.DATA_DIR = tmp_path / "data"
+    job = start_export_job(user("npa.clerk"), Organisation.objects.get(acronym="NPA"), BEFORE)
+    done = run_job(job.pk)
+    assert done.state == "done" and done.result_name.endswith(f"-as-of-{BEFORE}.gpkg")
+    assert GeoPackageExport.objects.order_by("-pk").values_list("as_of", flat=True)[0] == BEFORE

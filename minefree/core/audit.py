@@ -69,6 +69,29 @@ def record(
     )
 
 
+def records(
+    user: Any, action: str, changes: list[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]]
+) -> list[AuditEntry]:
+    """`record` for many objects of one type at once (object, before, after): one insert."""
+    if not changes:
+        return []
+    content_type = ContentType.objects.get_for_model(type(changes[0][0]))
+    entries = [
+        AuditEntry(
+            user=user if getattr(user, "is_authenticated", False) else None,
+            action=action,
+            content_type=content_type,
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:200],
+            before=before,
+            after=after,
+            source=_source.get(),
+        )
+        for obj, before, after in changes
+    ]
+    return AuditEntry.objects.bulk_create(entries)
+
+
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)), object_id=str(obj.pk)

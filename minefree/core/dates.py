@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -20,7 +22,24 @@ def today_from(provider: Callable[[], dt.date]) -> None:
     _today = provider
 
 
+# While a batch of records is checked (`one_today`), the day it began: one query, not one a record.
+_fixed: ContextVar[dt.date | None] = ContextVar("fixed_today", default=None)
+
+
+@contextmanager
+def one_today() -> Iterator[dt.date]:
+    """Every `today()` inside is the same day, read once (an import of thousands of rows)."""
+    token = _fixed.set(today())
+    try:
+        yield today()
+    finally:
+        _fixed.reset(token)
+
+
 def today() -> dt.date:
+    fixed = _fixed.get()
+    if fixed is not None:
+        return fixed
     if _today is None:
         raise ImproperlyConfigured("No today provider: the gazetteer app registers one in its ready().")
     return _today()

@@ -32,6 +32,7 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 
 from minefree.core.errors import ActionError
+from minefree.core.geometry import coords_of
 from minefree.core.limits import json_problem
 
 WGS84 = 4326
@@ -110,13 +111,11 @@ def sound_geometry(geom: GEOSGeometry, srid: int | None, kinds: tuple[str, ...] 
         )
     if geom.empty:
         raise ValueError(_("it is an empty %(kind)s") % {"kind": geom.geom_type})
-    read: Any = geom  # every concrete GEOS type has coords
-    _check_numbers(read.coords, limits=None)
+    _check_numbers(coords_of(geom), limits=None)
     if geom.hasz:
         geom = _drop_z(geom)
     geom = in_wgs84(geom, srid)
-    wgs84: Any = geom
-    _check_numbers(wgs84.coords, limits=(180.0, 90.0))
+    _check_numbers(coords_of(geom), limits=(180.0, 90.0))
     return geom
 
 

@@ -44,3 +44,26 @@ def next_reference(model: type[models.Model], prefix: str, width: int = 6) -> st
     counter.last = number
     counter.save(update_fields=["last"])
     return f"{prefix}{number:0{width}d}"
+
+
+def next_references(model: type[models.Model], prefix: str, count: int, width: int = 6) -> list[str]:
+    """`count` next references under `prefix`, as `next_reference` would give one by one, in three queries."""
+    if count == 1:
+        return [next_reference(model, prefix, width)]
+    if not connection.in_atomic_block:
+        raise RuntimeError("next_references must run inside the transaction that saves the records.")
+    if count == 0:
+        return []
+    next_reference(model, prefix, width)  # creates and locks the counter, and gives the first number
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
+    found = [f"{prefix}{counter.last:0{width}d}"]
+    number = counter.last
+    while len(found) < count:
+        # Numbers written some other way (a restored table) are skipped, as next_reference skips them.
+        wanted = [f"{prefix}{n:0{width}d}" for n in range(number + 1, number + 1 + count - len(found))]
+        taken = set(model._default_manager.filter(reference__in=wanted).values_list("reference", flat=True))
+        found += [reference for reference in wanted if reference not in taken]
+        number += len(wanted)
+    counter.last = number
+    counter.save(update_fields=["last"])
+    return found

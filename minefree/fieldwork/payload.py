@@ -23,7 +23,7 @@ from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.core.geometry_input import UNREADABLE, read_geometry
 from minefree.fieldwork.declare import KINDS, MAX_COUNT, MAX_ID, Apply, Question, ReportKind
 from minefree.gazetteer.models import AdminArea, Country
-from minefree.hazards.checks import placed, placed_point
+from minefree.hazards.checks import Districts, placed, placed_point
 from minefree.organisations.models import Team
 
 __all__ = ["KINDS", "MAX_COUNT", "MAX_ID", "Apply", "Reader"]
@@ -55,9 +55,19 @@ class _Tracked(dict[str, Any]):
 class Reader:
     """Typed access to a payload that collects every problem before raising once."""
 
-    def __init__(self, payload: Fields, report: Any = None) -> None:
+    def __init__(
+        self,
+        payload: Fields,
+        report: Any = None,
+        districts: Districts | None = None,
+        polygons: dict[str, GEOSGeometry] | None = None,
+    ) -> None:
         self.payload = _Tracked(payload)
         self.report = report
+        self.districts = districts  # a batch's districts read once (a file import), else one query each
+        self.geometries: dict[str, Any] = {}  # each polygon read, by name: read once per report
+        # Sound geometries the caller wrote the payload's GeoJSON from (a file's features): not parsed again.
+        self.polygons = polygons or {}
         self.kind: ReportKind | None = KINDS.get(getattr(report, "kind", ""))
         self.errors: dict[str, list[str]] = {}
         self.unknown: dict[str, list[str]] = {}  # keys inside list items no reader knows
@@ -116,7 +126,12 @@ class Reader:
 
     def district(self, name: str, required: bool = True) -> AdminArea | None:
         code = self.text(name, required, max_length=20)
-        area = AdminArea.objects.filter(code=code, level=2).select_related("country").first() if code else None
+        if not code:
+            area = None
+        elif self.districts is not None:
+            area = self.districts.code(code)
+        else:
+            area = AdminArea.objects.filter(code=code, level=2).select_related("country").first()
         if code and area is None:
             self.fail(name, _("No district with code %(code)s.") % {"code": code})
         return area
@@ -213,7 +228,8 @@ class Reader:
                 self.fail(name, _("This field is required."))
             return None
         try:
-            geom = read_geometry(value)  # a GeoJSON crs member (e.g. UTM from GDAL) is reprojected
+            # A GeoJSON crs member (e.g. UTM from GDAL) is reprojected.
+            geom = self.polygons[name] if name in self.polygons else read_geometry(value)
         except UNREADABLE as exc:
             self.fail(name, _("Not a readable geometry (GeoJSON or WKT): %(reason)s") % {"reason": exc})
             return None
@@ -229,7 +245,8 @@ class Reader:
             for problem in problems:
                 self.fail(name, problem)
             return None
-        return as_multipolygon(geom)
+        self.geometries[name] = as_multipolygon(geom)
+        return self.geometries[name]
 
     def line(self, name: str, required: bool) -> Any:
         """A walked line (an ODK geotrace), kept with the report as GeoJSON."""
@@ -259,7 +276,9 @@ class Reader:
     ) -> AdminArea | None:
         """The country and district checks every path shares (`hazards.checks.placed`); the district
         the polygon is filed under, found from the polygon when none was given."""
-        place = placed(geom, district, country=country, with_district=with_district, geometry_field=name)
+        place = placed(
+            geom, district, country=country, with_district=with_district, geometry_field=name, districts=self.districts
+        )
         for field_name, messages in place.errors.items():
             for message in messages:
                 self.fail(field_name, message)
@@ -337,6 +356,32 @@ def unsealed(read: Reader, name: str) -> str:
 def check(report: Any) -> Apply:
     """Validate the report (every problem at once); return what applies it as a user."""
     return check_with(Reader(report.payload, report), report)
+
+
+def check_as_saved(
+    report: Any, districts: Districts | None = None, polygons: dict[str, GEOSGeometry] | None = None
+) -> Any:
+    """What saving (`refuse_unknown_keys`) and submitting (`check`) ask of a report, in one reading:
+    every problem and every unknown key at once. `districts`: a batch's districts read once;
+    `polygons`: the sound geometries the payload's GeoJSON was just written from, by name.
+    Returns the report's polygon, as `report_geometry` reads it."""
+    payload = report.payload
+    if not isinstance(payload, dict):
+        raise ActionError(_("payload must be an object."), field="payload")
+    read = Reader(payload, report, districts, polygons)
+    errors: dict[str, list[str]] = {}
+    try:
+        check_with(read, report)
+    except ActionError as error:
+        errors = dict(error.errors)
+    known = read.payload.asked | KINDS[report.kind].known_elsewhere | {ATTACHMENTS}
+    message = _("Unknown field %(key)s for this kind of report.")
+    for key in sorted(set(payload) - known):
+        errors.setdefault(key, []).append(message % {"key": key})
+    if errors:
+        raise ActionError(errors)
+    # `report_geometry`'s answer, from this reading: a report with no errors read its polygon soundly.
+    return read.geometries["geometry"] if "geometry" in read.geometries else report_geometry(report)
 
 
 def check_with(read: Reader, report: Any) -> Apply:

@@ -32,6 +32,7 @@ from minefree.geopackage.geopackage_views import (
     runs_as_job,
 )
 from minefree.geopackage.models import GeoPackageImport, ImportedChange
+from minefree.hazards.as_of import parse_as_of
 
 
 def _changes(user: Any, source: GeoPackageImport) -> list[dict[str, Any]]:
@@ -69,7 +70,8 @@ def _result(user: Any, result: ImportResult) -> dict[str, Any]:
 
 
 class GeoPackageExportView(APIView):
-    """POST {"organisation": "NPA"} (optional when you report for one): the file, or 202 with a job if large."""
+    """POST {"organisation": "NPA", "as_of": "2023-06-30"} (organisation optional when you report for one; as_of
+    optional: the areas as they stood that day): the file, or 202 with a job if large; 400 for a bad as_of."""
 
     @extend_schema(
         request=OpenApiTypes.OBJECT, responses={(200, "application/geopackage+sqlite3"): OpenApiTypes.BINARY}
@@ -77,10 +79,14 @@ class GeoPackageExportView(APIView):
     def post(self, request: Request) -> HttpResponseBase:
         data = request.data if isinstance(request.data, dict) else {}
         organisation = chosen_organisation(request.user, data.get("organisation"))
+        try:
+            as_of = parse_as_of(data.get("as_of"))
+        except ActionError as error:
+            return Response(error.errors, status=400)
         if runs_as_job(request.user, organisation):
-            job = start_export_job(request.user, organisation)
+            job = start_export_job(request.user, organisation, as_of)
             return Response({"job": job.pk, "status": reverse("api-job", args=[job.pk])}, status=202)
-        return export_response(request.user, organisation)
+        return export_response(request.user, organisation, as_of)
 
 
 class GeoPackageImportView(APIView):

@@ -6,6 +6,7 @@ import can tell what the team changed from what the server changed since.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -24,7 +25,8 @@ from minefree.core.permissions import Action, Capability, DataClass, has, organi
 from minefree.exports.export import ROWS_BEFORE_JOB
 from minefree.geopackage.geopackage import Layer, write_geopackage
 from minefree.geopackage.models import ExportedFeature, GeoPackageExport
-from minefree.hazards.models import REMAINING, HazardArea, LandReleaseActivity
+from minefree.hazards.as_of import states_on
+from minefree.hazards.models import REMAINING, HazardArea, HazardAreaState, LandReleaseActivity
 from minefree.organisations.models import Organisation
 
 HAZARD_LAYER = "hazard_areas"
@@ -131,22 +133,23 @@ class _Recorder:
         if self.progress is not None:
             self.progress(sum(self.counts.values()))
 
-    def hazard_rows(self, hazards: QuerySet[HazardArea]) -> Iterator[tuple[bytes | None, list[Any]]]:
+    def hazard_rows(self, hazards: QuerySet[Any], area: str = "") -> Iterator[tuple[bytes | None, list[Any]]]:
+        """`hazards`: areas, or their states on a day (`area` "hazard__": the path from a state to its area)."""
         rows = (
             hazards.annotate(wkb=AsWKB("geometry"))
-            .order_by("reference")
+            .order_by(f"{area}reference")
             .values_list(
                 "wkb",
-                "pk",
-                "version",
-                "reference",
-                "name",
-                "admin_area__code",
+                f"{area}pk",
+                f"{area}version",
+                f"{area}reference",
+                f"{area}name",
+                f"{area}admin_area__code",
                 "classification",
                 "contamination",
                 "status",
                 "mechanical_suitable",
-                "description",
+                f"{area}description",
                 "area_m2",
             )
         )
@@ -194,7 +197,8 @@ def row_count(user: Any, organisation: Organisation) -> int:
 
 
 def file_name(organisation: Organisation, export: GeoPackageExport) -> str:
-    return f"minefree-{organisation.acronym.replace('/', '-')}-{export}.gpkg"
+    dated = f"-as-of-{export.as_of.isoformat()}" if export.as_of else ""
+    return f"minefree-{organisation.acronym.replace('/', '-')}-{export}{dated}.gpkg"
 
 
 def assert_may_export(user: Any, organisation: Organisation) -> None:
@@ -202,31 +206,49 @@ def assert_may_export(user: Any, organisation: Organisation) -> None:
         raise PermissionDenied(_("You do not write field reports for %(org)s.") % {"org": organisation})
 
 
+def states_in_scope(user: Any, organisation: Organisation, day: dt.date) -> QuerySet[HazardAreaState]:
+    """The areas remaining on `day` as they stood then, of those the user may see (as `hazards_in_scope`)."""
+    hazards = HazardArea.objects.restrict(user, Action.VIEW)
+    if organisation.kind != Organisation.Kind.NMAC:
+        hazards = hazards.filter(operator=organisation)
+    return states_on(day, hazards).filter(status__in=REMAINING)
+
+
 @transaction.atomic
 def export_geopackage(
-    user: Any, organisation: Organisation, path: Path, progress: Callable[[int], None] | None = None
+    user: Any,
+    organisation: Organisation,
+    path: Path,
+    progress: Callable[[int], None] | None = None,
+    as_of: dt.date | None = None,
 ) -> GeoPackageExport:
     """Write the organisation's areas and activities to `path` and record what went out.
 
     `progress` hears the number of rows written so far, every few thousand (for a background job).
+    `as_of`: the areas as they stood on that day (their state then) and the activities ended by then;
+    such a file shows the past and is not imported back.
     """
     assert_may_export(user, organisation)
-    export = GeoPackageExport.objects.create(organisation=organisation, exported_by=user)
+    export = GeoPackageExport.objects.create(organisation=organisation, exported_by=user, as_of=as_of)
     recorder = _Recorder(export, progress)
     hazards = hazards_in_scope(user, organisation)
+    if as_of is None:
+        hazard_rows = recorder.hazard_rows(hazards)
+        activities = activities_in_scope(user, organisation, hazards)
+        described = _("Remaining hazardous areas; draw new ones here too")
+    else:
+        states = states_in_scope(user, organisation, as_of)
+        hazard_rows = recorder.hazard_rows(states, area="hazard__")
+        areas = HazardArea.objects.filter(pk__in=states.values("hazard_id"))
+        activities = activities_in_scope(user, organisation, areas).filter(end_date__lte=as_of)
+        described = _("Hazardous areas remaining on %(day)s, as they stood then") % {"day": as_of.isoformat()}
     layers = [
-        Layer(
-            HAZARD_LAYER,
-            "MULTIPOLYGON",
-            HAZARD_FIELDS,
-            recorder.hazard_rows(hazards),
-            description=_("Remaining hazardous areas; draw new ones here too"),
-        ),
+        Layer(HAZARD_LAYER, "MULTIPOLYGON", HAZARD_FIELDS, hazard_rows, description=described),
         Layer(
             LAND_LAYER,
             "MULTIPOLYGON",
             LAND_FIELDS,
-            recorder.land_rows(activities_in_scope(user, organisation, hazards)),
+            recorder.land_rows(activities),
             description=_("Land release activities; draw new released polygons here"),
         ),
     ]
@@ -237,6 +259,8 @@ def export_geopackage(
         "exported_by": user.get_username(),
         "exported_at": export.exported_at.isoformat(),
     }
+    if as_of is not None:
+        metadata["as_of"] = as_of.isoformat()
     # Also as a small table: "Save as" in QGIS and ogr2ogr copy tables but drop gpkg_metadata.
     rows = [(None, [key, value]) for key, value in metadata.items()]
     description = _("MineFree export: keep this table so the edited file can be uploaded")
@@ -251,6 +275,11 @@ def export_geopackage(
         "export_geopackage",
         export,
         None,
-        {"organisation": organisation.acronym, "hazards": export.hazard_count, "activities": export.activity_count},
+        {
+            "organisation": organisation.acronym,
+            "hazards": export.hazard_count,
+            "activities": export.activity_count,
+            **({"as_of": as_of.isoformat()} if as_of else {}),
+        },
     )
     return export

@@ -20,9 +20,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from minefree.core import audit
+from minefree.core.dates import one_today
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
-from minefree.fieldwork import actions as report_actions
+from minefree.fieldwork.bulk import save_and_submit
 from minefree.fieldwork.models import FieldReport
 from minefree.geopackage import geopackage
 from minefree.geopackage.geopackage_export import EXPORT_TABLE, HAZARD_LAYER, LAND_LAYER, SIGNER_SALT, assert_may_export
@@ -95,6 +96,7 @@ def feature_count(path: Path) -> int:
 
 
 Counter = Callable[[int, int], None]
+WRITE_BATCH = 500  # reports written together; the progress of a background job moves on after each
 
 
 def count_rows(connection: sqlite3.Connection, total: int, checking: Counter) -> None:
@@ -124,14 +126,21 @@ def read_plan(user: Any, path: Path, checking: Counter | None = None) -> tuple[G
         count_rows(connection, total, checking)
     try:
         export = find_export(user, export_metadata(connection))
+        if export.as_of is not None:
+            message = _(
+                "This GeoPackage shows the areas as of %(day)s, a view of the past: it is not imported. "
+                "Export the areas as they are now to edit them."
+            )
+            raise ImportRefused([Problem("gpkg_metadata", None, "as_of", message % {"day": export.as_of})])
         layers = set(geopackage.layer_names(connection))
         missing = [name for name in (HAZARD_LAYER, LAND_LAYER) if name not in layers]
         if missing:
             raise ImportRefused([Problem(name, None, "", _("The layer is missing.")) for name in missing])
-        plan = FilePlan(user, connection, export)
         try:
-            plan.hazard_layer()
-            plan.land_layer()
+            with one_today():  # every date in the file is checked against the same today
+                plan = FilePlan(user, connection, export)
+                plan.hazard_layer()
+                plan.land_layer()
         except (sqlite3.DatabaseError, geopackage.GeoPackageError) as error:
             plan.fail("", None, "", _("The file could not be read: %(error)s") % {"error": error})
     finally:
@@ -157,54 +166,51 @@ def import_geopackage(
     """
     export, plan = read_plan(user, path, checking)
     digest = file_digest(path)
+    # Imports of one export are serialised: the client ids found unused below stay unused until commit.
+    GeoPackageExport.objects.select_for_update().filter(pk=export.pk).first()
     source: GeoPackageImport | None = None
     created: list[ImportedChange] = []
     repeated: list[FieldReport] = []
-    for done, item in enumerate(plan.planned):
-        if progress is not None:
-            progress(done, len(plan.planned))
+    total = len(plan.planned)
+    for start in range(0, total, WRITE_BATCH):
+        batch = plan.planned[start : start + WRITE_BATCH]
         try:
-            report, new = report_actions.save_report(
-                user,
-                kind=item.kind,
-                organisation=export.organisation,
-                client_id=item.client_id,
-                date_of_information=item.day,
-                payload=item.payload,
-                hazard=item.hazard,
-            )
-            if new:
-                report = report_actions.submit_report(user, report)
+            written = save_and_submit(user, export.organisation, [(item.client_id, item.checked) for item in batch])
         except ActionError as error:  # checked already; if it still fails, the whole file is refused
             raise ImportRefused(
-                [Problem(item.layer, item.fid, name, m) for name, ms in error.errors.items() for m in ms]
+                [Problem("", None, name, m) for name, ms in error.errors.items() for m in ms]
             ) from error
-        if not new:
-            repeated.append(report)
-            continue
-        if source is None:
-            source = GeoPackageImport.objects.create(
-                export=export,
-                organisation=export.organisation,
-                imported_by=user,
-                file_name=file_name[:200],
-                sha256=digest,
+        changes = []
+        for done, (item, (report, new)) in enumerate(zip(batch, written, strict=True), start=start):
+            if progress is not None:
+                progress(done, total)  # the batch is written; the job's bar moves through it as before
+            if not new:
+                repeated.append(report)
+                continue
+            if source is None:
+                source = GeoPackageImport.objects.create(
+                    export=export,
+                    organisation=export.organisation,
+                    imported_by=user,
+                    file_name=file_name[:200],
+                    sha256=digest,
+                )
+            changes.append(
+                ImportedChange(
+                    source=source,
+                    report=report,
+                    layer=item.layer,
+                    fid=item.fid,
+                    change=item.change,
+                    hazard=item.hazard if item.exported_version is not None else None,
+                    exported_version=item.exported_version,
+                    server_version=item.hazard.version if item.hazard is not None and item.exported_version else None,
+                    changed_fields=item.changed_fields,
+                )
             )
-        created.append(
-            ImportedChange.objects.create(
-                source=source,
-                report=report,
-                layer=item.layer,
-                fid=item.fid,
-                change=item.change,
-                hazard=item.hazard if item.exported_version is not None else None,
-                exported_version=item.exported_version,
-                server_version=item.hazard.version if item.hazard is not None and item.exported_version else None,
-                changed_fields=item.changed_fields,
-            )
-        )
+        created += ImportedChange.objects.bulk_create(changes)
     if progress is not None:
-        progress(len(plan.planned), len(plan.planned))
+        progress(total, total)
     if source is not None:
         audit.record(
             user,

@@ -8,6 +8,7 @@ one import queued or running; its progress counts the features checked, then the
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Callable
@@ -40,10 +41,13 @@ IMPORT_KIND = "geopackage-import"
 RESULT_TYPE = "application/json"
 
 
-def start_export_job(user: Any, organisation: Organisation) -> Job:
+def start_export_job(user: Any, organisation: Organisation, as_of: dt.date | None = None) -> Job:
     """Queue the export; the permission is checked now and again when the job runs as its owner."""
     assert_may_export(user, organisation)
-    return start_job(user, KIND, {"organisation": organisation.pk, "rows": row_count(user, organisation)})
+    params: dict[str, Any] = {"organisation": organisation.pk, "rows": row_count(user, organisation)}
+    if as_of is not None:
+        params["as_of"] = as_of.isoformat()
+    return start_job(user, KIND, params)
 
 
 @register_kind(KIND)
@@ -52,7 +56,10 @@ def run_export_job(job: Job, progress: Progress, workdir: Path) -> Result:
     total = int(job.params.get("rows") or 0)
     message = _("Writing the GeoPackage")
     path = workdir / "export.gpkg"
-    export = export_geopackage(job.user, organisation, path, lambda done: progress.rows(done, total, message))
+    as_of = dt.date.fromisoformat(job.params["as_of"]) if job.params.get("as_of") else None
+    export = export_geopackage(
+        job.user, organisation, path, lambda done: progress.rows(done, total, message), as_of=as_of
+    )
     return Result(path, file_name(organisation, export), CONTENT_TYPE)
 
 

@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,13 +20,12 @@ from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.utils.translation import gettext as _
 
+from minefree.core.dates import today
 from minefree.core.errors import ActionError
 from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.core.permissions import Action
-from minefree.fieldwork import payload as report_payload
-from minefree.fieldwork.models import FieldReport
-from minefree.gazetteer.home import local_today
-from minefree.gazetteer.models import AdminArea
+from minefree.fieldwork.bulk import Checked, check_draft
+from minefree.gazetteer.models import AdminArea, Country
 from minefree.geopackage import geopackage
 from minefree.geopackage.geopackage_export import (
     HAZARD_EDITABLE,
@@ -36,7 +36,7 @@ from minefree.geopackage.geopackage_export import (
     row_hash,
 )
 from minefree.geopackage.models import ExportedFeature, GeoPackageExport, ImportedChange
-from minefree.hazards.checks import district_shares
+from minefree.hazards.checks import Districts
 from minefree.hazards.models import HazardArea, Method, ReleaseKind
 
 Change = ImportedChange.Change
@@ -46,6 +46,8 @@ TRUE = {"1", "true", "yes", "on"}
 MERGED_SHARE = 0.5
 # What reading a damaged geometry blob raises, from the header, OGR or GEOS.
 UNREADABLE = (geopackage.GeoPackageError, GDALException, GEOSException, ValueError)
+# Features read and checked together: the districts and areas they name are read once per chunk.
+CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ class Planned:
     day: dt.date
     payload: dict[str, Any]
     client_id: str
+    checked: Checked
     exported_version: int | None = None
     changed_fields: list[str] = field(default_factory=list)
 
@@ -97,13 +100,39 @@ class FilePlan:
         self.problems: list[Problem] = []
         self.planned: list[Planned] = []
         self.unchanged = 0
-        self.today = local_today()
+        self.today = today()  # the home country's, fixed for the whole file by the caller
         self.exported = {(f.layer, f.object_id): f for f in ExportedFeature.objects.filter(export=export)}
         ids = [pk for layer, pk in self.exported if layer == HAZARD_LAYER]
         visible = HazardArea.objects.restrict(user, Action.VIEW).filter(pk__in=ids)
-        self.hazards = {h.pk: h for h in visible.select_related("admin_area__country")}
+        self.hazards = _with_countries({h.pk: h for h in visible.select_related("admin_area").order_by("pk")})
         # Changed polygons by feature id, to tell a QGIS "merge features" from a deletion.
         self.reshaped: dict[int, tuple[HazardArea, GEOSGeometry]] = {}
+        # The chunk being checked: its geometries read ahead, the districts and areas they name.
+        self.decoded: dict[tuple[str, int], GEOSGeometry] = {}
+        self.districts: Districts | None = None
+        self.named: dict[str, HazardArea] = {}
+
+    def read_ahead(self, layer: str, chunk: list[geopackage.Feature], code_field: str) -> None:
+        """Read the chunk's polygons, then the districts (and for releases the areas) they name, in one query each."""
+        self.decoded = {}
+        for feature in chunk:
+            try:
+                geom = geopackage.read_geometry(feature.geometry_blob)
+            except UNREADABLE:
+                continue  # named when the feature itself is checked
+            if geom is not None:
+                if geom.srid != 4326:
+                    geom.transform(4326)
+                self.decoded[(layer, feature.fid)] = geom
+        names = {self.text(feature.values.get(code_field)) for feature in chunk}
+        if layer == HAZARD_LAYER:
+            self.districts = Districts(self.decoded.values(), names)
+            return
+        self.districts = Districts(self.decoded.values())
+        visible = HazardArea.objects.restrict(self.user, Action.VIEW).select_related("admin_area")
+        self.named = {
+            h.reference: h for h in _with_countries({h.pk: h for h in visible.filter(reference__in=names)}).values()
+        }
 
     def fail(self, layer: str, fid: int | None, name: str, message: str) -> None:
         self.problems.append(Problem(layer, fid, name, message))
@@ -116,6 +145,8 @@ class FilePlan:
 
     def geometry(self, layer: str, feature: geopackage.Feature) -> GEOSGeometry | None:
         """The feature's polygon after the GICHD geocheck rules; problems are recorded, None returned."""
+        if (layer, feature.fid) in self.decoded:
+            return self.decoded[(layer, feature.fid)]
         try:
             geom = geopackage.read_geometry(feature.geometry_blob)
         except UNREADABLE as error:
@@ -158,12 +189,13 @@ class FilePlan:
 
     def district(self, layer: str, fid: int, code: str, geom: GEOSGeometry) -> AdminArea | None:
         """The district named, or the one holding the polygon when the team left it empty."""
+        districts = self.districts or Districts([geom], [code])
         if code:
-            area = AdminArea.objects.filter(code=code, level=AdminArea.Level.DISTRICT).first()
+            area = districts.code(code)
             if area is None:
                 self.fail(layer, fid, "admin_area", _("No district with code %(code)s.") % {"code": code})
             return area
-        shares = district_shares(geom)  # the rule every path uses: the district holding most of it
+        shares = districts.shares(geom)  # the rule every path uses: the district holding most of it
         found = shares[0][0] if shares else None
         if found is None:
             self.fail(layer, fid, "admin_area", _("No district holds this polygon; give the district code."))
@@ -173,7 +205,7 @@ class FilePlan:
 
     def hazard_layer(self) -> None:
         seen: set[int] = set()
-        for feature in geopackage.read_features(self.connection, HAZARD_LAYER):
+        for feature in self.chunked(HAZARD_LAYER, "admin_area"):
             raw = feature.values.get("minefree_id")
             if raw in (None, ""):
                 self.new_hazard(feature)
@@ -200,6 +232,18 @@ class FilePlan:
             if layer == HAZARD_LAYER and pk not in seen:
                 self.deleted_hazard(pk, exported)
 
+    def chunked(self, layer: str, code_field: str) -> Iterator[geopackage.Feature]:
+        """The layer's features, read CHUNK at a time, each chunk's districts and areas read ahead."""
+        chunk: list[geopackage.Feature] = []
+        for feature in geopackage.read_features(self.connection, layer):
+            chunk.append(feature)
+            if len(chunk) == CHUNK:
+                self.read_ahead(layer, chunk, code_field)
+                yield from chunk
+                chunk = []
+        self.read_ahead(layer, chunk, code_field)
+        yield from chunk
+
     def _hazard_values(self, feature: geopackage.Feature) -> dict[str, Any]:
         values: dict[str, Any] = {name: self.text(feature.values.get(name)) for name in HAZARD_EDITABLE}
         values["mechanical_suitable"] = self.text(feature.values.get("mechanical_suitable")).lower() in TRUE
@@ -213,7 +257,7 @@ class FilePlan:
         if geom is None or day is None:
             return
         area = self.district(HAZARD_LAYER, fid, values["admin_area"], geom)
-        if area is None or not self.checked(HAZARD_LAYER, fid, geom, area):
+        if area is None:  # the polygon's GICHD and country checks run once, in the report's check (`plan`)
             return
         payload = {
             name: values[name] for name in ("name", "classification", "contamination", "description") if values[name]
@@ -223,7 +267,7 @@ class FilePlan:
             mechanical_suitable=values["mechanical_suitable"],
             geometry=json.loads(as_multipolygon(geom).geojson),
         )
-        self.plan(HAZARD_LAYER, fid, Change.ADDED, "hazard", None, day, payload)
+        self.plan(HAZARD_LAYER, fid, Change.ADDED, "hazard", None, day, payload, polygon=geom)
 
     def changed_hazard(self, feature: geopackage.Feature, exported: ExportedFeature) -> None:
         fid, sent = feature.fid, exported.values
@@ -248,11 +292,12 @@ class FilePlan:
             return
         day = self.day(HAZARD_LAYER, fid, "surveyed_on", feature.values.get("surveyed_on"), self.today)
         payload: dict[str, Any] = {name: values[name] for name in changed}
+        geom: GEOSGeometry | None = None
         if geometry_changed:
             geom = self.geometry(HAZARD_LAYER, feature)
             if geom is not None:
                 self.reshaped[fid] = (hazard, geom)
-            if geom is None or not self.checked(HAZARD_LAYER, fid, geom, hazard.admin_area):
+            if geom is None:  # checked against the area's district and country in the report's check (`plan`)
                 return
             payload["geometry"] = json.loads(as_multipolygon(geom).geojson)
             changed.append("geometry")
@@ -261,7 +306,7 @@ class FilePlan:
         # The version the team edited: the report page shows it beside the area's version now.
         payload["version"] = exported.version
         payload["geopackage"] = f"{self.export} {HAZARD_LAYER} {fid}"
-        self.plan(HAZARD_LAYER, fid, Change.CHANGED, "hazard", hazard, day, payload, exported, changed)
+        self.plan(HAZARD_LAYER, fid, Change.CHANGED, "hazard", hazard, day, payload, exported, changed, polygon=geom)
 
     def deleted_hazard(self, pk: int, exported: ExportedFeature) -> None:
         """A deleted area: the team says there is no hazard, i.e. cancelled by non-technical survey."""
@@ -330,7 +375,7 @@ class FilePlan:
 
     def land_layer(self) -> None:
         seen: set[int] = set()
-        for feature in geopackage.read_features(self.connection, LAND_LAYER):
+        for feature in self.chunked(LAND_LAYER, "hazard_reference"):
             raw = feature.values.get("minefree_id")
             if raw in (None, ""):
                 self.new_release(feature)
@@ -405,20 +450,20 @@ class FilePlan:
         for name in ("team", "depth_cm"):
             if values.get(name) not in (None, ""):
                 payload[name] = self.text(values.get(name))
-        self.plan(LAND_LAYER, fid, Change.ADDED, "progress", hazard, end, payload)
+        self.plan(LAND_LAYER, fid, Change.ADDED, "progress", hazard, end, payload, polygon=geom)
 
     def release_hazard(self, fid: int, reference: str, geom: GEOSGeometry) -> HazardArea | None:
         """The area named in hazard_reference, or the exported area the polygon covers most."""
-        visible = HazardArea.objects.restrict(self.user, Action.VIEW)
         if reference:
-            hazard = visible.filter(reference=reference).select_related("admin_area__country").first()
+            hazard = self.named.get(reference)  # read ahead for the chunk, through restrict
             if hazard is None:
                 self.fail(LAND_LAYER, fid, "hazard_reference", _("No hazardous area %(ref)s.") % {"ref": reference})
             return hazard
-        ids = [pk for layer, pk in self.exported if layer == HAZARD_LAYER]
         best = None
-        for candidate in visible.filter(pk__in=ids, geometry__intersects=geom).select_related("admin_area__country"):
-            shared = candidate.geometry.intersection(geom).area if candidate.geometry else 0.0
+        for candidate in self.hazards.values():  # the exported areas the user may see, read through restrict
+            if candidate.geometry is None or not candidate.geometry.intersects(geom):
+                continue
+            shared = candidate.geometry.intersection(geom).area
             if best is None or shared > best[0]:
                 best = (shared, candidate)
         if best is None:
@@ -440,13 +485,19 @@ class FilePlan:
         exported: ExportedFeature | None = None,
         changed: list[str] | None = None,
         identity: Any = None,
+        polygon: GEOSGeometry | None = None,
     ) -> None:
-        """Check the report as submission would, then keep it for writing."""
-        draft = FieldReport(
-            kind=kind, organisation=self.export.organisation, hazard=hazard, date_of_information=day, payload=payload
-        )
+        """Check the report as saving and submission would, then keep it for writing."""
         try:
-            report_payload.check(draft)
+            checked = check_draft(
+                kind=kind,
+                organisation=self.export.organisation,
+                date_of_information=day,
+                payload=payload,
+                hazard=hazard,
+                districts=self.districts,
+                polygons={"geometry": polygon} if polygon is not None else None,
+            )
         except ActionError as error:
             for name, messages in error.errors.items():
                 for message in messages:
@@ -454,7 +505,19 @@ class FilePlan:
             return
         client_id = self.client_id(layer, fid, identity if identity is not None else payload)
         version = exported.version if exported is not None else None
-        self.planned.append(Planned(layer, fid, change, kind, hazard, day, payload, client_id, version, changed or []))
+        self.planned.append(
+            Planned(layer, fid, change, kind, hazard, day, payload, client_id, checked, version, changed or [])
+        )
+
+
+def _with_countries(hazards: dict[int, HazardArea]) -> dict[int, HazardArea]:
+    """Each area's country and its district's country from one read: a country boundary is large."""
+    wanted = {h.country_id for h in hazards.values()} | {h.admin_area.country_id for h in hazards.values()}
+    countries = Country.objects.in_bulk(wanted)
+    for hazard in hazards.values():
+        hazard.country = countries[hazard.country_id]
+        hazard.admin_area.country = countries[hazard.admin_area.country_id]
+    return hazards
 
 
 def _normal(name: str, value: Any) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
@@ -47,6 +48,7 @@ from minefree.geopackage.geopackage_jobs import (
 )
 from minefree.geopackage.geopackage_limits import ImportBusy, SizeLimit, TooLarge, limit_upload, too_many_bytes
 from minefree.geopackage.models import GeoPackageExport, GeoPackageImport, ImportedChange
+from minefree.hazards.as_of import AsOfForm, parse_as_of
 from minefree.organisations.models import Organisation
 
 
@@ -63,12 +65,12 @@ def chosen_organisation(user: Any, value: Any) -> Organisation:
     return found
 
 
-def export_response(user: Any, organisation: Organisation) -> FileResponse:
+def export_response(user: Any, organisation: Organisation, as_of: dt.date | None = None) -> FileResponse:
     """Run the export into a temporary file and stream it; the file is gone once the response closes."""
     folder = Path(tempfile.mkdtemp(prefix="minefree-gpkg-"))
     try:
         path = folder / "export.gpkg"
-        export = export_geopackage(user, organisation, path)
+        export = export_geopackage(user, organisation, path, as_of=as_of)
         handle = path.open("rb")
     finally:
         shutil.rmtree(folder, ignore_errors=True)  # the open handle keeps the data readable on POSIX
@@ -121,6 +123,7 @@ def _index(request: HttpRequest, status: int = 200, **extra: Any) -> HttpRespons
     scope = [(org, hazards_in_scope(request.user, org).count()) for org in organisations]
     context = {
         "scope": scope,
+        "as_of_form": AsOfForm(),
         "exports": GeoPackageExport.objects.restrict(request.user, Action.VIEW).select_related(
             "organisation", "exported_by"
         )[:20],
@@ -142,9 +145,13 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def export(request: HttpRequest) -> HttpResponseBase:
     organisation = chosen_organisation(request.user, request.POST.get("organisation"))
+    try:
+        as_of = parse_as_of(request.POST.get("as_of"))
+    except ActionError as error:
+        return _index(request, problems=error.errors["as_of"], refused=True)
     if runs_as_job(request.user, organisation):
-        return redirect("exports:job", pk=start_export_job(request.user, organisation).pk)
-    return export_response(request.user, organisation)
+        return redirect("exports:job", pk=start_export_job(request.user, organisation, as_of).pk)
+    return export_response(request.user, organisation, as_of)
 
 
 @login_required

@@ -32,6 +32,8 @@ class GeoPackageExport(models.Model):
     exported_at = models.DateTimeField(_("exported at"), auto_now_add=True)
     hazard_count = models.PositiveIntegerField(_("hazardous areas"), default=0)
     activity_count = models.PositiveIntegerField(_("land release activities"), default=0)
+    # The day the file shows the areas as they stood (their state then); empty: as they are now.
+    as_of = models.DateField(_("as of"), null=True, blank=True)
 
     objects = RestrictedManager()
     data_class = DataClass.REPORTS

@@ -7,13 +7,23 @@ ODK, GeoPackage) call it, at submission and again at approval.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError, NeedsConfirmation
-from minefree.core.geometry import GeometryCheck, area_m2, as_multipolygon, check_polygon, cleaned, swapped_axes
+from minefree.core.geometry import (
+    GeometryCheck,
+    area_m2,
+    as_multipolygon,
+    check_polygon,
+    cleaned,
+    coords_of,
+    swapped_axes,
+)
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards.models import REMAINING, HazardArea
 
@@ -23,6 +33,7 @@ OVERLAP_TOLERANCE_M2 = 1.0
 # may be filed under a district holding nearly as much (within this share of the polygon), and
 # the gazetteer's boundaries being coarser than a survey does not matter for most polygons.
 DISTRICT_SHARE_TOLERANCE = 0.10
+BOX_MARGIN = 0.01  # degrees around a batch's polygons within which its districts are read (`Districts`)
 # A report's point may lie this far outside its district: villagers name the district they live in,
 # and the demo's border accidents lie up to 25 km across the river (measured in the points tests).
 POINT_TOLERANCE_KM = 30.0
@@ -53,6 +64,73 @@ def district_shares(geom: GEOSGeometry) -> list[tuple[AdminArea, float]]:
     return sorted(found, key=lambda pair: -pair[1])
 
 
+class Districts:
+    """The districts a batch of polygons and codes can name, read in one query, answering as
+    `district_shares` and a lookup by code would (a file import checks thousands of polygons).
+
+    A polygon outside the batch's extent, or a code not given up front, is looked up as usual.
+    """
+
+    def __init__(self, geoms: Iterable[GEOSGeometry | None], codes: Iterable[str] = ()) -> None:
+        self.codes = {code for code in codes if code}
+        points = [xy for g in geoms if g is not None and not g.empty for xy in _vertices(g)]
+        self.box: GEOSGeometry | None = None
+        where = Q(code__in=self.codes)
+        if points:
+            xs, ys = [x for x, _y in points], [y for _x, y in points]
+            # A margin, so a polygon read back from its GeoJSON (last digits rounded) still falls inside.
+            bbox = (min(xs) - BOX_MARGIN, min(ys) - BOX_MARGIN, max(xs) + BOX_MARGIN, max(ys) + BOX_MARGIN)
+            self.box = Polygon.from_bbox(bbox)
+            self.box.srid = 4326
+            where |= Q(boundary__intersects=self.box)
+        areas = list(AdminArea.objects.filter(where, level=AdminArea.Level.DISTRICT)) if points or self.codes else []
+        countries = Country.objects.in_bulk({area.country_id for area in areas})
+        for area in areas:
+            area.country = countries[area.country_id]  # one copy of each country's boundary, not one per district
+        self.by_code = {area.code: area for area in areas}
+        box = self.box
+        self.inside = box.prepared if box is not None else None
+        self.near = [(area, area.boundary.prepared) for area in areas if box and area.boundary.intersects(box)]
+        # The last polygon measured: a file's feature is measured by the plan, then by its report's check.
+        self.last: tuple[GEOSGeometry, list[tuple[AdminArea, float]]] | None = None
+
+    def code(self, code: str) -> AdminArea | None:
+        if code in self.codes or code in self.by_code:
+            return self.by_code.get(code)
+        return AdminArea.objects.filter(code=code, level=AdminArea.Level.DISTRICT).select_related("country").first()
+
+    def shares(self, geom: GEOSGeometry) -> list[tuple[AdminArea, float]]:
+        """`district_shares(geom)`, from the districts in memory when the polygon lies in the batch's extent."""
+        if self.inside is None:
+            return district_shares(geom)
+        if self.last is not None and (self.last[0] is geom or self.last[0].equals_exact(geom, 0)):
+            return self.last[1]
+        measured = geom
+        if not geom.valid:  # as district_shares: a bow tie still lies somewhere
+            geom = geom.make_valid()
+        if not self.inside.covers(geom):
+            return district_shares(measured)
+        whole = geom.area or 1.0
+        found = [
+            # Wholly inside, the share is all of it: no need to cut the polygon out of a large boundary.
+            (area, 1.0 if shape.covers(geom) else area.boundary.intersection(geom).area / whole)
+            for area, shape in self.near
+            if shape.intersects(geom)
+        ]
+        self.last = (measured, sorted(found, key=lambda pair: -pair[1]))
+        return self.last[1]
+
+
+def _vertices(geom: GEOSGeometry) -> Iterator[tuple[float, float]]:
+    if not isinstance(geom, Polygon | MultiPolygon):
+        yield from ((x, y) for x, y in (geom.extent[:2], geom.extent[2:]))
+        return
+    rings = coords_of(geom) if isinstance(geom, MultiPolygon) else [coords_of(geom)]
+    for polygon in rings:
+        for ring in polygon[:1]:  # the outer ring holds every hole
+            yield from ((x, y) for x, y, *_z in ring)
+
+
 def placed(
     geom: GEOSGeometry,
     district: AdminArea | None = None,
@@ -61,17 +139,20 @@ def placed(
     with_district: bool = True,
     geometry_field: str = "geometry",
     district_field: str = "admin_area",
+    districts: Districts | None = None,
 ) -> Place:
     """Check a WGS 84 polygon against its country (GICHD rules) and the district it is filed under.
 
     With `district` given, that district must hold the largest share of the polygon (within
     DISTRICT_SHARE_TOLERANCE); without one, the district holding the largest share is found.
     `with_district=False` checks the country only (a release, clipped to its hazard anyway).
+    `districts`: the batch's districts read once, instead of a query for this polygon.
     """
     country = district.country if district is not None else country
     polygonal = geom.geom_type in ("Polygon", "MultiPolygon")
     # Measured once, and only when a district is checked or the country is not known yet.
-    shares = district_shares(geom) if polygonal and (with_district or country is None) else []
+    measure = districts.shares if districts is not None else district_shares
+    shares = measure(geom) if polygonal and (with_district or country is None) else []
     if country is None and shares:
         country = shares[0][0].country
     if country is None:

@@ -9,7 +9,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.exceptions import PermissionDenied
 from django.db.models import BigIntegerField, Func, TextField, Value
 from django.db.models.functions import Cast, Concat, JSONObject
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from minefree.core.permissions import Action, Capability, DataClass, can, organi
 from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
+from minefree.hazards.as_of import STATE_FILTERS, AsOfForm, parse_as_of, states_on
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
 from minefree.hazards.models import REMAINING, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
@@ -48,11 +49,23 @@ def _get(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> HazardA
 @login_required
 def hazard_map(request: HttpRequest) -> HttpResponse:
     filters = HazardAreaFilter(request.GET, queryset=_visible(request))
+    dated = AsOfForm(request.GET)
+    day = dated.day()
+    query = request.GET.copy()
+    if day is None:
+        query.pop("as_of", None)  # a date the form refused: the map stays on today, the message says why
     # Admin boundaries are public reference data: they give the map its bearings without tiles.
     regions = AdminArea.objects.filter(level=1).annotate(shape=AsGeoJSON("boundary", precision=4))
     outlines = pagedata.parsed(r.shape for r in regions)
-    context = {"filter": filters, "legend": LEGEND, "outlines": outlines, "query": request.GET.urlencode()}
-    return render(request, "hazards/map.html", context)
+    context = {
+        "filter": filters,
+        "as_of_form": dated,
+        "as_of": day,
+        "legend": LEGEND,
+        "outlines": outlines,
+        "query": query.urlencode(),
+    }
+    return render(request, "hazards/map.html", context, status=200 if dated.is_valid() else 400)
 
 
 class _JSONText(JSONObject):
@@ -66,37 +79,71 @@ class _JSONText(JSONObject):
         return Func.as_sql(keys_as_text, compiler, connection, function="JSON_BUILD_OBJECT", **extra_context)
 
 
-# Each hazard's whole GeoJSON Feature as text from the database, so Python only joins strings.
-FEATURE = Concat(
-    Value('{"type":"Feature","id":'),
-    Cast("id", TextField()),
-    Value(',"properties":'),
-    _JSONText(
-        reference="reference",
-        name="name",
-        classification="classification",
-        status="status",
-        area_m2=Cast(Func("area_m2", function="ROUND"), BigIntegerField()),  # Round() would go via numeric
-    ),
-    Value(',"geometry":'),
-    AsGeoJSON("geometry", precision=6),
-    Value("}"),
-    output_field=TextField(),
-)
+def _feature(hazard: str) -> Concat:
+    """Each hazard's whole GeoJSON Feature as text from the database, so Python only joins strings.
+
+    `hazard`: the path to the area from the rows read ("" for HazardArea, "hazard__" for its states).
+    """
+    return Concat(
+        Value('{"type":"Feature","id":'),
+        Cast(f"{hazard}id", TextField()),
+        Value(',"properties":'),
+        _JSONText(
+            reference=f"{hazard}reference",
+            name=f"{hazard}name",
+            classification="classification",
+            status="status",
+            area_m2=Cast(Func("area_m2", function="ROUND"), BigIntegerField()),  # Round() would go via numeric
+        ),
+        Value(',"geometry":'),
+        AsGeoJSON("geometry", precision=6),
+        Value("}"),
+        output_field=TextField(),
+    )
+
+
+FEATURE = _feature("")
+STATE_FEATURE = _feature("hazard__")
+
+
+def _feature_collection(features: Any) -> HttpResponse:
+    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    return HttpResponse(body, content_type="application/geo+json")
 
 
 @login_required
 def map_geojson(request: HttpRequest) -> HttpResponse:
-    """Every visible hazard polygon in one FeatureCollection; the database writes each Feature's text."""
+    """Every visible hazard polygon in one FeatureCollection; the database writes each Feature's text.
+
+    With as_of=YYYY-MM-DD, each area's polygon, classification, status and area as they stood that day.
+    """
+    try:
+        day = parse_as_of(request.GET.get("as_of"))
+    except ActionError as error:
+        return JsonResponse(error.errors, status=400)
     filters = HazardAreaFilter(request.GET, queryset=_visible(request))
-    features = (
-        filters.qs.filter(geometry__isnull=False)
-        .annotate(feature=FEATURE)
-        .values_list("feature", flat=True)
-        .order_by("id")
-    )
-    body = '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
-    return HttpResponse(body, content_type="application/geo+json")
+    if day is None:
+        rows = filters.qs.filter(geometry__isnull=False).annotate(feature=FEATURE)
+        return _feature_collection(rows.values_list("feature", flat=True).order_by("id"))
+    # The area's own filters (name, place, operator) pick the areas; the state's pick their state that day.
+    areas = HazardAreaFilter(_without(request.GET, STATE_FILTERS), queryset=_visible(request)).qs
+    states = states_on(day, areas).filter(geometry__isnull=False)
+    filters.form.is_valid()  # a refused value drops that filter alone, as on today's map
+    chosen = filters.form.cleaned_data
+    if chosen.get("status"):
+        states = states.filter(status__in=chosen["status"])
+    for name in ("classification", "contamination"):
+        if chosen.get(name):
+            states = states.filter(**{name: chosen[name]})
+    rows = states.annotate(feature=STATE_FEATURE)
+    return _feature_collection(rows.values_list("feature", flat=True).order_by("hazard_id"))
+
+
+def _without(query: QueryDict, names: tuple[str, ...]) -> QueryDict:
+    kept = query.copy()
+    for name in names:
+        kept.pop(name, None)
+    return kept
 
 
 @login_required

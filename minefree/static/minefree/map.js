@@ -23,6 +23,8 @@
       }).addTo(map);
       if (data.features.length) { map.fitBounds(layer.getBounds(), {maxZoom: 15}); }
       element.dataset.loaded = data.features.length;
-      document.getElementById("map-count").textContent = element.dataset.labelAreas + ": " + data.features.length;
+      var total = data.features.reduce(function (sum, f) { return sum + (f.properties.area_m2 || 0); }, 0);
+      document.getElementById("map-count").textContent = element.dataset.labelAreas + ": " + data.features.length +
+        " · " + element.dataset.labelTotal + " " + total.toLocaleString() + " m²";
     });
 })();

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CountrySetupConfig(AppConfig):
+    name = "minefree.countrysetup"
+    label = "countrysetup"

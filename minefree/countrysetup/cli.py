@@ -195,7 +195,8 @@ def grant(args: argparse.Namespace) -> str:
         data_classes=list(classes),
     )
     where = ", ".join(sorted(a.code for a in areas)) or "everywhere"
-    return f"grant {made.user.username}: {role.code} at {made.organisation.acronym}, {where}, {', '.join(str(c) for c in made.data_classes) or 'no data classes'}"
+    held = ", ".join(str(c) for c in made.data_classes) or "no data classes"
+    return f"grant {made.user.username}: {role.code} at {made.organisation.acronym}, {where}, {held}"
 
 
 def treaty(args: argparse.Namespace) -> str:

@@ -158,6 +158,7 @@ def test_a_code_of_another_country_is_not_taken_over(db, tmp_path):
     with pytest.raises(BoundaryFileError) as refused:
         load(path, 1)
     assert refused.value.problems == [
-        "file clash.geojson, layer clash, feature 1, column shapeISO: the code TJ-KT is already a level-1 area of Tajikistan."
+        "file clash.geojson, layer clash, feature 1, column shapeISO: "
+        "the code TJ-KT is already a level-1 area of Tajikistan."
     ]
     assert AdminArea.objects.get(code="TJ-KT").name == "Khatlon"

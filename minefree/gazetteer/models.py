@@ -57,7 +57,8 @@ class AdminArea(models.Model):
         Country, on_delete=models.PROTECT, related_name="admin_areas", verbose_name=_("country")
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    # Up to 50: geoBoundaries ADM2 files have no ISO code, and their shapeID (the code) runs to 23 characters.
+    code = models.CharField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")

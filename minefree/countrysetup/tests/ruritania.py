@@ -25,6 +25,9 @@ DISTRICTS = {
     "RU-ZE-02": ("Tarlenheim", "Тарленхайм", "RU-ZE", (21.5, 22.0)),
 }
 
+# geoBoundaries ADM2 codes are their shapeID (shapeISO is empty there), 23 characters long.
+ADM2_IDS = [f"5242332{n}B10195316084773" for n in range(len(DISTRICTS))]
+
 
 def strip(west: float, east: float) -> Polygon:
     return Polygon.from_bbox((west, SOUTH, east, NORTH))
@@ -117,7 +120,7 @@ def geoboundaries_adm2_shapefile(folder: Path, zipped: bool = True) -> Path:
         {
             "shapeName": [d[0] for d in DISTRICTS.values()],
             "shapeISO": [""] * len(DISTRICTS),
-            "shapeID": [f"RUR-ADM2-{n}" for n in range(len(DISTRICTS))],
+            "shapeID": ADM2_IDS,
             "shapeGroup": ["RUR"] * len(DISTRICTS),
             "shapeType": ["ADM2"] * len(DISTRICTS),
         },

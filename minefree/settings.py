@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "minefree.fieldcollection",
     "minefree.geopackage",
     "minefree.legacy",
+    "minefree.countrysetup",
     "minefree.reporting",
     "minefree.planning",
     "minefree.dashboards",

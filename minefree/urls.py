@@ -12,6 +12,7 @@ urlpatterns = [
     path("reports/", include("minefree.fieldwork.moved_urls")),  # before the reports: old field-report addresses
     path("reports/", include("minefree.reporting.report_urls")),
     path("access/", include("minefree.organisations.urls")),
+    path("setup/", include("minefree.countrysetup.urls")),
     path("audit/", include("minefree.core.urls")),
     path("records/", include("minefree.core.records_urls")),
     path("assistance/", include("minefree.casualties.urls")),

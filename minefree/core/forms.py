@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from minefree.core.errors import ActionError
 
 
-def add_action_errors(form: forms.Form, error: ActionError) -> None:
+def add_action_errors(form: forms.BaseForm, error: ActionError) -> None:
     for field, messages in error.errors.items():
         for message in messages:
             form.add_error(field if field in form.fields else None, message)

@@ -38,7 +38,8 @@ def save_publication(
     publication = publication or Publication(pk=1)
     publication.deadline, publication.baseline = deadline, baseline
     publication.publish_outlines = publish_outlines
-    publication.updated_by = user
+    # The command line (`minefree setup treaty`) acts as no user.
+    publication.updated_by = user if getattr(user, "is_authenticated", False) else None
     publication.save()
     audit.record(user, "save_publication", publication, before, audit.snapshot(publication))
     return publication

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.gis.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import RestrictedManager
+
+
+def localized(name: str, names: Any) -> str:
+    """`name` in the active language when `names` ({"ru": ..., "tg": ...}) has it, else as recorded."""
+    language = (get_language() or "").lower()
+    if isinstance(names, dict):
+        for key in (language, language.split("-")[0]):
+            value = names.get(key)
+            if isinstance(value, str) and value.strip():
+                return value
+    return name
 
 
 class Country(models.Model):
@@ -16,6 +30,8 @@ class Country(models.Model):
     approximate = models.BooleanField(_("approximate boundary"), default=False)
     # Where "today" is decided for the home country's records (IANA name, e.g. Asia/Dushanbe).
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # The name in other languages, by language code ({"ru": "Таджикистан"}); `name` is the default.
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
 
     objects = RestrictedManager()
 
@@ -25,7 +41,11 @@ class Country(models.Model):
         verbose_name_plural = _("countries")
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.names)
 
 
 class AdminArea(models.Model):
@@ -37,13 +57,15 @@ class AdminArea(models.Model):
         Country, on_delete=models.PROTECT, related_name="admin_areas", verbose_name=_("country")
     )
     level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices)
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    # Up to 50: geoBoundaries ADM2 files have no ISO code, and their shapeID (the code) runs to 23 characters.
+    code = models.CharField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=100)
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("part of")
     )
     boundary = models.MultiPolygonField(_("boundary"), srid=4326)
     approximate = models.BooleanField(_("approximate boundary"), default=False)
+    names = models.JSONField(_("names in other languages"), default=dict, blank=True)
 
     objects = RestrictedManager()
 
@@ -54,8 +76,12 @@ class AdminArea(models.Model):
 
     def __str__(self) -> str:
         if self.approximate:
-            return str(_("%(name)s (approximate)") % {"name": self.name})
-        return self.name
+            return str(_("%(name)s (approximate)") % {"name": self.display_name})
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return localized(self.name, self.names)
 
     def region(self) -> AdminArea:
         return self.parent if self.parent_id and self.parent else self

@@ -51,7 +51,7 @@ def by_region(records: Records, p: dict[str, Any]) -> dict[str, Any]:
     for region in AdminArea.objects.filter(level=1, country__code=p["country"]).order_by("name"):
         f = found.get(region.pk, {})
         regions[region.code] = {
-            "name": region.name,
+            "name": region.display_name,
             "CHA": {"areas": f.get("CHA", 0), "m2": f.get("CHA_m2", 0)},
             "SHA": {"areas": f.get("SHA", 0), "m2": f.get("SHA_m2", 0)},
             "total": {"areas": f.get("areas", 0), "m2": f.get("m2", 0)},

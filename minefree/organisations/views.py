@@ -86,6 +86,8 @@ def grant_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "admin_areas": list(grant.admin_areas.all()),
             "data_classes": grant.data_classes,
         }
+    elif request.GET.get("user", "").isdigit():
+        initial = {"user": int(request.GET["user"])}  # from the set-up page that just made the user
     form = GrantForm(request.POST or None, initial=initial)
     if grant is not None:
         form.fields["user"].disabled = True

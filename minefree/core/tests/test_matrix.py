@@ -19,7 +19,7 @@ from minefree.core.registry import REGISTRY
 from minefree.disaster.tests.helpers import matrix_area
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea, LandReleaseActivity
-from minefree.organisations.models import Membership, Role
+from minefree.organisations.models import Membership, Organisation, Role, Team
 from minefree.reporting.registry import REPORTS
 
 PERSONAS = [
@@ -111,6 +111,9 @@ def objects() -> dict[str, int]:
         "activity": LandReleaseActivity.objects.order_by("pk").values_list("pk", flat=True)[0],
         "role": Role.objects.order_by("pk").values_list("pk", flat=True)[0],
         "grant": Membership.objects.order_by("pk").values_list("pk", flat=True)[0],
+        "organisation": Organisation.objects.order_by("pk").values_list("pk", flat=True)[0],
+        "team": Team.objects.order_by("pk").values_list("pk", flat=True)[0],
+        "user": User.objects.order_by("pk").values_list("pk", flat=True)[0],
     }
 
 
@@ -231,6 +234,21 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "organisations:grant-edit": [(f"/access/grants/{ids['grant']}/", only({"tnmac.admin"}))],
         "organisations:grant-revoke": [(f"/access/grants/{ids['grant']}/revoke/", everyone(405))],
         "organisations:lockouts": [("/access/lockouts/", only({"tnmac.admin"}))],
+        # Country set-up: the administrator's alone. A preview's token is the session's (404 for any other).
+        "countrysetup:overview": [("/setup/", only({"tnmac.admin"}))],
+        "countrysetup:country-create": [("/setup/countries/new/", only({"tnmac.admin"}))],
+        "countrysetup:country-edit": [("/setup/countries/TJK/", only({"tnmac.admin"}))],
+        "countrysetup:areas-upload": [("/setup/areas/", only({"tnmac.admin"}))],
+        "countrysetup:areas-preview": [("/setup/areas/0123456789abcdef/", only({"tnmac.admin"}, yes=404))],
+        "countrysetup:organisations": [("/setup/organisations/", only({"tnmac.admin"}))],
+        "countrysetup:organisation-create": [("/setup/organisations/new/", only({"tnmac.admin"}))],
+        "countrysetup:organisation-edit": [(f"/setup/organisations/{ids['organisation']}/", only({"tnmac.admin"}))],
+        "countrysetup:teams": [("/setup/teams/", only({"tnmac.admin"}))],
+        "countrysetup:team-create": [("/setup/teams/new/", only({"tnmac.admin"}))],
+        "countrysetup:team-edit": [(f"/setup/teams/{ids['team']}/", only({"tnmac.admin"}))],
+        "countrysetup:users": [("/setup/users/", only({"tnmac.admin"}))],
+        "countrysetup:user-create": [("/setup/users/new/", only({"tnmac.admin"}))],
+        "countrysetup:user-active": [(f"/setup/users/{ids['user']}/active/", only({"tnmac.admin"}, yes=405))],
         "organisations:lockout-release": [("/access/lockouts/release/", everyone(405))],
         "core:audit-log": [("/audit/", only({"tnmac.admin", "tnmac.im", "tnmac.qa"}))],
         "core:audit-log-csv": [("/audit/export.csv?action=save_report", only({"tnmac.admin", "tnmac.im", "tnmac.qa"}))],

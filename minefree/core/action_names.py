@@ -21,6 +21,7 @@ ACTIONS = {
     "export_geopackage": _("Exported a GeoPackage"),
     "grant_access": _("Granted access"),
     "import_geopackage": _("Imported a GeoPackage"),
+    "import_legacy": _("Imported from a legacy file"),
     "inspect": _("Inspected"),
     "plan_corrective_action": _("Planned a corrective action"),
     "publish_form": _("Published the form"),

@@ -44,3 +44,23 @@ def next_reference(model: type[models.Model], prefix: str, width: int = 6) -> st
     counter.last = number
     counter.save(update_fields=["last"])
     return f"{prefix}{number:0{width}d}"
+
+
+def next_references(model: type[models.Model], prefix: str, count: int, width: int = 6) -> list[str]:
+    """`count` references under `prefix` taken at once (an import's batch), by the same locked counter
+    as `next_reference`; references already used some other way are skipped, in one query."""
+    if count <= 0:
+        return []
+    first = next_reference(model, prefix, width)  # takes and locks the counter
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
+    start = int(first[len(prefix) :])
+    taken: list[str] = [first]
+    number = start
+    while len(taken) < count:
+        wanted = [f"{prefix}{n:0{width}d}" for n in range(number + 1, number + 1 + (count - len(taken)))]
+        used = set(model._default_manager.filter(reference__in=wanted).values_list("reference", flat=True))
+        taken += [ref for ref in wanted if ref not in used]
+        number += len(wanted)
+    counter.last = number
+    counter.save(update_fields=["last"])
+    return taken

@@ -64,13 +64,18 @@ class HazardArea(Record):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     geometry = models.MultiPolygonField(_("geometry"), srid=4326, null=True)
     area_m2 = models.FloatField(_("remaining area"), default=0, editable=False)
+    # The area the centre's earlier system recorded (a legacy import), kept beside the one measured
+    # from the polygon; reports use one or the other as the centre chooses (ContaminationAreaBasis).
+    recorded_area_m2 = models.FloatField(_("officially recorded area"), null=True, blank=True, editable=False)
+    # A legacy hazard known only by a point (and its recorded area): no polygon is invented for it.
+    location = models.PointField(_("recorded point"), srid=4326, null=True, blank=True, editable=False)
     mechanical_suitable = models.BooleanField(_("suitable for mechanical clearance"), default=False)
     recorded_on = models.DateField(_("date of information"))
     description = models.TextField(_("description"), blank=True)
 
     organisation_path = "operator"
     area_path = "admin_area"
-    units = {"area_m2": AREA}
+    units = {"area_m2": AREA, "recorded_area_m2": AREA}
 
     class Meta:
         ordering = ["reference"]

@@ -403,7 +403,7 @@ def map_rows(
     problems: list[Problem] = []
     for src in source:
         values: dict[str, Any] = {}
-        columns: dict[str, str] = {}
+        columns: dict[str, str] = {"guid": mapping.guid or "guid", "local_id": mapping.local_id or "local_id"}
         for column, message in src.problems:
             problems.append(Problem(file, layer, src.number, column, message))
         if geometry_question is not None:

@@ -66,6 +66,7 @@ class FieldMap:
     column: str = ""  # the source column ("" with a constant value)
     value: Any = None  # the same value for every row (a code, a date as yyyy-mm-dd, ...)
     values: dict[str, Any] = field(default_factory=dict)  # source value -> MineFree value (choice code)
+    folded: dict[str, Any] = field(default_factory=dict)  # the same, by source value case-folded (for lookups)
     formats: tuple[str, ...] = ()  # date formats, for a day
     by: str = "code"  # a district by its "code" or its "name"
 
@@ -132,7 +133,8 @@ def _field_map(name: str, entry: Any, errors: list[str]) -> FieldMap | None:
         name,
         column=str(entry.get("column") or ""),
         value=entry.get("value"),
-        values={str(k).strip().casefold(): v for k, v in values.items()},
+        values={str(k): v for k, v in values.items()},
+        folded={str(k).strip().casefold(): v for k, v in values.items()},
         formats=tuple(formats),
         by=by,
     )
@@ -268,7 +270,7 @@ def parse_day(value: Any, formats: tuple[str, ...]) -> dt.date:
 
 def _choice(question: Question, fm: FieldMap, value: Any) -> str:
     key = str(value).strip()
-    mapped = fm.values.get(key.casefold())
+    mapped = fm.folded.get(key.casefold())
     if mapped is not None:
         return str(mapped)
     for code, label in question.choices:
@@ -297,8 +299,9 @@ def _number(value: Any) -> Decimal:
 
 def _flag(fm: FieldMap, value: Any) -> bool:
     key = str(value).strip().casefold()
-    if key in fm.values:
-        return bool(fm.values[key])
+    if key in fm.folded:
+        mapped = fm.folded[key]
+        return mapped if isinstance(mapped, bool) else str(mapped).strip().casefold() in YES
     if isinstance(value, int | float) and value in (0, 1):
         return bool(value)
     if key in YES:
@@ -312,7 +315,7 @@ def convert(question: Question, fm: FieldMap, value: Any, formats: tuple[str, ..
     """One cell as the question's type wants it; ConversionError says why not."""
     kind = question.type
     if kind in ("text", "long_text", "team"):
-        text = str(fm.values.get(str(value).strip().casefold(), value)).strip()
+        text = str(fm.folded.get(str(value).strip().casefold(), value)).strip()
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))  # a local id a spreadsheet stored as 12.0
         if len(text) > question.max_length:
@@ -364,7 +367,7 @@ class Districts:
 
     def code(self, fm: FieldMap, value: Any) -> str:
         text = str(value).strip()
-        mapped = fm.values.get(text.casefold())
+        mapped = fm.folded.get(text.casefold())
         if mapped is not None:
             text = str(mapped)
             if text in self.codes:

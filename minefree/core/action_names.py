@@ -53,6 +53,7 @@ ACTIONS = {
     "save_role": _("Saved the role"),
     "save_scenario": _("Saved the scenario"),
     "save_treaty_report": _("Saved the treaty report"),
+    "set_area_basis": _("Chose which area the figures use"),
     "set_asset_status": _("Set the asset's status"),
     "set_district_band": _("Set the district's altitude band"),
     "set_referral_status": _("Set the referral's status"),

@@ -294,3 +294,25 @@ class CompletionReport(Record):
 
     def __str__(self) -> str:
         return f"{self.certificate_number} ({self.hazard.reference})"
+
+
+class AreaBasis(models.TextChoices):
+    COMPUTED = "computed", _("the area measured from each polygon")
+    RECORDED = "recorded", _("the officially recorded area where one was imported")
+
+
+class ContaminationSetting(models.Model):
+    """One row (pk 1): which area the contamination figures use, as the centre chose (hazards/area_basis.py)."""
+
+    area_basis = models.CharField(
+        _("area the contamination figures use"), max_length=10, choices=AreaBasis.choices, default=AreaBasis.COMPUTED
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("contamination setting")
+        verbose_name_plural = _("contamination settings")
+
+    def __str__(self) -> str:
+        return f"area basis {self.area_basis}"

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minefree.core import audit
-from minefree.core.dates import day_problem
+from minefree.core.dates import day_problem, today
 from minefree.core.geometry import area_m2, as_multipolygon, cleaned
 from minefree.core.models import AuditEntry
 from minefree.core.references import next_references
@@ -176,7 +176,9 @@ class HazardTarget(Target):
             if v.get(name) in (None, ""):
                 problems.append((name, _("This field is required.")))
         if v.get("recorded_on") is not None:
-            problem = day_problem(v["recorded_on"])
+            if "today" not in context.cache:
+                context.cache["today"] = today()  # the home country's today, read once per file
+            problem = day_problem(v["recorded_on"], context.cache["today"])
             if problem:
                 problems.append(("recorded_on", problem))
         problems += self._duplicates(row, found, context)

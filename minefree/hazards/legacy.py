@@ -280,9 +280,8 @@ class HazardTarget(Target):
     def write(self, rows: Sequence[Row], context: Context) -> Counts:
         resolved: dict[int, Resolved] = context.cache.pop("hazard.resolved", None) or {}
         if set(resolved) != {row.number for row in rows}:
-            if self.check(rows, context):
-                raise ValueError("write() was given rows that do not pass check()")
-            resolved = context.cache.pop("hazard.resolved")
+            # check() resolved districts, operators and known records for exactly these rows.
+            raise ValueError("write() takes the batch check() has just passed")
         counts = Counts()
         new: list[tuple[Row, HazardArea]] = []
         for row in rows:

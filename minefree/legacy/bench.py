@@ -204,7 +204,7 @@ def legacy_figures(count: int = SYNTHETIC) -> None:
         f"{'import peak RSS at 2N':<24} {peak2:8.1f} MB"
         f"  (process before it {base2:.1f} MB; {rows2 / ours2:.0f} features/s)"
     )
-    print(f"{'growth 2N / N':<24} {(peak2 - base2) / max(peak - base, 1e-6):8.2f} x   (goal: not above 1: flat)")
+    print(f"{'growth 2N / N':<24} {(peak2 - base2) / max(peak - base, 1e-6):8.2f} x   (goal: about 1, flat)")
 
 
 def _setup() -> None:

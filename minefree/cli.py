@@ -168,6 +168,9 @@ def parser() -> argparse.ArgumentParser:
     from minefree.countrysetup.cli import add_setup_parser
 
     add_setup_parser(sub)
+    from minefree.legacy.cli import add_import_parser
+
+    add_import_parser(sub)
     sub.add_parser("manage", help="run a Django management command (minefree manage help)")
     return p
 

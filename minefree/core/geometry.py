@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
 from collections.abc import Iterable, Sequence
@@ -9,6 +10,7 @@ from ctypes import c_double, c_int
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon, WKTWriter
 from django.contrib.gis.geos.libgeos import GEOM_PTR, GEOSFuncFactory
 from django.contrib.gis.geos.prototypes.errcheck import check_geom
@@ -38,11 +40,17 @@ def utm_srid(geom: GEOSGeometry) -> int:
     return (32600 if centre.y >= 0 else 32700) + zone
 
 
+@functools.cache
+def _to_utm(source: int, zone: int) -> CoordTransform:
+    # Built once per zone: looking the two systems up in PROJ's database costs more than the transform.
+    return CoordTransform(SpatialReference(source), SpatialReference(zone))
+
+
 def area_m2(geom: GEOSGeometry | None) -> float:
     """Area in square metres, measured in the local UTM zone (never typed in)."""
     if geom is None or geom.empty:
         return 0.0
-    projected = geom.transform(utm_srid(geom), clone=True)
+    projected = geom.transform(_to_utm(geom.srid or 4326, utm_srid(geom)), clone=True)
     return float(projected.area)
 
 
@@ -187,7 +195,7 @@ class GeometryCheck:
 def check_polygon(
     geom: GEOSGeometry,
     *,
-    country: GEOSGeometry | None = None,
+    country: Any = None,  # a GEOSGeometry, or its PreparedGeometry when many polygons are checked
     country_name: str = "",
 ) -> GeometryCheck:
     """GICHD geocheck rules for one hazard or activity polygon in WGS 84 lon/lat."""

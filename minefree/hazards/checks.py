@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.db.models import Q
@@ -131,6 +132,22 @@ def _vertices(geom: GEOSGeometry) -> Iterator[tuple[float, float]]:
             yield from ((x, y) for x, y, *_z in ring)
 
 
+def district_shares_among(geom: GEOSGeometry, districts: list[tuple[AdminArea, Any]]) -> list[tuple[AdminArea, float]]:
+    """`district_shares` against districts read once (with their prepared boundaries): an import
+    checks a batch of polygons without a query per polygon."""
+    if not geom.valid:
+        geom = geom.make_valid()
+    whole = geom.area or 1.0
+    found = []
+    for area, prepared in districts:  # the likeliest district first: most polygons lie wholly in it
+        if not prepared.intersects(geom):
+            continue
+        if prepared.contains(geom):
+            return [(area, 1.0)]  # inside one district, the others share at most a boundary
+        found.append((area, area.boundary.intersection(geom).area / whole))
+    return sorted(found, key=lambda pair: -pair[1])
+
+
 def placed(
     geom: GEOSGeometry,
     district: AdminArea | None = None,
@@ -140,6 +157,8 @@ def placed(
     geometry_field: str = "geometry",
     district_field: str = "admin_area",
     districts: Districts | None = None,
+    shares: list[tuple[AdminArea, float]] | None = None,
+    country_boundary: Any = None,
 ) -> Place:
     """Check a WGS 84 polygon against its country (GICHD rules) and the district it is filed under.
 
@@ -147,19 +166,22 @@ def placed(
     DISTRICT_SHARE_TOLERANCE); without one, the district holding the largest share is found.
     `with_district=False` checks the country only (a release, clipped to its hazard anyway).
     `districts`: the batch's districts read once, instead of a query for this polygon.
+    An import gives `shares` (from `district_shares_among`) and the country's prepared boundary.
     """
     country = district.country if district is not None else country
     polygonal = geom.geom_type in ("Polygon", "MultiPolygon")
     # Measured once, and only when a district is checked or the country is not known yet.
-    measure = districts.shares if districts is not None else district_shares
-    shares = measure(geom) if polygonal and (with_district or country is None) else []
+    if shares is None:
+        measure = districts.shares if districts is not None else district_shares
+        shares = measure(geom) if polygonal and (with_district or country is None) else []
     if country is None and shares:
         country = shares[0][0].country
     if country is None:
         country = Country.objects.filter(boundary__intersects=geom).first()
     if country is None:
         return Place(None, {geometry_field: _outside_every_country(geom)})
-    result: GeometryCheck = check_polygon(geom, country=country.boundary, country_name=country.name)
+    boundary = country_boundary if country_boundary is not None else country.boundary
+    result: GeometryCheck = check_polygon(geom, country=boundary, country_name=country.name)
     if result.errors:
         return Place(district, {geometry_field: result.errors}, result.warnings)
     place = Place(district, {}, result.warnings)

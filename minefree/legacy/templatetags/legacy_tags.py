@@ -1,4 +1,4 @@
-"""`{% external_ids record %}`: the ids a record had in IMSMA, on any record's page."""
+"""Record pages show the ids a record had in IMSMA; the top bar offers the legacy import to importers."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 
 from minefree.legacy.external_ids import of
+from minefree.legacy.run import may_import
+from minefree.legacy.targets import TARGETS
 
 register = template.Library()
 
@@ -14,3 +16,8 @@ register = template.Library()
 @register.inclusion_tag("legacy/external_ids.html")
 def external_ids(record: Any) -> dict[str, Any]:
     return {"external": of(record)}
+
+
+@register.filter
+def imports_legacy(user: Any) -> bool:
+    return any(may_import(user, target) for target in TARGETS.values())

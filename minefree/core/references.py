@@ -44,3 +44,27 @@ def next_reference(model: type[models.Model], prefix: str, width: int = 6) -> st
     counter.last = number
     counter.save(update_fields=["last"])
     return f"{prefix}{number:0{width}d}"
+
+
+def next_references(model: type[models.Model], prefix: str, count: int, width: int = 6) -> list[str]:
+    """`count` next references under `prefix` at once (a bulk import's batch): one counter lock and
+    one look-up of numbers already taken, instead of `next_reference` per record."""
+    if count <= 0:
+        return []
+    first = next_reference(model, prefix, width)  # locks the counter (and seeds it) as one record would
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
+    start = int(first[len(prefix) :])
+    wanted = count - 1
+    numbers = [start]
+    candidate = start + 1
+    while wanted:
+        block = range(candidate, candidate + wanted)
+        names = [f"{prefix}{n:0{width}d}" for n in block]
+        taken = set(model._default_manager.filter(reference__in=names).values_list("reference", flat=True))
+        free = [n for n, name in zip(block, names, strict=True) if name not in taken]
+        numbers += free
+        wanted -= len(free)
+        candidate += len(names)
+    counter.last = numbers[-1]
+    counter.save(update_fields=["last"])
+    return [f"{prefix}{n:0{width}d}" for n in numbers]

@@ -7,9 +7,9 @@ fields; the reading, the look-ups and the bulk writes live here so each stays sh
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -317,14 +317,16 @@ def changeable(user: Any, model: type[models.Model], pks: Iterable[int]) -> dict
     return records
 
 
-def create(user: Any, action: str, objs: list[Any], pairs: list[Row], related_to: str = "") -> list[Any]:
-    """Insert new records in one statement, keep their external ids, audit each as `action` does."""
-    model = type(objs[0]) if objs else None
-    if model is None:
+def create(
+    user: Any, action: str, objs: list[Any], pairs: list[Row], after: Callable[[Any], dict[str, Any]] | None = None
+) -> list[Any]:
+    """Insert new records in one statement, keep their external ids, audit each as `action` does
+    (`after`: what the audit keeps of a record, its snapshot by default)."""
+    if not objs:
         return []
-    made = model._default_manager.bulk_create(objs)
-    external_ids.remember(model, zip(pairs, [o.pk for o in made], strict=True))
-    audit.record_many(user, action, ((o, None, audit.snapshot(o), related_to) for o in made))
+    made = type(objs[0])._default_manager.bulk_create(objs)
+    external_ids.remember(type(objs[0]), zip(pairs, [o.pk for o in made], strict=True))
+    audit.record_many(user, action, ((o, None, (after or audit.snapshot)(o), "") for o in made))
     return made
 
 
@@ -419,12 +421,13 @@ def references(model: type[models.Model], prefix_of: dict[int, str]) -> dict[int
     return given
 
 
-@dataclass
+@dataclasses.dataclass
 class Item:
     """One row read: its clean values (names the model's fields, related records resolved)."""
 
     row: Row
     values: dict[str, Any]
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)  # what the row gives besides the record's fields
 
 
 class BulkTarget(Target):
@@ -448,11 +451,16 @@ class BulkTarget(Target):
     def build(self, item: Item, reference: str) -> models.Model:
         return self.model(reference=reference, **item.values)
 
-    def changes(self, item: Item) -> dict[str, Any]:
+    def changes(self, item: Item, record: Any) -> dict[str, Any]:
+        """The values to compare with (and set on) a record an earlier import made from this row."""
         return item.values
 
+    def audited(self, record: Any, context: Context) -> dict[str, Any]:
+        """What the audit keeps of a new record."""
+        return audit.snapshot(record)
+
     def created(self, made: list[tuple[Item, Any]], context: Context) -> None:
-        """What else a new record brings (an accident's casualties); nothing by default."""
+        """What else a new record brings (an accident's casualties), before it is audited."""
 
     def updated(self, pairs: list[tuple[Item, Any]], context: Context) -> None:
         """What else an updated record brings (casualties added since); nothing by default."""
@@ -479,13 +487,14 @@ class BulkTarget(Target):
         refuse(problems)
         new = [item for item in items if item.row.number not in known]
         given = references(self.model, {i.row.number: f"{self.country_code(i)}-{self.prefix}-" for i in new})
-        made = create(
-            context.user, self.create_action, [self.build(i, given[i.row.number]) for i in new], [i.row for i in new]
-        )
+        objs = [self.build(i, given[i.row.number]) for i in new]
+        made = self.model._default_manager.bulk_create(objs) if objs else []
+        external_ids.remember(self.model, zip([i.row for i in new], [o.pk for o in made], strict=True))
         self.created(list(zip(new, made, strict=True)), context)
+        audit.record_many(context.user, self.create_action, ((o, None, self.audited(o, context), "") for o in made))
         records = changeable(context.user, self.model, known.values())
         pairs = [(item, records[known[item.row.number]]) for item in items if item.row.number in known]
-        counts = update(context.user, self.update_action, [(r, self.changes(i)) for i, r in pairs], self.hidden)
+        counts = update(context.user, self.update_action, [(r, self.changes(i, r)) for i, r in pairs], self.hidden)
         self.updated(pairs, context)
         counts.created = len(made)
         return counts

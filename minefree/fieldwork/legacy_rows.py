@@ -436,7 +436,7 @@ class BulkTarget(Target):
 
     create_action: str  # the audit's name for a new record, as the app's named action calls it
     update_action: str
-    prefix: str  # the reference's kind: "EORE" gives TJK-EORE-000001
+    prefix: str  # the reference's kind: "EORE" gives TJK-EORE-000001; "" for a record with no reference
     hidden: tuple[str, ...] = ()  # sealed fields the audit never keeps
 
     def read(self, rows: Sequence[Row], context: Context) -> tuple[list[Item], Problems]:
@@ -449,7 +449,7 @@ class BulkTarget(Target):
         return str(item.values["admin_area"].country.code)
 
     def build(self, item: Item, reference: str) -> models.Model:
-        return self.model(reference=reference, **item.values)
+        return self.model(reference=reference, **item.values) if reference else self.model(**item.values)
 
     def changes(self, item: Item, record: Any) -> dict[str, Any]:
         """The values to compare with (and set on) a record an earlier import made from this row."""
@@ -486,8 +486,9 @@ class BulkTarget(Target):
         items, known, problems = self._checked(rows, context)
         refuse(problems)
         new = [item for item in items if item.row.number not in known]
-        given = references(self.model, {i.row.number: f"{self.country_code(i)}-{self.prefix}-" for i in new})
-        objs = [self.build(i, given[i.row.number]) for i in new]
+        prefixes = {i.row.number: f"{self.country_code(i)}-{self.prefix}-" for i in new} if self.prefix else {}
+        given = references(self.model, prefixes)
+        objs = [self.build(i, given.get(i.row.number, "")) for i in new]
         made = self.model._default_manager.bulk_create(objs) if objs else []
         external_ids.remember(self.model, zip([i.row for i in new], [o.pk for o in made], strict=True))
         self.created(list(zip(new, made, strict=True)), context)
@@ -498,3 +499,15 @@ class BulkTarget(Target):
         self.updated(pairs, context)
         counts.created = len(made)
         return counts
+
+
+def may_change(user: Any, model: type[models.Model], pks: Iterable[int]) -> set[int]:
+    """Which of these records `user` may change (a hazard that land release or a find changes)."""
+    wanted = set(pks)
+    if not wanted:
+        return set()
+    return set(
+        model._default_manager.filter(pk__in=wanted)  # type: ignore[attr-defined]
+        .restrict(user, Action.CHANGE)
+        .values_list("pk", flat=True)
+    )

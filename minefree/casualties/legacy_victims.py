@@ -52,10 +52,12 @@ class VictimTarget(rows_.BulkTarget):
         kind = KINDS["victim"]
         return (rows_.ORGANISATION, *(q for q in kind.questions if q.name not in NOT_IMPORTED), ACCIDENT)
 
-    def check(self, rows: Sequence[Row], context: Context) -> rows_.Problems:
-        if not holds_personal_data(context.user):
-            return [(Row(0, {}), "", _("Importing victims needs a grant that holds personal data."))]
-        return super().check(rows, context)
+    def gate(self, context: Context) -> str | None:
+        return (
+            None
+            if holds_personal_data(context.user)
+            else _("Importing victims needs a grant that holds personal data.")
+        )
 
     def read(self, rows: Sequence[Row], context: Context) -> tuple[list[rows_.Item], rows_.Problems]:
         clean, problems = rows_.read_rows(self.questions(), rows)
@@ -90,7 +92,7 @@ class VictimTarget(rows_.BulkTarget):
                     problems.append(
                         (row, "accident", _("No accident with reference or IMSMA id %(id)s.") % {"id": named})
                     )
-                elif linked.get(known.get(row.number)) == accident.pk:
+                elif linked.get(known.get(row.number, 0)) == accident.pk:
                     values.pop("casualty")  # already linked to a casualty of this accident
                 else:
                     values["casualty"] = _take(free, accident.pk, values["sex"])
@@ -106,11 +108,6 @@ class VictimTarget(rows_.BulkTarget):
             clear = {name: values.pop(name) or "" for name in SEALED}
             items.append(rows_.Item(row, values, {"clear": clear}))
         return items, problems
-
-    def write(self, rows: Sequence[Row], context: Context) -> rows_.Counts:
-        if not holds_personal_data(context.user):
-            rows_.refuse([(Row(0, {}), "", _("Importing victims needs a grant that holds personal data."))])
-        return super().write(rows, context)
 
     def build(self, item: rows_.Item, reference: str) -> Victim:
         # Sealed as `assistance.register_victim` seals them: the name trimmed, the rest as given.

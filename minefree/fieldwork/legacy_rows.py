@@ -469,20 +469,39 @@ class BulkTarget(Target):
         items, problems = self.read(rows, context)
         by_number = {item.row.number: item for item in items}
         known = external_ids.known(self.model, rows)
-        problems += not_allowed(
+        problems += self.refused(context, rows, known, by_number)
+        return items, known, problems
+
+    def refused(self, context: Context, rows: Sequence[Row], known: dict[int, int], items: dict[int, Item]) -> Problems:
+        """Rows the importing user may not write (the permission place decides; an app with its own
+        capability, such as quality assurance, says so here)."""
+        return not_allowed(
             context.user,
             self.model,
             rows,
             known,
-            lambda row: self.owner(by_number[row.number]) if row.number in by_number else None,
+            lambda row: self.owner(items[row.number]) if row.number in items else None,
         )
-        return items, known, problems
+
+    def earlier(self, context: Context, pks: Iterable[int]) -> dict[int, Any]:
+        """The records earlier imports made from this batch's rows, locked, that the user may change."""
+        return changeable(context.user, self.model, pks)
+
+    def gate(self, context: Context) -> str | None:
+        """Why the importing user may import none of these records (then the only problem, on row 0)."""
+        return None
 
     def check(self, rows: Sequence[Row], context: Context) -> Problems:
+        refusal = self.gate(context)
+        if refusal:
+            return [(Row(0, {}), "", refusal)]
         _items, _known, problems = self._checked(rows, context)
         return problems + duplicates(self.name, rows, context)
 
     def write(self, rows: Sequence[Row], context: Context) -> Counts:
+        refusal = self.gate(context)
+        if refusal:
+            raise PermissionDenied(refusal)
         items, known, problems = self._checked(rows, context)
         refuse(problems)
         new = [item for item in items if item.row.number not in known]
@@ -493,7 +512,7 @@ class BulkTarget(Target):
         external_ids.remember(self.model, zip([i.row for i in new], [o.pk for o in made], strict=True))
         self.created(list(zip(new, made, strict=True)), context)
         audit.record_many(context.user, self.create_action, ((o, None, self.audited(o, context), "") for o in made))
-        records = changeable(context.user, self.model, known.values())
+        records = self.earlier(context, known.values())
         pairs = [(item, records[known[item.row.number]]) for item in items if item.row.number in known]
         counts = update(context.user, self.update_action, [(r, self.changes(i, r)) for i, r in pairs], self.hidden)
         self.updated(pairs, context)

@@ -165,6 +165,9 @@ def parser() -> argparse.ArgumentParser:
     from minefree.planning.cli import add_plan_parser
 
     add_plan_parser(sub)
+    from minefree.legacy.cli import add_import_parser
+
+    add_import_parser(sub)
     sub.add_parser("manage", help="run a Django management command (minefree manage help)")
     return p
 

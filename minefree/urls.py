@@ -23,5 +23,6 @@ urlpatterns = [
     path("planner/", include("minefree.planning.urls")),
     path("disaster/", include("minefree.disaster.urls")),
     path("exports/", include("minefree.exports.urls")),
+    path("legacy-import/", include("minefree.legacy.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

@@ -157,7 +157,7 @@ class GeometryCheck:
 def check_polygon(
     geom: GEOSGeometry,
     *,
-    country: GEOSGeometry | None = None,
+    country: Any = None,  # a GEOSGeometry, or its PreparedGeometry when many polygons are checked
     country_name: str = "",
 ) -> GeometryCheck:
     """GICHD geocheck rules for one hazard or activity polygon in WGS 84 lon/lat."""

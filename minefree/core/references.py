@@ -47,24 +47,20 @@ def next_reference(model: type[models.Model], prefix: str, width: int = 6) -> st
 
 
 def next_references(model: type[models.Model], prefix: str, count: int, width: int = 6) -> list[str]:
-    """`count` next references under `prefix` at once (a bulk import's batch): one counter lock and
-    one look-up of numbers already taken, instead of `next_reference` per record."""
+    """`count` references under `prefix` taken at once (an import's batch), by the same locked counter
+    as `next_reference`; references already used some other way are skipped, in one query."""
     if count <= 0:
         return []
-    first = next_reference(model, prefix, width)  # locks the counter (and seeds it) as one record would
+    first = next_reference(model, prefix, width)  # takes and locks the counter
     counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix)
     start = int(first[len(prefix) :])
-    wanted = count - 1
-    numbers = [start]
-    candidate = start + 1
-    while wanted:
-        block = range(candidate, candidate + wanted)
-        names = [f"{prefix}{n:0{width}d}" for n in block]
-        taken = set(model._default_manager.filter(reference__in=names).values_list("reference", flat=True))
-        free = [n for n, name in zip(block, names, strict=True) if name not in taken]
-        numbers += free
-        wanted -= len(free)
-        candidate += len(names)
-    counter.last = numbers[-1]
+    taken: list[str] = [first]
+    number = start
+    while len(taken) < count:
+        wanted = [f"{prefix}{n:0{width}d}" for n in range(number + 1, number + 1 + (count - len(taken)))]
+        used = set(model._default_manager.filter(reference__in=wanted).values_list("reference", flat=True))
+        taken += [ref for ref in wanted if ref not in used]
+        number += len(wanted)
+    counter.last = number
     counter.save(update_fields=["last"])
-    return [f"{prefix}{n:0{width}d}" for n in numbers]
+    return taken

@@ -8,6 +8,7 @@ ODK, GeoPackage) call it, at submission and again at approval.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.utils.translation import gettext as _
@@ -53,6 +54,20 @@ def district_shares(geom: GEOSGeometry) -> list[tuple[AdminArea, float]]:
     return sorted(found, key=lambda pair: -pair[1])
 
 
+def district_shares_among(geom: GEOSGeometry, districts: list[tuple[AdminArea, Any]]) -> list[tuple[AdminArea, float]]:
+    """`district_shares` against districts read once (with their prepared boundaries): an import
+    checks a batch of polygons without a query per polygon."""
+    if not geom.valid:
+        geom = geom.make_valid()
+    whole = geom.area or 1.0
+    found = [
+        (area, area.boundary.intersection(geom).area / whole)
+        for area, prepared in districts
+        if prepared.intersects(geom)
+    ]
+    return sorted(found, key=lambda pair: -pair[1])
+
+
 def placed(
     geom: GEOSGeometry,
     district: AdminArea | None = None,
@@ -61,24 +76,29 @@ def placed(
     with_district: bool = True,
     geometry_field: str = "geometry",
     district_field: str = "admin_area",
+    shares: list[tuple[AdminArea, float]] | None = None,
+    country_boundary: Any = None,
 ) -> Place:
     """Check a WGS 84 polygon against its country (GICHD rules) and the district it is filed under.
 
     With `district` given, that district must hold the largest share of the polygon (within
     DISTRICT_SHARE_TOLERANCE); without one, the district holding the largest share is found.
     `with_district=False` checks the country only (a release, clipped to its hazard anyway).
+    An import gives `shares` (from `district_shares_among`) and the country's prepared boundary.
     """
     country = district.country if district is not None else country
     polygonal = geom.geom_type in ("Polygon", "MultiPolygon")
     # Measured once, and only when a district is checked or the country is not known yet.
-    shares = district_shares(geom) if polygonal and (with_district or country is None) else []
+    if shares is None:
+        shares = district_shares(geom) if polygonal and (with_district or country is None) else []
     if country is None and shares:
         country = shares[0][0].country
     if country is None:
         country = Country.objects.filter(boundary__intersects=geom).first()
     if country is None:
         return Place(None, {geometry_field: _outside_every_country(geom)})
-    result: GeometryCheck = check_polygon(geom, country=country.boundary, country_name=country.name)
+    boundary = country_boundary if country_boundary is not None else country.boundary
+    result: GeometryCheck = check_polygon(geom, country=boundary, country_name=country.name)
     if result.errors:
         return Place(district, {geometry_field: result.errors}, result.warnings)
     place = Place(district, {}, result.warnings)

@@ -57,7 +57,7 @@ def by_region(records: Records, p: dict[str, Any]) -> dict[str, Any]:
             "total": {"areas": f.get("areas", 0), "m2": f.get("m2", 0)},
         }
     total = land.contamination(states, p["as_of"], country=p["country"])
-    return {"as_of": total.pop("as_of"), "regions": regions, "total": total}
+    return {"as_of": total.pop("as_of"), "area_basis": total.pop("area_basis"), "regions": regions, "total": total}
 
 
 def residual(records: Records, p: dict[str, Any]) -> dict[str, Any]:

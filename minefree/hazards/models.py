@@ -64,13 +64,18 @@ class HazardArea(Record):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
     geometry = models.MultiPolygonField(_("geometry"), srid=4326, null=True)
     area_m2 = models.FloatField(_("remaining area"), default=0, editable=False)
+    # The area the centre's earlier system recorded (a legacy import), kept beside the one measured
+    # from the polygon; reports use one or the other as the centre chooses (ContaminationAreaBasis).
+    recorded_area_m2 = models.FloatField(_("officially recorded area"), null=True, blank=True, editable=False)
+    # A legacy hazard known only by a point (and its recorded area): no polygon is invented for it.
+    location = models.PointField(_("recorded point"), srid=4326, null=True, blank=True, editable=False)
     mechanical_suitable = models.BooleanField(_("suitable for mechanical clearance"), default=False)
     recorded_on = models.DateField(_("date of information"))
     description = models.TextField(_("description"), blank=True)
 
     organisation_path = "operator"
     area_path = "admin_area"
-    units = {"area_m2": AREA}
+    units = {"area_m2": AREA, "recorded_area_m2": AREA}
 
     class Meta:
         ordering = ["reference"]
@@ -289,3 +294,25 @@ class CompletionReport(Record):
 
     def __str__(self) -> str:
         return f"{self.certificate_number} ({self.hazard.reference})"
+
+
+class AreaBasis(models.TextChoices):
+    COMPUTED = "computed", _("the area measured from each polygon")
+    RECORDED = "recorded", _("the officially recorded area where one was imported")
+
+
+class ContaminationSetting(models.Model):
+    """One row (pk 1): which area the contamination figures use, as the centre chose (hazards/area_basis.py)."""
+
+    area_basis = models.CharField(
+        _("area the contamination figures use"), max_length=10, choices=AreaBasis.choices, default=AreaBasis.COMPUTED
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey("auth.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("contamination setting")
+        verbose_name_plural = _("contamination settings")
+
+    def __str__(self) -> str:
+        return f"area basis {self.area_basis}"

@@ -86,3 +86,27 @@ def rebuild(hazard: HazardArea) -> None:
 
 def state_on(hazard: HazardArea, day: dt.date) -> HazardAreaState | None:
     return hazard.states.as_of(day).first()
+
+
+def record_created(hazards: list[HazardArea], cause: str) -> None:
+    """The CREATE event and first state of each newly saved hazard, in two inserts (an import's batch).
+
+    What `record(hazard, recorded_on, CREATE, ...)` then `rebuild` give a hazard with one event: its
+    state fields from `recorded_on` on, open-ended.
+    """
+    events, states = [], []
+    for hazard in hazards:
+        changes = {name: getattr(hazard, name) for name in STATE_FIELDS}
+        encoded = {k: (v.wkt if isinstance(v, GEOSGeometry) else v) for k, v in changes.items()}
+        events.append(
+            HazardEvent(
+                hazard=hazard, day=hazard.recorded_on, kind=HazardEvent.Kind.CREATE, changes=encoded, cause=cause
+            )
+        )
+        states.append(
+            HazardAreaState(
+                hazard=hazard, valid_from=hazard.recorded_on, area_m2=hazard.area_m2, cause=cause, **changes
+            )
+        )
+    HazardEvent.objects.bulk_create(events)
+    HazardAreaState.objects.bulk_create(states)

@@ -22,10 +22,12 @@ from minefree.core.permissions import Action, Capability, DataClass, can, organi
 from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
+from minefree.hazards import area_basis as basis
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
-from minefree.hazards.models import REMAINING, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
+from minefree.hazards.models import REMAINING, AreaBasis, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
 from minefree.hazards.symbology import LEGEND
+from minefree.legacy import external_ids
 
 PAGE_SIZE = 50
 RELEASE_COLUMNS = ("reference", "kind", "method", "organisation", "team", "start_date", "end_date", "area_m2")
@@ -138,11 +140,12 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 *labels.facts(hazard, ("classification", "status", "contamination", "area_m2", "mechanical_suitable")),
                 (labels.label(HazardArea, "admin_area"), ", ".join(str(p) for p in place if p)),
                 *labels.facts(hazard, ("operator", "recorded_on", "version", "description")),
+                *legacy_facts(hazard),
             ],
             "activities": labels.table(activities, RELEASE_COLUMNS),
             "ordnance": labels.table(ordnance, ORDNANCE_COLUMNS),
             "completion": completion and labels.facts(completion, COMPLETION_FACTS),
-            "geojson": pagedata.geojson(hazard.geometry),
+            "geojson": pagedata.geojson(hazard.geometry or hazard.location),
             "released_geojson": [pagedata.geojson(a.geometry) for a in activities],
             "can_change": _visible(request, Action.CHANGE).filter(pk=pk).exists(),
             # Land release reaches the record through a field report, for operators and the NMAC alike.
@@ -150,6 +153,22 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and bool(organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS)),
         },
     )
+
+
+def legacy_facts(hazard: HazardArea) -> list[tuple[str, str]]:
+    """What a legacy import kept: the officially recorded area, a recorded point, the IMSMA ids."""
+    found = []
+    if hazard.recorded_area_m2 is not None:
+        found += labels.facts(hazard, ("recorded_area_m2",))
+    if hazard.location is not None:
+        found.append((labels.label(HazardArea, "location"), f"{hazard.location.y:.6f}, {hazard.location.x:.6f}"))
+    ids = external_ids.of(hazard)
+    if ids is not None:
+        if ids.guid:
+            found.append((str(_("IMSMA GUID")), ids.guid))
+        if ids.local_id:
+            found.append((str(_("IMSMA local id")), ids.local_id))
+    return found
 
 
 @login_required
@@ -237,8 +256,25 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "warnings": warnings,
             "hazard": hazard,
             "current": current,
-            "geojson": pagedata.geojson(hazard.geometry),
+            "geojson": pagedata.geojson(hazard.geometry or hazard.location),
             "title": _("Edit %(ref)s") % {"ref": hazard.reference},
         },
         status=form_status(request, form),
     )
+
+
+@login_required
+def area_basis(request: HttpRequest) -> HttpResponse:
+    """The centre's choice of the area its contamination figures add up (hazards/area_basis.py)."""
+    if not basis.may_choose(request.user):
+        raise PermissionDenied(_("Only national editors choose which area the figures use."))
+    error = ""
+    if request.method == "POST":
+        try:
+            basis.set_area_basis(request.user, request.POST.get("area_basis", ""))
+        except ActionError as exc:
+            error = str(exc)
+        else:
+            return redirect("hazards:area-basis")
+    context = {"choices": AreaBasis.choices, "current": basis.current(), "error": error}
+    return render(request, "hazards/area_basis.html", context, status=400 if error else 200)

@@ -9,3 +9,4 @@ class LegacyConfig(AppConfig):
     def ready(self) -> None:
         # Each app declares what a legacy import may write into it in its own `legacy.py`.
         autodiscover_modules("legacy")
+        from minefree.legacy import jobs  # noqa: F401 - registers the background import

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
@@ -35,3 +36,27 @@ class ExternalId(models.Model):
 
     def __str__(self) -> str:
         return self.guid or self.local_id
+
+
+class LegacyImport(models.Model):
+    """One real run of a legacy import: the audit of what file was read, by whom, and what it did."""
+
+    file_name = models.CharField(_("source file"), max_length=255)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    target = models.CharField(_("record type"), max_length=40)
+    layer = models.CharField(_("layer"), max_length=255, blank=True)
+    mapping = models.JSONField(_("mapping"), default=dict)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    rows = models.PositiveIntegerField(_("rows read"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        verbose_name = _("legacy import")
+        verbose_name_plural = _("legacy imports")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.target}, {self.imported_at:%Y-%m-%d %H:%M})"

@@ -21,6 +21,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"minefree report: {exc}", file=sys.stderr)
         return 2
     print(formats.render(data, rows, definition.header(), args.format))
+    if args.format == "table" and isinstance(data.get("area_basis"), dict):
+        print(data["area_basis"]["label"])  # contamination figures say which area they add up
     return 0
 
 

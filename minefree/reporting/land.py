@@ -1,6 +1,7 @@
 """Contamination remaining and land released, for any date, area, operator and method.
 
-Every figure is a sum of areas measured from geometry (see core.geometry.area_m2); the caller
+Every contamination figure is a sum of areas measured from geometry (see core.geometry.area_m2), or of
+the officially recorded areas where the centre chose so (hazards/area_basis.py); the caller
 passes querysets already restricted to what the reader may see.
 """
 
@@ -12,6 +13,7 @@ from typing import Any
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
+from minefree.hazards.area_basis import area_sum, described
 from minefree.hazards.models import Classification, HazardAreaState, LandReleaseActivity
 from minefree.reporting.period import between
 
@@ -41,10 +43,10 @@ def contamination(
     rows = (
         _scope(states.as_of(as_of).remaining(), "hazard__", admin_area, operator, country)  # type: ignore[attr-defined]
         .values("classification")
-        .annotate(areas=Count("id"), m2=Sum("area_m2"))
+        .annotate(areas=Count("id"), m2=area_sum())
     )
     by_class = {row["classification"]: row for row in rows}
-    report: dict[str, Any] = {"as_of": as_of.isoformat()}
+    report: dict[str, Any] = {"as_of": as_of.isoformat(), "area_basis": described()}
     total_areas, total_m2 = 0, 0.0
     for code in (Classification.CHA, Classification.SHA):
         row = by_class.get(code, {})
@@ -59,7 +61,7 @@ def contamination(
 def mechanical_suitable_m2(states: QuerySet[HazardAreaState], as_of: dt.date, country: str | None = None) -> int:
     """Contaminated land on `as_of` that survey marked suitable for mechanical clearance."""
     qs = _scope(states.as_of(as_of).remaining(), "hazard__", None, None, country)  # type: ignore[attr-defined]
-    return round(qs.filter(mechanical_suitable=True).aggregate(m2=Sum("area_m2"))["m2"] or 0)
+    return round(qs.filter(mechanical_suitable=True).aggregate(m2=area_sum())["m2"] or 0)
 
 
 def released(
@@ -106,7 +108,7 @@ def contamination_by_region(
         _scope(states.as_of(as_of).remaining(), "hazard__", None, None, country)  # type: ignore[attr-defined]
         .annotate(region=region_of("hazard__"))
         .values("region", "classification")
-        .annotate(areas=Count("id"), m2=Sum("area_m2"))
+        .annotate(areas=Count("id"), m2=area_sum())
     )
     out: dict[int, dict[str, Any]] = {}
     for row in rows:
@@ -131,7 +133,7 @@ def remaining_at_year_ends(
         _scope(states.remaining(), "hazard__", None, None, country)  # type: ignore[attr-defined]
         .annotate(region=region_of("hazard__"), began=ExtractYear("valid_from"), ended=ExtractYear("valid_to"))
         .values("region", "classification", "began", "ended")
-        .annotate(areas=Count("id"), m2=Sum("area_m2"))
+        .annotate(areas=Count("id"), m2=area_sum())
     )
     out: dict[int, dict[int, dict[str, float]]] = {year: {} for year in range(first, last + 1)}
     for row in rows:

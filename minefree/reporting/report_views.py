@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from minefree.core.errors import ActionError
+from minefree.hazards.area_basis import may_choose
 from minefree.reporting import formats
 from minefree.reporting.registry import REPORTS, ReportDefinition, records_for
 
@@ -94,4 +95,6 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
         return response
     context["fields"] = fields(definition, query, {})
     context["table"] = table(definition, rows, query)
+    context["area_basis"] = data.get("area_basis")  # contamination figures say which area they add up
+    context["may_choose_basis"] = may_choose(request.user)
     return render(request, "reporting/report.html", context)

@@ -1,0 +1,375 @@
+"""Hazardous areas from a legacy file (IMSMA's hazard layer): polygons, points with a recorded area,
+or no geometry with a recorded area.
+
+A polygon is checked as every entry path checks it (core.geometry.check_polygon through
+checks.placed: validity, the country, the district holding it); a point must lie in (or near) its
+district, and needs the recorded area, which is kept in `recorded_area_m2` beside the point
+(`location`): no circle is drawn, since no one surveyed one. Districts and operators are read
+once per file, district boundaries prepared once; a batch costs a handful of queries.
+
+A row whose IMSMA GUID or local id an earlier import kept updates that hazard, with a further
+HazardEvent (kind "update") for the state fields that changed; a row that changed nothing is
+counted unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from minefree.core import audit
+from minefree.core.dates import day_problem
+from minefree.core.geometry import area_m2, as_multipolygon, cleaned
+from minefree.core.models import AuditEntry
+from minefree.core.references import next_references
+from minefree.fieldwork.declare import Question, from_model
+from minefree.gazetteer.home import home_country
+from minefree.gazetteer.models import AdminArea, Country
+from minefree.hazards import timeline
+from minefree.hazards.checks import district_shares_among, placed, placed_point
+from minefree.hazards.models import REMAINING, HazardArea, HazardEvent, Status
+from minefree.legacy.external_ids import known, remember
+from minefree.legacy.targets import Context, Counts, Row, Target, register
+from minefree.organisations.models import Organisation
+
+CAUSE = "import_legacy"
+IDENTITY = ("name", "admin_area", "operator", "description", "recorded_area_m2", "location", "recorded_on")
+
+
+@dataclass
+class Resolved:
+    """One checked row, as the write needs it."""
+
+    district: AdminArea | None = None
+    operator: Organisation | None = None
+    geometry: MultiPolygon | None = None
+    location: Point | None = None
+    existing: int | None = None  # the hazard an earlier import made from this row
+
+
+class HazardTarget(Target):
+    name = "hazard"
+    label = gettext_lazy("Hazardous areas")
+    model = HazardArea
+
+    def questions(self) -> tuple[Question, ...]:
+        return (
+            from_model(HazardArea, "name"),
+            Question(
+                "admin_area",
+                "district",
+                gettext_lazy("District"),
+                required=False,
+                help=gettext_lazy("Found from the polygon when not given; needed for a point or no geometry."),
+            ),
+            Question(
+                "operator",
+                "text",
+                gettext_lazy("Operator"),
+                required=False,
+                help=gettext_lazy("The organisation's acronym or name."),
+            ),
+            from_model(HazardArea, "classification"),
+            from_model(HazardArea, "contamination"),
+            Question(
+                "status",
+                "choice",
+                gettext_lazy("Status"),
+                required=False,
+                choices=tuple((s.value, s.label) for s in REMAINING),
+                default=Status.OPEN.value,
+                help=gettext_lazy("Closed areas come in with their land release history."),
+            ),
+            Question(
+                "geometry",
+                "polygon",
+                gettext_lazy("Polygon or point"),
+                required=False,
+                help=gettext_lazy("A point or no geometry needs the recorded area."),
+            ),
+            Question(
+                "recorded_area_m2",
+                "amount",
+                gettext_lazy("Officially recorded area"),
+                required=False,
+                unit="m²",
+            ),
+            from_model(HazardArea, "mechanical_suitable"),
+            from_model(HazardArea, "recorded_on"),
+            from_model(HazardArea, "description"),
+        )
+
+    # -- what is read once per file -------------------------------------------------------------
+
+    def _districts(self, context: Context, codes: set[str]) -> dict[str, tuple[AdminArea, Any]]:
+        """District by code with its prepared boundary, for the codes this batch names (read once each)."""
+        cached: dict[str, tuple[AdminArea, Any]] = context.cache.setdefault("hazard.districts", {})
+        missing = codes - set(cached)
+        if missing:
+            for area in AdminArea.objects.filter(code__in=missing).select_related("country"):
+                cached[area.code] = (area, area.boundary.prepared)
+        return cached
+
+    def _all_districts(self, context: Context) -> list[tuple[AdminArea, Any]]:
+        """Every district with its prepared boundary, to find the one holding a polygon or point."""
+        found = context.cache.get("hazard.all_districts")
+        if found is None:
+            areas = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).select_related("country")
+            found = [(area, area.boundary.prepared) for area in areas]
+            context.cache["hazard.all_districts"] = found
+            by_code = context.cache.setdefault("hazard.districts", {})
+            by_code.update({area.code: pair for area, pair in ((a, (a, p)) for a, p in found)})
+        return list(found)
+
+    def _countries(self, context: Context) -> dict[int, Any]:
+        found = context.cache.get("hazard.countries")
+        if found is None:
+            found = {c.pk: c.boundary.prepared for c in Country.objects.all()}
+            context.cache["hazard.countries"] = found
+        return dict(found)
+
+    def _operators(self, context: Context) -> dict[str, Organisation]:
+        found = context.cache.get("hazard.operators")
+        if found is None:
+            found = {}
+            for org in Organisation.objects.all():
+                found[org.name.casefold()] = org
+                if org.acronym:
+                    found[org.acronym.casefold()] = org
+            context.cache["hazard.operators"] = found
+        return dict(found)
+
+    # -- checks ---------------------------------------------------------------------------------
+
+    def check(self, rows: Sequence[Row], context: Context) -> list[tuple[Row, str, str]]:
+        problems: list[tuple[Row, str, str]] = []
+        codes = {str(r.values["admin_area"]) for r in rows if r.values.get("admin_area")}
+        districts = self._districts(context, codes)
+        operators = self._operators(context)
+        existing = known(HazardArea, rows)
+        resolved: dict[int, Resolved] = {}
+        for row in rows:
+            found = Resolved(existing=existing.get(row.number))
+            resolved[row.number] = found
+            for name, message in self._check_row(row, found, context, districts, operators):
+                problems.append((row, name, message))
+        context.cache["hazard.resolved"] = resolved
+        return problems
+
+    def _check_row(
+        self,
+        row: Row,
+        found: Resolved,
+        context: Context,
+        districts: dict[str, tuple[AdminArea, Any]],
+        operators: dict[str, Organisation],
+    ) -> list[tuple[str, str]]:
+        v = row.values
+        problems: list[tuple[str, str]] = []
+        for name in ("name", "classification", "contamination", "recorded_on"):
+            if v.get(name) in (None, ""):
+                problems.append((name, _("This field is required.")))
+        if v.get("recorded_on") is not None:
+            problem = day_problem(v["recorded_on"])
+            if problem:
+                problems.append(("recorded_on", problem))
+        problems += self._duplicates(row, found, context)
+        if v.get("operator"):
+            found.operator = operators.get(str(v["operator"]).casefold())
+            if found.operator is None:
+                problems.append(("operator", _("No organisation is called “%(v)s”.") % {"v": v["operator"]}))
+        code = v.get("admin_area")
+        if code:
+            found.district = districts[str(code)][0] if str(code) in districts else None
+            if found.district is None:
+                problems.append(("admin_area", _("No district has the code “%(v)s”.") % {"v": code}))
+                return problems
+        geom: GEOSGeometry | None = v.get("geometry")
+        recorded = v.get("recorded_area_m2")
+        if geom is None or geom.empty:
+            if not recorded:
+                problems.append(("recorded_area_m2", _("A hazard with no geometry needs its recorded area.")))
+            if found.district is None and not code:
+                problems.append(("admin_area", _("A hazard with no polygon needs its district.")))
+            return problems
+        if geom.geom_type in ("Point", "MultiPoint"):
+            return problems + self._check_point(geom, found, recorded, context)
+        if geom.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(
+                (
+                    "geometry",
+                    _("The geometry is a %(kind)s; a polygon or a point is needed.") % {"kind": geom.geom_type},
+                )
+            )
+            return problems
+        return problems + self._check_polygon(geom, found, context)
+
+    def _duplicates(self, row: Row, found: Resolved, context: Context) -> list[tuple[str, str]]:
+        problems = []
+        for kind, key in (("guid", row.guid), ("local_id", row.local_id)):
+            if not key:
+                continue
+            earlier = context.first_seen(f"hazard.{kind}", key, row.number)
+            if earlier is not None:
+                problems.append(
+                    (
+                        kind,
+                        _("Row %(row)s of this file has the same %(kind)s %(key)s.")
+                        % {"row": earlier, "kind": _("GUID") if kind == "guid" else _("local id"), "key": key},
+                    )
+                )
+        if found.existing is not None:
+            earlier = context.first_seen("hazard.record", found.existing, row.number)
+            if earlier is not None:
+                problems.append(
+                    ("guid", _("Row %(row)s of this file updates the same hazardous area.") % {"row": earlier})
+                )
+        return problems
+
+    def _check_polygon(self, geom: GEOSGeometry, found: Resolved, context: Context) -> list[tuple[str, str]]:
+        candidates = self._all_districts(context)
+        shares = district_shares_among(geom, candidates) if geom.valid else []
+        country = found.district.country if found.district is not None else home_country()
+        prepared = self._countries(context).get(country.pk) if country is not None else None
+        place = placed(geom, found.district, country=country, shares=shares, country_boundary=prepared)
+        problems = [(name, message) for name, messages in place.errors.items() for message in messages]
+        if not problems:
+            found.district = place.district
+            found.geometry = cleaned(geom) or as_multipolygon(geom)
+        return problems
+
+    def _check_point(
+        self, geom: GEOSGeometry, found: Resolved, recorded: Any, context: Context
+    ) -> list[tuple[str, str]]:
+        first: Any = geom if geom.geom_type == "Point" else geom[0]
+        point = Point(first.x, first.y, srid=4326)
+        problems = []
+        if not recorded:
+            problems.append(("recorded_area_m2", _("A hazard recorded by a point needs its recorded area.")))
+        if found.district is None:
+            holding = [area for area, prepared in self._all_districts(context) if prepared.covers(point)]
+            if not holding:
+                return [*problems, ("geometry", _("No district holds this point; give its district."))]
+            found.district = holding[0]
+        messages = placed_point(point, found.district)
+        problems += [("geometry", message) for message in messages]
+        found.location = point
+        return problems
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def write(self, rows: Sequence[Row], context: Context) -> Counts:
+        resolved: dict[int, Resolved] = context.cache.pop("hazard.resolved", None) or {}
+        if set(resolved) != {row.number for row in rows}:
+            if self.check(rows, context):
+                raise ValueError("write() was given rows that do not pass check()")
+            resolved = context.cache.pop("hazard.resolved")
+        counts = Counts()
+        new: list[tuple[Row, HazardArea]] = []
+        for row in rows:
+            found = resolved[row.number]
+            hazard = self._hazard(row, found)
+            if found.existing is None:
+                new.append((row, hazard))
+            elif self._update(context.user, found.existing, hazard):
+                counts.updated += 1
+            else:
+                counts.unchanged += 1
+        self._create(context, new)
+        counts.created += len(new)
+        return counts
+
+    def _hazard(self, row: Row, found: Resolved) -> HazardArea:
+        v = row.values
+        assert found.district is not None
+        recorded = v.get("recorded_area_m2")
+        return HazardArea(
+            name=v["name"],
+            country=found.district.country,
+            admin_area=found.district,
+            operator=found.operator,
+            classification=v["classification"],
+            contamination=v["contamination"],
+            status=v.get("status") or Status.OPEN,
+            geometry=found.geometry,
+            area_m2=area_m2(found.geometry),
+            recorded_area_m2=float(recorded) if recorded is not None else None,
+            location=found.location,
+            mechanical_suitable=bool(v.get("mechanical_suitable")),
+            recorded_on=v["recorded_on"],
+            description=v.get("description") or "",
+        )
+
+    def _create(self, context: Context, new: list[tuple[Row, HazardArea]]) -> None:
+        by_prefix: dict[str, list[HazardArea]] = {}
+        for _row, hazard in new:
+            by_prefix.setdefault(f"{hazard.country.code}-HA-", []).append(hazard)
+        for prefix, hazards in by_prefix.items():
+            for hazard, reference in zip(hazards, next_references(HazardArea, prefix, len(hazards)), strict=True):
+                hazard.reference = reference
+        hazards = HazardArea.objects.bulk_create([hazard for _row, hazard in new])
+        timeline.record_created(hazards, CAUSE)
+        remember(HazardArea, ((row, hazard.pk) for (row, _h), hazard in zip(new, hazards, strict=True)))
+        record = context.import_record
+        content_type = ContentType.objects.get_for_model(HazardArea)
+        user = context.user if getattr(context.user, "is_authenticated", False) else None
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                user=user,
+                action=CAUSE,
+                content_type=content_type,
+                object_id=str(hazard.pk),
+                object_repr=str(hazard)[:200],
+                before=None,
+                after={"reference": hazard.reference, "name": hazard.name, "row": row.number, "import": record.pk},
+                related_to=context.file[:100],
+            )
+            for (row, _h), hazard in zip(new, hazards, strict=True)
+        )
+
+    def _update(self, user: Any, pk: int, incoming: HazardArea) -> bool:
+        """Bring hazard `pk` to what the row says; False when nothing differs. Compared with the state
+        on the row's date of information, so land released since then is not counted a change."""
+        hazard = HazardArea.objects.select_for_update().get(pk=pk)
+        before = audit.snapshot(hazard)
+        state = timeline.state_on(hazard, incoming.recorded_on)
+        changes: dict[str, Any] = {}
+        for name in timeline.STATE_FIELDS:
+            old = getattr(state, name) if state is not None else getattr(hazard, name)
+            new = getattr(incoming, name)
+            if not _same(old, new):
+                changes[name] = new
+        identity = {
+            name: getattr(incoming, name)
+            for name in IDENTITY
+            if not _same(getattr(hazard, name), getattr(incoming, name))
+        }
+        if not changes and not identity:
+            return False
+        if changes:
+            timeline.record(hazard, incoming.recorded_on, HazardEvent.Kind.UPDATE, CAUSE, changes)
+        for name, value in identity.items():
+            setattr(hazard, name, value)
+        hazard.version += 1
+        hazard.save()
+        audit.record(user, CAUSE, hazard, before, audit.snapshot(hazard))
+        return True
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, GEOSGeometry) or isinstance(new, GEOSGeometry):
+        if old is None or new is None:
+            return old is None and new is None
+        return bool(old.equals_exact(new, 1e-9)) or bool(old.equals(new))
+    if isinstance(old, float) or isinstance(new, float):
+        return old is not None and new is not None and abs(float(old) - float(new)) < 1e-6
+    return bool(old == new)
+
+
+register(HazardTarget())

@@ -254,6 +254,12 @@ def find_team(
     return found
 
 
+def external_form(key: str) -> str:
+    """A GUID as the pipeline keeps it (no braces, lower case: IMSMA writes both forms); other ids as given."""
+    text = key.strip().strip("{}")
+    return text.lower() if len(text) == 36 and text.count("-") == 4 else key.strip()
+
+
 def records_named(model: type[models.Model], keys: Iterable[str], related: tuple[str, ...] = ()) -> dict[str, Any]:
     """Records of `model` by MineFree reference, IMSMA GUID or IMSMA local id, in two queries."""
     wanted = {k for k in keys if k}
@@ -261,13 +267,14 @@ def records_named(model: type[models.Model], keys: Iterable[str], related: tuple
         return {}
     query = model._default_manager.filter(reference__in=wanted).select_related(*related)
     found: dict[str, Any] = {getattr(r, "reference"): r for r in query}  # noqa: B009 - every named model has one
-    rows = [Row(n, {}, guid=k, local_id=k) for n, k in enumerate(sorted(wanted - set(found)), start=1)]
+    rest = sorted(wanted - set(found))
+    rows = [Row(n, {}, guid=external_form(k), local_id=k.strip()) for n, k in enumerate(rest, start=1)]
     by_row = external_ids.known(model, rows)
     if by_row:
         records = model._default_manager.select_related(*related).in_bulk(set(by_row.values()))
-        for row in rows:
+        for row, key in zip(rows, rest, strict=True):
             if row.number in by_row:
-                found[row.guid] = records[by_row[row.number]]
+                found[key] = records[by_row[row.number]]
     return found
 
 

@@ -156,3 +156,89 @@ def test_victims_imported_again_update_only_what_changed_and_link_casualties(use
     third = VICTIMS.write([victim(1, medical="Lost left foot; prosthesis fitted", accident="ACC-1")], context(user))
     assert (third.created, third.updated, third.unchanged) == (0, 0, 1)
     assert Casualty.objects.filter(victim__isnull=False, accident=made.casualty.accident).count() == 1
+
+
+def test_an_accidents_xlsx_goes_in_end_to_end(tmp_path, user, persona):
+    from django.contrib.gis.geos import Point
+
+    from minefree.legacy.mapping import parse
+    from minefree.legacy.run import import_file
+    from minefree.legacy.tests import files
+
+    rows = [
+        {
+            "GUID": "{0a1b2c3d-0000-4000-8000-00000000000" + str(n) + "}",
+            "ORG": "TNMAC",
+            "ACC_DATE": "6/11/2024 12:00:00 AM",
+            "ACC_TYPE": "Civilian",
+            "DISTRICT": "TJ-KT-PNJ",
+            "ACTIVITY": "Herding livestock",
+            "DEVICE": "PMN-2",
+            "KILLED_MEN": 1.0,
+            "INJURED_BOYS": float(n),
+            "geometry": Point(68.7, 37.5),
+        }
+        for n in (1, 2)
+    ]
+    path = files.write_table(tmp_path / "accidents.xlsx", rows, "XLSX", geometry="lonlat")
+    mapping = parse(
+        {
+            "target": "accident",
+            "guid": "GUID",
+            "geometry": {"lon": "LON", "lat": "LAT"},
+            "date_formats": ["m/d/yyyy h:mm:ss AM"],
+            "fields": {
+                "organisation": "ORG",
+                "date": "ACC_DATE",
+                "kind": {"column": "ACC_TYPE", "values": {"Civilian": "civilian"}},
+                "admin_area": "DISTRICT",
+                "activity_at_time": "ACTIVITY",
+                "device": "DEVICE",
+                "killed_man": "KILLED_MEN",
+                "injured_boy": "INJURED_BOYS",
+            },
+        }
+    )
+    outcome = import_file(path, mapping, user=user("tnmac.im"))
+    assert outcome.problems == [] and outcome.counts.created == 2
+    figures = persona("donor.usdos").get(f"/api/v1/reports/casualties/?{PERIOD}").json()
+    assert figures["men"]["killed"] == 2 and figures["boys"]["injured"] == 3
+    assert import_file(path, mapping, user=user("tnmac.im")).counts.unchanged == 2
+    assert Casualty.objects.filter(accident__date=dt.date(2024, 6, 11)).count() == 5
+
+
+def test_a_victims_csv_goes_in_end_to_end_sealed(tmp_path, user):
+    from minefree.legacy.mapping import parse
+    from minefree.legacy.run import import_file
+    from minefree.legacy.tests import files
+
+    rows = [
+        {
+            "ID": "V-1",
+            "ORG": "TNMAC",
+            "DISTRICT": "TJ-KT-PNJ",
+            "SEX": "M",
+            "BORN": 1990.0,
+            "NAME": "Karim Legacy",
+            "geometry": None,
+        },
+    ]
+    path = files.write_table(tmp_path / "victims.csv", rows, "CSV")
+    mapping = parse(
+        {
+            "target": "victim",
+            "local_id": "ID",
+            "fields": {
+                "organisation": "ORG",
+                "admin_area": "DISTRICT",
+                "sex": {"column": "SEX", "values": {"M": "male", "F": "female"}},
+                "birth_year": "BORN",
+                "name": "NAME",
+            },
+        }
+    )
+    outcome = import_file(path, mapping, user=user("tnmac.im"))
+    assert outcome.problems == [] and outcome.counts.created == 1
+    made = Victim.objects.get(pk=ExternalId.objects.get(local_id="V-1").object_id)
+    assert "Karim" not in made.name_sealed and made.birth_year == 1990
+    assert assistance.read_personal_data(user("tnmac.im"), made)["name"] == "Karim Legacy"

@@ -97,3 +97,67 @@ def test_importing_again_updates_what_changed_and_creates_nothing_twice(user):
     changed = EoreSession.objects.get(place="School 2b")
     assert changed.version == 2 and changed.boys == 13
     assert AuditEntry.objects.filter(action="update_session", object_id=str(changed.pk)).count() == 1
+
+
+def test_an_eore_csv_goes_in_end_to_end(tmp_path, user):
+    from django.contrib.gis.geos import Point
+
+    from minefree.legacy.mapping import parse
+    from minefree.legacy.run import import_file
+    from minefree.legacy.tests import files
+
+    rows = [
+        {
+            "ID": f"MRE-{n}",
+            "ORG": "Red Crescent Society of Tajikistan",
+            "SESSION_DATE": "05/03/2024",
+            "DISTRICT": "Rasht",
+            "VILLAGE": f"Kalai Surkh {n}",
+            "FACILITATOR": "Teacher",
+            "AUDIENCE": "School children",
+            "METHOD": "Presentation",
+            "GIRLS": 10.0,
+            "BOYS": 12.0 + n,
+            "WOMEN": 0.0,
+            "MEN": 0.0,
+            "TOTAL": 22.0 + n,
+            "geometry": Point(70.35, 39.05),
+        }
+        for n in (1, 2)
+    ]
+    path = files.write_table(tmp_path / "eore.csv", rows, "CSV", geometry="lonlat")
+    mapping = parse(
+        {
+            "target": "eore_session",
+            "local_id": "ID",
+            "geometry": {"lon": "LON", "lat": "LAT"},
+            "date_formats": ["dd/mm/yyyy"],
+            "fields": {
+                "organisation": "ORG",
+                "date": "SESSION_DATE",
+                "admin_area": {"column": "DISTRICT", "by": "name"},
+                "place": "VILLAGE",
+                "facilitator": "FACILITATOR",
+                "audience": {"column": "AUDIENCE", "values": {"School children": "schoolchildren"}},
+                "method": "METHOD",
+                "grouping": {"value": "mixed"},
+                "girls": "GIRLS",
+                "boys": "BOYS",
+                "women": "WOMEN",
+                "men": "MEN",
+                "total": "TOTAL",
+            },
+        }
+    )
+    outcome = import_file(path, mapping, user=user("tnmac.im"))
+    assert outcome.problems == [] and outcome.counts.created == 2
+    made = EoreSession.objects.get(pk=ExternalId.objects.get(local_id="MRE-2").object_id)
+    assert (made.place, made.admin_area.code, made.audience, made.total) == (
+        "Kalai Surkh 2",
+        "TJ-RA-RSH",
+        "schoolchildren",
+        24,
+    )
+    assert made.date == dt.date(2024, 3, 5) and made.location.x == 70.35
+    again = import_file(path, mapping, user=user("tnmac.im"))
+    assert (again.counts.created, again.counts.unchanged) == (0, 2)

@@ -176,3 +176,79 @@ def test_every_ordnance_problem_is_named_by_row_and_field(user):
     assert problems[(5, "location")] == "The location lies in no country this system knows."
     assert problems[(6, "category")].startswith("Choose one of: ap_mine")
     assert len(problems) == 6
+
+
+def test_a_release_geopackage_and_an_ordnance_xlsx_go_in_end_to_end(tmp_path, user):
+    from minefree.legacy.mapping import parse
+    from minefree.legacy.run import import_file
+    from minefree.legacy.tests import files
+
+    hazard = imported_hazard(user, guid="6f1c2a4e-0000-4000-8000-0000000000aa")
+    releases = [
+        {
+            "GUID": "{AB000000-0000-4000-8000-000000000001}",
+            "HAZARD_GUID": "{6F1C2A4E-0000-4000-8000-0000000000AA}",  # as IMSMA writes it: braces, capitals
+            "ORG": "NPA",
+            "TYPE": "Clearance",
+            "METHOD": "Manual",
+            "START": "01/01/2019",
+            "FINISH": "01/02/2019",
+            "geometry": files.box(69.599, 40.599),
+        }
+    ]
+    path = files.write_geo(tmp_path / "release.gpkg", releases, "GPKG", layer="LAND_RELEASE")
+    mapping = parse(
+        {
+            "target": "land_release",
+            "guid": "GUID",
+            "date_formats": ["dd/mm/yyyy"],
+            "fields": {
+                "hazard": "HAZARD_GUID",
+                "organisation": "ORG",
+                "kind": {"column": "TYPE", "values": {"Clearance": "clear"}},
+                "method": "METHOD",
+                "start_date": "START",
+                "end_date": "FINISH",
+            },
+        }
+    )
+    outcome = import_file(path, mapping, user=user("tnmac.im"))
+    assert outcome.problems == [] and outcome.counts.created == 1
+    hazard.refresh_from_db()
+    assert hazard.status == "worked_on" and hazard.states.count() == 2
+    finds = [
+        {
+            "ID": "EO-1",
+            "ACTIVITY": "ab000000-0000-4000-8000-000000000001",
+            "ORG": "NPA",
+            "FOUND": "20/01/2019",
+            "CAT": "AP mine",
+            "TYPE": "PMN",
+            "QTY": 2.0,
+            "DISPOSAL": "Destroyed in situ",
+            "DISPOSED": "21/01/2019",
+            "geometry": None,
+        },
+    ]
+    table = files.write_table(tmp_path / "ordnance.xlsx", finds, "XLSX")
+    ordnance = parse(
+        {
+            "target": "ordnance",
+            "local_id": "ID",
+            "date_formats": ["dd/mm/yyyy"],
+            "fields": {
+                "activity": "ACTIVITY",
+                "organisation": "ORG",
+                "found_on": "FOUND",
+                "category": {"column": "CAT", "values": {"AP mine": "ap_mine"}},
+                "ordnance_type": "TYPE",
+                "quantity": "QTY",
+                "disposal": "DISPOSAL",
+                "disposed_on": "DISPOSED",
+            },
+        }
+    )
+    outcome = import_file(table, ordnance, user=user("tnmac.im"))
+    assert outcome.problems == [] and outcome.counts.created == 1
+    found = OrdnanceFind.objects.get(pk=ExternalId.objects.get(local_id="EO-1").object_id)
+    assert (found.hazard, found.quantity, found.category) == (hazard, 2, "ap_mine")

@@ -82,3 +82,45 @@ def test_findings_raise_non_conformities_and_import_once(user, persona):
     assert NonConformity.objects.filter(visit=first).count() == 1
     changed = TARGET.check([visit(1, result="minor")], context(user))
     assert [(r.number, f) for r, f, _m in changed] == [(1, "result")]
+
+
+def test_a_findings_csv_goes_in_end_to_end(tmp_path, user):
+    from minefree.legacy.mapping import parse
+    from minefree.legacy.run import import_file
+    from minefree.legacy.tests import files
+
+    hazard(user)
+    rows = [
+        {
+            "ID": "QM-1",
+            "ORG": "NPA",
+            "VISIT": "12.09.2023",
+            "RESULT": "Major",
+            "TEXT": "No marking",
+            "HAZ": "HA-0007",
+            "geometry": None,
+        },
+        {"ID": "QM-2", "ORG": "FSD", "VISIT": "13.09.2023", "RESULT": "OK", "TEXT": "", "HAZ": "", "geometry": None},
+    ]
+    # CSV: GDAL reads an XLSX whose every column is text without its header row (Field1, ...).
+    path = files.write_table(tmp_path / "qm.csv", rows, "CSV")
+    mapping = parse(
+        {
+            "target": "quality_finding",
+            "local_id": "ID",
+            "date_formats": ["dd.mm.yyyy"],
+            "fields": {
+                "organisation": "ORG",
+                "visited_on": "VISIT",
+                "result": {"column": "RESULT", "values": {"Major": "major", "OK": "satisfactory"}},
+                "findings": "TEXT",
+                "hazard": "HAZ",
+            },
+        }
+    )
+    outcome = import_file(path, mapping, user=user("tnmac.im"))
+    assert outcome.problems == [] and outcome.counts.created == 2
+    first = MonitoringVisit.objects.get(pk=ExternalId.objects.get(local_id="QM-1").object_id)
+    assert NonConformity.objects.get(visit=first).severity == "major"
+    second = MonitoringVisit.objects.get(pk=ExternalId.objects.get(local_id="QM-2").object_id)
+    assert second.result == "satisfactory" and not NonConformity.objects.filter(visit=second).exists()

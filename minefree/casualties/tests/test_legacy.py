@@ -162,7 +162,7 @@ def test_an_accidents_xlsx_goes_in_end_to_end(tmp_path, user, persona):
     from django.contrib.gis.geos import Point
 
     from minefree.legacy.mapping import parse
-    from minefree.legacy.run import import_file
+    from minefree.legacy.run import dry_run, import_file
     from minefree.legacy.tests import files
 
     rows = [
@@ -199,6 +199,13 @@ def test_an_accidents_xlsx_goes_in_end_to_end(tmp_path, user, persona):
             },
         }
     )
+    late = files.write_table(
+        tmp_path / "late.xlsx", [rows[0], rows[1] | {"ACC_DATE": "6/11/2999 12:00:00 AM"}], "XLSX", geometry="lonlat"
+    )
+    checked = dry_run(late, mapping, user=user("tnmac.im"))
+    assert [(p.file, p.row, p.field, p.message) for p in checked.problems] == [
+        ("late.xlsx", 2, "ACC_DATE", "2999-06-11 is in the future.")
+    ]
     outcome = import_file(path, mapping, user=user("tnmac.im"))
     assert outcome.problems == [] and outcome.counts.created == 2
     figures = persona("donor.usdos").get(f"/api/v1/reports/casualties/?{PERIOD}").json()

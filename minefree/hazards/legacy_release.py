@@ -76,8 +76,13 @@ class LandReleaseTarget(Target):
         changeable = rows_.may_change(context.user, HazardArea, (h.pk for h in batch.values()))
         known = external_ids.known(LandReleaseActivity, rows)
         earlier = LandReleaseActivity.objects.in_bulk(set(known.values()))
+        # Row number -> (hazard, end date, polygon) of the releases this file makes: a dry run writes
+        # nothing, so a later row is checked against what the rows before it will have released.
+        released: dict[int, tuple[int, dt.date, GEOSGeometry]] = context.cache.setdefault("land_release.rows", {})
         items = []
+        unread = {r.number for r, _f, _m in problems}  # rows with a value that did not read
         for row in rows:
+            count = len(problems)
             v = clean[row.number]
             v["organisation"] = rows_.find_organisation(context, row, v["organisation"], problems)
             v["team"] = rows_.find_team(context, row, v["team"], v["organisation"], problems)
@@ -93,7 +98,11 @@ class LandReleaseTarget(Target):
                     problems.append((row, "hazard", _("You may not change %(ref)s.") % {"ref": hazard.reference}))
                 previous = earlier.get(known.get(row.number, 0))
                 if previous is None:
-                    problems += [(row, f, m) for f, m in _released(v, hazard, states.get(hazard.pk, []))]
+                    before = [r for n, r in released.items() if n < row.number and r[0] == hazard.pk]
+                    found = _released(v, hazard, states.get(hazard.pk, []), before)
+                    problems += [(row, f, m) for f, m in found]
+                    if len(problems) == count and row.number not in unread:  # a release the import will make
+                        released[row.number] = (hazard.pk, v["end_date"], v["geometry"])
                 else:
                     problems += [(row, f, m) for f, m in _moved(v, previous, states.get(hazard.pk, []))]
             items.append(rows_.Item(row, v))
@@ -171,8 +180,14 @@ def _rules(v: dict[str, Any]) -> list[tuple[str, str]]:
     return found
 
 
-def _released(v: dict[str, Any], hazard: HazardArea, states: list[HazardAreaState]) -> list[tuple[str, str]]:
-    """Whether the polygon releases land of the area as it stood on the end date (what release_land refuses)."""
+def _released(
+    v: dict[str, Any],
+    hazard: HazardArea,
+    states: list[HazardAreaState],
+    before: list[tuple[int, dt.date, GEOSGeometry]],
+) -> list[tuple[str, str]]:
+    """Whether the polygon releases land of the area as it stood on the end date, after the releases
+    of earlier rows dated no later (what release_land refuses when it writes this row)."""
     geometry, day = v["geometry"], v["end_date"]
     if geometry is None or day is None:
         return []
@@ -195,7 +210,11 @@ def _released(v: dict[str, Any], hazard: HazardArea, states: list[HazardAreaStat
                 _("%(ref)s has no contaminated land on %(day)s to release.") % {"ref": hazard.reference, "day": day},
             )
         ]
-    clipped = cleaned(geometry.intersection(state.geometry))
+    remaining: GEOSGeometry = state.geometry
+    for _hazard, done_on, polygon in before:
+        if done_on <= day:  # already written (a real run's earlier batch) or yet to be: the same land
+            remaining = remaining.difference(polygon)
+    clipped = cleaned(geometry.intersection(remaining)) if not remaining.empty else None
     if clipped is None or area_m2(clipped) < SLIVER_M2:
         return [
             (

@@ -252,3 +252,19 @@ def test_a_release_geopackage_and_an_ordnance_xlsx_go_in_end_to_end(tmp_path, us
     assert outcome.problems == [] and outcome.counts.created == 1
     found = OrdnanceFind.objects.get(pk=ExternalId.objects.get(local_id="EO-1").object_id)
     assert (found.hazard, found.quantity, found.category) == (hazard, 2, "ap_mine")
+
+
+def test_a_dry_run_sees_land_an_earlier_row_of_the_file_releases(user):
+    hazard = imported_hazard(user)
+    twice = [release(1), release(2, geometry=box(69.600, 40.600, d=0.001), end_date=dt.date(2019, 3, 1))]
+    problems = RELEASE.check(twice, context(user))
+    assert [(r.number, f) for r, f, _m in problems] == [(2, "geometry")]
+    # An earlier row dated later does not take the land first: release_land clips by date.
+    later_first = [release(1, end_date=dt.date(2019, 3, 1)), release(2, geometry=box(69.600, 40.600, d=0.001))]
+    assert RELEASE.check(later_first, context(user)) == []
+    # The pipeline checks, then writes, each batch with one context: the rows do not clip themselves.
+    both = Context(user=user("tnmac.im"), file="release.gdb", dry_run=False)
+    rows = [release(1), release(2, geometry=box(69.599, 40.599, d=0.0025), end_date=dt.date(2020, 3, 1))]
+    assert RELEASE.check(rows, both) == []
+    assert RELEASE.write(rows, both).created == 2
+    assert LandReleaseActivity.objects.filter(hazard=hazard).count() == 2

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minefree.core import audit
-from minefree.core.dates import day_problem
+from minefree.core.dates import day_problem, today
 from minefree.core.geometry import as_multipolygon, check_polygon
 from minefree.core.permissions import Action, assert_may_add
 from minefree.core.references import next_references
@@ -55,10 +55,11 @@ def read_rows(questions: Sequence[Question], rows: Sequence[Row]) -> tuple[dict[
     with a value on its own: required, length, choice, range, date, geometry shape."""
     clean: dict[int, dict[str, Any]] = {}
     problems: Problems = []
+    now = today()  # the home country's today, read once for the batch
     for row in rows:
         values: dict[str, Any] = {}
         for question in questions:
-            value, messages = read_value(question, row.values.get(question.name))
+            value, messages = read_value(question, row.values.get(question.name), now)
             values[question.name] = value
             problems += [(row, question.name, message) for message in messages]
         clean[row.number] = values
@@ -69,7 +70,7 @@ def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_value(q: Question, value: Any) -> tuple[Any, list[str]]:
+def read_value(q: Question, value: Any, now: dt.date | None = None) -> tuple[Any, list[str]]:
     """One value as the question reads it, and what is wrong with it (Reader's messages)."""
     if q.type == "flag":
         return _flag(value)
@@ -87,7 +88,7 @@ def read_value(q: Question, value: Any) -> tuple[Any, list[str]]:
             return None, [_("Choose one of: %(codes)s.") % {"codes": ", ".join(codes)}]
         return str(value), []
     if q.type == "day":
-        return _day(value)
+        return _day(value, now)
     if q.type in {"count", "record"}:
         return _number(value, q.low, q.high)
     if q.type == "amount":
@@ -106,7 +107,7 @@ def _flag(value: Any) -> tuple[bool | None, list[str]]:
     return None, [_("%(value)s is not yes or no.") % {"value": str(value)[:40]}]
 
 
-def _day(value: Any) -> tuple[dt.date | None, list[str]]:
+def _day(value: Any, now: dt.date | None) -> tuple[dt.date | None, list[str]]:
     if isinstance(value, dt.datetime):
         value = value.date()
     if not isinstance(value, dt.date):
@@ -114,7 +115,7 @@ def _day(value: Any) -> tuple[dt.date | None, list[str]]:
             value = dt.date.fromisoformat(str(value).strip())
         except ValueError:
             return None, [_("%(value)s is not a date like 2024-05-20.") % {"value": str(value)[:40]}]
-    problem = day_problem(value)
+    problem = day_problem(value, now)
     return (None, [problem]) if problem else (value, [])
 
 

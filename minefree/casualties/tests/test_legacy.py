@@ -249,3 +249,20 @@ def test_a_victims_csv_goes_in_end_to_end_sealed(tmp_path, user):
     made = Victim.objects.get(pk=ExternalId.objects.get(local_id="V-1").object_id)
     assert "Karim" not in made.name_sealed and made.birth_year == 1990
     assert assistance.read_personal_data(user("tnmac.im"), made)["name"] == "Karim Legacy"
+
+
+def test_an_accident_batch_costs_no_query_per_row(user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(first, n):
+        rows = [accident(first + i) for i in range(n)]
+        ctx = context(user)
+        ACCIDENTS.check(rows, ctx)  # the file's look-ups are read here once
+        with CaptureQueriesContext(connection) as done:
+            ACCIDENTS.check(rows, ctx)
+            ACCIDENTS.write(rows, ctx)
+        return len(done.captured_queries)
+
+    # Only a bulk insert split at SQLite's limit of bound values may add a few.
+    assert queries(200, 40) <= queries(100, 4) + 4

@@ -161,3 +161,20 @@ def test_an_eore_csv_goes_in_end_to_end(tmp_path, user):
     assert made.date == dt.date(2024, 3, 5) and made.location.x == 70.35
     again = import_file(path, mapping, user=user("tnmac.im"))
     assert (again.counts.created, again.counts.unchanged) == (0, 2)
+
+
+def test_a_batch_costs_the_same_queries_for_5_rows_as_for_50(user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(first, n):
+        rows = [session(first + i) for i in range(n)]
+        ctx = context(user)
+        TARGET.check(rows, ctx)  # the file's look-ups (organisations, districts) are read here once
+        with CaptureQueriesContext(connection) as done:
+            TARGET.check(rows, ctx)
+            TARGET.write(rows, ctx)
+        return len(done.captured_queries)
+
+    # Not one more per row: only a bulk insert split at SQLite's limit of bound values may add one.
+    assert queries(200, 50) <= queries(100, 5) + 2

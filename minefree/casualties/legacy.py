@@ -17,7 +17,9 @@ from django.utils.translation import gettext_lazy
 from minefree.casualties import legacy_victims, reports  # noqa: F401 - reports declares the kinds
 from minefree.casualties.models import Accident, Casualty
 from minefree.core import audit
+from minefree.fieldwork import legacy_lookups as lookups
 from minefree.fieldwork import legacy_rows as rows_
+from minefree.fieldwork import legacy_writes as writes
 from minefree.fieldwork.declare import KINDS, Question
 from minefree.hazards.checks import placed_point
 from minefree.legacy import external_ids
@@ -55,7 +57,7 @@ HAZARD = Question(
 )
 
 
-class AccidentTarget(rows_.BulkTarget):
+class AccidentTarget(writes.BulkTarget):
     name = "accident"
     label = gettext_lazy("Accidents and casualties")
     model = Accident
@@ -73,16 +75,16 @@ class AccidentTarget(rows_.BulkTarget):
             *(_count_question(outcome, group) for outcome, group in COUNTS),
         )
 
-    def read(self, rows: Sequence[Row], context: Context) -> tuple[list[rows_.Item], rows_.Problems]:
+    def read(self, rows: Sequence[Row], context: Context) -> tuple[list[writes.Item], rows_.Problems]:
         clean, problems = rows_.read_rows(self.questions(), rows)
-        hazards = rows_.hazards_named(context, (v["hazard"] for v in clean.values()))
+        hazards = lookups.hazards_named(context, (v["hazard"] for v in clean.values()))
         before = _casualties_before(rows)
         items = []
         for row in rows:
             values = clean[row.number]
             counts = Counter({key: values.pop(name) or 0 for key, name in COUNTS.items()})
-            values["organisation"] = rows_.find_organisation(context, row, values["organisation"], problems)
-            values["admin_area"] = rows_.find_district(context, row, values["admin_area"], problems, "admin_area")
+            values["organisation"] = lookups.find_organisation(context, row, values["organisation"], problems)
+            values["admin_area"] = lookups.find_district(context, row, values["admin_area"], problems, "admin_area")
             if values["admin_area"] is not None:
                 values["country"] = values["admin_area"].country
             named = values.pop("hazard")
@@ -98,20 +100,20 @@ class AccidentTarget(rows_.BulkTarget):
                 (row, name, _("An earlier import recorded more casualties here; casualties are never removed."))
                 for name in fewer
             ]
-            items.append(rows_.Item(row, values, {"counts": counts}))
-        rows_.with_boundaries(item.values["admin_area"] for item in items)
+            items.append(writes.Item(row, values, {"counts": counts}))
+        lookups.with_boundaries(item.values["admin_area"] for item in items)
         for item in items:
             point, district = item.values["location"], item.values["admin_area"]
             if point is not None and district is not None:
                 problems += [(item.row, "location", m) for m in placed_point(point, district)]
         return items, problems
 
-    def created(self, made: list[tuple[rows_.Item, Any]], context: Context) -> None:
+    def created(self, made: list[tuple[writes.Item, Any]], context: Context) -> None:
         people = {accident.pk: _people(accident, item.extra["counts"]) for item, accident in made}
         Casualty.objects.bulk_create(c for batch in people.values() for c in batch)
         context.cache["casualties.made"] = people  # for the audit, without reading them back
 
-    def updated(self, pairs: list[tuple[rows_.Item, Any]], context: Context) -> None:
+    def updated(self, pairs: list[tuple[writes.Item, Any]], context: Context) -> None:
         before = _casualties_before([item.row for item, _accident in pairs])
         added = [
             c

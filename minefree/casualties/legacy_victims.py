@@ -14,7 +14,9 @@ from minefree.casualties.models import Accident, Casualty, Victim
 from minefree.core import audit
 from minefree.core.crypto import seal, unseal
 from minefree.core.permissions import Capability, DataClass, has
+from minefree.fieldwork import legacy_lookups as lookups
 from minefree.fieldwork import legacy_rows as rows_
+from minefree.fieldwork import legacy_writes as writes
 from minefree.fieldwork.declare import KINDS, Question
 from minefree.gazetteer.home import local_today
 from minefree.legacy import external_ids
@@ -39,7 +41,7 @@ def holds_personal_data(user: Any) -> bool:
     return has(user, Capability.EDIT_RECORD, DataClass.PERSONAL) or has(user, Capability.EDIT_OWN, DataClass.PERSONAL)
 
 
-class VictimTarget(rows_.BulkTarget):
+class VictimTarget(writes.BulkTarget):
     name = "victim"
     label = gettext_lazy("Victims")
     model = Victim
@@ -59,9 +61,9 @@ class VictimTarget(rows_.BulkTarget):
             else _("Importing victims needs a grant that holds personal data.")
         )
 
-    def read(self, rows: Sequence[Row], context: Context) -> tuple[list[rows_.Item], rows_.Problems]:
+    def read(self, rows: Sequence[Row], context: Context) -> tuple[list[writes.Item], rows_.Problems]:
         clean, problems = rows_.read_rows(self.questions(), rows)
-        accidents = rows_.records_named(Accident, (v["accident"] for v in clean.values()))
+        accidents = lookups.records_named(Accident, (v["accident"] for v in clean.values()))
         free = _free_casualties(accidents.values())
         # A victim imported before keeps the casualty it is linked to, if the row names that accident.
         known = external_ids.known(Victim, rows)
@@ -73,8 +75,8 @@ class VictimTarget(rows_.BulkTarget):
         items = []
         for row in rows:
             values = clean[row.number]
-            values["organisation"] = rows_.find_organisation(context, row, values["organisation"], problems)
-            values["admin_area"] = rows_.find_district(context, row, values["admin_area"], problems, "admin_area")
+            values["organisation"] = lookups.find_organisation(context, row, values["organisation"], problems)
+            values["admin_area"] = lookups.find_district(context, row, values["admin_area"], problems, "admin_area")
             year = values["birth_year"]
             if year is not None and year > local_today().year:
                 problems.append(
@@ -106,16 +108,16 @@ class VictimTarget(rows_.BulkTarget):
                             )
                         )
             clear = {name: values.pop(name) or "" for name in SEALED}
-            items.append(rows_.Item(row, values, {"clear": clear}))
+            items.append(writes.Item(row, values, {"clear": clear}))
         return items, problems
 
-    def build(self, item: rows_.Item, reference: str) -> Victim:
+    def build(self, item: writes.Item, reference: str) -> Victim:
         # Sealed as `assistance.register_victim` seals them: the name trimmed, the rest as given.
         clear = item.extra["clear"]
         sealed = {field: seal(clear[name].strip() if name == "name" else clear[name]) for name, field in SEALED.items()}
         return Victim(reference=reference, **item.values, **sealed)
 
-    def changes(self, item: rows_.Item, record: Any) -> dict[str, Any]:
+    def changes(self, item: writes.Item, record: Any) -> dict[str, Any]:
         # Ciphertext differs at every sealing: compare the clear text, re-seal only what changed.
         clear = item.extra["clear"]
         changed = {

@@ -10,7 +10,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from minefree.fieldwork import legacy_lookups as lookups
 from minefree.fieldwork import legacy_rows as rows_
+from minefree.fieldwork import legacy_writes as writes
 from minefree.fieldwork.declare import KINDS, Question
 from minefree.hazards import reports
 from minefree.hazards.checks import placed_point
@@ -26,7 +28,7 @@ WHERE = (
 )
 
 
-class OrdnanceTarget(rows_.BulkTarget):
+class OrdnanceTarget(writes.BulkTarget):
     name = "ordnance"
     label = gettext_lazy("Explosive ordnance found")
     model = OrdnanceFind
@@ -38,21 +40,21 @@ class OrdnanceTarget(rows_.BulkTarget):
         kind = KINDS["spot_task"]
         return (rows_.ORGANISATION, rows_.day_question("found_on", kind.date_label), *kind.questions, *WHERE)
 
-    def owner(self, item: rows_.Item) -> tuple[Any, Any]:
+    def owner(self, item: writes.Item) -> tuple[Any, Any]:
         hazard = item.values["hazard"]
         return item.values["organisation"], hazard.admin_area if hazard is not None else None
 
-    def read(self, rows: Sequence[Row], context: Context) -> tuple[list[rows_.Item], rows_.Problems]:
+    def read(self, rows: Sequence[Row], context: Context) -> tuple[list[writes.Item], rows_.Problems]:
         clean, problems = rows_.read_rows(self.questions(), rows)
-        activities = rows_.records_named(LandReleaseActivity, (v["activity"] for v in clean.values()), ("hazard",))
-        hazards = rows_.hazards_named(
+        activities = lookups.records_named(LandReleaseActivity, (v["activity"] for v in clean.values()), ("hazard",))
+        hazards = lookups.hazards_named(
             context, [v["hazard"] for v in clean.values()] + [a.hazard.reference for a in activities.values()]
         )
-        changeable = rows_.may_change(context.user, HazardArea, (h.pk for h in hazards.values()))
+        changeable = writes.may_change(context.user, HazardArea, (h.pk for h in hazards.values()))
         items = []
         for row in rows:
             v = clean[row.number]
-            v["organisation"] = rows_.find_organisation(context, row, v["organisation"], problems)
+            v["organisation"] = lookups.find_organisation(context, row, v["organisation"], problems)
             problems += [(row, f, m) for f, m in _where(v, activities, hazards)]
             hazard = v["hazard"]
             if hazard is not None and hazard.pk not in changeable:
@@ -65,10 +67,10 @@ class OrdnanceTarget(rows_.BulkTarget):
                 if hazard is not None:
                     problems += [(row, "location", m) for m in placed_point(point, None, country=hazard.country)]
                 else:
-                    v["country"] = rows_.country_of(context, point)
+                    v["country"] = lookups.country_of(context, point)
                     if v["country"] is None:
                         problems.append((row, "location", _("The location lies in no country this system knows.")))
-            items.append(rows_.Item(row, v))
+            items.append(writes.Item(row, v))
         return items, problems
 
 

@@ -19,7 +19,9 @@ from django.utils.translation import gettext_lazy
 
 from minefree.core.errors import ActionError
 from minefree.core.geometry import SLIVER_M2, area_m2, cleaned
+from minefree.fieldwork import legacy_lookups as lookups
 from minefree.fieldwork import legacy_rows as rows_
+from minefree.fieldwork import legacy_writes as writes
 from minefree.fieldwork.declare import KINDS, Question
 from minefree.hazards import actions, reports
 from minefree.hazards.checks import placed
@@ -68,12 +70,12 @@ class LandReleaseTarget(Target):
             rows_.day_question("end_date", kind.date_label),
         )
 
-    def _read(self, rows: Sequence[Row], context: Context) -> tuple[list[rows_.Item], dict[int, int], rows_.Problems]:
+    def _read(self, rows: Sequence[Row], context: Context) -> tuple[list[writes.Item], dict[int, int], rows_.Problems]:
         clean, problems = rows_.read_rows(self.questions(), rows)
-        hazards = rows_.hazards_named(context, (v["hazard"] for v in clean.values()))
+        hazards = lookups.hazards_named(context, (v["hazard"] for v in clean.values()))
         batch = {v["hazard"]: hazards[v["hazard"]] for v in clean.values() if v["hazard"] in hazards}
         states = states_of(list(batch.values()))
-        changeable = rows_.may_change(context.user, HazardArea, (h.pk for h in batch.values()))
+        changeable = writes.may_change(context.user, HazardArea, (h.pk for h in batch.values()))
         known = external_ids.known(LandReleaseActivity, rows)
         earlier = LandReleaseActivity.objects.in_bulk(set(known.values()))
         # Row number -> (hazard, end date, polygon) of the releases this file makes: a dry run writes
@@ -84,8 +86,8 @@ class LandReleaseTarget(Target):
         for row in rows:
             count = len(problems)
             v = clean[row.number]
-            v["organisation"] = rows_.find_organisation(context, row, v["organisation"], problems)
-            v["team"] = rows_.find_team(context, row, v["team"], v["organisation"], problems)
+            v["organisation"] = lookups.find_organisation(context, row, v["organisation"], problems)
+            v["team"] = lookups.find_team(context, row, v["team"], v["organisation"], problems)
             named, hazard = v["hazard"], hazards.get(v["hazard"] or "")
             v["hazard"] = hazard
             if named and hazard is None:
@@ -105,20 +107,20 @@ class LandReleaseTarget(Target):
                         released[row.number] = (hazard.pk, v["end_date"], v["geometry"])
                 else:
                     problems += [(row, f, m) for f, m in _moved(v, previous, states.get(hazard.pk, []))]
-            items.append(rows_.Item(row, v))
+            items.append(writes.Item(row, v))
         by_number = {i.row.number: i for i in items}
-        problems += rows_.not_allowed(
+        problems += writes.not_allowed(
             context.user, LandReleaseActivity, rows, known, lambda row: _owner(by_number[row.number])
         )
         return items, known, problems
 
     def check(self, rows: Sequence[Row], context: Context) -> list[tuple[Row, str, str]]:
         _items, _known, problems = self._read(rows, context)
-        return problems + rows_.duplicates(self.name, rows, context)
+        return problems + lookups.duplicates(self.name, rows, context)
 
     def write(self, rows: Sequence[Row], context: Context) -> Counts:
         items, known, problems = self._read(rows, context)
-        rows_.refuse(problems)
+        writes.refuse(problems)
         made: list[tuple[Row, int]] = []
         for item in items:  # in file order: each release clips what the ones before it left
             if item.row.number in known:
@@ -127,17 +129,17 @@ class LandReleaseTarget(Target):
             try:
                 activity = self._release(context, v)
             except ActionError as exc:  # an earlier row of this file released the same land first
-                rows_.refuse([(item.row, f, m) for f, messages in exc.errors.items() for m in messages])
+                writes.refuse([(item.row, f, m) for f, messages in exc.errors.items() for m in messages])
                 raise
             made.append((item.row, activity.pk))
         external_ids.remember(LandReleaseActivity, made)
-        records = rows_.changeable(context.user, LandReleaseActivity, known.values())
+        records = writes.changeable(context.user, LandReleaseActivity, known.values())
         changes = [
             (records[known[i.row.number]], {k: v for k, v in i.values.items() if k not in (*LAND_FIELDS, "hazard")})
             for i in items
             if i.row.number in known
         ]
-        counts = rows_.update(context.user, "update_land_release", changes)
+        counts = writes.update(context.user, "update_land_release", changes)
         counts.created = len(made)
         return counts
 
@@ -157,7 +159,7 @@ class LandReleaseTarget(Target):
         )
 
 
-def _owner(item: rows_.Item) -> tuple[Any, Any]:
+def _owner(item: writes.Item) -> tuple[Any, Any]:
     hazard = item.values["hazard"]
     return item.values["organisation"], hazard.admin_area if hazard is not None else None
 

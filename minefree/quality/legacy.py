@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy
 
 from minefree.core import audit
 from minefree.core.permissions import Capability, has
+from minefree.fieldwork import legacy_lookups as lookups
 from minefree.fieldwork import legacy_rows as rows_
+from minefree.fieldwork import legacy_writes as writes
 from minefree.fieldwork.declare import Question, from_model_fields
 from minefree.legacy import external_ids
 from minefree.legacy.targets import Context, Row, register
@@ -39,7 +41,7 @@ WHERE_AND_WHO = (
 )
 
 
-class QualityFindingTarget(rows_.BulkTarget):
+class QualityFindingTarget(writes.BulkTarget):
     name = "quality_finding"
     label = gettext_lazy("Quality findings (monitoring visits)")
     model = MonitoringVisit
@@ -51,9 +53,9 @@ class QualityFindingTarget(rows_.BulkTarget):
         asked = from_model_fields(MonitoringVisit, leave_out=("organisation", "hazard", "inspector"))
         return (rows_.ORGANISATION, *asked, *WHERE_AND_WHO)
 
-    def read(self, rows: Sequence[Row], context: Context) -> tuple[list[rows_.Item], rows_.Problems]:
+    def read(self, rows: Sequence[Row], context: Context) -> tuple[list[writes.Item], rows_.Problems]:
         clean, problems = rows_.read_rows(self.questions(), rows)
-        hazards = rows_.hazards_named(context, (v["hazard"] for v in clean.values()))
+        hazards = lookups.hazards_named(context, (v["hazard"] for v in clean.values()))
         users = {
             u.username: u
             for u in get_user_model().objects.filter(username__in={v["inspector"] for v in clean.values()})
@@ -63,7 +65,7 @@ class QualityFindingTarget(rows_.BulkTarget):
         items = []
         for row in rows:
             v = clean[row.number]
-            v["organisation"] = rows_.find_organisation(context, row, v["organisation"], problems)
+            v["organisation"] = lookups.find_organisation(context, row, v["organisation"], problems)
             named = v["hazard"]
             v["hazard"] = hazards.get(named) if named else None
             if named and v["hazard"] is None:
@@ -79,7 +81,7 @@ class QualityFindingTarget(rows_.BulkTarget):
             earlier = results.get(known.get(row.number, 0))
             if earlier is not None and v["result"] and v["result"] != earlier:
                 problems.append((row, "result", _("An earlier import recorded another result; change it in MineFree.")))
-            items.append(rows_.Item(row, v))
+            items.append(writes.Item(row, v))
         return items, problems
 
     def gate(self, context: Context) -> str | None:
@@ -95,7 +97,7 @@ class QualityFindingTarget(rows_.BulkTarget):
     def earlier(self, context: Context, pks: Iterable[int]) -> dict[int, Any]:
         return MonitoringVisit.objects.select_for_update().in_bulk(set(pks))
 
-    def created(self, made: list[tuple[rows_.Item, Any]], context: Context) -> None:
+    def created(self, made: list[tuple[writes.Item, Any]], context: Context) -> None:
         raised = NonConformity.objects.bulk_create(
             NonConformity(
                 organisation=visit.organisation,

@@ -119,6 +119,10 @@ def main() -> int:
     from minefree.geopackage.geopackage_bench import geopackage_figures
 
     geopackage_figures(User.objects.get(username="tnmac.im"), _timed)  # round trip, and the writer at 100,000 rows
+    from minefree.legacy.bench import SYNTHETIC, legacy_figures
+
+    # N legacy hazard polygons against ogr2ogr into PostGIS, and the import's memory at N and 2N.
+    legacy_figures(int(os.environ.get("MINEFREE_BENCH_LEGACY_ROWS") or SYNTHETIC))
     from minefree.disaster.bench import overlay_figures
 
     for name, seconds in overlay_figures(_timed):  # 100,000 synthetic hazards, rolled back (goal: under 2 s)

@@ -30,9 +30,9 @@ def earliest_day() -> dt.date:
     return dt.date.fromisoformat(settings.MINEFREE_EARLIEST_DATE)
 
 
-def day_problem(day: dt.date, now: dt.date | None = None) -> str | None:
-    """Why `day` cannot be a date of information, or None (`now`: today, read once for many days)."""
-    if day > (now or today()):
+def day_problem(day: dt.date, today_is: dt.date | None = None) -> str | None:
+    """Why `day` cannot be a date of information, or None. An import checking many rows gives `today_is`."""
+    if day > (today_is or today()):
         return _("%(day)s is in the future.") % {"day": day}
     if day < earliest_day():
         return _("%(day)s is before %(earliest)s; check the year.") % {"day": day, "earliest": earliest_day()}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from ctypes import c_double, c_int
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon, WKTWriter
 from django.contrib.gis.geos.libgeos import GEOM_PTR, GEOSFuncFactory
 from django.contrib.gis.geos.prototypes.errcheck import check_geom
@@ -37,11 +39,17 @@ def utm_srid(geom: GEOSGeometry) -> int:
     return (32600 if centre.y >= 0 else 32700) + zone
 
 
+@functools.cache
+def _to_utm(source: int, zone: int) -> CoordTransform:
+    # Built once per zone: looking the two systems up in PROJ's database costs more than the transform.
+    return CoordTransform(SpatialReference(source), SpatialReference(zone))
+
+
 def area_m2(geom: GEOSGeometry | None) -> float:
     """Area in square metres, measured in the local UTM zone (never typed in)."""
     if geom is None or geom.empty:
         return 0.0
-    projected = geom.transform(utm_srid(geom), clone=True)
+    projected = geom.transform(_to_utm(geom.srid or 4326, utm_srid(geom)), clone=True)
     return float(projected.area)
 
 

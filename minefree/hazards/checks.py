@@ -60,11 +60,13 @@ def district_shares_among(geom: GEOSGeometry, districts: list[tuple[AdminArea, A
     if not geom.valid:
         geom = geom.make_valid()
     whole = geom.area or 1.0
-    found = [
-        (area, area.boundary.intersection(geom).area / whole)
-        for area, prepared in districts
-        if prepared.intersects(geom)
-    ]
+    found = []
+    for area, prepared in districts:  # the likeliest district first: most polygons lie wholly in it
+        if not prepared.intersects(geom):
+            continue
+        if prepared.contains(geom):
+            return [(area, 1.0)]  # inside one district, the others share at most a boundary
+        found.append((area, area.boundary.intersection(geom).area / whole))
     return sorted(found, key=lambda pair: -pair[1])
 
 

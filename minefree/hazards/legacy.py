@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minefree.core import audit
-from minefree.core.dates import day_problem
-from minefree.core.geometry import area_m2, as_multipolygon, cleaned
+from minefree.core.dates import day_problem, today
+from minefree.core.geometry import area_m2, as_multipolygon, cleaned, valid_at_export_precision
 from minefree.core.models import AuditEntry
 from minefree.core.references import next_references
 from minefree.fieldwork.declare import Question, from_model
@@ -176,7 +176,9 @@ class HazardTarget(Target):
             if v.get(name) in (None, ""):
                 problems.append((name, _("This field is required.")))
         if v.get("recorded_on") is not None:
-            problem = day_problem(v["recorded_on"])
+            if "today" not in context.cache:
+                context.cache["today"] = today()  # the home country's today, read once per file
+            problem = day_problem(v["recorded_on"], context.cache["today"])
             if problem:
                 problems.append(("recorded_on", problem))
         problems += self._duplicates(row, found, context)
@@ -234,14 +236,25 @@ class HazardTarget(Target):
 
     def _check_polygon(self, geom: GEOSGeometry, found: Resolved, context: Context) -> list[tuple[str, str]]:
         candidates = self._all_districts(context)
+        if found.district is not None:  # the district the row names is tried first
+            given = self._districts(context, {found.district.code})[found.district.code]
+            candidates = [given, *(c for c in candidates if c[0].pk != found.district.pk)]
         shares = district_shares_among(geom, candidates) if geom.valid else []
-        country = found.district.country if found.district is not None else home_country()
+        if found.district is not None:
+            country = found.district.country
+        else:
+            if "home_country" not in context.cache:
+                context.cache["home_country"] = home_country()
+            country = context.cache["home_country"]
         prepared = self._countries(context).get(country.pk) if country is not None else None
         place = placed(geom, found.district, country=country, shares=shares, country_boundary=prepared)
         problems = [(name, message) for name, messages in place.errors.items() for message in messages]
         if not problems:
             found.district = place.district
-            found.geometry = cleaned(geom) or as_multipolygon(geom)
+            # A valid polygon that stays valid at the export's 7 decimals is stored as it is; only
+            # one that does not goes through the clean-up an edit's clip gets.
+            usable = geom.valid and valid_at_export_precision(geom)
+            found.geometry = as_multipolygon(geom) if usable else (cleaned(geom) or as_multipolygon(geom))
         return problems
 
     def _check_point(
@@ -267,9 +280,8 @@ class HazardTarget(Target):
     def write(self, rows: Sequence[Row], context: Context) -> Counts:
         resolved: dict[int, Resolved] = context.cache.pop("hazard.resolved", None) or {}
         if set(resolved) != {row.number for row in rows}:
-            if self.check(rows, context):
-                raise ValueError("write() was given rows that do not pass check()")
-            resolved = context.cache.pop("hazard.resolved")
+            # check() resolved districts, operators and known records for exactly these rows.
+            raise ValueError("write() takes the batch check() has just passed")
         counts = Counts()
         new: list[tuple[Row, HazardArea]] = []
         for row in rows:

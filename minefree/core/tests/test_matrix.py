@@ -196,6 +196,13 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "hazards:list": [("/hazards/list/", everyone(200))],
         "hazards:summary": [("/hazards/summary/", everyone(301))],
         "hazards:create": [("/hazards/new/", only({"tnmac.admin", "tnmac.im"}))],
+        "hazards:area-basis": [("/hazards/area-basis/", only({"tnmac.admin", "tnmac.im"}))],
+        "legacy:index": [("/legacy-import/", only({"tnmac.admin", "tnmac.im"}))],
+        # An uploaded file is its uploader's alone; an unknown one is "no such file" to importers.
+        "legacy:source": [("/legacy-import/files/" + "0" * 32 + "/", only({"tnmac.admin", "tnmac.im"}, 404))],
+        "legacy:forget": [("/legacy-import/files/" + "0" * 32 + "/remove/", everyone(405))],
+        "legacy:job": [("/legacy-import/jobs/999999/", only({"tnmac.admin", "tnmac.im"}, 404))],
+        "legacy:problems": [("/legacy-import/jobs/999999/problems.csv", only({"tnmac.admin", "tnmac.im"}, 404))],
         "hazards:detail": [(f"/hazards/{h}/", everyone(200)), (f"/hazards/{far}/", everywhere_but_khatlon)],
         "hazards:edit": [
             (f"/hazards/{h}/edit/", only({"tnmac.admin", "tnmac.im"}, no=404)),

@@ -76,3 +76,17 @@ def test_xlsx_with_excel_dates_and_no_geometry(tmp_path: Path, user: Any) -> Non
     assert [h.recorded_on for h in hazards] == [dt.date(2015, 5, 1), dt.date(2015, 5, 2), dt.date(2015, 5, 3)]
     assert all(h.geometry is None and h.location is None for h in hazards)
     assert [h.recorded_area_m2 for h in hazards] == [40000.0, 40001.0, 40002.0]
+
+
+def test_zipped_shapefile_as_the_pages_take_it(tmp_path: Path, user: Any) -> None:
+    import zipfile
+
+    folder = tmp_path / "shp"
+    folder.mkdir()
+    files.write_geo(folder / "hazards.shp", files.hazard_rows(), "ESRI Shapefile")
+    archive = tmp_path / "hazards.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for part in folder.iterdir():
+            out.write(part, part.name)
+    hazards = _imported(archive, files.mapping(), user("tnmac.im"))
+    assert [h.classification for h in hazards] == ["CHA", "SHA", "CHA"]

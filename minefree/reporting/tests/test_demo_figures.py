@@ -9,6 +9,7 @@ from minefree.reporting import land
 
 EXPECTED_2019 = {
     "as_of": "2019-03-31",
+    "area_basis": {"code": "computed", "label": "Areas: the area measured from each polygon."},
     "CHA": {"areas": 154, "m2": 7907210},
     "SHA": {"areas": 95, "m2": 4191000},
     "total": {"areas": 249, "m2": 12098210},

@@ -9,6 +9,7 @@ ACTIONS = {
     "accredit": _("Accredited"),
     "acknowledge_geopackage_conflict": _("Acknowledged a GeoPackage conflict"),
     "activate_form": _("Activated the form"),
+    "add_casualty": _("Added a casualty"),
     "approve_report": _("Approved the report"),
     "change_grant": _("Changed access"),
     "check_marking": _("Checked the marking"),
@@ -67,7 +68,13 @@ ACTIONS = {
     "set_user_active": _("Activated or deactivated the user"),
     "start_job": _("Started a job"),
     "submit_report": _("Submitted the report"),
+    "update_accident": _("Changed the accident"),
     "update_hazard_area": _("Edited the hazardous area"),
+    "update_land_release": _("Changed the land release activity"),
+    "update_ordnance": _("Changed the explosive ordnance found"),
+    "update_session": _("Changed the session"),
+    "update_victim": _("Changed the victim"),
+    "update_visit": _("Changed the monitoring visit"),
 }
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from decimal import Decimal
@@ -69,27 +69,27 @@ def record(
     )
 
 
-def records(
-    user: Any, action: str, changes: list[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None]]
-) -> list[AuditEntry]:
-    """`record` for many objects of one type at once (object, before, after): one insert."""
-    if not changes:
-        return []
-    content_type = ContentType.objects.get_for_model(type(changes[0][0]))
-    entries = [
+def record_many(
+    user: Any, action: str, entries: Iterable[tuple[models.Model, dict[str, Any] | None, dict[str, Any] | None, str]]
+) -> None:
+    """What `record` writes, for many objects of one action in one insert (a bulk import's batch):
+    `entries` are (object, before, after, related_to)."""
+    who = user if getattr(user, "is_authenticated", False) else None
+    source = _source.get()
+    AuditEntry.objects.bulk_create(
         AuditEntry(
-            user=user if getattr(user, "is_authenticated", False) else None,
+            user=who,
             action=action,
-            content_type=content_type,
+            content_type=ContentType.objects.get_for_model(type(obj)),
             object_id=str(obj.pk),
             object_repr=str(obj)[:200],
             before=before,
             after=after,
-            source=_source.get(),
+            related_to=related_to,
+            source=source,
         )
-        for obj, before, after in changes
-    ]
-    return AuditEntry.objects.bulk_create(entries)
+        for obj, before, after, related_to in entries
+    )
 
 
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:

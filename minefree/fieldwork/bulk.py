@@ -128,7 +128,7 @@ def _save_and_submit(user: Any, organisation: Organisation, drafts: list[Checked
     FieldReport.objects.bulk_create(reports, batch_size=BATCH)
     _within_grant(user, reports)
     saved = [audit.snapshot(r) for r in reports]
-    audit.records(user, "save_report", [(r, None, after) for r, after in zip(reports, saved, strict=True)])
+    audit.record_many(user, "save_report", [(r, None, after, "") for r, after in zip(reports, saved, strict=True)])
     # submit_report: the reports re-read under their row locks, still drafts, still the user's to change.
     locked = FieldReport.objects.select_for_update().filter(pk__in=[r.pk for r in reports]).values_list("pk", "state")
     moved = [pk for pk, state in locked if state not in FieldReport.EDITABLE]
@@ -142,7 +142,7 @@ def _save_and_submit(user: Any, organisation: Organisation, drafts: list[Checked
     FieldReport.objects.filter(pk__in=[r.pk for r in reports]).update(
         state=State.SUBMITTED, submitted_at=now, updated_at=now, version=F("version") + 1
     )
-    audit.records(user, "submit_report", [(r, b, audit.snapshot(r)) for r, b in zip(reports, before, strict=True)])
+    audit.record_many(user, "submit_report", [(r, b, audit.snapshot(r), "") for r, b in zip(reports, before, strict=True)])
     _notify_reviewers(reports)
     return reports
 

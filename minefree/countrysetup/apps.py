@@ -4,4 +4,3 @@ from django.apps import AppConfig
 class CountrySetupConfig(AppConfig):
     name = "minefree.countrysetup"
     label = "countrysetup"
-

@@ -142,7 +142,9 @@ def _save_and_submit(user: Any, organisation: Organisation, drafts: list[Checked
     FieldReport.objects.filter(pk__in=[r.pk for r in reports]).update(
         state=State.SUBMITTED, submitted_at=now, updated_at=now, version=F("version") + 1
     )
-    audit.record_many(user, "submit_report", [(r, b, audit.snapshot(r), "") for r, b in zip(reports, before, strict=True)])
+    audit.record_many(
+        user, "submit_report", [(r, b, audit.snapshot(r), "") for r, b in zip(reports, before, strict=True)]
+    )
     _notify_reviewers(reports)
     return reports
 

@@ -385,3 +385,6 @@ def _same(old: Any, new: Any) -> bool:
 
 
 register(HazardTarget())
+
+# Land release and ordnance are hazards' records too; their targets live apart (one job a file).
+from minefree.hazards import legacy_release  # noqa: E402,F401 - registers land_release and ordnance

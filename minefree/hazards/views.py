@@ -22,8 +22,8 @@ from minefree.core.permissions import Action, Capability, DataClass, can, organi
 from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
-from minefree.hazards.as_of import STATE_FILTERS, AsOfForm, parse_as_of, states_on
 from minefree.hazards import area_basis as basis
+from minefree.hazards.as_of import STATE_FILTERS, AsOfForm, parse_as_of, states_on
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
 from minefree.hazards.models import REMAINING, AreaBasis, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind

@@ -6,10 +6,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pyogrio
 import pytest
 
 from minefree.hazards.models import HazardArea, HazardAreaState, HazardEvent
-from minefree.legacy import external_ids
+from minefree.legacy import external_ids, reader
 from minefree.legacy.mapping import parse
 from minefree.legacy.models import LegacyImport
 from minefree.legacy.run import import_file
@@ -90,3 +92,15 @@ def test_zipped_shapefile_as_the_pages_take_it(tmp_path: Path, user: Any) -> Non
             out.write(part, part.name)
     hazards = _imported(archive, files.mapping(), user("tnmac.im"))
     assert [h.classification for h in hazards] == ["CHA", "SHA", "CHA"]
+
+
+def test_an_xlsx_of_text_only_keeps_its_header_row(tmp_path: Path) -> None:
+    """GDAL guesses that a sheet whose every cell is text has no header; IMSMA's exports are such sheets."""
+    path = tmp_path / "findings.xlsx"
+    names = ["LOCAL_ID", "RESULT"]
+    values = [np.array(["QA-1", "QA-2"], dtype=object), np.array(["satisfactory", "minor"], dtype=object)]
+    pyogrio.raw.write(str(path), None, values, names, layer="FINDINGS", driver="XLSX")
+    (info,) = reader.layers(path)
+    assert info.columns == ("LOCAL_ID", "RESULT") and info.features == 2
+    rows = [row for batch in reader.batches(path, "FINDINGS") for row in batch]
+    assert [row.cells["LOCAL_ID"] for row in rows] == ["QA-1", "QA-2"]

@@ -47,14 +47,7 @@ def _count_question(outcome: str, group: str) -> Question:
     return Question(COUNTS[(outcome, group)], "count", label, required=False, default=0, high=10_000)
 
 
-HAZARD = Question(
-    "hazard",
-    "text",
-    gettext_lazy("Hazardous area"),
-    required=False,
-    max_length=64,
-    help=gettext_lazy("Its MineFree reference, or its IMSMA GUID or local id."),
-)
+HAZARD = rows_.named_record("hazard", gettext_lazy("Hazardous area"))
 
 
 class AccidentTarget(writes.BulkTarget):

@@ -56,17 +56,9 @@ def record(
     after: dict[str, Any] | None,
     related_to: str = "",
 ) -> AuditEntry:
-    return AuditEntry.objects.create(
-        user=user if getattr(user, "is_authenticated", False) else None,
-        action=action,
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        before=before,
-        after=after,
-        related_to=related_to,
-        source=_source.get(),
-    )
+    entry = _entry(user, action, obj, before, after, related_to)
+    entry.save()
+    return entry
 
 
 def record_many(
@@ -74,21 +66,27 @@ def record_many(
 ) -> None:
     """What `record` writes, for many objects of one action in one insert (a bulk import's batch):
     `entries` are (object, before, after, related_to)."""
-    who = user if getattr(user, "is_authenticated", False) else None
-    source = _source.get()
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            user=who,
-            action=action,
-            content_type=ContentType.objects.get_for_model(type(obj)),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            before=before,
-            after=after,
-            related_to=related_to,
-            source=source,
-        )
-        for obj, before, after, related_to in entries
+    AuditEntry.objects.bulk_create(_entry(user, action, *entry) for entry in entries)
+
+
+def _entry(
+    user: Any,
+    action: str,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    related_to: str,
+) -> AuditEntry:
+    return AuditEntry(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(obj)),  # cached by Django after the first
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        before=before,
+        after=after,
+        related_to=related_to,
+        source=_source.get(),
     )
 
 

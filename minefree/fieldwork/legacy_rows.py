@@ -35,6 +35,12 @@ ORGANISATION = Question(
 )
 
 
+def named_record(name: str, label: Any, *, required: bool = False) -> Question:
+    """A record an import row names (a hazardous area, an accident): by reference or IMSMA id."""
+    help_text = gettext_lazy("Its MineFree reference, or its IMSMA GUID or local id.")
+    return Question(name, "text", label, required=required, max_length=64, help=help_text)
+
+
 def day_question(name: str, label: Any) -> Question:
     return Question(name, "day", label)
 

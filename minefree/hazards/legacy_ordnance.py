@@ -21,10 +21,9 @@ from minefree.legacy.targets import Context, Row
 
 assert reports.REPORTED_STATUSES  # the report kinds are declared when their module is imported
 
-NAMED_BY = gettext_lazy("Its MineFree reference, or its IMSMA GUID or local id.")
 WHERE = (
-    Question("activity", "text", gettext_lazy("Land release activity"), required=False, max_length=64, help=NAMED_BY),
-    Question("hazard", "text", gettext_lazy("Hazardous area"), required=False, max_length=64, help=NAMED_BY),
+    rows_.named_record("activity", gettext_lazy("Land release activity")),
+    rows_.named_record("hazard", gettext_lazy("Hazardous area")),
 )
 
 

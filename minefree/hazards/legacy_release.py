@@ -32,13 +32,7 @@ from minefree.legacy.targets import Context, Counts, Row, Target, register
 
 assert reports.REPORTED_STATUSES  # the report kinds are declared when their module is imported
 
-HAZARD = Question(
-    "hazard",
-    "text",
-    gettext_lazy("Hazardous area"),
-    max_length=64,
-    help=gettext_lazy("Its MineFree reference, or its IMSMA GUID or local id."),
-)
+HAZARD = rows_.named_record("hazard", gettext_lazy("Hazardous area"), required=True)
 # What a release imported before may not change: it moved land out of the area on its end date.
 LAND_FIELDS = ("kind", "end_date", "geometry")
 

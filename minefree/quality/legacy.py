@@ -22,14 +22,7 @@ from minefree.legacy.targets import Context, Row, register
 from minefree.quality.models import MonitoringVisit, NonConformity, Result
 
 WHERE_AND_WHO = (
-    Question(
-        "hazard",
-        "text",
-        gettext_lazy("Hazardous area"),
-        required=False,
-        max_length=64,
-        help=gettext_lazy("Its MineFree reference, or its IMSMA GUID or local id."),
-    ),
+    rows_.named_record("hazard", gettext_lazy("Hazardous area")),
     Question(
         "inspector",
         "text",

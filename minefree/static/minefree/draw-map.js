@@ -16,6 +16,16 @@
   });
   map.pm.addControls({position: "topleft", drawMarker: false, drawCircleMarker: false, drawPolyline: false,
     drawRectangle: true, drawCircle: false, drawText: false, cutPolygon: false, rotateMode: false});
+  // Geoman's toolbar buttons are empty links with the tool's name only as the tooltip of their box;
+  // screen readers and voice control need it on the button itself.
+  function nameTools() {
+    element.querySelectorAll(".leaflet-buttons-control-button").forEach(function (button) {
+      var box = button.closest("[title]");
+      if (box) { button.setAttribute("aria-label", box.getAttribute("title")); }
+    });
+  }
+  nameTools();
+  map.on("pm:langchange", nameTools);
   function sync() {
     var shapes = map.pm.getGeomanDrawLayers(true).toGeoJSON();
     field.value = shapes.features.length ? JSON.stringify(shapes) : "";

@@ -31,11 +31,10 @@ WGS84 = 4326
 SPREADSHEETS = (".csv", ".xlsx")
 # Formats read without type guessing: every cell stays text and the mapping converts it, so
 # "01/05/2015" is never read as a number and a leading zero in a local id stays.
-# An XLSX whose cells are all text would otherwise lose its first row to GDAL's guess that it is data.
-OPEN_OPTIONS = {
-    ".csv": {"AUTODETECT_TYPE": "NO", "EMPTY_STRING_AS_NULL": "YES"},
-    ".xlsx": {"HEADERS": "FORCE"},
-}
+OPEN_OPTIONS = {".csv": {"AUTODETECT_TYPE": "NO", "EMPTY_STRING_AS_NULL": "YES"}}
+# An XLSX whose cells are all text would otherwise lose its first row to GDAL's guess that it is data
+# (GDAL 3.6 takes this as a configuration option only; no other file MineFree reads is an XLSX).
+pyogrio.set_gdal_config_options({"OGR_XLSX_HEADERS": "FORCE"})
 
 
 class ReadError(Exception):

@@ -24,5 +24,7 @@ urlpatterns = [
     path("planner/", include("minefree.planning.urls")),
     path("disaster/", include("minefree.disaster.urls")),
     path("exports/", include("minefree.exports.urls")),
+    path("search/", include("minefree.search.urls")),
+    path("help/", include("minefree.help.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "minefree.dashboards",
     "minefree.disaster",
     "minefree.exports",
+    "minefree.search",
+    "minefree.help",
     "minefree.demo",
 ]
 

@@ -25,5 +25,7 @@ urlpatterns = [
     path("disaster/", include("minefree.disaster.urls")),
     path("exports/", include("minefree.exports.urls")),
     path("legacy-import/", include("minefree.legacy.urls")),
+    path("search/", include("minefree.search.urls")),
+    path("help/", include("minefree.help.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

@@ -261,6 +261,10 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "core:audit-log-csv": [("/audit/export.csv?action=save_report", only({"tnmac.admin", "tnmac.im", "tnmac.qa"}))],
         "schema": [("/api/v1/schema/", everyone(200))],
         "api-docs": [("/api/v1/docs/", everyone(200))],
+        # Search reads every group through `restrict`, so every role may ask (what it finds: search/tests).
+        "search:results": [("/search/?q=TJ", everyone(200))],
+        "help:index": [("/help/", everyone(200))],
+        "help:page": [("/help/donor/", everyone(200)), ("/help/nobody/", everyone(404))],
         "api-root": [("/api/v1/", everyone(200))],
         "hazard-list": [("/api/v1/hazards/?page_size=5", everyone(200))],
         "hazard-detail": [

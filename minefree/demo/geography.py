@@ -77,6 +77,41 @@ AFG_AREAS: dict[str, tuple[str, str | None, tuple[float, float, float, float]]] 
     "AF-BDS-SHG": ("Shighnan", "AF-BDS", (71.20, 37.20, 71.70, 37.90)),
 }
 
+# The names in Russian and Tajik (Cyrillic), as the centre's staff write them.
+NAMES: dict[str, tuple[str, str]] = {
+    "TJK": ("Таджикистан", "Тоҷикистон"),
+    "AFG": ("Афганистан", "Афғонистон"),
+    "TJ-KT": ("Хатлон", "Хатлон"),
+    "TJ-GB": ("Горно-Бадахшанская автономная область (ГБАО)", "Вилояти Мухтори Кӯҳистони Бадахшон (ВМКБ)"),
+    "TJ-RA": ("Районы республиканского подчинения", "Ноҳияҳои тобеи ҷумҳурӣ"),
+    "TJ-SU": ("Согд", "Суғд"),
+    "TJ-KT-PNJ": ("Пяндж", "Панҷ"),
+    "TJ-KT-JBL": ("Джалолиддина Балхи", "Ҷалолиддини Балхӣ"),
+    "TJ-KT-FRK": ("Фархор", "Фархор"),
+    "TJ-KT-HMD": ("Хамадони", "Ҳамадонӣ"),
+    "TJ-KT-SSH": ("Шамсиддина Шохина", "Шамсиддин Шоҳин"),
+    "TJ-GB-DRV": ("Дарваз", "Дарвоз"),
+    "TJ-GB-VNJ": ("Ванч", "Ванҷ"),
+    "TJ-GB-RSH": ("Рушан", "Рӯшон"),
+    "TJ-GB-SHG": ("Шугнан", "Шуғнон"),
+    "TJ-GB-ISH": ("Ишкашим", "Ишкошим"),
+    "TJ-RA-RSH": ("Рашт", "Рашт"),
+    "TJ-RA-TJK": ("Таджикабад", "Тоҷикобод"),
+    "TJ-RA-LKH": ("Лахш", "Лахш"),
+    "TJ-RA-NUR": ("Нурабад", "Нуробод"),
+    "TJ-RA-RUD": ("Рудаки", "Рӯдакӣ"),
+    "TJ-SU-ISF": ("Исфара", "Исфара"),
+    "TJ-SU-GFR": ("Гафуров", "Ғафуров"),
+    "AF-BDS": ("Бадахшан", "Бадахшон"),
+    "AF-BDS-DRW": ("Дарваз (Афганистан)", "Дарвоз (Афғонистон)"),
+    "AF-BDS-SHG": ("Шугнан (Афганистан)", "Шуғнон (Афғонистон)"),
+}
+
+
+def _names(code: str) -> dict[str, str]:
+    ru, tg = NAMES[code]
+    return {"ru": ru, "tg": tg}
+
 
 def _box(west: float, south: float, east: float, north: float) -> Polygon:
     return Polygon.from_bbox((west, south, east, north))
@@ -102,6 +137,7 @@ def _areas(country: Country, spec: dict[str, tuple[str, str | None, tuple[float,
             parent=AdminArea.objects.get(code=parent_code) if parent_code else None,
             boundary=shape,
             approximate=True,
+            names=_names(code),
         )
     # A region is the union of its districts, so levels 1 and 2 never disagree.
     for region in AdminArea.objects.filter(country=country, level=1):
@@ -121,6 +157,7 @@ def create_gazetteer() -> tuple[Country, Country]:
         boundary=tajikistan_boundary(),
         approximate=True,
         time_zone="Asia/Dushanbe",
+        names=_names("TJK"),
     )
     afg = Country.objects.create(
         code="AFG",
@@ -128,6 +165,7 @@ def create_gazetteer() -> tuple[Country, Country]:
         boundary=afghanistan_boundary(),
         approximate=True,
         time_zone="Asia/Kabul",
+        names=_names("AFG"),
     )
     _areas(tjk, TJK_AREAS)
     _areas(afg, AFG_AREAS)

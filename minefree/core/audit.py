@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
 
+from minefree.core.bulk_rows import create_all
 from minefree.core.models import AuditEntry
 
 # The report being applied, so every entry the approval writes names it without passing it down.
@@ -76,20 +77,26 @@ def record_many(
     `entries` are (object, before, after, related_to)."""
     who = user if getattr(user, "is_authenticated", False) else None
     source = _source.get()
-    AuditEntry.objects.bulk_create(
-        AuditEntry(
-            user=who,
-            action=action,
-            content_type=ContentType.objects.get_for_model(type(obj)),
-            object_id=str(obj.pk),
-            object_repr=str(obj)[:200],
-            before=before,
-            after=after,
-            related_to=related_to,
-            source=source,
+    kinds: dict[type[models.Model], ContentType] = {}  # looked up once a model, not once an entry
+    rows = []
+    for obj, before, after, related_to in entries:
+        kind = kinds.get(type(obj))
+        if kind is None:
+            kind = kinds[type(obj)] = ContentType.objects.get_for_model(type(obj))
+        rows.append(
+            AuditEntry(
+                user=who,
+                action=action,
+                content_type_id=kind.pk,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                before=before,
+                after=after,
+                related_to=related_to,
+                source=source,
+            )
         )
-        for obj, before, after, related_to in entries
-    )
+    create_all(AuditEntry, rows)
 
 
 def history(obj: models.Model) -> models.QuerySet[AuditEntry]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar, cast
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 M = TypeVar("M", bound=models.Model)
 
@@ -19,6 +19,9 @@ BATCH = 500  # objects per insert where `bulk_create` is used
 
 def create_all(model: type[M], objs: list[M]) -> list[M]:
     """`model.objects.bulk_create(objs)`: each object gets its primary key; no signals, as there."""
+    # The connection itself, not `django.db.connection`: each field reads it a few times a value,
+    # and every read through that proxy looks the connection up again.
+    connection = connections[DEFAULT_DB_ALIAS]
     if connection.vendor != "postgresql" or not objs:
         return model._default_manager.bulk_create(objs, batch_size=BATCH)
     meta = model._meta

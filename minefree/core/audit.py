@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry
 from django.db import models
 
+from minefree.core.bulk_rows import create_all
 from minefree.core.models import AuditEntry
 
 # The report being applied, so every entry the approval writes names it without passing it down.
@@ -66,7 +67,7 @@ def record_many(
 ) -> None:
     """What `record` writes, for many objects of one action in one insert (a bulk import's batch):
     `entries` are (object, before, after, related_to)."""
-    AuditEntry.objects.bulk_create(_entry(user, action, *entry) for entry in entries)
+    create_all(AuditEntry, [_entry(user, action, *entry) for entry in entries])  # COPY on PostgreSQL
 
 
 def _entry(

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
+import json
 import math
 import struct
 from collections.abc import Iterable, Sequence
 from ctypes import c_double, c_int
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from django.contrib.gis.gdal import CoordTransform, SpatialReference
+from django.contrib.gis.gdal import CoordTransform, OGRGeometry, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon, WKTWriter
 from django.contrib.gis.geos.libgeos import GEOM_PTR, GEOSFuncFactory
 from django.contrib.gis.geos.prototypes.errcheck import check_geom
@@ -81,6 +82,12 @@ def coords_of(geom: GEOSGeometry) -> Any:
         rings, at = polygon(at)
         polygons.append(rings)
     return tuple(polygons)
+
+
+def geojson_of(geom: GEOSGeometry) -> dict[str, Any]:
+    """`json.loads(geom.geojson)`, the same text from GDAL without the spatial reference Django builds
+    for it first (a lookup in PROJ's database per polygon, GeoJSON names no reference system)."""
+    return cast(dict[str, Any], json.loads(OGRGeometry(memoryview(geom.wkb)).json))
 
 
 def as_multipolygon(geom: GEOSGeometry) -> MultiPolygon:
@@ -192,6 +199,17 @@ class GeometryCheck:
     warnings: list[str] = field(default_factory=list)
 
 
+class _Label:
+    """A polygon's name in a message ("Polygon 2", or "The polygon" when it is the only one), looked
+    up in the catalogue when a message is formatted with it."""
+
+    def __init__(self, index: int | None) -> None:
+        self.index = index
+
+    def __str__(self) -> str:
+        return _("Polygon %(n)s") % {"n": self.index} if self.index is not None else _("The polygon")
+
+
 def check_polygon(
     geom: GEOSGeometry,
     *,
@@ -207,7 +225,8 @@ def check_polygon(
         geom = geom.transform(4326, clone=True)
     polygons: Any = coords_of(as_multipolygon(geom))
     for index, polygon in enumerate(polygons, start=1):
-        label = _("Polygon %(n)s") % {"n": index} if len(polygons) > 1 else _("The polygon")
+        # Translated only when a message needs it: most polygons pass, and a lookup per polygon added up.
+        label = _Label(index if len(polygons) > 1 else None)
         for ring in polygon:
             coords = [tuple(c[:2]) for c in ring]
             distinct = set(coords)

@@ -111,11 +111,13 @@ def sound_geometry(geom: GEOSGeometry, srid: int | None, kinds: tuple[str, ...] 
         )
     if geom.empty:
         raise ValueError(_("it is an empty %(kind)s") % {"kind": geom.geom_type})
-    _check_numbers(coords_of(geom), limits=None)
+    given, coords = geom, coords_of(geom)
+    _check_numbers(coords, limits=None)
     if geom.hasz:
         geom = _drop_z(geom)
     geom = in_wgs84(geom, srid)
-    _check_numbers(coords_of(geom), limits=(180.0, 90.0))
+    # Already 2D WGS 84 (as most input is), the numbers just read are the ones to bound.
+    _check_numbers(coords if geom is given else coords_of(geom), limits=(180.0, 90.0))
     return geom
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from minefree.core.dates import today
 from minefree.core.errors import ActionError
-from minefree.core.geometry import as_multipolygon, check_polygon
+from minefree.core.geometry import as_multipolygon, check_polygon, geojson_of
 from minefree.core.permissions import Action
 from minefree.fieldwork.bulk import Checked, check_draft
 from minefree.gazetteer.models import AdminArea, Country
@@ -265,7 +265,7 @@ class FilePlan:
         payload.update(
             admin_area=area.code,
             mechanical_suitable=values["mechanical_suitable"],
-            geometry=json.loads(as_multipolygon(geom).geojson),
+            geometry=geojson_of(as_multipolygon(geom)),
         )
         self.plan(HAZARD_LAYER, fid, Change.ADDED, "hazard", None, day, payload, polygon=geom)
 
@@ -299,7 +299,7 @@ class FilePlan:
                 self.reshaped[fid] = (hazard, geom)
             if geom is None:  # checked against the area's district and country in the report's check (`plan`)
                 return
-            payload["geometry"] = json.loads(as_multipolygon(geom).geojson)
+            payload["geometry"] = geojson_of(as_multipolygon(geom))
             changed.append("geometry")
         if day is None:
             return
@@ -341,7 +341,7 @@ class FilePlan:
         payload = {
             "kind": ReleaseKind.CANCEL,
             "method": Method.SURVEY,
-            "geometry": json.loads(hazard.geometry.geojson),
+            "geometry": geojson_of(hazard.geometry),
             "start_date": self.export.exported_at.date().isoformat(),
             "version": exported.version,
             "geopackage": f"{self.export} {HAZARD_LAYER} {fid}: " + _("deleted by the field team"),
@@ -444,7 +444,7 @@ class FilePlan:
         payload: dict[str, Any] = {
             "kind": kind,
             "method": method,
-            "geometry": json.loads(as_multipolygon(geom).geojson),
+            "geometry": geojson_of(as_multipolygon(geom)),
         }
         payload["start_date"] = start.isoformat()
         for name in ("team", "depth_cm"):

@@ -63,6 +63,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(request, qs, PAGE_SIZE)
     rows, next_query = page.rows, page.next_query
     writes = bool(organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS))
+    reviews = has(request.user, Capability.REVIEW_REPORTS, DataClass.REPORTS)
+    waiting = FieldReport.objects.restrict(request.user, Action.REVIEW).count() if reviews else 0
     return render(
         request,
         "fieldwork/list.html",
@@ -71,6 +73,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "next_query": next_query,
             "can_write": writes,
+            "reviews": reviews,
+            "waiting": waiting,
             "kinds": [(code, label) for code, label in kind_choices() if code in web_form_kinds()],
         },
     )
@@ -114,7 +118,7 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
                 hazard=hazard,
             )
             if "submit" in request.POST:
-                actions.submit_report(request.user, report)
+                report = actions.submit_report(request.user, report)
             _confirm_saved(request, report)
             return redirect("fieldwork:detail", pk=report.pk)
         except ActionError as exc:
@@ -162,7 +166,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 hazard=form.cleaned_data.get("hazard"),
             )
             if "submit" in request.POST:
-                actions.submit_report(request.user, report)
+                report = actions.submit_report(request.user, report)
             _confirm_saved(request, report)
             return redirect("fieldwork:detail", pk=report.pk)
         except ConcurrentEdit as exc:

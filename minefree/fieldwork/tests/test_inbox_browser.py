@@ -106,3 +106,19 @@ def test_a_reviewer_approves_the_oldest_report_from_the_inbox(
     if where == "en-desk":
         page.screenshot(path=str(DOCS / "review-approved.png"))
     assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_a_risk_education_form_computes_its_total(page: Page, server: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.clear_cookies()
+    log_in(page, server, "rcst.clerk")
+    page.goto(f"{server}/field-reports/new/eore/")
+    for name, value in (("girls", "31"), ("boys", "27"), ("women", "0")):
+        page.fill(f"input[name={name}]", value)
+    assert page.input_value("input[name=total]") == ""  # not every group given yet
+    page.fill("input[name=men]", "2")
+    assert page.input_value("input[name=total]") == "60"
+    page.fill("input[name=total]", "58")  # typed by hand: kept, and the server names the difference
+    page.fill("input[name=men]", "3")
+    assert page.input_value("input[name=total]") == "58"
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -110,3 +110,11 @@ def test_a_marking_form_without_an_area_says_so_beside_the_field(persona: Any) -
     method_field = text.split('for="id_method"', 1)[1].split('class="field', 1)[0]
     assert "This field is required." in hazard_field and "This field is required." in method_field
     assert '<option value="" selected>—</option>' in method_field  # no method is chosen for the clerk
+
+
+def test_a_progress_form_never_starts_on_a_cancellation(persona: Any) -> None:
+    hazard = npa_area()
+    page = persona("npa.clerk").get(f"/field-reports/new/progress/?hazard={hazard.pk}").content.decode()
+    kind = page.split('name="kind"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="" selected>—</option>' in kind
+    assert '<option value="cancel">Cancelled by non-technical survey</option>' in kind  # offered, not chosen

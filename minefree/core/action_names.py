@@ -68,6 +68,7 @@ ACTIONS = {
     "set_user_active": _("Activated or deactivated the user"),
     "start_job": _("Started a job"),
     "submit_report": _("Submitted the report"),
+    "take_report": _("Took the report for review"),
     "update_accident": _("Changed the accident"),
     "update_hazard_area": _("Edited the hazardous area"),
     "update_land_release": _("Changed the land release activity"),

@@ -247,6 +247,30 @@ def _decide(user: Any, report: FieldReport, expected_version: int | None) -> Fie
 
 
 @transaction.atomic
+def take_report(user: Any, report: FieldReport) -> FieldReport:
+    """A reviewer takes a submitted report from the inbox; a report someone else took first is refused.
+
+    The assignee is read again under the row lock, so of two reviewers taking one report at once the
+    second hears who has it. Taking changes no content, so the report's version stays as it was.
+    """
+    report = _locked(user, report, Action.REVIEW, (State.SUBMITTED,))
+    if report.assignee_id is not None and report.assignee_id != user.pk:
+        raise Conflict(
+            _("%(ref)s was already taken by %(user)s; nothing was changed.")
+            % {"ref": report.reference, "user": report.assignee},
+            field="assignee",
+        )
+    if report.assignee_id == user.pk:
+        return report
+    before = audit.snapshot(report)
+    report.assignee = user
+    report.assigned_at = timezone.now()
+    report.save(update_fields=["assignee", "assigned_at"])
+    audit.record(user, "take_report", report, before, audit.snapshot(report))
+    return report
+
+
+@transaction.atomic
 def return_report(user: Any, report: FieldReport, comment: str, expected_version: int | None = None) -> FieldReport:
     if not comment.strip():
         raise ActionError(_("Say what needs fixing."), field="comment")

@@ -43,7 +43,7 @@ class FieldReportViewSet(
     def get_queryset(self) -> QuerySet[FieldReport]:
         return (
             FieldReport.objects.restrict(self.request.user, Action.VIEW)
-            .select_related("organisation", "author", "hazard")
+            .select_related("organisation", "author", "hazard", "assignee")
             .prefetch_related("comments__author")
         )
 
@@ -80,6 +80,13 @@ class FieldReportViewSet(
         data = VersionOnly(data=request.data)
         data.is_valid(raise_exception=True)
         report = actions.submit_report(request.user, self.get_object(), data.validated_data.get("version"))
+        return Response(FieldReportSerializer(report).data)
+
+    @extend_schema(request=None, responses={200: FieldReportSerializer})
+    @action(detail=True, methods=["post"])
+    def take(self, request: Request, pk: str | None = None) -> Response:
+        """Take a submitted report for review; 409 naming who has it if another reviewer took it first."""
+        report = actions.take_report(request.user, self.get_object())
         return Response(FieldReportSerializer(report).data)
 
     @extend_schema(request=Decision, responses={200: FieldReportSerializer})

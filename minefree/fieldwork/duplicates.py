@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry
 
-from minefree.core.geometry import area_m2
+from minefree.core.geometry import area_m2, metres_between
 from minefree.core.permissions import Action
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import REMAINING, HazardArea
@@ -24,9 +25,18 @@ class Candidate:
     days_apart: int
     same_attributes: bool
     score: float
+    distance_m: float = 0.0  # between the centres of the two polygons
+    geometry: GEOSGeometry | None = field(default=None, repr=False)  # drawn on the review map
 
     def as_dict(self) -> dict[str, Any]:
-        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
+        return {k: (round(v, 3) if isinstance(v, float) else v) for k, v in self.__dict__.items() if k != "geometry"}
+
+
+def _apart(a: GEOSGeometry, b: GEOSGeometry) -> float:
+    """Metres between the centres of two overlapping polygons: how far apart the two records put the
+    same hazard (their outlines touch, so the distance between outlines would always be nought)."""
+    ca, cb = a.centroid, b.centroid
+    return metres_between((ca.x, ca.y), (cb.x, cb.y))
 
 
 def _score(share: float, days: int, same: bool, window: int) -> float:
@@ -71,6 +81,8 @@ def candidates(report: FieldReport, user: Any) -> list[Candidate]:
                 days,
                 same,
                 _score(min(share, 1.0), days, same, window),
+                _apart(geom, hazard.geometry),
+                hazard.geometry,
             )
         )
     reports = (
@@ -102,6 +114,8 @@ def candidates(report: FieldReport, user: Any) -> list[Candidate]:
                 days,
                 same,
                 _score(share, days, same, window),
+                _apart(geom, other.geometry),
+                other.geometry,
             )
         )
     return sorted(found, key=lambda c: -c.score)

@@ -22,3 +22,16 @@ class FieldReportFilter(django_filters.FilterSet):
     class Meta:
         model = FieldReport
         fields = ["state", "kind", "organisation", "date_from", "date_to", "hazard"]
+
+
+class InboxFilter(django_filters.FilterSet):
+    """The review inbox narrowed by kind and organisation (every row is waiting for review)."""
+
+    kind = django_filters.ChoiceFilter(choices=kind_choices, label=_("Kind"))
+    organisation = django_filters.ModelChoiceFilter(
+        queryset=Organisation.objects.exclude(kind=Organisation.Kind.DONOR), label=_("Organisation")
+    )
+
+    class Meta:
+        model = FieldReport
+        fields = ["kind", "organisation"]

@@ -246,6 +246,7 @@ class TotalIsTheSum(forms.Form):
 MIXINS: dict[str, tuple[type[forms.Form], ...]] = {
     "progress": (AboutHazard,),
     "completion": (CompletionHazard,),
+    "marking": (AboutHazard,),
     "accident": (CasualtyLines,),
     "victim": (VictimNeeds,),
     "eore": (TotalIsTheSum,),
@@ -260,7 +261,8 @@ def form_for(kind_name: str) -> type[ReportForm] | None:
         return None
     if kind_name not in _BUILT:
         mixins: list[type[forms.Form]] = list(MIXINS.get(kind_name, ()))
-        asked = [q for q in kind.questions if q.type not in {"point", "polygon", "items"}]
+        # A line (a marking's) is traced in the field app; the web form asks what a clerk can type.
+        asked = [q for q in kind.questions if q.type not in {"point", "polygon", "items", "line"}]
         if any(q.type == "point" for q in kind.questions):
             mixins.append(PointInputs)
         if any(q.type == "polygon" for q in kind.questions):

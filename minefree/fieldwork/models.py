@@ -63,6 +63,16 @@ class FieldReport(Record):
         related_name="+",
         verbose_name=_("decided by"),
     )
+    # The reviewer who took the report from the inbox, so two reviewers do not work on one report.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("taken by"),
+    )
+    assigned_at = models.DateTimeField(_("taken"), null=True, blank=True)
     # What approval wrote into the national record: {"hazard": id, "activity": id, ...}.
     applied = models.JSONField(_("written into the record"), default=dict, blank=True)
     # Where the report is about (its hazard's district, else the district it names), kept on save so

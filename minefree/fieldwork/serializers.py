@@ -32,6 +32,7 @@ class FieldReportSerializer(serializers.ModelSerializer[FieldReport]):
     organisation = serializers.CharField(source="organisation.acronym", read_only=True)
     author = serializers.CharField(source="author.username", read_only=True)
     hazard_reference = serializers.CharField(source="hazard.reference", read_only=True, default=None)
+    assignee = serializers.CharField(source="assignee.username", read_only=True, default=None)
     geometry = GeometryField(read_only=True)
     comments = CommentSerializer(many=True, read_only=True)
     payload = PayloadField(read_only=True)
@@ -53,6 +54,8 @@ class FieldReportSerializer(serializers.ModelSerializer[FieldReport]):
             "geometry",
             "version",
             "submitted_at",
+            "assignee",
+            "assigned_at",
             "decided_at",
             "applied",
             "comments",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,6 +28,7 @@ from minefree.fieldwork.duplicates import candidates
 from minefree.fieldwork.filters import FieldReportFilter
 from minefree.fieldwork.forms import form_for, web_form_kinds
 from minefree.fieldwork.models import FieldReport, Notification
+from minefree.fieldwork.words import days_apart, distance
 from minefree.gazetteer.home import local_today
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
@@ -36,7 +39,7 @@ PAGE_SIZE = 50
 def _report(request: HttpRequest, pk: int, action: Action = Action.VIEW) -> FieldReport:
     report = (
         FieldReport.objects.restrict(request.user, action)
-        .select_related("organisation", "author", "hazard", "decided_by")
+        .select_related("organisation", "author", "hazard", "decided_by", "assignee")
         .filter(pk=pk)
         .first()
     )
@@ -60,6 +63,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
     page = keyset_page(request, qs, PAGE_SIZE)
     rows, next_query = page.rows, page.next_query
     writes = bool(organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS))
+    reviews = has(request.user, Capability.REVIEW_REPORTS, DataClass.REPORTS)
+    waiting = FieldReport.objects.restrict(request.user, Action.REVIEW).count() if reviews else 0
     return render(
         request,
         "fieldwork/list.html",
@@ -68,6 +73,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "next_query": next_query,
             "can_write": writes,
+            "reviews": reviews,
+            "waiting": waiting,
             "kinds": [(code, label) for code, label in kind_choices() if code in web_form_kinds()],
         },
     )
@@ -111,7 +118,8 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
                 hazard=hazard,
             )
             if "submit" in request.POST:
-                actions.submit_report(request.user, report)
+                report = actions.submit_report(request.user, report)
+            _confirm_saved(request, report)
             return redirect("fieldwork:detail", pk=report.pk)
         except ActionError as exc:
             add_action_errors(form, exc)
@@ -158,7 +166,8 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 hazard=form.cleaned_data.get("hazard"),
             )
             if "submit" in request.POST:
-                actions.submit_report(request.user, report)
+                report = actions.submit_report(request.user, report)
+            _confirm_saved(request, report)
             return redirect("fieldwork:detail", pk=report.pk)
         except ConcurrentEdit as exc:
             add_action_errors(form, exc)
@@ -181,6 +190,41 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=form_status(request, form),
     )
+
+
+def _confirm_saved(request: HttpRequest, report: FieldReport) -> None:
+    if report.state == FieldReport.State.SUBMITTED:
+        messages.success(request, _("%(ref)s submitted; the centre will review it.") % {"ref": report.reference})
+    else:
+        messages.success(
+            request,
+            _("Draft %(ref)s saved; it stays within your organisation until you submit it.")
+            % {"ref": report.reference},
+        )
+
+
+def _confirm_decided(request: HttpRequest, report: FieldReport, decision: str) -> None:
+    """Say what the button did, in the words of the record it changed."""
+    ref, org = report.reference, report.organisation
+    if decision == "approve":
+        if report.hazard is not None:
+            text = _("Approved %(ref)s: hazardous area %(hazard)s updated in the national record.") % {
+                "ref": ref,
+                "hazard": report.hazard.reference,
+            }
+        else:
+            text = _("Approved %(ref)s: it is now part of the national record.") % {"ref": ref}
+    elif decision == "return":
+        text = _("%(ref)s returned to %(org)s with your comment.") % {"ref": ref, "org": org}
+    elif decision == "reject":
+        text = _("%(ref)s rejected; %(org)s was told why.") % {"ref": ref, "org": org}
+    elif decision == "take":
+        text = _("You took %(ref)s; other reviewers see that it is yours.") % {"ref": ref}
+    elif decision == "submit":
+        text = _("%(ref)s submitted; the centre will review it.") % {"ref": ref}
+    else:
+        text = _("Comment added to %(ref)s.") % {"ref": ref}
+    messages.success(request, text)
 
 
 def comparison(report: FieldReport) -> list[dict[str, Any]]:
@@ -215,6 +259,20 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     editable = FieldReport.objects.restrict(request.user, Action.CHANGE).filter(pk=pk).exists()
     reviewable = FieldReport.objects.restrict(request.user, Action.REVIEW).filter(pk=pk).exists()
     ranked = candidates(report, request.user) if reviewable else []
+    duplicates = [
+        {
+            "candidate": c,
+            "url": reverse("hazards:detail" if c.kind == "hazard" else "fieldwork:detail", args=[c.pk]),
+            "distance": distance(c.distance_m),
+            "days": days_apart(c.days_apart),
+            "share": round(c.overlap_share * 100),
+        }
+        for c in ranked
+    ]
+    duplicates_map = [
+        {"reference": c.reference, "url": d["url"], "geometry": pagedata.geojson(c.geometry)}
+        for c, d in zip(ranked, duplicates, strict=True)
+    ]
     review_reason = "" if reviewable or report.state != FieldReport.State.SUBMITTED else _why_not_reviewer(request)
     hazard_geojson = pagedata.geojson(report.hazard.geometry) if report.hazard else None
     from minefree.fieldcollection.models import Attachment  # photos sent with the report from the field
@@ -233,6 +291,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reviewable": reviewable,
             "review_reason": review_reason,
             "candidates": ranked,
+            "duplicates": duplicates,
+            "duplicates_map": duplicates_map,
             "comments": report.comments.select_related("author"),
             "report_geojson": report.payload.get("geometry") or report.payload.get("location"),
             "hazard_geojson": hazard_geojson,
@@ -255,16 +315,18 @@ def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     version = int(raw_version) if raw_version else None
     comment = request.POST.get("comment", "")
     try:
-        if decision == "submit":
-            actions.submit_report(request.user, report, version)
+        if decision == "take":
+            report = actions.take_report(request.user, report)
+        elif decision == "submit":
+            report = actions.submit_report(request.user, report, version)
         elif decision == "return":
-            actions.return_report(request.user, report, comment, version)
+            report = actions.return_report(request.user, report, comment, version)
         elif decision == "reject":
-            actions.reject_report(request.user, report, comment, version)
+            report = actions.reject_report(request.user, report, comment, version)
         elif decision == "approve":
             link = request.POST.get("link_to")
             target = HazardArea.objects.restrict(request.user, Action.VIEW).filter(pk=link).first() if link else None
-            actions.approve_report(
+            report = actions.approve_report(
                 request.user,
                 report,
                 expected_version=version,
@@ -280,9 +342,16 @@ def report_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     except NeedsConfirmation as exc:
         request.session[f"report-{pk}-warnings"] = [m for ms in exc.errors.values() for m in ms]
     except ActionError as exc:
-        request.session[f"report-{pk}-warnings"] = [
-            f"{field}: {m}" if field else m for field, ms in exc.errors.items() for m in ms
-        ]
+        said = [f"{field}: {m}" if field and field != "assignee" else m for field, ms in exc.errors.items() for m in ms]
+        if decision == "take" and request.POST.get("next") == "inbox":
+            for text in said:
+                messages.error(request, text)
+            return redirect("fieldwork:inbox")
+        request.session[f"report-{pk}-warnings"] = said
+    else:
+        _confirm_decided(request, report, decision)
+        if request.POST.get("next") == "inbox":
+            return redirect("fieldwork:inbox")
     return redirect("fieldwork:detail", pk=pk)
 
 

@@ -18,7 +18,8 @@ from minefree.core.action_names import action_label
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
-from minefree.core.permissions import Action, Capability, DataClass, can, organisations_with
+from minefree.core.permissions import Action, can
+from minefree.fieldwork.next_reports import next_reports
 from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
@@ -26,7 +27,7 @@ from minefree.hazards import area_basis as basis
 from minefree.hazards.as_of import STATE_FILTERS, AsOfForm, parse_as_of, states_on
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
-from minefree.hazards.models import REMAINING, AreaBasis, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
+from minefree.hazards.models import AreaBasis, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
 from minefree.hazards.symbology import LEGEND
 from minefree.legacy import external_ids
 
@@ -195,9 +196,8 @@ def hazard_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "geojson": pagedata.geojson(hazard.geometry or hazard.location),
             "released_geojson": [pagedata.geojson(a.geometry) for a in activities],
             "can_change": _visible(request, Action.CHANGE).filter(pk=pk).exists(),
-            # Land release reaches the record through a field report, for operators and the NMAC alike.
-            "can_report_release": hazard.status in REMAINING
-            and bool(organisations_with(request.user, Capability.WRITE_REPORTS, DataClass.REPORTS)),
+            # Work on the area reaches the record through a field report, for operators and the NMAC alike.
+            "next_reports": next_reports(request.user, hazard),
         },
     )
 

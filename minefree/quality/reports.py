@@ -25,11 +25,9 @@ from minefree.quality.models import CorrectiveAction, Marking
         Question("line", "line", gettext_lazy("Line of the marking"), required=False),
     ),
     date_label=gettext_lazy("Marked on"),
-    web_form=False,
+    needs_hazard=True,
 )
 def marking_report(read: Reader, answers: Fields, report: Any) -> Apply:
-    if report.hazard is None:
-        read.fail("hazard", _("Name the hazardous area that was marked."))
     method, signs = answers["method"], answers["signs"]
     read.check()
 

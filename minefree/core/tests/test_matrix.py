@@ -216,6 +216,7 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
             (f"/hazards/{far}/history/", everywhere_but_khatlon),
         ],
         "fieldwork:list": [("/field-reports/", everyone(200))],
+        "fieldwork:inbox": [("/field-reports/inbox/", only({"tnmac.admin", "tnmac.im"}))],
         "fieldwork:create": [("/field-reports/new/hazard/", only(WRITERS))],
         "fieldwork:detail": [
             (f"/field-reports/{s}/", only(submitted_readers, no=404)),
@@ -296,6 +297,7 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "field-report-submit": [(f"/api/v1/field-reports/{d}/submit/", everyone(405))],
         "field-report-return": [(f"/api/v1/field-reports/{s}/return/", everyone(405))],
         "field-report-reject": [(f"/api/v1/field-reports/{s}/reject/", everyone(405))],
+        "field-report-take": [(f"/api/v1/field-reports/{s}/take/", everyone(405))],
         "field-report-approve": [(f"/api/v1/field-reports/{s}/approve/", everyone(405))],
         "field-report-comment": [(f"/api/v1/field-reports/{s}/comment/", everyone(405))],
         "notification-list": [("/api/v1/notifications/", everyone(200))],

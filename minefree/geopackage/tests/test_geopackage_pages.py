@@ -90,8 +90,9 @@ def test_the_reviewer_sees_the_conflict_acknowledges_it_then_approves(persona: A
     assert f"I have compared version {hazard.version} (field) with version {hazard.version + 1} (server)" in page
     assert "acknowledge the conflict" not in clerk.get(location).content.decode()  # the team only sees it
     report_page = reviewer.get(f"/field-reports/{report.pk}/").content.decode()
-    # The report page: the version the team edited beside the area's version now, and both polygons.
-    assert f'<tr class="changed"><td>Version</td><td>{hazard.version}</td><td>{hazard.version + 1}</td>' in report_page
+    # The report page: the area's version now, struck through, then the version the team edited (issue 13: old → new).
+    version_row = report_page.split('<tr class="changed"><td>Version', 1)[1].split("</tr>", 1)[0]
+    assert f"<del>{hazard.version + 1}</del> →" in version_row and f"<ins>{hazard.version}</ins>" in version_row
     reviewer.post(f"/field-reports/{report.pk}/approve/", {"version": report.version})
     refused = reviewer.get(f"/field-reports/{report.pk}/").content.decode()
     assert "changed on the server since GeoPackage export" in refused

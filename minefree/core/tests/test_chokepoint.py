@@ -83,6 +83,8 @@ def all_patterns(resolver=None, prefix=""):  # type: ignore[no-untyped-def]
 PUBLIC = {"", "login/", "logout/", "i18n/setlang/", "api/v1/schema/", "api/v1/docs/"}
 # The public dashboard: aggregates only, no login (dashboards/public.py; tested in dashboards/tests).
 PUBLIC |= {"dashboard/public/", "dashboard/public/outlines.geojson"}
+# Help is written text for every persona, the public's too: it holds no data (tested in help/tests).
+PUBLIC |= {"help/"}
 
 
 def concrete(route: str, pk: int) -> str:

@@ -140,7 +140,7 @@ def figures(
                 "addressed_pct",
                 _("Addressed since %(date)s") % {"date": _day(baseline)},
                 _("%(pct)s %%") % {"pct": _num(done, 1)},
-                _("%(what)s of %(area)s at the baseline") % {"what": contamination_dated, "area": area_text(start)},
+                _("Of %(area)s at the baseline. %(dated)s.") % {"area": area_text(start), "dated": contamination_dated},
                 done,
             )
         )

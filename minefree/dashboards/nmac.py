@@ -11,7 +11,7 @@ from typing import Any
 
 from minefree.casualties.models import Casualty
 from minefree.core.permissions import Action
-from minefree.dashboards import contamination_blocks, land_blocks, pillar_blocks
+from minefree.dashboards import contamination_blocks, headline, land_blocks, pillar_blocks
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
@@ -84,3 +84,17 @@ def block(slug: str, user: Any, year: int | None = None) -> Block | None:
 def all_blocks(user: Any, year: int | None = None) -> list[Block]:
     country = home_country_code()
     return [b for b in (builder(user, country, year) for builder in BLOCKS.values()) if b is not None]
+
+
+def headline_figures(user: Any) -> list[headline.Figure]:
+    """The strip above the blocks, from the records the reader may see."""
+    publication = Publication.current()
+    return headline.figures(
+        _states(user),
+        _activities(user),
+        Funding.objects.restrict(user, Action.VIEW),
+        home_country_code(),
+        local_today(),
+        publication.baseline,
+        publication.deadline,
+    )

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.contrib.gis.db.models.functions import AsGeoJSON
 
 from minefree.casualties.models import Casualty
-from minefree.dashboards import contamination_blocks, land_blocks, pillar_blocks
+from minefree.dashboards import contamination_blocks, headline, land_blocks, pillar_blocks
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
@@ -55,6 +55,20 @@ def block(slug: str) -> Block | None:
 def all_blocks() -> list[Block]:
     country = home_country_code()
     return [b for b in (builder(country) for builder in BLOCKS.values()) if b is not None]
+
+
+def headline_figures() -> list[headline.Figure]:
+    """The strip above the blocks: national totals only (no row, place or person)."""
+    publication = Publication.current()
+    return headline.figures(
+        HazardAreaState.objects.all(),
+        LandReleaseActivity.objects.all(),
+        Funding.objects.all(),
+        home_country_code(),
+        local_today(),
+        publication.baseline,
+        publication.deadline,
+    )
 
 
 def outlines_geojson() -> str | None:

@@ -65,6 +65,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year, error = None, exc.errors["year"][0]
     context = {
         "blocks": nmac.all_blocks(request.user, year),
+        "headline": nmac.headline_figures(request.user),
         "prefix": "",
         "query": f"?year={year}" if year else "",
         "year": year,
@@ -94,7 +95,12 @@ def export_json(request: HttpRequest, chart: str) -> HttpResponse:
 
 @cache_control(**PUBLIC_CACHE)
 def public_dashboard(request: HttpRequest) -> HttpResponse:
-    context = {"blocks": public.all_blocks(), "prefix": "public/", "publication": Publication.current()}
+    context = {
+        "blocks": public.all_blocks(),
+        "headline": public.headline_figures(),
+        "prefix": "public/",
+        "publication": Publication.current(),
+    }
     return render(request, "dashboards/public.html", context)
 
 

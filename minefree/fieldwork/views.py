@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minefree.core import pagedata
+from minefree.hazards.drawing import drawing_context
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
@@ -125,6 +126,8 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
             add_action_errors(form, exc)
     title = KINDS[kind].label
     context = {"form": form, "title": title, "hazard": hazard, "kind": kind}
+    if "drawn" in form.fields:
+        context["drawing"] = drawing_context(form)
     return render(request, "fieldwork/form.html", context, status=form_status(request, form))
 
 
@@ -187,6 +190,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "current_rows": described(report.kind, (current or {}).get("payload") or {}),
             "geojson": geojson,
             "kind": report.kind,
+            "drawing": drawing_context(form) if "drawn" in form.fields else None,
         },
         status=form_status(request, form),
     )

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minefree.core import pagedata
-from minefree.hazards.drawing import drawing_context
 from minefree.core.errors import ActionError, ConcurrentEdit, NeedsConfirmation
 from minefree.core.forms import add_action_errors, form_status
 from minefree.core.paging import keyset_page
@@ -31,6 +30,7 @@ from minefree.fieldwork.forms import form_for, web_form_kinds
 from minefree.fieldwork.models import FieldReport, Notification
 from minefree.fieldwork.words import days_apart, distance
 from minefree.gazetteer.home import local_today
+from minefree.hazards.drawing import drawing_context
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
 

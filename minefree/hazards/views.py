@@ -24,8 +24,8 @@ from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
 from minefree.hazards import area_basis as basis
-from minefree.hazards.drawing import drawing_context
 from minefree.hazards.as_of import STATE_FILTERS, AsOfForm, parse_as_of, states_on
+from minefree.hazards.drawing import drawing_context
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
 from minefree.hazards.models import AreaBasis, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind

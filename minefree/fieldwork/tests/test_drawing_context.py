@@ -1,0 +1,60 @@
+"""Issue 13 item 2 in Chromium: the drawing map shows district outlines and the hazards the clerk may
+see, the drawn polygon's area, and a warning in words when it leaves the district or overlaps a hazard."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from playwright.sync_api import Page, expect
+
+from minefree.conftest import log_in
+from minefree.gazetteer.models import AdminArea
+from minefree.hazards.models import REMAINING, HazardArea
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)])
+def test_the_drawing_map_gives_context_and_warns_in_words(page: Page, server: str, size: tuple[int, int]) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    page.context.clear_cookies()
+    log_in(page, server, "npa.clerk")
+    page.goto(f"{server}/field-reports/new/hazard/")
+    drawing = page.locator("#draw-map")
+    # Every district outline is drawn, and each hazard the clerk may see (as the restricted map shows).
+    districts = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).count()
+    expect(page.locator("#draw-map path.draw-district")).to_have_count(districts)
+    visible = (
+        HazardArea.objects.restrict(get_user_model().objects.get(username="npa.clerk")).exclude(geometry=None).count()
+    )
+    assert visible > 0
+    expect(drawing).to_have_attribute("data-hazards", str(visible))
+    expect(page.locator("#draw-map path.draw-hazard")).to_have_count(visible)
+    expect(page.locator("#draw-area")).to_have_text("Nothing drawn yet.")
+    expect(page.locator("#draw-warnings")).to_be_hidden()
+
+    page.select_option("select[name=admin_area]", label="Ghafurov (approximate)")
+    # A rectangle across southern and central Tajikistan: far outside Ghafurov, over open hazards.
+    page.locator(".leaflet-pm-icon-rectangle").click()
+    box = drawing.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] * 0.30, box["y"] + box["height"] * 0.40)
+    page.mouse.click(box["x"] + box["width"] * 0.70, box["y"] + box["height"] * 0.85)
+    expect(page.locator("input[name=drawn]")).not_to_have_value("")
+    expect(page.locator("#draw-area")).to_contain_text("Area of the drawn polygon:")
+    expect(page.locator("#draw-area")).to_contain_text(" ha)")
+    area_m2 = int(page.locator("#draw-area").inner_text().split(":")[1].split("m²")[0].replace(",", "").strip())
+    assert area_m2 > 1_000_000_000  # a rectangle across half the country is thousands of km²
+    warnings = page.locator("#draw-warnings")
+    expect(warnings).to_be_visible()
+    expect(warnings).to_contain_text("The polygon goes outside the chosen district: Ghafurov")
+    expect(warnings).to_contain_text("The polygon overlaps an open hazardous area:")
+    open_reference = (
+        HazardArea.objects.filter(status__in=REMAINING).exclude(geometry=None).values_list("reference", flat=True)
+    )
+    assert any(ref in warnings.inner_text() for ref in open_reference)
+    # No district chosen: the district warning goes, the overlap stays; the form still saves (not blocked).
+    page.select_option("select[name=admin_area]", index=0)
+    expect(warnings).not_to_contain_text("outside the chosen district")
+    expect(warnings).to_contain_text("overlaps an open hazardous area")
+    assert page.errors == []  # type: ignore[attr-defined]

@@ -19,7 +19,11 @@ from minefree.hazards.models import REMAINING
 def district_field(form: forms.BaseForm) -> str:
     """The name of the form's district choice (a level-2 admin area), or "" when it has none."""
     for name, field in form.fields.items():
-        if isinstance(field, forms.ModelChoiceField) and field.queryset.model is AdminArea:
+        if (
+            isinstance(field, forms.ModelChoiceField)
+            and field.queryset is not None
+            and field.queryset.model is AdminArea
+        ):
             return name
     return ""
 

@@ -47,9 +47,37 @@
         style: {color: "#667085", weight: 1, dashArray: "4 3", fill: false}}).addTo(districts);
     });
     var select = context.district_field ? document.querySelector("[name=" + context.district_field + "]") : null;
-    var drawn = null;
+    var drawn = null, typed = null;
+    // Typed vertices win over a drawing on the server, so they are previewed, measured and checked here too.
+    var typedField = document.querySelector("[name=coordinates]"), order = document.querySelector("[name=coordinate_order]");
+    var typedLayer = L.geoJSON(null, {interactive: false, pmIgnore: true, className: "draw-typed",
+      style: {color: "#1849a9", weight: 2, dashArray: "6 4", fillOpacity: 0.15}}).addTo(map);
+    function readTyped() {
+      var ring = typedField.value.split(/\n/).map(function (line) {
+        var n = (line.match(/[-+]?\d+(?:\.\d+)?/g) || []).map(Number);
+        if (n.length < 2) { return null; }
+        var lonlat = order && order.value === "lonlat" ? [n[0], n[1]] : [n[1], n[0]];
+        return Math.abs(lonlat[0]) <= 180 && Math.abs(lonlat[1]) <= 90 ? lonlat : null;
+      }).filter(Boolean);
+      if (ring.length && ring[0].join() === ring[ring.length - 1].join()) { ring.pop(); }
+      if (ring.length < 3) { return null; }
+      return {type: "Polygon", coordinates: [ring.concat([ring[0]])]};
+    }
+    function onTyped() {
+      typed = readTyped();
+      typedLayer.clearLayers();
+      if (typed) {
+        typedLayer.addData(typed);
+        map.fitBounds(typedLayer.getBounds(), {maxZoom: 16});
+      }
+      render();
+    }
+    if (typedField) {
+      typedField.addEventListener("input", onTyped);
+      if (order) { order.addEventListener("change", onTyped); }
+    }
     function render() {
-      var shown = drawn || current;
+      var given = typed || drawn, shown = given || current;
       if (shown) {
         var m2 = Math.round(shapes.area(shown));
         areaLabel.textContent = element.dataset.labelArea + " " + m2.toLocaleString() + " m² (" +
@@ -58,14 +86,14 @@
         areaLabel.textContent = element.dataset.labelNone;
       }
       var lines = [];
-      if (drawn && select && select.value) {
+      if (given && select && select.value) {
         var district = context.districts.filter(function (d) { return String(d.id) === select.value; })[0];
-        if (district && shapes.leaves(drawn, district.geometry)) {
+        if (district && shapes.leaves(given, district.geometry)) {
           lines.push(element.dataset.warnOutside + " " + district.name);
         }
       }
-      if (drawn) {
-        var hit = hazards.filter(function (f) { return shapes.overlaps(drawn, f); });
+      if (given) {
+        var hit = hazards.filter(function (f) { return shapes.overlaps(given, f); });
         if (hit.length) {
           lines.push(element.dataset.warnOverlap + " " +
             hit.map(function (f) { return f.properties.reference + " " + f.properties.name; }).join(", "));
@@ -91,7 +119,7 @@
         element.dataset.hazards = data.features.length;
         render();
       });
-    render();
+    if (typedField && typedField.value) { onTyped(); } else { render(); }
     return function (shapesNow) { drawn = shapesNow; render(); };
   }
 })();

@@ -127,7 +127,7 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
     title = KINDS[kind].label
     context = {"form": form, "title": title, "hazard": hazard, "kind": kind}
     if "drawn" in form.fields:
-        context["drawing"] = drawing_context(form)
+        context["drawing"] = drawing_context(form, own=hazard.pk if hazard else None)
     return render(request, "fieldwork/form.html", context, status=form_status(request, form))
 
 
@@ -190,7 +190,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "current_rows": described(report.kind, (current or {}).get("payload") or {}),
             "geojson": geojson,
             "kind": report.kind,
-            "drawing": drawing_context(form) if "drawn" in form.fields else None,
+            "drawing": drawing_context(form, own=report.hazard_id) if "drawn" in form.fields else None,
         },
         status=form_status(request, form),
     )

@@ -28,8 +28,11 @@ def district_field(form: forms.BaseForm) -> str:
     return ""
 
 
-def drawing_context(form: forms.BaseForm) -> dict[str, Any]:
-    """Data for the drawing map's script (written with json_script): outlines, open statuses, district field."""
+def drawing_context(form: forms.BaseForm, own: int | None = None) -> dict[str, Any]:
+    """Data for the drawing map's script (written with json_script): outlines, open statuses, district field.
+
+    `own`: the hazardous area the polygon is of or about, which it may overlap without a warning.
+    """
     rows = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT, boundary__isnull=False).annotate(
         shape=AsGeoJSON("boundary", precision=4)
     )
@@ -38,4 +41,5 @@ def drawing_context(form: forms.BaseForm) -> dict[str, Any]:
         "districts": districts,
         "open": [str(s) for s in REMAINING],
         "district_field": district_field(form),
+        "own": own,
     }

@@ -306,7 +306,7 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "geojson": pagedata.geojson(hazard.geometry or hazard.location),
             "title": _("Edit %(ref)s") % {"ref": hazard.reference},
-            "drawing": drawing_context(form),
+            "drawing": drawing_context(form, own=hazard.pk),
         },
         status=form_status(request, form),
     )

@@ -93,7 +93,7 @@
         }
       }
       if (given) {
-        var hit = hazards.filter(function (f) { return shapes.overlaps(given, f); });
+        var hit = hazards.filter(function (f) { return f.id !== context.own && shapes.overlaps(given, f); });
         if (hit.length) {
           lines.push(element.dataset.warnOverlap + " " +
             hit.map(function (f) { return f.properties.reference + " " + f.properties.name; }).join(", "));

@@ -3,6 +3,8 @@ see, the drawn polygon's area, and a warning in words when it leaves the distric
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect
@@ -69,4 +71,25 @@ def test_the_drawing_map_gives_context_and_warns_in_words(page: Page, server: st
     page.fill("textarea[name=coordinates]", "40.10, 70.20\n40.10, 70.40\n40.30, 70.40\n40.30, 70.20")
     expect(warnings).to_contain_text("The polygon goes outside the chosen district: Ghafurov")
     expect(warnings).to_contain_text("You can still save")
+    assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_editing_an_area_does_not_warn_that_it_overlaps_itself(page: Page, server: str) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.context.clear_cookies()
+    log_in(page, server, "tnmac.im")
+    hazard = HazardArea.objects.filter(status="open").exclude(geometry=None).order_by("id").first()
+    assert hazard is not None and hazard.geometry is not None
+    page.goto(f"{server}/hazards/{hazard.pk}/edit/")
+    expect(page.locator("#draw-map")).to_have_attribute("data-hazards", re.compile(r"[1-9]"))
+    ring = hazard.geometry[0].exterior_ring.coords
+    page.fill("textarea[name=coordinates]", "\n".join(f"{lat}, {lon}" for lon, lat in ring))
+    expect(page.locator("#draw-area")).to_contain_text("m²")
+    assert hazard.reference not in page.locator("#draw-warnings").inner_text()
+    # Another open area's own outline, typed here, is named.
+    other = HazardArea.objects.filter(status="open").exclude(geometry=None).exclude(pk=hazard.pk).order_by("id")[0]
+    assert other.geometry is not None
+    ring = other.geometry[0].exterior_ring.coords
+    page.fill("textarea[name=coordinates]", "\n".join(f"{lat}, {lon}" for lon, lat in ring))
+    expect(page.locator("#draw-warnings")).to_contain_text(other.reference)
     assert page.errors == []  # type: ignore[attr-defined]

@@ -5,7 +5,8 @@
   var map = MineFreeBaseMap(element);
   var current = MineFreeData("map-feature");
   if (current) {
-    var layer = L.geoJSON(current, {style: {color: "#FF0000", weight: 2, fillOpacity: 0.2}, pmIgnore: true}).addTo(map);
+    var layer = L.geoJSON(current, {className: "draw-current", style: {color: "#FF0000", weight: 2, fillOpacity: 0.2},
+      pmIgnore: true}).addTo(map);
     map.fitBounds(layer.getBounds(), {maxZoom: 16});
   } else {
     MineFreeHome(map, element);

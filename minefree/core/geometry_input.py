@@ -1,4 +1,4 @@
-"""Turn what a user brings (a GeoJSON, KML or WKT file, typed coordinates) into a polygon.
+"""Turn what a user brings (a GeoJSON, KML, GPX or WKT file, typed coordinates) into a polygon.
 
 Every geometry entering MineFree is read here, so each path accepts the same inputs: GeoJSON
 (RFC 7946, or the 2008 form with a `crs` member naming an EPSG code, as GDAL writes projected
@@ -157,12 +157,14 @@ class GeoJSONGeometryField(GeometryField):
 
 
 def parse_geometry_text(text: str, filename: str = "") -> GEOSGeometry:
-    """A polygon or multipolygon (WGS 84) from GeoJSON, KML or WKT text."""
+    """A polygon or multipolygon (WGS 84) from GeoJSON, KML, GPX or WKT text."""
     stripped = text.strip()
     if not stripped:
         raise ActionError(_("The geometry file is empty."), field="geometry_file")
     suffix = Path(filename).suffix.lower()
     try:
+        if suffix == ".gpx" or (stripped.startswith("<") and "<gpx" in stripped[:1000]):
+            return _from_gpx(stripped)
         if suffix in (".kml",) or stripped.startswith("<"):
             return _from_kml(stripped)
         if suffix in (".json", ".geojson") or stripped.startswith("{"):
@@ -218,6 +220,35 @@ def _from_kml(text: str) -> GEOSGeometry:
         ]
     if not parts:
         raise ValueError(_("the KML holds no placemark with a polygon"))
+    return _merge(parts)
+
+
+def _from_gpx(text: str) -> GEOSGeometry:
+    """A GPS unit's walk around the area: each track (or route) closed into a polygon; else the waypoints in order."""
+    with tempfile.NamedTemporaryFile("w", suffix=".gpx", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        source = DataSource(handle.name)
+        layers = {source[i].name: source[i] for i in range(source.layer_count)}
+        rings: list[list[tuple[float, float]]] = []
+        for name in ("tracks", "routes"):
+            for feature in layers.get(name, []):
+                if feature.geom is None:
+                    continue
+                lines: Any = feature.geom.geos
+                for line in lines if lines.geom_type == "MultiLineString" else [lines]:
+                    rings.append([(x, y) for x, y, *_z in line.coords])
+        if not rings and "waypoints" in layers:
+            points: list[Any] = [feature.geom.geos for feature in layers["waypoints"] if feature.geom is not None]
+            rings = [[(point.x, point.y) for point in points]]
+    parts = []
+    for ring in rings:
+        if ring and ring[0] == ring[-1]:
+            ring = ring[:-1]
+        if len(ring) >= 3:
+            parts.append(_polygonal(sound_geometry(Polygon([*ring, ring[0]], srid=WGS84), WGS84)))
+    if not parts:
+        raise ValueError(_("the GPX holds no track, route or three waypoints to make a polygon of"))
     return _merge(parts)
 
 

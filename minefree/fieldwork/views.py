@@ -30,6 +30,7 @@ from minefree.fieldwork.forms import form_for, web_form_kinds
 from minefree.fieldwork.models import FieldReport, Notification
 from minefree.fieldwork.words import days_apart, distance
 from minefree.gazetteer.home import local_today
+from minefree.hazards.drawing import drawing_context
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
 
@@ -125,6 +126,8 @@ def report_create(request: HttpRequest, kind: str) -> HttpResponse:
             add_action_errors(form, exc)
     title = KINDS[kind].label
     context = {"form": form, "title": title, "hazard": hazard, "kind": kind}
+    if "drawn" in form.fields:
+        context["drawing"] = drawing_context(form, own=hazard.pk if hazard else None)
     return render(request, "fieldwork/form.html", context, status=form_status(request, form))
 
 
@@ -187,6 +190,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "current_rows": described(report.kind, (current or {}).get("payload") or {}),
             "geojson": geojson,
             "kind": report.kind,
+            "drawing": drawing_context(form, own=report.hazard_id) if "drawn" in form.fields else None,
         },
         status=form_status(request, form),
     )

@@ -22,9 +22,9 @@ DATE = DateInput()
 
 class GeometryInputs(forms.Form):
     geometry_file = forms.FileField(
-        label=_("Polygon file (GeoJSON, KML or WKT)"),
+        label=_("Polygon file (GeoJSON, KML, GPX or WKT)"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.kml,.wkt,.txt"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".geojson,.json,.kml,.gpx,.wkt,.txt"}),
     )
     coordinates = forms.CharField(
         label=_("Or type the vertices, one per line"),

@@ -25,6 +25,7 @@ from minefree.gazetteer.models import AdminArea
 from minefree.hazards import actions
 from minefree.hazards import area_basis as basis
 from minefree.hazards.as_of import STATE_FILTERS, AsOfForm, parse_as_of, states_on
+from minefree.hazards.drawing import drawing_context
 from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.forms import HazardAreaEditForm, HazardAreaForm
 from minefree.hazards.models import AreaBasis, HazardArea, HazardAreaState, LandReleaseActivity, OrdnanceFind
@@ -254,7 +255,7 @@ def hazard_create(request: HttpRequest) -> HttpResponse:
             warnings = [m for ms in exc.errors.values() for m in ms]
         except ActionError as exc:
             add_action_errors(form, exc)
-    context = {"form": form, "warnings": warnings, "title": _("New hazardous area")}
+    context = {"form": form, "warnings": warnings, "title": _("New hazardous area"), "drawing": drawing_context(form)}
     return render(request, "hazards/form.html", context, status=form_status(request, form))
 
 
@@ -305,6 +306,7 @@ def hazard_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "geojson": pagedata.geojson(hazard.geometry or hazard.location),
             "title": _("Edit %(ref)s") % {"ref": hazard.reference},
+            "drawing": drawing_context(form, own=hazard.pk),
         },
         status=form_status(request, form),
     )

@@ -49,3 +49,29 @@ def test_typed_coordinates_latlon_and_the_bad_line_is_named():
     assert polygon.coords[0][0] == (69.5, 40.5)
     with pytest.raises(ActionError, match="Line 2"):
         parse_coordinates("40.5, 69.5\nforty, 69.51\n40.51, 69.51")
+
+
+GPX_TRACK = """<?xml version="1.0" encoding="UTF-8"?>
+<gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><name>walk</name><trkseg>
+<trkpt lat="40.50" lon="69.50"><ele>1200</ele></trkpt><trkpt lat="40.50" lon="69.51"><ele>1201</ele></trkpt>
+<trkpt lat="40.51" lon="69.51"><ele>1203</ele></trkpt><trkpt lat="40.51" lon="69.50"><ele>1202</ele></trkpt>
+</trkseg></trk></gpx>"""
+
+
+def test_a_gpx_track_walked_around_the_area_is_closed_into_a_polygon():
+    geom = parse_geometry_text(GPX_TRACK, "walk.gpx")
+    assert geom.geom_type == "Polygon" and not geom.hasz
+    assert geom.extent == pytest.approx((69.50, 40.50, 69.51, 40.51))
+    assert parse_geometry_text(GPX_TRACK, "upload.txt").equals(geom)  # known by its content too
+
+
+def test_gpx_waypoints_make_a_polygon_and_too_few_are_refused():
+    points = "".join(f'<wpt lat="{lat}" lon="{lon}"/>' for lat, lon in ((40.5, 69.5), (40.5, 69.51), (40.51, 69.51)))
+    gpx = (
+        f'<?xml version="1.0"?><gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1">{points}</gpx>'
+    )
+    assert parse_geometry_text(gpx, "points.gpx").num_coords == 4
+    two = gpx.replace('<wpt lat="40.51" lon="69.51"/>', "")
+    with pytest.raises(ActionError) as refused:
+        parse_geometry_text(two, "points.gpx")
+    assert "points.gpx" in str(refused.value.errors) and "three waypoints" in str(refused.value.errors)

@@ -282,7 +282,7 @@ def test_personal_data_popups_and_the_edit_form_run_nothing(page: Page, server: 
     log_in(page, server, "npa.clerk")
     returned = seeded["reports"][-1]
     page.goto(f"{server}/field-reports/{returned.pk}/edit/")
-    page.wait_for_selector("#draw-map .leaflet-overlay-pane path")
+    page.wait_for_selector("#draw-map path.draw-current")  # its own polygon, above the other areas
     page.goto(f"{server}/field-reports/notifications/")
     assert page.evaluate("window.__xss") is None and page.errors == []  # type: ignore[attr-defined]
 

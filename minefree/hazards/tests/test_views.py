@@ -56,6 +56,15 @@ def test_create_from_an_uploaded_geojson(persona):
     assert response.status_code == 302 and response["Location"] == f"/hazards/{hazard.pk}/"
 
 
+def test_create_from_an_uploaded_gpx_track(persona):
+    track = "".join(f'<trkpt lat="{lat}" lon="{lon}"/>' for lon, lat in box(69.64, 40.64)[0].exterior_ring.coords)
+    gpx = f'<gpx version="1.1" creator="t" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg>{track}</trkseg></trk></gpx>'
+    upload = SimpleUploadedFile("walk.gpx", gpx.encode(), "application/gpx+xml")
+    response = persona("tnmac.im").post("/hazards/new/", form(geometry_file=upload))
+    hazard = HazardArea.objects.get(name="Web field")
+    assert response.status_code == 302 and hazard.area_m2 > 30_000
+
+
 def test_create_from_typed_coordinates(persona):
     typed = "40.66, 69.66\n40.66, 69.662\n40.662, 69.662\n40.662, 69.66"
     persona("tnmac.im").post("/hazards/new/", form(coordinates=typed))

@@ -18,6 +18,7 @@ from minefree.dashboards import nmac
 from minefree.dashboards.actions import save_publication
 from minefree.dashboards.models import Publication
 from minefree.demo.personas import PERSONAS
+from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import HazardAreaState, LandReleaseActivity
 
@@ -77,7 +78,7 @@ def test_an_operator_limited_to_a_region_sees_only_that_region(khatlon_clerk):
     mine = LandReleaseActivity.objects.filter(hazard__admin_area__parent=khatlon)
     assert by_region[0]["released"] == pytest.approx(sum(mine.values_list("area_m2", flat=True)), abs=3)
     remaining = khatlon_clerk.get("/dashboard/remaining-by-region.json").json()["rows"]
-    today = HazardAreaState.objects.as_of(dt.date.today()).remaining().filter(hazard__admin_area__parent=khatlon)
+    today = HazardAreaState.objects.as_of(local_today()).remaining().filter(hazard__admin_area__parent=khatlon)
     assert [(r["region_code"], r["areas"]) for r in remaining] == [("TJ-KT", today.count())]
     years = khatlon_clerk.get("/dashboard/casualties-by-year.json").json()["rows"]
     in_khatlon = Casualty.objects.filter(accident__admin_area__parent=khatlon).count()

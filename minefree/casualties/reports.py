@@ -43,7 +43,7 @@ EVIDENCE = (
         from_model(Accident, "device"),
         Question("evidence", "items", gettext_lazy("Evidence register"), required=False, items=EVIDENCE),
         from_model(Accident, "findings"),
-        from_model(Accident, "corrective_actions"),
+        from_model(Accident, "corrective_actions", on_phones=False),  # the investigation's, written at the desk
     ),
     date_label=gettext_lazy("Date of the accident"),
 )

@@ -17,6 +17,7 @@ from pyxform.xls2xform import convert
 from minefree.core import audit
 from minefree.core.errors import ActionError
 from minefree.fieldcollection.models import XForm
+from minefree.fieldcollection.xlsform_rows import complete
 from minefree.fieldwork.payload import KINDS
 
 BUNDLED = Path(__file__).resolve().parent / "xlsforms"
@@ -75,13 +76,20 @@ def publish(user: Any, source: str | bytes, file_type: str = ".md") -> XForm:
     return form
 
 
+def bundled_source(kind: str) -> str:
+    """A bundled form's XLSForm: its file, with the declared questions it does not lay out itself."""
+    text = (BUNDLED / f"{kind}.md").read_text(encoding="utf-8")
+    return complete(text, KINDS[kind]) if kind in KINDS else text
+
+
 def install_bundled_forms() -> list[XForm]:
     """Publish the XLSForms shipped in the repository that the database does not have yet."""
     made = []
     for path in sorted(BUNDLED.glob("*.md")):
-        compiled = compile_xlsform(path.read_text(encoding="utf-8"))
+        source = bundled_source(path.stem)
+        compiled = compile_xlsform(source)
         if not XForm.objects.filter(form_id=compiled["form_id"], version=compiled["version"]).exists():
-            made.append(publish(None, path.read_text(encoding="utf-8")))
+            made.append(publish(None, source))
     return made
 
 

@@ -57,6 +57,7 @@ class Question:
     default: Any = None
     items: tuple[Question, ...] = ()  # the keys of each item of an `items` answer
     sealed: bool = False  # personal data: encrypted as soon as the report is saved
+    on_phones: bool = True  # False: asked at the desk only, never added to the bundled XLSForm
 
     def __post_init__(self) -> None:
         if self.type not in TYPES:

@@ -29,7 +29,7 @@ HAZARD_QUESTIONS = (
     from_model(HazardArea, "classification"),
     from_model(HazardArea, "contamination"),
     from_model(HazardArea, "geometry", label=gettext_lazy("Polygon")),
-    from_model(HazardArea, "mechanical_suitable"),
+    from_model(HazardArea, "mechanical_suitable", on_phones=False),  # decided by technical survey, at the desk
     from_model(HazardArea, "description"),
     from_model(
         HazardArea,
@@ -37,6 +37,7 @@ HAZARD_QUESTIONS = (
         required=False,
         choices=tuple((s.value, s.label) for s in REPORTED_STATUSES),
         help=gettext_lazy("Only for a change to an existing area."),
+        on_phones=False,  # the phone form reports new areas; their status is open
     ),
 )
 

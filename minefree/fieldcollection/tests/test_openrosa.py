@@ -14,6 +14,7 @@ from pyxform.xls2xform import convert
 from minefree.fieldcollection import xforms
 from minefree.fieldcollection.models import Submission, SubmissionError, XForm
 from minefree.fieldcollection.tests.collect import device, download
+from minefree.fieldcollection.xforms import bundled_source
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea
 
@@ -50,7 +51,7 @@ def test_form_list_download_and_manifest(db):
     body = listing.content.decode()
     assert "<formID>minefree_hazard</formID>" in body and "xformsList" in body
     form = download(client, "minefree_hazard")  # form, manifest and every media file, md5 checked
-    compiled = convert(xlsform=(FORMS / "hazard.md").read_text(), file_type=".md", warnings=[]).xform
+    compiled = convert(xlsform=bundled_source("hazard"), file_type=".md", warnings=[]).xform
     assert form.xml.decode() == compiled  # exactly what pyxform makes of the repository's XLSForm
     assert set(form.media) == {"districts.csv"}  # only the lists the form reads
     assert "TJ-SU-GFR" in form.media["districts.csv"]

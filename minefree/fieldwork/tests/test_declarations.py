@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from pyxform.xls2json_backends import md_to_dict
 
-from minefree.fieldcollection.xforms import BUNDLED
+from minefree.fieldcollection.xforms import BUNDLED, bundled_source
 from minefree.fieldwork.declare import KINDS
 from minefree.fieldwork.xlsform_match import mismatches
 
@@ -18,11 +18,11 @@ FORMS = sorted(path.stem for path in Path(BUNDLED).glob("*.md"))
 
 @pytest.mark.parametrize("kind", FORMS)
 def test_each_bundled_xlsform_asks_what_its_kind_declares(kind: str) -> None:
-    assert mismatches(KINDS[kind], md_to_dict((Path(BUNDLED) / f"{kind}.md").read_text())) == []
+    assert mismatches(KINDS[kind], md_to_dict(bundled_source(kind))) == []
 
 
 def eore_sheets() -> dict[str, Any]:
-    return md_to_dict((Path(BUNDLED) / "eore.md").read_text())
+    return md_to_dict(bundled_source("eore"))
 
 
 def test_a_form_that_drifts_from_its_declaration_is_named_question_by_question() -> None:

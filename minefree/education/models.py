@@ -54,6 +54,9 @@ class EoreSession(Record):
     equipment = models.CharField(
         _("equipment used"), max_length=200, blank=True, help_text=_("e.g. posters, projector, inert training replicas")
     )
+    duration_minutes = models.PositiveIntegerField(
+        _("duration in minutes"), null=True, blank=True, help_text=_("From the welcome to the last question.")
+    )
     girls = models.PositiveIntegerField(_("girls"))
     boys = models.PositiveIntegerField(_("boys"))
     women = models.PositiveIntegerField(_("women"))

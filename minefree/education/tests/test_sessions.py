@@ -86,3 +86,27 @@ def test_the_equipment_used_goes_from_the_form_to_the_session(persona, user):
     assert "Equipment used" in shown and "Projector, inert PMN-2 replica" in shown
     approved = reports.approve_report(user("tnmac.im"), report)
     assert EoreSession.objects.get(pk=approved.applied["session"]).equipment == "Projector, inert PMN-2 replica"
+
+
+def test_the_session_length_is_asked_on_the_phone_in_its_language_and_reaches_the_session(user):
+    from minefree.fieldcollection.tests.collect import device, download, send
+    from minefree.fieldwork import actions as reports
+    from minefree.fieldwork.models import FieldReport
+
+    form = download(device(), "minefree_eore")
+    xml = form.xml.decode()
+    assert "Duration in minutes" in xml and "Продолжительность в минутах" in xml and "Давомнокӣ бо дақиқа" in xml
+    instance_id, sent = form.fill(
+        {
+            "date": "2025-07-01",
+            "admin_area": "TJ-RA-RSH",
+            "place": "School 5",
+            **{"facilitator": "teacher", "audience": "shepherds", "method": "small_group", "grouping": "mixed"},
+            **{"girls": "0", "boys": "0", "women": "4", "men": "9", "total": "13"},
+            "duration_minutes": "45",
+        }
+    )
+    assert send(device(), sent).status_code == 201
+    report = FieldReport.objects.get(client_id=instance_id)
+    approved = reports.approve_report(user("tnmac.im"), report)
+    assert EoreSession.objects.get(pk=approved.applied["session"]).duration_minutes == 45

@@ -41,11 +41,11 @@ def test_every_code_block_is_in_the_file_it_names() -> None:
     assert blocks, "each code block says which file it is from"
 
 
-def test_the_commit_that_added_the_type_touched_these_files_and_no_others() -> None:
-    test_file = "minefree/education/tests/test_community_liaison.py"
+def touched_by_commit_adding(path: str) -> list[str]:
+    """The files changed by the commit that added `path`, or a skip where there is no git history."""
     try:
         commit = subprocess.run(
-            ["git", "log", "--diff-filter=A", "--format=%H", "--", test_file],
+            ["git", "log", "--diff-filter=A", "--format=%H", "--", path],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -55,11 +55,28 @@ def test_the_commit_that_added_the_type_touched_these_files_and_no_others() -> N
         pytest.skip("no git history here")
     if not commit:
         pytest.skip("no git history here")
-    touched = subprocess.run(
+    return subprocess.run(
         ["git", "show", "--name-only", "--format=", commit[-1]], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout.split()
+
+
+def test_the_commit_that_added_the_type_touched_these_files_and_no_others() -> None:
+    touched = touched_by_commit_adding("minefree/education/tests/test_community_liaison.py")
     # A later move of a folder (the ODK forms') keeps a file's name: compare names.
     assert sorted(Path(p).name for p in touched) == sorted(Path(p).name for p in files())
+
+
+def test_the_commit_that_added_a_field_touched_six_files_with_its_form_question_and_labels() -> None:
+    # The session's duration, as "Adding a field" says: no form, reader or schema edited by hand.
+    touched = touched_by_commit_adding("minefree/education/migrations/0004_eore_duration.py")
+    assert sorted(touched) == [
+        "docs/records/eore-session.md",
+        "minefree/education/migrations/0004_eore_duration.py",
+        "minefree/education/models.py",
+        "minefree/education/tests/test_sessions.py",
+        "minefree/locale/ru/LC_MESSAGES/django.po",
+        "minefree/locale/tg/LC_MESSAGES/django.po",
+    ]
 
 
 def test_the_type_it_walks_through_has_its_form_pages_and_api(persona: Any) -> None:

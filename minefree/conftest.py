@@ -30,6 +30,7 @@ CHROMIUM = "/usr/bin/chromium"
 # fresh database: that run's tests set their own country up, and no Tajik data may be there.
 WITHOUT_DEMO = "MINEFREE_TEST_WITHOUT_DEMO"
 ARTIFACTS = Path(os.environ.get("MINEFREE_TEST_ARTIFACTS", Path.cwd() / "test-artifacts"))
+DOCS_IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
 
 
 @pytest.fixture(scope="session")
@@ -106,6 +107,13 @@ def page() -> Iterator[Page]:
         yield page
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+def docs_screenshot(page: Page, name: str, **options: Any) -> None:
+    """Refresh a picture the docs show (docs/img/NAME). Only the SpatiaLite run writes it: `./dev test`
+    runs both engines at once, and two runs writing one file could leave it torn."""
+    if connection.vendor == "sqlite":
+        page.screenshot(path=str(DOCS_IMG / name), **options)
 
 
 def log_in(page: Page, server: str, username: str) -> None:

@@ -7,16 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from minefree.conftest import ARTIFACTS, log_in
+from minefree.conftest import ARTIFACTS, docs_screenshot, log_in
 from minefree.countrysetup.tests import ruritania
 from minefree.gazetteer.models import AdminArea, Country
 
 pytestmark = pytest.mark.browser
 SIZES = {"desk": (1280, 900), "phone": (390, 844)}
-DOCS_IMG = Path(settings.BASE_DIR).parent / "docs" / "img"
 
 
 def _remove_ruritania() -> None:
@@ -75,8 +73,9 @@ def test_the_administrator_sets_ruritania_up_in_the_browser(
     expect(page.locator("select[name=code]")).to_have_value("ADM1_PCODE")
     expect(page.locator("select[name=name_ru]")).to_have_value("ADM1_RU")
     _fits(page, width)
-    shot = DOCS_IMG / "country-setup-preview.png" if (language, size) == ("en", "desk") else None
-    page.screenshot(path=str(shot or ARTIFACTS / f"country-setup-preview-{language}-{size}.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / f"country-setup-preview-{language}-{size}.png"), full_page=True)
+    if (language, size) == ("en", "desk"):
+        docs_screenshot(page, "country-setup-preview.png", full_page=True)
     page.click("form.record button[type=submit]")
     expect(page.locator("p.loaded")).to_contain_text("2")
     assert AdminArea.objects.filter(country__code="RUR", level=1).count() == 2

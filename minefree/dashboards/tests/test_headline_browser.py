@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from minefree.conftest import log_in
+from minefree.conftest import docs_screenshot, log_in
 
 pytestmark = pytest.mark.browser
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "img"
 
 
 def test_both_dashboards_open_with_the_strip_on_a_phone_in_russian(page: Page, server: str) -> None:
@@ -24,9 +22,9 @@ def test_both_dashboards_open_with_the_strip_on_a_phone_in_russian(page: Page, s
         re.compile(r"^\d+,\d \S+²$")
     )  # Russian decimal comma
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(DOCS / "dashboard-headline-public-phone-ru.png"))
+    docs_screenshot(page, "dashboard-headline-public-phone-ru.png")
     log_in(page, server, "tnmac.im")
     page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ru", "url": server}])
     page.goto(f"{server}/dashboard/")
     expect(page.locator("#headline-deadline")).to_be_visible()
-    page.screenshot(path=str(DOCS / "dashboard-headline-nmac-phone-ru.png"))
+    docs_screenshot(page, "dashboard-headline-nmac-phone-ru.png")

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -16,15 +15,13 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from minefree.conftest import ARTIFACTS, log_in
+from minefree.conftest import ARTIFACTS, docs_screenshot, log_in
 from minefree.fieldwork import actions
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea
 from minefree.organisations.models import Organisation
 
 pytestmark = pytest.mark.browser
-
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "img"
 
 
 def shifted(geometry: GEOSGeometry, d: float = 0.0004) -> dict[str, object]:
@@ -75,7 +72,7 @@ def test_a_reviewer_approves_the_oldest_report_from_the_inbox(
     assert page.evaluate("document.documentElement.scrollWidth") <= size[0]  # the table scrolls inside itself
     page.screenshot(path=str(ARTIFACTS / f"review-inbox-{where}.png"), full_page=True)
     if where == "en-desk":
-        page.screenshot(path=str(DOCS / "review-inbox.png"))
+        docs_screenshot(page, "review-inbox.png")
     first.locator("a").first.click()
 
     # Both polygons on one map: the record (red) and the report (dashed blue).
@@ -92,7 +89,7 @@ def test_a_reviewer_approves_the_oldest_report_from_the_inbox(
     assert len(set(colours.values())) == 3, colours  # approve, return and reject never look alike
     page.screenshot(path=str(ARTIFACTS / f"review-report-{where}.png"), full_page=True)
     if where == "en-desk":
-        page.screenshot(path=str(DOCS / "review-report.png"), full_page=True)
+        docs_screenshot(page, "review-report.png", full_page=True)
 
     page.click("button.approve")
     expect(page.locator("#messages .success")).to_contain_text(report.reference)
@@ -104,7 +101,7 @@ def test_a_reviewer_approves_the_oldest_report_from_the_inbox(
         assert HazardArea.objects.get(pk=report.hazard_id).classification == "CHA"
     page.screenshot(path=str(ARTIFACTS / f"review-approved-{where}.png"), full_page=True)
     if where == "en-desk":
-        page.screenshot(path=str(DOCS / "review-approved.png"))
+        docs_screenshot(page, "review-approved.png")
     assert page.errors == []  # type: ignore[attr-defined]
 
 

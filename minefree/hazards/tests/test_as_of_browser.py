@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from minefree.conftest import ARTIFACTS, log_in
+from minefree.conftest import ARTIFACTS, docs_screenshot, log_in
 from minefree.hazards.models import HazardArea, HazardAreaState
 
 pytestmark = pytest.mark.browser
 
 PAST = dt.date(2016, 6, 30)
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "img"
 
 
 def mapped_on(day: dt.date) -> int:
@@ -53,7 +51,7 @@ def test_a_past_day_changes_the_map_and_its_totals(
     name = f"map-as-of-{language}-{'desk' if size[0] > 400 else 'phone'}.png"
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
     if language == "en" and size[0] > 400:
-        page.screenshot(path=str(DOCS / "map-as-of.png"))
+        docs_screenshot(page, "map-as-of.png")
 
     page.goto(f"{server}/hazards/?as_of=2999-01-01")  # a bad day: said beside the field, the map stays on today
     expect(page.locator("#as-of-error")).to_be_visible()

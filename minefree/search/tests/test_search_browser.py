@@ -3,18 +3,14 @@ and find the way back by the breadcrumbs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
-from minefree.conftest import ARTIFACTS, log_in
+from minefree.conftest import ARTIFACTS, docs_screenshot, log_in
 from minefree.gazetteer.models import AdminArea
 
 pytestmark = pytest.mark.browser
-
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "img"
 
 
 def rasht_in_cyrillic() -> AdminArea:
@@ -45,8 +41,7 @@ def test_a_clerk_finds_a_district_in_cyrillic_on_a_phone_and_walks_back(page: Pa
     expect(result).to_have_count(1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path=str(ARTIFACTS / "search-phone-ru.png"), full_page=True)
-    DOCS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(DOCS / "search-phone-ru.png"))
+    docs_screenshot(page, "search-phone-ru.png")
 
     result.click()
     expect(page).to_have_url(f"{server}/hazards/list/?admin_area={area.pk}")
@@ -58,7 +53,7 @@ def test_a_clerk_finds_a_district_in_cyrillic_on_a_phone_and_walks_back(page: Pa
     expect(crumbs.locator("[aria-current=page]")).to_have_text(reference)
     width = crumbs.evaluate("nav => [nav.scrollWidth, nav.clientWidth]")
     assert width[0] <= width[1] <= 390, "the breadcrumbs wrap rather than widen the page"
-    page.screenshot(path=str(DOCS / "breadcrumbs-phone-ru.png"))
+    docs_screenshot(page, "breadcrumbs-phone-ru.png")
     crumbs.locator("li").nth(1).locator("a").click()
     expect(page).to_have_url(f"{server}/hazards/list/")
     expect(page.locator("nav.crumbs [aria-current=page]")).to_be_visible()

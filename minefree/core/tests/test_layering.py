@@ -10,6 +10,10 @@ import ast
 from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.engine_free  # reads the source, not the database
+
 SOURCE = Path(__file__).resolve().parents[2]  # minefree/
 CORE_MAY_IMPORT = ("minefree.core", "minefree.settings")
 # Cycles left in place on purpose, each with why; empty: there are none.

@@ -8,9 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from minefree.countrysetup.tests import ruritania
+
+# Its own process on its own new SpatiaLite file, whichever engine the suite runs on.
+pytestmark = pytest.mark.engine_free
 
 
 def _minefree(tmp_path: Path, *argv: str) -> subprocess.CompletedProcess[str]:

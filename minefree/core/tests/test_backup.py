@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cryptography.fernet import Fernet
 from django.db import connection
 
 from minefree.core.personal_key import configured_key
@@ -107,7 +108,9 @@ def is_empty(folder: Path, url: str) -> bool:
     return done.stdout.strip().endswith("True")
 
 
-def test_a_backup_restores_into_a_fresh_installation_and_reads_back(made: dict[str, Any]) -> None:
+def test_a_backup_restores_reads_back_and_needs_its_key_to_serve(
+    made: dict[str, Any],
+) -> None:
     archive = made["archives"]["keys"]
     assert archive.stat().st_mode & 0o777 == 0o600  # it holds the keys
     with tarfile.open(archive) as tar:
@@ -132,6 +135,14 @@ def test_a_backup_restores_into_a_fresh_installation_and_reads_back(made: dict[s
     assert forced.returncode == 0, forced.stderr
     assert read_back(folder, url) == made["expected"]
 
+    # The restored server refuses to start when its key is gone or is another key (one restore serves both).
+    (folder / "personal_data_key").unlink()
+    missing = run(folder, url, "serve", "--port", "1")
+    assert missing.returncode == 2 and "MINEFREE_PERSONAL_DATA_KEY" in missing.stderr, missing.stderr
+    assert not (folder / "personal_data_key").exists()  # no new key made that would seal with another
+    other = run(folder, url, "serve", "--port", "1", key=Fernet.generate_key().decode())
+    assert other.returncode == 2 and "does not open the sealed personal data" in other.stderr, other.stderr
+
 
 def test_a_restore_without_the_personal_data_key_refuses_and_writes_nothing(made: dict[str, Any]) -> None:
     archive = made["archives"]["no-keys"]
@@ -148,19 +159,6 @@ def test_a_restore_without_the_personal_data_key_refuses_and_writes_nothing(made
     done = run(folder, url, "restore", str(archive), key=made["key"])
     assert done.returncode == 0, done.stderr
     assert read_back(folder, url, key=made["key"]) == made["expected"]
-
-
-def test_the_server_refuses_to_start_when_its_key_cannot_open_the_data(made: dict[str, Any]) -> None:
-    folder, url = made["targets"].new()
-    assert run(folder, url, "restore", str(made["archives"]["keys"])).returncode == 0
-    (folder / "personal_data_key").unlink()
-    missing = run(folder, url, "serve", "--port", "1")
-    assert missing.returncode == 2 and "MINEFREE_PERSONAL_DATA_KEY" in missing.stderr, missing.stderr
-    assert not (folder / "personal_data_key").exists()  # no new key made that would seal with another
-    from cryptography.fernet import Fernet
-
-    other = run(folder, url, "serve", "--port", "1", key=Fernet.generate_key().decode())
-    assert other.returncode == 2 and "does not open the sealed personal data" in other.stderr, other.stderr
 
 
 def test_a_damaged_archive_is_refused_before_anything_is_written(made: dict[str, Any], tmp_path: Path) -> None:

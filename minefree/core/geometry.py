@@ -51,8 +51,11 @@ def area_m2(geom: GEOSGeometry | None) -> float:
     """Area in square metres, measured in the local UTM zone (never typed in)."""
     if geom is None or geom.empty:
         return 0.0
-    projected = geom.transform(_to_utm(geom.srid or 4326, utm_srid(geom)), clone=True)
-    return float(projected.area)
+    # What `geom.transform(..., clone=True).area` gives, without the spatial reference Django looks
+    # up for the clone (a PROJ database query per polygon, more than the transform itself).
+    projected = OGRGeometry(memoryview(geom.wkb))
+    projected.transform(_to_utm(geom.srid or 4326, utm_srid(geom)))
+    return float(GEOSGeometry(memoryview(projected.wkb)).area)
 
 
 def coords_of(geom: GEOSGeometry) -> Any:

@@ -79,12 +79,12 @@ def write_file(path: Path, count: int) -> None:
     )
 
 
+# The mapping of the IMSMA-like hazard layer the bench writes, and the legacy tests' files too.
 MAPPING: dict[str, Any] = {
     "target": "hazard",
-    "layer": "HAZARDS",
     "guid": "GUID",
     "local_id": "LOCALID",
-    "date_formats": ["dd/mm/yyyy"],
+    "date_formats": ["dd/mm/yyyy", "excel"],
     "fields": {
         "name": "HAZ_NAME",
         "classification": {
@@ -92,7 +92,7 @@ MAPPING: dict[str, Any] = {
             "values": {"Confirmed Hazardous Area": "CHA", "Suspected Hazardous Area": "SHA"},
         },
         "contamination": {"column": "CONTAM", "values": {"AP mines": "ap_mines"}},
-        "admin_area": "DISTRICT",
+        "admin_area": {"column": "DISTRICT", "by": "code"},
         "recorded_on": "DATE_INFO",
         "recorded_area_m2": "AREA_M2",
     },

@@ -167,17 +167,18 @@ def _run(
     assert_may_import(user, target)
     name = file_name or path.name
     outcome = Outcome(name, choose_layer(path, mapping, layer), mapping.target)
+    context = Context(user=user, file=name, layer=outcome.layer, dry_run=not write)
     try:
         # A dry run reads only: no transaction held open while a large file is checked.
         with transaction.atomic() if write else nullcontext():
-            record = _started(path, mapping, user, outcome) if write else None
-            context = Context(user=user, file=name, layer=outcome.layer, dry_run=not write, import_record=record)
+            record = context.import_record = _started(path, mapping, user, outcome) if write else None
             _pass(path, mapping, context, outcome, write=write, batch_size=batch_size, progress=progress)
             if record is not None:
                 if outcome.problems:
                     raise ImportRefused(outcome)  # the transaction rolls every batch back
                 _finish(record, outcome, user)
     finally:
+        context.seen.close()
         outcome.problems.sort(key=lambda p: (p.row, p.field))
     return outcome
 

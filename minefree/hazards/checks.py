@@ -119,9 +119,10 @@ class Districts:
         the answer is that district alone (a neighbour could only touch its edge, at no share), found
         with one test instead of one per district.
         """
-        prepared = self.prepared.get(likely.pk) if likely is not None else None
-        if prepared is not None and geom.valid and prepared.contains(geom):
-            return [(likely, 1.0)]  # type: ignore[list-item]
+        if likely is not None:
+            prepared = self.prepared.get(likely.pk)
+            if prepared is not None and geom.valid and prepared.contains(geom):
+                return [(likely, 1.0)]
         if self.inside is None and not self.every:
             return district_shares(geom)
         if self.last is not None and (self.last[0] is geom or self.last[0].equals_exact(geom, 0)):

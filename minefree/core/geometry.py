@@ -6,8 +6,9 @@ import functools
 import json
 import math
 import struct
+import threading
 from collections.abc import Iterable, Sequence
-from ctypes import c_double, c_int
+from ctypes import POINTER, byref, c_double, c_int
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -15,6 +16,9 @@ from django.contrib.gis.gdal import CoordTransform, OGRGeometry, SpatialReferenc
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon, WKTWriter
 from django.contrib.gis.geos.libgeos import GEOM_PTR, GEOSFuncFactory
 from django.contrib.gis.geos.prototypes.errcheck import check_geom
+from django.contrib.gis.geos.prototypes.geom import destroy_geom
+from django.contrib.gis.geos.prototypes.misc import DblFromGeom
+from django.contrib.gis.geos.prototypes.topology import geos_centroid
 from django.utils.translation import gettext as _
 
 MAX_VERTEX_GAP_M = 5000.0
@@ -29,6 +33,8 @@ SPIKE_DEGREES = 5e-8
 SLIVER_M2 = 0.5
 
 # GEOS's snap-rounding to a grid that keeps polygons valid (Django wraps make_valid, not this).
+_get_x = DblFromGeom("GEOSGeomGetX", argtypes=[GEOM_PTR, POINTER(c_double)])
+_get_y = DblFromGeom("GEOSGeomGetY", argtypes=[GEOM_PTR, POINTER(c_double)])
 _set_precision = GEOSFuncFactory(
     "GEOSGeom_setPrecision", argtypes=[GEOM_PTR, c_double, c_int], restype=GEOM_PTR, errcheck=check_geom
 )
@@ -36,9 +42,23 @@ _set_precision = GEOSFuncFactory(
 
 def utm_srid(geom: GEOSGeometry) -> int:
     """EPSG code of the WGS 84 UTM zone holding the geometry's centroid."""
-    centre = geom.centroid
-    zone = min(60, max(1, int((centre.x + 180) // 6) + 1))
-    return (32600 if centre.y >= 0 else 32700) + zone
+    x, y = _centroid(geom)
+    zone = min(60, max(1, int((x + 180) // 6) + 1))
+    return (32600 if y >= 0 else 32700) + zone
+
+
+def _centroid(geom: GEOSGeometry) -> tuple[float, float]:
+    """`geom.centroid`'s x and y, read from GEOS directly: the Point Django wraps it in costs more
+    than the centroid (an import measures thousands of polygons)."""
+    centre = geos_centroid(geom.ptr)
+    try:
+        x, y = _get_x(centre, byref(c_double())), _get_y(centre, byref(c_double()))
+    finally:
+        destroy_geom(centre)
+    if x is None or y is None:  # an empty geometry: as Django answers it
+        point = geom.centroid
+        return point.x, point.y
+    return float(x), float(y)
 
 
 @functools.cache
@@ -51,8 +71,11 @@ def area_m2(geom: GEOSGeometry | None) -> float:
     """Area in square metres, measured in the local UTM zone (never typed in)."""
     if geom is None or geom.empty:
         return 0.0
-    projected = geom.transform(_to_utm(geom.srid or 4326, utm_srid(geom)), clone=True)
-    return float(projected.area)
+    # What `geom.transform(..., clone=True).area` gives, without the spatial reference Django looks
+    # up for the clone (a PROJ database query per polygon, more than the transform itself).
+    projected = OGRGeometry(memoryview(geom.wkb))
+    projected.transform(_to_utm(geom.srid or 4326, utm_srid(geom)))
+    return float(GEOSGeometry(memoryview(projected.wkb)).area)
 
 
 def coords_of(geom: GEOSGeometry) -> Any:
@@ -131,8 +154,13 @@ def cleaned(geom: GEOSGeometry | None) -> MultiPolygon | None:
 
 def valid_at_export_precision(geom: GEOSGeometry) -> bool:
     """Whether the geometry stays valid written with the GeoJSON export's 7 decimals."""
-    writer = WKTWriter(precision=EXPORT_DECIMALS)
+    writer = getattr(_writers, "export", None)
+    if writer is None:  # one per thread (a GEOS writer is not shared): making one costs more than the check
+        writer = _writers.export = WKTWriter(precision=EXPORT_DECIMALS)
     return GEOSGeometry(writer.write(geom).decode(), srid=geom.srid).valid
+
+
+_writers = threading.local()
 
 
 def _without_spikes(coords: Sequence[Sequence[float]]) -> list[tuple[float, float]]:

@@ -70,12 +70,14 @@ class Districts:
     `district_shares` and a lookup by code would (a file import checks thousands of polygons).
 
     A polygon outside the batch's extent, or a code not given up front, is looked up as usual.
+    `everywhere()`: every district, read once for a whole file, answering for any polygon.
     """
 
-    def __init__(self, geoms: Iterable[GEOSGeometry | None], codes: Iterable[str] = ()) -> None:
+    def __init__(self, geoms: Iterable[GEOSGeometry | None], codes: Iterable[str] = (), *, every: bool = False) -> None:
         self.codes = {code for code in codes if code}
-        points = [xy for g in geoms if g is not None and not g.empty for xy in _vertices(g)]
+        points = [] if every else [xy for g in geoms if g is not None and not g.empty for xy in _vertices(g)]
         self.box: GEOSGeometry | None = None
+        self.every = every
         where = Q(code__in=self.codes)
         if points:
             xs, ys = [x for x, _y in points], [y for _x, y in points]
@@ -84,32 +86,51 @@ class Districts:
             self.box = Polygon.from_bbox(bbox)
             self.box.srid = 4326
             where |= Q(boundary__intersects=self.box)
-        areas = list(AdminArea.objects.filter(where, level=AdminArea.Level.DISTRICT)) if points or self.codes else []
+        if every:
+            where = Q()
+        wanted = every or points or self.codes
+        areas = list(AdminArea.objects.filter(where, level=AdminArea.Level.DISTRICT)) if wanted else []
         countries = Country.objects.in_bulk({area.country_id for area in areas})
         for area in areas:
             area.country = countries[area.country_id]  # one copy of each country's boundary, not one per district
         self.by_code = {area.code: area for area in areas}
         box = self.box
         self.inside = box.prepared if box is not None else None
-        self.near = [(area, area.boundary.prepared) for area in areas if box and area.boundary.intersects(box)]
+        self.near = [
+            (area, area.boundary.prepared) for area in areas if every or (box and area.boundary.intersects(box))
+        ]
+        self.prepared = {area.pk: shape for area, shape in self.near}
         # The last polygon measured: a file's feature is measured by the plan, then by its report's check.
         self.last: tuple[GEOSGeometry, list[tuple[AdminArea, float]]] | None = None
 
+    @classmethod
+    def everywhere(cls) -> Districts:
+        return cls([], every=True)
+
     def code(self, code: str) -> AdminArea | None:
-        if code in self.codes or code in self.by_code:
+        if self.every or code in self.codes or code in self.by_code:
             return self.by_code.get(code)
         return AdminArea.objects.filter(code=code, level=AdminArea.Level.DISTRICT).select_related("country").first()
 
-    def shares(self, geom: GEOSGeometry) -> list[tuple[AdminArea, float]]:
-        """`district_shares(geom)`, from the districts in memory when the polygon lies in the batch's extent."""
-        if self.inside is None:
+    def shares(self, geom: GEOSGeometry, likely: AdminArea | None = None) -> list[tuple[AdminArea, float]]:
+        """`district_shares(geom)`, from the districts in memory when the polygon lies in the batch's extent.
+
+        `likely`: the district the polygon is filed under. When it holds the polygon's interior whole,
+        the answer is that district alone (a neighbour could only touch its edge, at no share), found
+        with one test instead of one per district.
+        """
+        if likely is not None:
+            prepared = self.prepared.get(likely.pk)
+            if prepared is not None and geom.valid and prepared.contains(geom):
+                return [(likely, 1.0)]
+        if self.inside is None and not self.every:
             return district_shares(geom)
         if self.last is not None and (self.last[0] is geom or self.last[0].equals_exact(geom, 0)):
             return self.last[1]
         measured = geom
         if not geom.valid:  # as district_shares: a bow tie still lies somewhere
             geom = geom.make_valid()
-        if not self.inside.covers(geom):
+        if self.inside is not None and not self.inside.covers(geom):
             return district_shares(measured)
         whole = geom.area or 1.0
         found = [
@@ -132,22 +153,6 @@ def _vertices(geom: GEOSGeometry) -> Iterator[tuple[float, float]]:
             yield from ((x, y) for x, y, *_z in ring)
 
 
-def district_shares_among(geom: GEOSGeometry, districts: list[tuple[AdminArea, Any]]) -> list[tuple[AdminArea, float]]:
-    """`district_shares` against districts read once (with their prepared boundaries): an import
-    checks a batch of polygons without a query per polygon."""
-    if not geom.valid:
-        geom = geom.make_valid()
-    whole = geom.area or 1.0
-    found = []
-    for area, prepared in districts:  # the likeliest district first: most polygons lie wholly in it
-        if not prepared.intersects(geom):
-            continue
-        if prepared.contains(geom):
-            return [(area, 1.0)]  # inside one district, the others share at most a boundary
-        found.append((area, area.boundary.intersection(geom).area / whole))
-    return sorted(found, key=lambda pair: -pair[1])
-
-
 def placed(
     geom: GEOSGeometry,
     district: AdminArea | None = None,
@@ -157,7 +162,6 @@ def placed(
     geometry_field: str = "geometry",
     district_field: str = "admin_area",
     districts: Districts | None = None,
-    shares: list[tuple[AdminArea, float]] | None = None,
     country_boundary: Any = None,
 ) -> Place:
     """Check a WGS 84 polygon against its country (GICHD rules) and the district it is filed under.
@@ -165,15 +169,15 @@ def placed(
     With `district` given, that district must hold the largest share of the polygon (within
     DISTRICT_SHARE_TOLERANCE); without one, the district holding the largest share is found.
     `with_district=False` checks the country only (a release, clipped to its hazard anyway).
-    `districts`: the batch's districts read once, instead of a query for this polygon.
-    An import gives `shares` (from `district_shares_among`) and the country's prepared boundary.
+    `districts`: the batch's districts read once, instead of a query for this polygon;
+    `country_boundary`: the country's prepared boundary, when many polygons are checked.
     """
     country = district.country if district is not None else country
     polygonal = geom.geom_type in ("Polygon", "MultiPolygon")
     # Measured once, and only when a district is checked or the country is not known yet.
-    if shares is None:
-        measure = districts.shares if districts is not None else district_shares
-        shares = measure(geom) if polygonal and (with_district or country is None) else []
+    shares: list[tuple[AdminArea, float]] = []
+    if polygonal and (with_district or country is None):
+        shares = districts.shares(geom, district) if districts is not None else district_shares(geom)
     if country is None and shares:
         country = shares[0][0].country
     if country is None:

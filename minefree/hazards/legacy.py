@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minefree.core import audit
+from minefree.core.bulk_rows import create_all
 from minefree.core.dates import day_problem, today
 from minefree.core.geometry import area_m2, as_multipolygon, cleaned, valid_at_export_precision
 from minefree.core.models import AuditEntry
@@ -32,7 +33,7 @@ from minefree.fieldwork.declare import Question, from_model
 from minefree.gazetteer.home import home_country
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards import timeline
-from minefree.hazards.checks import district_shares_among, placed, placed_point
+from minefree.hazards.checks import Districts, placed, placed_point
 from minefree.hazards.models import REMAINING, HazardArea, HazardEvent, Status
 from minefree.legacy.external_ids import known, remember
 from minefree.legacy.targets import Context, Counts, Row, Target, register
@@ -107,25 +108,13 @@ class HazardTarget(Target):
 
     # -- what is read once per file -------------------------------------------------------------
 
-    def _districts(self, context: Context, codes: set[str]) -> dict[str, tuple[AdminArea, Any]]:
-        """District by code with its prepared boundary, for the codes this batch names (read once each)."""
-        cached: dict[str, tuple[AdminArea, Any]] = context.cache.setdefault("hazard.districts", {})
-        missing = codes - set(cached)
-        if missing:
-            for area in AdminArea.objects.filter(code__in=missing).select_related("country"):
-                cached[area.code] = (area, area.boundary.prepared)
-        return cached
-
-    def _all_districts(self, context: Context) -> list[tuple[AdminArea, Any]]:
-        """Every district with its prepared boundary, to find the one holding a polygon or point."""
-        found = context.cache.get("hazard.all_districts")
+    def _districts(self, context: Context) -> Districts:
+        """Every district with its prepared boundary, read once per file: by code, and to find (or
+        check) the one holding a polygon or point."""
+        found = context.cache.get("hazard.districts")
         if found is None:
-            areas = AdminArea.objects.filter(level=AdminArea.Level.DISTRICT).select_related("country")
-            found = [(area, area.boundary.prepared) for area in areas]
-            context.cache["hazard.all_districts"] = found
-            by_code = context.cache.setdefault("hazard.districts", {})
-            by_code.update({area.code: pair for area, pair in ((a, (a, p)) for a, p in found)})
-        return list(found)
+            found = context.cache["hazard.districts"] = Districts.everywhere()
+        return cast(Districts, found)
 
     def _countries(self, context: Context) -> dict[int, Any]:
         found = context.cache.get("hazard.countries")
@@ -149,8 +138,7 @@ class HazardTarget(Target):
 
     def check(self, rows: Sequence[Row], context: Context) -> list[tuple[Row, str, str]]:
         problems: list[tuple[Row, str, str]] = []
-        codes = {str(r.values["admin_area"]) for r in rows if r.values.get("admin_area")}
-        districts = self._districts(context, codes)
+        districts = self._districts(context)
         operators = self._operators(context)
         existing = known(HazardArea, rows)
         resolved: dict[int, Resolved] = {}
@@ -167,7 +155,7 @@ class HazardTarget(Target):
         row: Row,
         found: Resolved,
         context: Context,
-        districts: dict[str, tuple[AdminArea, Any]],
+        districts: Districts,
         operators: dict[str, Organisation],
     ) -> list[tuple[str, str]]:
         v = row.values
@@ -188,7 +176,7 @@ class HazardTarget(Target):
                 problems.append(("operator", _("No organisation is called “%(v)s”.") % {"v": v["operator"]}))
         code = v.get("admin_area")
         if code:
-            found.district = districts[str(code)][0] if str(code) in districts else None
+            found.district = districts.code(str(code))
             if found.district is None:
                 problems.append(("admin_area", _("No district has the code “%(v)s”.") % {"v": code}))
                 return problems
@@ -235,11 +223,6 @@ class HazardTarget(Target):
         return problems
 
     def _check_polygon(self, geom: GEOSGeometry, found: Resolved, context: Context) -> list[tuple[str, str]]:
-        candidates = self._all_districts(context)
-        if found.district is not None:  # the district the row names is tried first
-            given = self._districts(context, {found.district.code})[found.district.code]
-            candidates = [given, *(c for c in candidates if c[0].pk != found.district.pk)]
-        shares = district_shares_among(geom, candidates) if geom.valid else []
         if found.district is not None:
             country = found.district.country
         else:
@@ -247,7 +230,8 @@ class HazardTarget(Target):
                 context.cache["home_country"] = home_country()
             country = context.cache["home_country"]
         prepared = self._countries(context).get(country.pk) if country is not None else None
-        place = placed(geom, found.district, country=country, shares=shares, country_boundary=prepared)
+        districts = self._districts(context)
+        place = placed(geom, found.district, country=country, districts=districts, country_boundary=prepared)
         problems = [(name, message) for name, messages in place.errors.items() for message in messages]
         if not problems:
             found.district = place.district
@@ -266,7 +250,7 @@ class HazardTarget(Target):
         if not recorded:
             problems.append(("recorded_area_m2", _("A hazard recorded by a point needs its recorded area.")))
         if found.district is None:
-            holding = [area for area, prepared in self._all_districts(context) if prepared.covers(point)]
+            holding = [area for area, prepared in self._districts(context).near if prepared.covers(point)]
             if not holding:
                 return [*problems, ("geometry", _("No district holds this point; give its district."))]
             found.district = holding[0]
@@ -325,24 +309,27 @@ class HazardTarget(Target):
         for prefix, hazards in by_prefix.items():
             for hazard, reference in zip(hazards, next_references(HazardArea, prefix, len(hazards)), strict=True):
                 hazard.reference = reference
-        hazards = HazardArea.objects.bulk_create([hazard for _row, hazard in new])
+        hazards = create_all(HazardArea, [hazard for _row, hazard in new])  # COPY on PostgreSQL
         timeline.record_created(hazards, CAUSE)
         remember(HazardArea, ((row, hazard.pk) for (row, _h), hazard in zip(new, hazards, strict=True)))
         record = context.import_record
         content_type = ContentType.objects.get_for_model(HazardArea)
         user = context.user if getattr(context.user, "is_authenticated", False) else None
-        AuditEntry.objects.bulk_create(
-            AuditEntry(
-                user=user,
-                action=CAUSE,
-                content_type=content_type,
-                object_id=str(hazard.pk),
-                object_repr=str(hazard)[:200],
-                before=None,
-                after={"reference": hazard.reference, "name": hazard.name, "row": row.number, "import": record.pk},
-                related_to=context.file[:100],
-            )
-            for (row, _h), hazard in zip(new, hazards, strict=True)
+        create_all(
+            AuditEntry,
+            [
+                AuditEntry(
+                    user=user,
+                    action=CAUSE,
+                    content_type=content_type,
+                    object_id=str(hazard.pk),
+                    object_repr=str(hazard)[:200],
+                    before=None,
+                    after={"reference": hazard.reference, "name": hazard.name, "row": row.number, "import": record.pk},
+                    related_to=context.file[:100],
+                )
+                for (row, _h), hazard in zip(new, hazards, strict=True)
+            ],
         )
 
     def _update(self, user: Any, pk: int, incoming: HazardArea) -> bool:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
+from minefree.core.bulk_rows import create_all
 from minefree.core.geometry import SLIVER_M2, area_m2, as_multipolygon, cleaned
 from minefree.hazards.models import HazardArea, HazardAreaState, HazardEvent, LandReleaseActivity, Status
 
@@ -108,5 +109,5 @@ def record_created(hazards: list[HazardArea], cause: str) -> None:
                 hazard=hazard, valid_from=hazard.recorded_on, area_m2=hazard.area_m2, cause=cause, **changes
             )
         )
-    HazardEvent.objects.bulk_create(events)
-    HazardAreaState.objects.bulk_create(states)
+    create_all(HazardEvent, events)  # COPY on PostgreSQL
+    create_all(HazardAreaState, states)

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from minefree.core.bulk_rows import create_all
 from minefree.legacy.models import ExternalId
 from minefree.legacy.targets import Row
 
@@ -41,10 +42,13 @@ def known(model: type[models.Model], rows: Sequence[Row], system: str = SYSTEM) 
 def remember(model: type[models.Model], pairs: Iterable[tuple[Row, int]], system: str = SYSTEM) -> None:
     """Keep the external ids of newly created records (row, primary key), in one insert per batch."""
     content_type = ContentType.objects.get_for_model(model)
-    ExternalId.objects.bulk_create(
-        ExternalId(content_type=content_type, object_id=pk, system=system, guid=row.guid, local_id=row.local_id)
-        for row, pk in pairs
-        if row.guid or row.local_id
+    create_all(
+        ExternalId,
+        [
+            ExternalId(content_type=content_type, object_id=pk, system=system, guid=row.guid, local_id=row.local_id)
+            for row, pk in pairs
+            if row.guid or row.local_id
+        ],
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,14 +135,7 @@ def dry_run(
     progress: OnProgress | None = None,
 ) -> Outcome:
     """Read, map and check the whole layer; write nothing; every problem in the outcome."""
-    target = mapping.target_object()
-    assert_may_import(user, target)
-    name = file_name or path.name
-    outcome = Outcome(name, choose_layer(path, mapping, layer), mapping.target)
-    context = Context(user=user, file=name, layer=outcome.layer, dry_run=True)
-    _pass(path, mapping, context, outcome, write=False, batch_size=batch_size, progress=progress)
-    outcome.problems.sort(key=lambda p: (p.row, p.field))
-    return outcome
+    return _run(path, mapping, user, file_name, layer, batch_size, progress, write=False)
 
 
 def import_file(
@@ -155,33 +149,59 @@ def import_file(
     progress: OnProgress | None = None,
 ) -> Outcome:
     """The real run: all batches in one transaction and one audited LegacyImport, or ImportRefused."""
+    return _run(path, mapping, user, file_name, layer, batch_size, progress, write=True)
+
+
+def _run(
+    path: Path,
+    mapping: Mapping,
+    user: Any,
+    file_name: str,
+    layer: str | None,
+    batch_size: int,
+    progress: OnProgress | None,
+    *,
+    write: bool,
+) -> Outcome:
     target = mapping.target_object()
+    assert_may_import(user, target)
     name = file_name or path.name
     outcome = Outcome(name, choose_layer(path, mapping, layer), mapping.target)
-    digest = sha256_of(path)
+    context = Context(user=user, file=name, layer=outcome.layer, dry_run=not write)
     try:
-        with transaction.atomic():
-            assert_may_import(user, target)  # checked again inside the transaction that writes
-            record = LegacyImport.objects.create(
-                file_name=name[:255],
-                sha256=digest,
-                target=mapping.target,
-                layer=outcome.layer,
-                mapping=mapping.as_json(),
-                user=user,
-            )
-            context = Context(user=user, file=name, layer=outcome.layer, dry_run=False, import_record=record)
-            _pass(path, mapping, context, outcome, write=True, batch_size=batch_size, progress=progress)
-            if outcome.problems:
-                raise ImportRefused(outcome)
-            record.rows = outcome.rows
-            record.created = outcome.counts.created
-            record.updated = outcome.counts.updated
-            record.unchanged = outcome.counts.unchanged
-            record.save(update_fields=["rows", "created", "updated", "unchanged"])
-            audit.record(user, "import_legacy", record, None, audit.snapshot(record), related_to=name[:200])
-            outcome.record = record
-    except ImportRefused:
+        # A dry run reads only: no transaction held open while a large file is checked.
+        with transaction.atomic() if write else nullcontext():
+            record = context.import_record = _started(path, mapping, user, outcome) if write else None
+            _pass(path, mapping, context, outcome, write=write, batch_size=batch_size, progress=progress)
+            if record is not None:
+                if outcome.problems:
+                    raise ImportRefused(outcome)  # the transaction rolls every batch back
+                _finish(record, outcome, user)
+    finally:
+        context.seen.close()
         outcome.problems.sort(key=lambda p: (p.row, p.field))
-        raise
     return outcome
+
+
+def _started(path: Path, mapping: Mapping, user: Any, outcome: Outcome) -> LegacyImport:
+    """The audited import a real run writes under, naming the file and its SHA-256."""
+    assert_may_import(user, mapping.target_object())  # checked again inside the transaction that writes
+    return LegacyImport.objects.create(
+        file_name=outcome.file[:255],
+        sha256=sha256_of(path),
+        target=mapping.target,
+        layer=outcome.layer,
+        mapping=mapping.as_json(),
+        user=user,
+    )
+
+
+def _finish(record: LegacyImport, outcome: Outcome, user: Any) -> None:
+    """The audited import: its counts, and the audit entry naming the file."""
+    record.rows = outcome.rows
+    record.created = outcome.counts.created
+    record.updated = outcome.counts.updated
+    record.unchanged = outcome.counts.unchanged
+    record.save(update_fields=["rows", "created", "updated", "unchanged"])
+    audit.record(user, "import_legacy", record, None, audit.snapshot(record), related_to=outcome.file[:200])
+    outcome.record = record

@@ -8,6 +8,7 @@ nothing of files. A target's `questions` are the same declarations the web forms
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -60,18 +61,43 @@ class Context:
     layer: str = ""
     dry_run: bool = True
     # Keys seen in earlier batches of this file, per target and kind of key, to find duplicates.
-    seen: dict[str, dict[Any, int]] = field(default_factory=dict)
+    seen: SeenKeys = field(default_factory=lambda: SeenKeys())
     # Anything a target looks up once per file (districts by code, organisations by name).
     cache: dict[str, Any] = field(default_factory=dict)
     import_record: Any = None  # the audited import (a model instance) during the real run
 
     def first_seen(self, kind: str, key: Any, row: int) -> int | None:
         """The row that already had `key` in this file, or None (and remember this one)."""
-        rows = self.seen.setdefault(kind, {})
-        if key in rows:
-            return rows[key]
-        rows[key] = row
+        return self.seen.first(kind, key, row)
+
+
+class SeenKeys:
+    """The keys one file's rows gave (GUIDs, local ids, records updated) and the row that gave each
+    first. Kept in a private temporary SQLite file, not in Python objects: the import's memory then
+    stays the same however many rows the file has (a dict of them grew 250 bytes a row)."""
+
+    def __init__(self) -> None:
+        self._db: sqlite3.Connection | None = None
+
+    def first(self, kind: str, key: Any, row: int) -> int | None:
+        if self._db is None:
+            # "": a temporary on-disk database, deleted when closed; SQLite caches a few pages of it.
+            self._db = sqlite3.connect("", isolation_level=None)
+            self._db.execute("PRAGMA journal_mode = OFF")
+            self._db.execute(
+                "CREATE TABLE seen (kind TEXT, key TEXT, row INTEGER, PRIMARY KEY (kind, key)) WITHOUT ROWID"
+            )
+        text = str(key)
+        found = self._db.execute("SELECT row FROM seen WHERE kind = ? AND key = ?", (kind, text)).fetchone()
+        if found is not None:
+            return int(found[0])
+        self._db.execute("INSERT INTO seen VALUES (?, ?, ?)", (kind, text, row))
         return None
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
 
 class Target:

@@ -44,3 +44,21 @@ def test_codes_are_answered_from_the_batch_and_unknown_codes_are_none() -> None:
         assert districts.code(code) is not None and districts.code(code).code == code  # type: ignore[union-attr]
         assert districts.code("XX-NONE") is None
     assert len(queries) == 0
+
+
+def test_every_district_read_once_answers_anywhere_and_the_filed_district_first() -> None:
+    polygons = [h for h in HazardArea.objects.filter(geometry__isnull=False).select_related("admin_area")[:20]]
+    with CaptureQueriesContext(connection) as queries:
+        districts = Districts.everywhere()
+    assert len(queries) == 2  # the districts, then their countries
+    for hazard in polygons:
+        expected = district_shares(hazard.geometry)
+        found = districts.shares(hazard.geometry)
+        assert [a.pk for a, _s in found] == [a.pk for a, _s in expected]
+        filed = districts.shares(hazard.geometry, hazard.admin_area)
+        assert filed[0][0].pk == expected[0][0].pk  # the district holding the most, as the query says
+    for square in straddling():  # not held whole by the district filed under: measured as before
+        expected = district_shares(square)
+        found = districts.shares(square, expected[0][0])
+        assert [a.pk for a, _s in found] == [a.pk for a, _s in expected]
+        assert [s for _a, s in found] == pytest.approx([s for _a, s in expected], abs=1e-9)

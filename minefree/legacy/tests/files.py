@@ -11,6 +11,8 @@ import numpy as np
 import pyogrio.raw
 from django.contrib.gis.geos import GEOSGeometry, Polygon
 
+from minefree.legacy.bench import MAPPING  # the one IMSMA-like hazard mapping, shared with the bench
+
 # Northern Sughd (district TJ-SU-GFR), where the demo has no hazards.
 LON, LAT = 69.60, 40.60
 DISTRICT = "TJ-SU-GFR"
@@ -39,25 +41,6 @@ def hazard_rows(n: int = 3, overrides: dict[int, dict[str, Any]] | None = None) 
         row.update(overrides.get(i, {}))
         rows.append(row)
     return rows
-
-
-MAPPING: dict[str, Any] = {
-    "target": "hazard",
-    "guid": "GUID",
-    "local_id": "LOCALID",
-    "date_formats": ["dd/mm/yyyy", "excel"],
-    "fields": {
-        "name": "HAZ_NAME",
-        "classification": {
-            "column": "HAZ_TYPE",
-            "values": {"Confirmed Hazardous Area": "CHA", "Suspected Hazardous Area": "SHA"},
-        },
-        "contamination": {"column": "CONTAM", "values": {"AP mines": "ap_mines"}},
-        "admin_area": {"column": "DISTRICT", "by": "code"},
-        "recorded_on": "DATE_INFO",
-        "recorded_area_m2": "AREA_M2",
-    },
-}
 
 
 def mapping(**changes: Any) -> dict[str, Any]:

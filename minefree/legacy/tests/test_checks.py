@@ -96,3 +96,11 @@ def test_a_column_the_layer_lacks_is_a_problem_of_the_layer(tmp_path: Path, user
     data["fields"]["description"] = "REMARKS"
     outcome = dry_run(_gpkg(tmp_path, files.hazard_rows(2)), parse(data), user=user("tnmac.im"))
     assert [(p.row, p.message[:40]) for p in outcome.problems] == [(0, "Layer HAZARDS has no column REMARKS (it ")]
+
+
+def test_a_repeated_local_id_is_found_batches_later(tmp_path: Path, user: Any) -> None:
+    """The keys seen earlier in the file are kept outside the batch (on disk, so memory stays flat)."""
+    rows = files.hazard_rows(5, {4: {"LOCALID": "HA-0001"}})  # row 5 repeats row 1's local id
+    outcome = dry_run(_gpkg(tmp_path, rows), parse(files.mapping()), user=user("tnmac.im"), batch_size=2)
+    assert [(p.row, p.field) for p in outcome.problems] == [(5, "LOCALID")]
+    assert "Row 1 of this file has the same local id HA-0001" in outcome.problems[0].message

@@ -109,9 +109,7 @@ def _mbtiles_summary(path: str, stamp: str) -> Archive:
             zooms = db.execute("SELECT MIN(zoom_level), MAX(zoom_level) FROM tiles").fetchone()
             first = db.execute("SELECT tile_data FROM tiles LIMIT 1").fetchone()
     except sqlite3.Error as exc:
-        raise BasemapError(
-            _("%(path)s is not an MBTiles file (%(error)s).") % {"path": path, "error": exc}
-        ) from exc
+        raise BasemapError(_("%(path)s is not an MBTiles file (%(error)s).") % {"path": path, "error": exc}) from exc
     if zooms[0] is None:
         raise BasemapError(_("%(path)s holds no tiles.") % {"path": path})
     declared = str(meta.get("format", "")).lower().replace("jpeg", "jpg")
@@ -151,8 +149,7 @@ def _pmtiles_reader(path: str, handle: int) -> object:
         from pmtiles.reader import Reader
     except ImportError as exc:
         raise BasemapError(
-            _("Reading %(path)s needs the pmtiles Python package; install it or use an .mbtiles file.")
-            % {"path": path}
+            _("Reading %(path)s needs the pmtiles Python package; install it or use an .mbtiles file.") % {"path": path}
         ) from exc
     get_bytes: Callable[[int, int], bytes] = lambda offset, length: os.pread(handle, length, offset)  # noqa: E731
     return Reader(get_bytes)
@@ -170,9 +167,7 @@ def _pmtiles_summary(path: str, stamp: str) -> Archive:
             header = reader.header()  # type: ignore[attr-defined]
             metadata = reader.metadata()  # type: ignore[attr-defined]
         except Exception as exc:  # the package raises plain errors on a file that is not PMTiles v3
-            raise BasemapError(
-                _("%(path)s is not a PMTiles file (%(error)s).") % {"path": path, "error": exc}
-            ) from exc
+            raise BasemapError(_("%(path)s is not a PMTiles file (%(error)s).") % {"path": path, "error": exc}) from exc
     if header.get("version") != 3:
         raise BasemapError(_("%(path)s is not a PMTiles version 3 file.") % {"path": path})
     west, south, east, north = (header[key] / 1e7 for key in ("min_lon_e7", "min_lat_e7", "max_lon_e7", "max_lat_e7"))

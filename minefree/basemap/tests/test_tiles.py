@@ -156,7 +156,9 @@ def test_the_server_refuses_to_start_with_a_basemap_it_cannot_serve(tmp_path: Pa
     assert other.returncode == 2 and "must be a .mbtiles or .pmtiles file" in other.stderr, other.stderr
 
 
-def test_a_pmtiles_file_is_served_like_an_mbtiles_one(persona: Any, tmp_path: Path, tiles: Tiles, settings: Any) -> None:
+def test_a_pmtiles_file_is_served_like_an_mbtiles_one(
+    persona: Any, tmp_path: Path, tiles: Tiles, settings: Any
+) -> None:
     pytest.importorskip("pmtiles", reason="the pmtiles package reads .pmtiles files")
     settings.MINEFREE_BASEMAP_FILE = str(write_pmtiles(tmp_path / "centre.pmtiles", tiles, attribution="Protomaps"))
     client = persona("tnmac.im")

@@ -91,7 +91,9 @@
     }
     control(map, "topright", function () {
       var box = L.DomUtil.create("div", "leaflet-bar map-search");
-      var form = document.createElement("form");
+      // Not a <form>: the drawing maps sit inside the record's form, and forms cannot nest.
+      var form = document.createElement("div");
+      form.className = "map-search-form";
       form.setAttribute("role", "search");
       var input = document.createElement("input");
       input.type = "search";
@@ -99,7 +101,7 @@
       input.placeholder = t.find;
       input.setAttribute("aria-label", t.find);
       var button = document.createElement("button");
-      button.type = "submit";
+      button.type = "button";
       button.textContent = t.findButton;
       var status = document.createElement("p");
       status.className = "map-status";
@@ -108,8 +110,7 @@
       list.className = "map-search-results";
       form.append(input, button);
       box.append(form, status, list);
-      form.addEventListener("submit", function (event) {
-        event.preventDefault();
+      function find() {
         var q = input.value.trim();
         if (!q) { return; }
         status.textContent = t.searching;
@@ -129,9 +130,33 @@
             if (data.results.length === 1) { go(data.results[0]); }
           })
           .catch(function () { status.textContent = t.failed; });
+      }
+      button.addEventListener("click", find);
+      // Enter in the box finds, and never submits the record's form around a drawing map.
+      input.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); find(); }
       });
       return box;
     });
+  }
+
+  // A crosshair drawn as SVG: no icon font or image file, and the same on every system.
+  function crosshair() {
+    var ns = "http://www.w3.org/2000/svg", svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 20 20");
+    svg.setAttribute("width", "18");
+    svg.setAttribute("height", "18");
+    svg.setAttribute("aria-hidden", "true");
+    [["circle", {cx: 10, cy: 10, r: 6}], ["circle", {cx: 10, cy: 10, r: 2, fill: "currentColor"}],
+     ["path", {d: "M10 0v4M10 16v4M0 10h4M16 10h4"}]].forEach(function (part) {
+      var node = document.createElementNS(ns, part[0]);
+      Object.keys(part[1]).forEach(function (key) { node.setAttribute(key, part[1][key]); });
+      if (!part[1].fill) { node.setAttribute("fill", "none"); }
+      node.setAttribute("stroke", "currentColor");
+      node.setAttribute("stroke-width", "2");
+      svg.append(node);
+    });
+    return svg;
   }
 
   function locate(map, s) {
@@ -143,10 +168,7 @@
       button.className = "map-locate-button";
       button.title = t.locate;
       button.setAttribute("aria-label", t.locate);
-      var mark = document.createElement("span");
-      mark.setAttribute("aria-hidden", "true");
-      mark.textContent = "\u2316";
-      button.append(mark);
+      button.append(crosshair());
       button.addEventListener("click", function () {
         if (!navigator.geolocation) { status.textContent = t.unsupported; return; }
         status.textContent = t.locating;

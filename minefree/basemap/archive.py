@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from django.utils.translation import gettext as _
@@ -49,7 +50,7 @@ class Archive:
         """The tile's bytes, or None when the file has no tile there."""
         if self.kind == "mbtiles":
             return _mbtiles_tile(self.path, z, x, y)
-        return _pmtiles_tile(self.path, z, x, y)
+        return _pmtiles_tile(self.path, self.stamp, z, x, y)
 
 
 def sniff(data: bytes) -> str:
@@ -183,10 +184,38 @@ def _pmtiles_summary(path: str, stamp: str) -> Archive:
     )
 
 
-def _pmtiles_tile(path: str, z: int, x: int, y: int) -> bytes | None:
+def _pmtiles_tile(path: str, stamp: str, z: int, x: int, y: int) -> bytes | None:
+    """The package's Reader.get, with the header and directories kept between requests: a real file's
+    root directory holds thousands of entries, too many to unzip and decode again for every tile."""
+    from pmtiles.tile import find_tile, zxy_to_tileid
+
+    header = _pmtiles_header(path, stamp)
+    tile_id = zxy_to_tileid(z, x, y)
+    offset, length = header["root_offset"], header["root_length"]
+    for _depth in range(4):  # the spec's deepest directory tree
+        entry = find_tile(_pmtiles_directory(path, stamp, offset, length), tile_id)
+        if entry is None:
+            return None
+        if entry.run_length == 0:  # a leaf directory, not a tile
+            offset, length = header["leaf_directory_offset"] + entry.offset, entry.length
+            continue
+        with open(path, "rb") as f:
+            data = os.pread(f.fileno(), entry.length, header["tile_data_offset"] + entry.offset)
+        return gzip.decompress(data) if _number(header["tile_compression"]) == PMTILES_GZIP else data
+    return None
+
+
+@lru_cache(maxsize=4)
+def _pmtiles_header(path: str, stamp: str) -> dict[str, Any]:
     with open(path, "rb") as f:
-        reader = _pmtiles_reader(path, f.fileno())
-        data = reader.get(z, x, y)  # type: ignore[attr-defined]
-        if data is not None and _number(reader.header()["tile_compression"]) == PMTILES_GZIP:  # type: ignore[attr-defined]
-            data = gzip.decompress(data)
-    return bytes(data) if data is not None else None
+        header: dict[str, Any] = _pmtiles_reader(path, f.fileno()).header()  # type: ignore[attr-defined]
+    return header
+
+
+@lru_cache(maxsize=256)
+def _pmtiles_directory(path: str, stamp: str, offset: int, length: int) -> list[Any]:
+    from pmtiles.tile import deserialize_directory
+
+    with open(path, "rb") as f:
+        entries: list[Any] = deserialize_directory(os.pread(f.fileno(), length, offset))
+    return entries

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModif
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from minefree.basemap.archive import MAX_ZOOM, Archive, BasemapError, open_archive
 
@@ -40,6 +41,7 @@ def _archive() -> Archive:
     return archive
 
 
+@require_safe
 @login_required
 def tile(request: HttpRequest, z: int, x: int, y: int, ext: str) -> HttpResponse:
     archive = _archive()
@@ -61,6 +63,7 @@ def tile(request: HttpRequest, z: int, x: int, y: int, ext: str) -> HttpResponse
     return response
 
 
+@require_safe
 @login_required
 def tilejson(request: HttpRequest) -> JsonResponse:
     """TileJSON 3.0.0: the tile URL, zoom range, extent and attribution, for QGIS and other clients."""

@@ -55,6 +55,12 @@ def test_a_tile_is_the_files_bytes_counted_from_the_north(persona: Any, mbtiles:
     assert other["ETag"] != response["ETag"]
 
 
+def test_tiles_are_only_read(persona: Any, mbtiles: Path) -> None:
+    client = persona("tnmac.im")
+    assert client.head("/basemap/0/0/0.png").status_code == 200
+    assert client.post("/basemap/0/0/0.png").status_code == 405
+
+
 def test_a_tile_the_file_does_not_have_is_no_content(persona: Any, mbtiles: Path) -> None:
     response = persona("tnmac.im").get("/basemap/5/10/12.png")
     assert response.status_code == 204 and response.content == b""

@@ -39,6 +39,7 @@ def write_mbtiles(path: Path, tiles: Tiles, fmt: str = "png", attribution: str =
     # MBTiles counts rows from the south (TMS).
     rows = [(z, x, (1 << z) - 1 - y, data) for (z, x, y), data in tiles.items()]
     db.executemany("INSERT INTO tiles VALUES (?, ?, ?, ?)", rows)
+    db.execute("CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row)")  # as the spec asks
     db.commit()
     db.close()
     return path

@@ -172,7 +172,7 @@
       button.addEventListener("click", function () {
         if (!navigator.geolocation) { status.textContent = t.unsupported; return; }
         status.textContent = t.locating;
-        map.locate({setView: true, maxZoom: 15, timeout: 20000, enableHighAccuracy: true});
+        map.locate({setView: false, timeout: 20000, enableHighAccuracy: true});
       });
       box.append(button);
       return box;
@@ -182,7 +182,14 @@
       status.setAttribute("role", "status");
       return status;
     });
+    // A view change asked for while Leaflet animates a zoom (the map fitting its data just after the
+    // page opens) is undone when that animation ends; so the move waits for it.
+    var zooming = false;
+    map.on("zoomanim", function () { zooming = true; });
+    map.on("zoomend", function () { zooming = false; });
+    function goHere(e) { map.setView(e.latlng, Math.min(map.getBoundsZoom(e.bounds), 15)); }
     map.on("locationfound", function (e) {
+      if (zooming) { map.once("zoomend", function () { goHere(e); }); } else { goHere(e); }
       here.clearLayers();
       L.circle(e.latlng, {radius: e.accuracy, interactive: false, pmIgnore: true, className: "map-here-accuracy",
         color: "#1849a9", weight: 1, fillOpacity: 0.1}).addTo(here);

@@ -32,6 +32,14 @@ def serve(args: argparse.Namespace) -> int:
     except ServeConfigError as exc:
         print(f"minefree serve: {exc}", file=sys.stderr)
         return 2
+    from minefree.basemap.archive import BasemapError
+    from minefree.basemap.views import configured
+
+    try:
+        configured()  # a missing, unreadable or vector basemap file is named now, not as blank maps later
+    except BasemapError as exc:
+        print(f"minefree serve: {exc}", file=sys.stderr)
+        return 2
     _migrate()
     from minefree.core.personal_key import key_problem
 

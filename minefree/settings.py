@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "minefree.disaster",
     "minefree.exports",
     "minefree.search",
+    "minefree.basemap",
     "minefree.help",
     "minefree.demo",
 ]
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "minefree.core.context.site",
                 "minefree.gazetteer.context.home_extent",
+                "minefree.basemap.context.map_settings",
                 "minefree.fieldwork.context.notifications",
             ],
         },
@@ -247,6 +249,9 @@ MINEFREE_PERSONAL_DATA_KEY = os.environ.get("MINEFREE_PERSONAL_DATA_KEY", "")
 MINEFREE_DUPLICATE_WINDOW_DAYS = int(os.environ.get("MINEFREE_DUPLICATE_WINDOW_DAYS", 365))
 # Basemap tiles: empty means none (the maps still draw hazards on a plain background).
 MINEFREE_TILE_URL = os.environ.get("MINEFREE_TILE_URL", "")
+# The centre's own basemap, one raster .mbtiles or .pmtiles file served at /basemap/ (docs/maps.md):
+# a field office without internet still sees terrain, roads and villages. Set, it wins over the URL.
+MINEFREE_BASEMAP_FILE = os.environ.get("MINEFREE_BASEMAP_FILE", "").strip()
 
 
 # Content-Security-Policy on every response: scripts only from MineFree's own static files, so a

@@ -26,6 +26,7 @@ urlpatterns = [
     path("exports/", include("minefree.exports.urls")),
     path("legacy-import/", include("minefree.legacy.urls")),
     path("search/", include("minefree.search.urls")),
+    path("basemap/", include("minefree.basemap.urls")),
     path("help/", include("minefree.help.urls")),
     path("api/v1/", include("minefree.api_urls")),
 ]

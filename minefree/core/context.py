@@ -1,8 +1,7 @@
-"""Template context every page needs; the apps add their own (gazetteer.context, fieldwork.context)."""
+"""Template context every page needs; the apps add their own (gazetteer, basemap and fieldwork context)."""
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 
 from minefree.core.permissions import Capability, has
@@ -10,7 +9,6 @@ from minefree.core.permissions import Capability, has
 
 def site(request: HttpRequest) -> dict[str, Any]:
     context: dict[str, Any] = {
-        "tile_url": settings.MINEFREE_TILE_URL,
         "manages_access": False,
     }
     if request.user.is_authenticated:

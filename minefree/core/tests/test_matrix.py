@@ -264,6 +264,12 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "api-docs": [("/api/v1/docs/", everyone(200))],
         # Search reads every group through `restrict`, so every role may ask (what it finds: search/tests).
         "search:results": [("/search/?q=TJ", everyone(200))],
+        # The map's place names read through `restrict` too (what they find: search/tests/test_places.py).
+        "search:places": [("/search/places/?q=Rasht", everyone(200))],
+        "search:place-labels": [("/search/places/labels/", everyone(200))],
+        # No basemap file in this run: nobody gets a tile (with one, every role: basemap/tests/test_tiles.py).
+        "basemap:tilejson": [("/basemap/", everyone(404))],
+        "basemap:tile": [("/basemap/0/0/0.png", everyone(404))],
         "help:index": [("/help/", everyone(200))],
         "help:page": [("/help/donor/", everyone(200)), ("/help/nobody/", everyone(404))],
         "api-root": [("/api/v1/", everyone(200))],

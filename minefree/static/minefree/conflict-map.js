@@ -1,7 +1,7 @@
 // Each GeoPackage conflict: the national record now (red) and the field team's polygon (dashed blue).
 (function () {
   document.querySelectorAll(".conflict-map").forEach(function (element) {
-    var map = MineFreeBaseMap(element);
+    var map = MineFreeBaseMap(element, {tools: false});
     var bounds = null;
     function add(data, style) {
       if (!data) { return; }

@@ -5,12 +5,6 @@ window.MineFreeStyle = function (p) {
               closed: ["#99CC33", null], handed_over: ["#2E7D32", null]}[p.status] || ["#333333", null];
   return {color: line[0], dashArray: line[1], weight: 2, fillColor: fill, fillOpacity: 0.5};
 };
-window.MineFreeBaseMap = function (element) {
-  var map = L.map(element, {preferCanvas: false});
-  var tiles = element.dataset.tiles;
-  if (tiles) { L.tileLayer(tiles, {maxZoom: 19}).addTo(map); }
-  return map;
-};
 // Data the server wrote with json_script (escaped, never run): null when the page has none.
 window.MineFreeData = function (id) {
   var holder = document.getElementById(id);

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BasemapConfig(AppConfig):
+    name = "minefree.basemap"
+    label = "basemap"

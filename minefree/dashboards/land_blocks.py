@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from minefree.dashboards.blocks import LATEST_INFORMATION, Block, Column, bars, latest
 from minefree.dashboards.charts import Plot
-from minefree.gazetteer.models import AdminArea
+from minefree.gazetteer.models import AdminArea, localized
 from minefree.hazards.models import LandReleaseActivity, Method
 from minefree.reporting import land
 from minefree.reporting.period import between
@@ -33,9 +33,12 @@ def group_labels() -> dict[str, str]:
 
 
 def regions(country: str | None) -> list[dict[str, Any]]:
-    """Level-1 admin areas of the country (public reference data), without their boundaries."""
-    rows = AdminArea.objects.filter(level=1, country__code=country).order_by("name").values("id", "code", "name")
-    return [dict(row) for row in rows]
+    """Level-1 admin areas of the country (public reference data), without their boundaries,
+    named in the reader's language."""
+    rows = (
+        AdminArea.objects.filter(level=1, country__code=country).order_by("name").values("id", "code", "name", "names")
+    )
+    return [{"id": r["id"], "code": r["code"], "name": localized(r["name"], r["names"])} for r in rows]
 
 
 def year_ends(first: int, today: dt.date) -> list[dt.date]:
@@ -83,6 +86,7 @@ def released_by_year(activities: QuerySet[LandReleaseActivity], country: str | N
         rows,
         _kind_plot(rows, 1),
         summary=[("total_m2", _("Total released (m²)"), report["total_m2"])],
+        what=_("Land release"),
     )
 
 
@@ -117,6 +121,7 @@ def released_by(
         [*first, *_released_columns()],
         rows,
         _kind_plot(rows, offset),
+        what=_("Land release"),
     )
 
 
@@ -159,6 +164,7 @@ def released_by_region_year(activities: QuerySet[LandReleaseActivity], country: 
         Plot("bar", years, series),
         note=_("The table shows the chart's totals (m²); the CSV and JSON add cancelled, reduced and cleared."),
         table_from_plot=True,
+        what=_("Land release"),
     )
 
 
@@ -193,4 +199,5 @@ def productivity(activities: QuerySet[LandReleaseActivity], country: str | None,
         )
         % {"n": report["excluded"]},
         summary=[("excluded", _("Activities left out (no team)"), report["excluded"])],
+        what=_("Land release"),
     )

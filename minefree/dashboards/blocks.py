@@ -50,6 +50,8 @@ class Block:
     # or up to `up_to_year` where only the year may be published or is all the records hold.
     what: str = ""
     up_to_year: int | None = None
+    # One address per row (the region's districts): the row's name cell and its bar link there.
+    links: list[str] = field(default_factory=list)
 
     @property
     def basis_text(self) -> str:
@@ -78,6 +80,12 @@ class Block:
             return [[c, *(display(series[i]) for series in values)] for i, c in enumerate(self.plot.categories)]
         plain = {"year", "date", "region_code", "donor_code"}
         return [[display(v, c.key in plain) for c, v in zip(self.columns, row, strict=True)] for row in self.rows]
+
+    def linked_table(self) -> list[tuple[list[str], str]]:
+        """The table's rows, each with the address its name links to ("" for none)."""
+        rows = self.table()
+        links = self.links if len(self.links) == len(rows) and not self.table_from_plot else [""] * len(rows)
+        return list(zip(rows, links, strict=True))
 
     def headline(self) -> list[tuple[str, str]]:
         return [(label, display(value)) for _key, label, value in self.summary]

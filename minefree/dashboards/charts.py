@@ -28,6 +28,7 @@ class Plot:
     kind: str  # "bar" (stacked bars) or "line"
     categories: Sequence[str]
     series: Sequence[tuple[str, Sequence[float | None]]] = ()
+    links: Sequence[str] = ()  # one address per category: the whole column links there (drill-down)
 
 
 def nice_ceiling(value: float) -> float:
@@ -134,6 +135,7 @@ def render(plot: Plot, label: str) -> SafeString:
         parts += _bars(plot, band, y)
     else:
         parts += _lines(plot, band, y)
+    parts += _column_links(plot, band)
     parts.append(SafeString("</svg>"))
     return format_html_join("", "{}", ((part,) for part in parts))
 
@@ -168,3 +170,21 @@ def _lines(plot: Plot, band: float, to_y: Callable[[float], float]) -> list[Safe
             format_html('<polyline fill="none" stroke="{}" stroke-width="2"{} points="{}"/>', colour, dash, points)
         )
     return out
+
+
+def _column_links(plot: Plot, band: float) -> list[SafeString]:
+    """A transparent rectangle over each category's column, linking to its address, on top of the bars."""
+    return [
+        format_html(
+            '<a href="{}" aria-label="{}">'
+            '<rect class="drill" x="{}" y="{}" width="{}" height="{}" fill="transparent"/></a>',
+            link,
+            name,
+            _n(LEFT + band * i),
+            TOP,
+            _n(band),
+            HEIGHT - TOP,  # the column and its label underneath
+        )
+        for i, (name, link) in enumerate(zip(plot.categories, plot.links, strict=False))
+        if link
+    ]

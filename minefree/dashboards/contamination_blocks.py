@@ -22,7 +22,7 @@ from minefree.reporting import land
 FIGURES = ("CHA", "CHA_m2", "SHA", "SHA_m2", "areas", "m2")
 
 
-def _remaining_columns() -> list[Column]:
+def remaining_columns() -> list[Column]:
     return [
         Column("cha_areas", _("CHA")),
         Column("cha_m2", _("CHA (m²)")),
@@ -68,7 +68,7 @@ def contamination_over_time(states: QuerySet[HazardAreaState], country: str | No
         _("Remaining contamination over time"),
         recorded_up_to(states, country),
         LATEST_INFORMATION,
-        [Column("date", _("Date")), *_remaining_columns()],
+        [Column("date", _("Date")), *remaining_columns()],
         rows,
         Plot(
             "bar",
@@ -101,7 +101,7 @@ def remaining_by_region(states: QuerySet[HazardAreaState], country: str | None, 
         _("Contamination remaining by region"),
         recorded_up_to(states, country),
         LATEST_INFORMATION,
-        [Column("region_code", _("Region code")), Column("region", _("Region")), *_remaining_columns()],
+        [Column("region_code", _("Region code")), Column("region", _("Region")), *remaining_columns()],
         rows,
         bars(rows, 1, [(_("CHA (m²)"), 3), (_("SHA (m²)"), 5)]),
         summary=[("areas", _("Areas"), sum(r[6] for r in rows)), ("m2", _("Total (m²)"), sum(r[7] for r in rows))],

@@ -39,7 +39,9 @@ def test_every_block_says_what_it_covers_a_chart_a_table_and_both_twins(persona,
     assert set(sections) == set(nmac.BLOCKS)
     for slug, html in sections.items():
         dated = re.search(r'<p class="muted dated">(.*?) ·', html)
-        assert dated and re.search(r"recorded up to ([\w.]+ \d{1,2}, \d{4}|\d{4})$|as recorded today$", dated.group(1)), slug
+        assert dated and re.search(
+            r"recorded up to ([\w.]+ \d{1,2}, \d{4}|\d{4})$|as recorded today$", dated.group(1)
+        ), slug
         assert "<svg" in html and "<details><summary>Table</summary>" in html, slug
         assert f'href="{slug}.csv"' in html and f'href="{slug}.json"' in html, slug
 

@@ -81,8 +81,8 @@
       var given = typed || drawn, shown = given || current;
       if (shown) {
         var m2 = Math.round(shapes.area(shown));
-        areaLabel.textContent = element.dataset.labelArea + " " + m2.toLocaleString() + " m² (" +
-          (m2 / 10000).toLocaleString(undefined, {maximumFractionDigits: 2}) + " ha)";
+        areaLabel.textContent = element.dataset.labelArea + " " + m2.toLocaleString(document.documentElement.lang || undefined) + " m² (" +
+          (m2 / 10000).toLocaleString(document.documentElement.lang || undefined, {maximumFractionDigits: 2}) + " ha)";
       } else {
         areaLabel.textContent = element.dataset.labelNone;
       }

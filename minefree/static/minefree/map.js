@@ -19,7 +19,7 @@
           // The classification's abbreviation in the page's language (ПдОР, not CHA, in Russian).
           var classes = {CHA: element.dataset.labelCha, SHA: element.dataset.labelSha};
           box.appendChild(document.createTextNode(" · " + (classes[f.properties.classification] || f.properties.classification) + " · " +
-            element.dataset.labelArea + " " + f.properties.area_m2.toLocaleString(document.documentElement.lang || undefined) + " m²"));
+            element.dataset.labelArea + " " + f.properties.area_m2.toLocaleString(document.documentElement.lang || undefined) + " " + element.dataset.unitM2));
           l.bindPopup(box);
         }
       }).addTo(map);
@@ -27,6 +27,6 @@
       element.dataset.loaded = data.features.length;
       var total = data.features.reduce(function (sum, f) { return sum + (f.properties.area_m2 || 0); }, 0);
       document.getElementById("map-count").textContent = element.dataset.labelAreas + ": " + data.features.length +
-        " · " + element.dataset.labelTotal + " " + total.toLocaleString(document.documentElement.lang || undefined) + " m²";
+        " · " + element.dataset.labelTotal + " " + total.toLocaleString(document.documentElement.lang || undefined) + " " + element.dataset.unitM2;
     });
 })();

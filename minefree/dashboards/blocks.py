@@ -54,12 +54,6 @@ class Block:
     links: list[str] = field(default_factory=list)
 
     @property
-    def basis_text(self) -> str:
-        if self.basis == CURRENT_STATE:
-            return _("current state, today")
-        return _("latest date of information")
-
-    @property
     def covers(self) -> str:
         """The period the figures cover, from the data: "Funding recorded up to 2017"."""
         if self.up_to_year is not None:
@@ -78,8 +72,14 @@ class Block:
         if self.table_from_plot and self.plot:
             values = [v for _n, v in self.plot.series]
             return [[c, *(display(series[i]) for series in values)] for i, c in enumerate(self.plot.categories)]
-        plain = {"year", "date", "region_code", "donor_code"}
-        return [[display(v, c.key in plain) for c, v in zip(self.columns, row, strict=True)] for row in self.rows]
+        plain = {"year", "region_code", "donor_code", "admin_area"}
+
+        def cell(key: str, value: Any) -> str:
+            if key == "date" and isinstance(value, str):  # ISO in the twins, the reader's way on the page
+                return short_day(dt.date.fromisoformat(value))
+            return display(value, key in plain)
+
+        return [[cell(c.key, v) for c, v in zip(self.columns, row, strict=True)] for row in self.rows]
 
     def linked_table(self) -> list[tuple[list[str], str]]:
         """The table's rows, each with the address its name links to ("" for none)."""

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from minefree.core.action_names import action_label
 from minefree.core.forms import DateInput
 from minefree.core.models import AuditEntry
 
@@ -14,9 +15,9 @@ DATE = DateInput()
 
 
 def action_choices() -> list[tuple[str, str]]:
-    """The action names present in the log, read when the form is built (new actions appear at once)."""
+    """The actions present in the log, in words, read when the form is built (new actions appear at once)."""
     names = AuditEntry.objects.order_by("action").values_list("action", flat=True).distinct()
-    return [(name, name) for name in names]
+    return sorted(((name, action_label(name)) for name in names), key=lambda choice: choice[1].lower())
 
 
 def object_type_choices() -> list[tuple[str, str]]:

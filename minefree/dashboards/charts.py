@@ -10,8 +10,10 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 # Colour-blind-safe palette (Okabe-Ito), one per series in order.
 PALETTE = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
@@ -26,6 +28,7 @@ class Plot:
     kind: str  # "bar" (stacked bars) or "line"
     categories: Sequence[str]
     series: Sequence[tuple[str, Sequence[float | None]]] = ()
+    links: Sequence[str] = ()  # one address per category: the whole column links there (drill-down)
 
 
 def nice_ceiling(value: float) -> float:
@@ -39,13 +42,20 @@ def nice_ceiling(value: float) -> float:
     return 10 * power
 
 
+def _short(value: float) -> str:
+    """Up to two decimals, none when whole, with the reader's decimal separator ("1,25" in Russian)."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return number_format(float(text), decimals, use_l10n=True, force_grouping=True)
+
+
 def compact(value: float) -> str:
-    """1250000 -> 1.25M, 35000 -> 35k: axis labels that fit."""
-    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+    """1250000 -> 1.25M, 35000 -> 35k (1,25 млн, 35 тыс. in Russian): axis labels that fit."""
+    units = ((1e9, _("%(n)sG")), (1e6, _("%(n)sM")), (1e3, _("%(n)sk")))
+    for limit, text in units:
         if abs(value) >= limit:
-            text = f"{value / limit:.2f}".rstrip("0").rstrip(".")
-            return text + suffix
-    return f"{value:g}"
+            return text % {"n": _short(value / limit)}
+    return _short(value)
 
 
 def _fit(text: str, room: int) -> str:
@@ -79,10 +89,12 @@ def render(plot: Plot, label: str) -> SafeString:
 
     parts = [
         format_html(
-            '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" '
+            '<svg class="chart" viewBox="0 0 {} {}" role="{}" aria-label="{}" '
             'font-size="11" xmlns="http://www.w3.org/2000/svg">',
             WIDTH,
             HEIGHT,
+            # An image may not hold links (axe: nested-interactive); a chart whose columns link is a group.
+            "group" if any(plot.links) else "img",
             label,
         )
     ]
@@ -125,6 +137,7 @@ def render(plot: Plot, label: str) -> SafeString:
         parts += _bars(plot, band, y)
     else:
         parts += _lines(plot, band, y)
+    parts += _column_links(plot, band)
     parts.append(SafeString("</svg>"))
     return format_html_join("", "{}", ((part,) for part in parts))
 
@@ -159,3 +172,21 @@ def _lines(plot: Plot, band: float, to_y: Callable[[float], float]) -> list[Safe
             format_html('<polyline fill="none" stroke="{}" stroke-width="2"{} points="{}"/>', colour, dash, points)
         )
     return out
+
+
+def _column_links(plot: Plot, band: float) -> list[SafeString]:
+    """A transparent rectangle over each category's column, linking to its address, on top of the bars."""
+    return [
+        format_html(
+            '<a href="{}" aria-label="{}">'
+            '<rect class="drill" x="{}" y="{}" width="{}" height="{}" fill="transparent"/></a>',
+            link,
+            name,
+            _n(LEFT + band * i),
+            TOP,
+            _n(band),
+            HEIGHT - TOP,  # the column and its label underneath
+        )
+        for i, (name, link) in enumerate(zip(plot.categories, plot.links, strict=False))
+        if link
+    ]

@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext as _
 
-from minefree.dashboards.blocks import CURRENT_STATE, Block, Column, bars
+from minefree.dashboards.blocks import LATEST_INFORMATION, Block, Column, bars, day, short_day
 from minefree.dashboards.charts import Plot
 from minefree.dashboards.land_blocks import regions, year_ends
 from minefree.hazards.models import HazardAreaState
@@ -22,7 +22,7 @@ from minefree.reporting import land
 FIGURES = ("CHA", "CHA_m2", "SHA", "SHA_m2", "areas", "m2")
 
 
-def _remaining_columns() -> list[Column]:
+def remaining_columns() -> list[Column]:
     return [
         Column("cha_areas", _("CHA")),
         Column("cha_m2", _("CHA (m²)")),
@@ -31,6 +31,12 @@ def _remaining_columns() -> list[Column]:
         Column("areas", _("Areas")),
         Column("m2", _("Total (m²)")),
     ]
+
+
+def recorded_up_to(states: QuerySet[HazardAreaState], country: str | None) -> dt.date | None:
+    """The latest day a hazard's state changed (an approved change): contamination is recorded up to it."""
+    value = states.filter(hazard__country__code=country).aggregate(d=Max("valid_from"))["d"]
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _first_year(states: QuerySet[HazardAreaState], country: str | None, today: dt.date) -> int:
@@ -60,9 +66,9 @@ def contamination_over_time(states: QuerySet[HazardAreaState], country: str | No
     return Block(
         "contamination-over-time",
         _("Remaining contamination over time"),
-        today,
-        CURRENT_STATE,
-        [Column("date", _("Date")), *_remaining_columns()],
+        recorded_up_to(states, country),
+        LATEST_INFORMATION,
+        [Column("date", _("Date")), *remaining_columns()],
         rows,
         Plot(
             "bar",
@@ -70,6 +76,7 @@ def contamination_over_time(states: QuerySet[HazardAreaState], country: str | No
             [(_("CHA (m²)"), [r[2] for r in rows]), (_("SHA (m²)"), [r[4] for r in rows])],
         ),
         note=_("At 31 December of each year; the last column is today."),
+        what=_("Hazardous areas"),
     )
 
 
@@ -92,12 +99,13 @@ def remaining_by_region(states: QuerySet[HazardAreaState], country: str | None, 
     return Block(
         "remaining-by-region",
         _("Contamination remaining by region"),
-        today,
-        CURRENT_STATE,
-        [Column("region_code", _("Region code")), Column("region", _("Region")), *_remaining_columns()],
+        recorded_up_to(states, country),
+        LATEST_INFORMATION,
+        [Column("region_code", _("Region code")), Column("region", _("Region")), *remaining_columns()],
         rows,
         bars(rows, 1, [(_("CHA (m²)"), 3), (_("SHA (m²)"), 5)]),
         summary=[("areas", _("Areas"), sum(r[6] for r in rows)), ("m2", _("Total (m²)"), sum(r[7] for r in rows))],
+        what=_("Hazardous areas"),
     )
 
 
@@ -126,8 +134,8 @@ def remaining_by_region_year(
     return Block(
         "remaining-by-region-year",
         _("Contamination remaining by region and year"),
-        today,
-        CURRENT_STATE,
+        recorded_up_to(states, country),
+        LATEST_INFORMATION,
         [
             Column("region_code", _("Region code")),
             Column("region", _("Region")),
@@ -142,6 +150,7 @@ def remaining_by_region_year(
             "The table shows m²; the CSV and JSON add the number of areas."
         ),
         table_from_plot=True,
+        what=_("Hazardous areas"),
     )
 
 
@@ -158,15 +167,13 @@ def treaty_progress(
     start = land.contamination(states, baseline, country=country)["total"]["m2"]
     span = (deadline - baseline).days
 
-    def target(day: dt.date) -> int:
-        return max(round(start * (1 - (day - baseline).days / span)), 0)
+    def target(when: dt.date) -> int:
+        return max(round(start * (1 - (when - baseline).days / span)), 0)
 
     days = [baseline] + [d for d in year_ends(baseline.year, min(today, deadline)) if d > baseline]
     if today > deadline:
         days.append(today)
-    rows = [
-        [day.isoformat(), land.contamination(states, day, country=country)["total"]["m2"], target(day)] for day in days
-    ]
+    rows = [[d.isoformat(), land.contamination(states, d, country=country)["total"]["m2"], target(d)] for d in days]
     remaining = rows[-1][1]
     done = round(100 * (start - remaining) / start, 1) if start else 100.0
     elapsed = round(min(100 * (today - baseline).days / span, 100), 1)
@@ -175,20 +182,20 @@ def treaty_progress(
     return Block(
         "treaty-progress",
         _("Progress towards the treaty deadline"),
-        today,
-        CURRENT_STATE,
+        recorded_up_to(states, country),
+        LATEST_INFORMATION,
         [Column("date", _("Date")), Column("m2", _("Remaining (m²)")), Column("target_m2", _("On track (m²)"))],
         rows,
         Plot(
             "line",
-            [r[0][:4] if r[0].endswith("-12-31") else r[0][:7] for r in rows],
+            [str(d.year) if (d.month, d.day) == (12, 31) else short_day(d) for d in days],
             [(_("Remaining (m²)"), [r[1] for r in rows]), (_("On track (m²)"), [r[2] for r in rows])],
         ),
         note=_(
             "Baseline %(baseline)s, deadline %(deadline)s; "
             "the dashed line falls evenly from the baseline to nothing at the deadline."
         )
-        % {"baseline": baseline.isoformat(), "deadline": deadline.isoformat()},
+        % {"baseline": day(baseline), "deadline": day(deadline)},
         summary=[
             ("baseline_m2", _("Remaining at baseline (m²)"), start),
             ("remaining_m2", _("Remaining today (m²)"), remaining),
@@ -196,4 +203,5 @@ def treaty_progress(
             ("time_elapsed_pct", _("Time elapsed (%)"), elapsed),
             ("needed_m2_per_year", _("Needed per year to finish on time (m²)"), needed),
         ],
+        what=_("Hazardous areas"),
     )

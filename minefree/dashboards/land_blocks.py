@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from minefree.dashboards.blocks import LATEST_INFORMATION, Block, Column, bars, latest
 from minefree.dashboards.charts import Plot
-from minefree.gazetteer.models import AdminArea
+from minefree.gazetteer.models import AdminArea, localized
 from minefree.hazards.models import LandReleaseActivity, Method
 from minefree.reporting import land
 from minefree.reporting.period import between
@@ -33,9 +33,12 @@ def group_labels() -> dict[str, str]:
 
 
 def regions(country: str | None) -> list[dict[str, Any]]:
-    """Level-1 admin areas of the country (public reference data), without their boundaries."""
-    rows = AdminArea.objects.filter(level=1, country__code=country).order_by("name").values("id", "code", "name")
-    return [dict(row) for row in rows]
+    """Level-1 admin areas of the country (public reference data), without their boundaries,
+    named in the reader's language."""
+    rows = (
+        AdminArea.objects.filter(level=1, country__code=country).order_by("name").values("id", "code", "name", "names")
+    )
+    return [{"id": r["id"], "code": r["code"], "name": localized(r["name"], r["names"])} for r in rows]
 
 
 def year_ends(first: int, today: dt.date) -> list[dt.date]:
@@ -55,12 +58,12 @@ def released_as_of(
     return latest(between(activities, "end_date", start, end), "end_date")
 
 
-def _released_columns() -> list[Column]:
+def released_columns() -> list[Column]:
     labels = kind_labels()
     return [Column(kind, labels[kind] + " (m²)") for kind in KINDS] + [Column("released", _("Total (m²)"))]
 
 
-def _kind_values(kinds: dict[str, int]) -> list[int]:
+def kind_values(kinds: dict[str, int]) -> list[int]:
     values = [kinds.get(kind, 0) for kind in KINDS]
     return [*values, sum(values)]
 
@@ -73,16 +76,17 @@ def _kind_plot(rows: list[list[Any]], offset: int) -> Plot:
 
 def released_by_year(activities: QuerySet[LandReleaseActivity], country: str | None) -> Block:
     report = land.released(activities, country=country)
-    rows = [[int(year), *_kind_values(kinds)] for year, kinds in report["years"].items()]
+    rows = [[int(year), *kind_values(kinds)] for year, kinds in report["years"].items()]
     return Block(
         "released-by-year",
         _("Land released by year"),
         released_as_of(activities, country),
         LATEST_INFORMATION,
-        [Column("year", _("Year")), *_released_columns()],
+        [Column("year", _("Year")), *released_columns()],
         rows,
         _kind_plot(rows, 1),
         summary=[("total_m2", _("Total released (m²)"), report["total_m2"])],
+        what=_("Land release"),
     )
 
 
@@ -99,13 +103,13 @@ def released_by(
     totals = {key: _sum_years(years) for key, years in grouped.items()}
     if by == "region":
         names = {r["id"]: (r["code"], r["name"]) for r in regions(country)}
-        rows = [[*names[key], *_kind_values(totals[key])] for key in names if key in totals]
+        rows = [[*names[key], *kind_values(totals[key])] for key in names if key in totals]
         first = [Column("region_code", _("Region code")), Column("region", _("Region"))]
         title, offset = _("Land released by region"), 2
     else:
         method_labels = dict(Method.choices)
         label = (lambda k: str(method_labels.get(k, k))) if by == "method" else str
-        rows = [[label(key), *_kind_values(kinds)] for key, kinds in sorted(totals.items())]
+        rows = [[label(key), *kind_values(kinds)] for key, kinds in sorted(totals.items())]
         first = [Column(by, _("Operator") if by == "operator" else _("Method"))]
         title = _("Land released by operator") if by == "operator" else _("Land released by method")
         offset = 1
@@ -114,9 +118,10 @@ def released_by(
         in_year(title, year),
         released_as_of(activities, country, start, end),
         LATEST_INFORMATION,
-        [*first, *_released_columns()],
+        [*first, *released_columns()],
         rows,
         _kind_plot(rows, offset),
+        what=_("Land release"),
     )
 
 
@@ -134,13 +139,13 @@ def released_by_region_year(activities: QuerySet[LandReleaseActivity], country: 
     areas = regions(country)
     years = sorted({year for by_year in grouped.values() for year in by_year})
     rows = [
-        [area["code"], area["name"], int(year), *_kind_values(grouped[area["id"]][year])]
+        [area["code"], area["name"], int(year), *kind_values(grouped[area["id"]][year])]
         for year in years
         for area in areas
         if year in grouped.get(area["id"], {})
     ]
     series = [
-        (area["name"], [_kind_values(grouped.get(area["id"], {}).get(year, {}))[-1] for year in years])
+        (area["name"], [kind_values(grouped.get(area["id"], {}).get(year, {}))[-1] for year in years])
         for area in areas
         if area["id"] in grouped
     ]
@@ -153,12 +158,13 @@ def released_by_region_year(activities: QuerySet[LandReleaseActivity], country: 
             Column("region_code", _("Region code")),
             Column("region", _("Region")),
             Column("year", _("Year")),
-            *_released_columns(),
+            *released_columns(),
         ],
         rows,
         Plot("bar", years, series),
         note=_("The table shows the chart's totals (m²); the CSV and JSON add cancelled, reduced and cleared."),
         table_from_plot=True,
+        what=_("Land release"),
     )
 
 
@@ -193,4 +199,5 @@ def productivity(activities: QuerySet[LandReleaseActivity], country: str | None,
         )
         % {"n": report["excluded"]},
         summary=[("excluded", _("Activities left out (no team)"), report["excluded"])],
+        what=_("Land release"),
     )

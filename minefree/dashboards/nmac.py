@@ -6,17 +6,22 @@ block here reads personal data: casualties are counted, victims are never read).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from typing import Any
 
+from django.db.models import Q
+from django.urls import reverse
+
 from minefree.casualties.models import Casualty
 from minefree.core.permissions import Action
-from minefree.dashboards import contamination_blocks, headline, land_blocks, pillar_blocks
+from minefree.dashboards import contamination_blocks, district_blocks, headline, land_blocks, pillar_blocks
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
 from minefree.gazetteer.home import home_country_code, local_today
+from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import HazardAreaState, LandReleaseActivity
 from minefree.organisations.models import Team
 from minefree.quality.models import Inspection, MonitoringVisit, NonConformity
@@ -76,14 +81,55 @@ BLOCKS: dict[str, Callable[[Any, str | None, int | None], Block | None]] = {
 }
 
 
+# Blocks whose rows are regions: each row and bar links to the region's districts.
+DRILL_DOWN = ("remaining-by-region", "released-by-region")
+
+
+def _drill(built: Block | None, year: int | None) -> Block | None:
+    if built is None or built.slug not in DRILL_DOWN:
+        return built
+    query = f"?year={year}" if year else ""
+    built.links = [reverse("dashboards:region", args=[row[0]]) + query for row in built.rows]
+    if built.plot:
+        built.plot = dataclasses.replace(built.plot, links=built.links)
+    return built
+
+
 def block(slug: str, user: Any, year: int | None = None) -> Block | None:
     builder = BLOCKS.get(slug)
-    return builder(user, home_country_code(), year) if builder else None
+    return _drill(builder(user, home_country_code(), year), year) if builder else None
 
 
 def all_blocks(user: Any, year: int | None = None) -> list[Block]:
     country = home_country_code()
-    return [b for b in (builder(user, country, year) for builder in BLOCKS.values()) if b is not None]
+    return [b for b in (_drill(builder(user, country, year), year) for builder in BLOCKS.values()) if b is not None]
+
+
+def region(user: Any, code: str) -> AdminArea | None:
+    """The home country's level-1 area `code`, if the reader may see any hazard in it (else None:
+    the same regions the dashboard lists)."""
+    area = AdminArea.objects.filter(level=1, code=code, country__code=home_country_code()).first()
+    if area is None:
+        return None
+    inside = Q(hazard__admin_area=area) | Q(hazard__admin_area__parent=area)
+    return area if _states(user).filter(inside).exists() else None
+
+
+# A region's districts: slug -> builder(user, home country code, region, year).
+DISTRICT_BLOCKS: dict[str, Callable[[Any, str | None, AdminArea, int | None], Block]] = {
+    "remaining-by-district": lambda u, c, r, y: district_blocks.remaining_by_district(_states(u), c, r, local_today()),
+    "released-by-district": lambda u, c, r, y: district_blocks.released_by_district(_activities(u), c, r, y),
+}
+
+
+def district_block(slug: str, user: Any, area: AdminArea, year: int | None = None) -> Block | None:
+    builder = DISTRICT_BLOCKS.get(slug)
+    return builder(user, home_country_code(), area, year) if builder else None
+
+
+def district_blocks_of(user: Any, area: AdminArea, year: int | None = None) -> list[Block]:
+    country = home_country_code()
+    return [builder(user, country, area, year) for builder in DISTRICT_BLOCKS.values()]
 
 
 def headline_figures(user: Any) -> list[headline.Figure]:

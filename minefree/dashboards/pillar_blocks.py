@@ -18,14 +18,13 @@ from minefree.dashboards.blocks import CURRENT_STATE, LATEST_INFORMATION, Block,
 from minefree.dashboards.charts import Plot
 from minefree.dashboards.land_blocks import GROUPS, group_labels
 from minefree.funding.models import Funding
-from minefree.gazetteer.home import local_today
 from minefree.organisations.models import Team
 from minefree.reporting import pillars
 
 
 def casualties_by_year(casualties: QuerySet[Casualty], country: str | None, accident_dates: bool = True) -> Block:
-    """By accident year. With `accident_dates` off (the public page) "data as of" is today, so not
-    even the latest accident's date is published."""
+    """By accident year. With `accident_dates` off (the public page) the block is dated by the latest
+    accident's year, so not even the latest accident's date is published."""
     years = pillars.casualties_by_year(casualties, country=country)
     labels = group_labels()
     columns = [Column("year", _("Year"))]
@@ -42,16 +41,14 @@ def casualties_by_year(casualties: QuerySet[Casualty], country: str | None, acci
             row += [by_group[group]["killed"], by_group[group]["injured"]]
         rows.append([*row, by_group["total"]["killed"], by_group["total"]["injured"]])
     series = [(labels[g], [r[1 + 2 * i] + r[2 + 2 * i] for r in rows]) for i, g in enumerate(GROUPS)]
-    if accident_dates:
-        scoped = casualties.filter(accident__country__code=country) if country else casualties
-        as_of, basis = latest(scoped, "accident__date"), LATEST_INFORMATION
-    else:
-        as_of, basis = local_today(), CURRENT_STATE
+    scoped = casualties.filter(accident__country__code=country) if country else casualties
+    as_of = latest(scoped, "accident__date")
+    up_to_year = None if accident_dates else (as_of.year if as_of else None)
     return Block(
         "casualties-by-year",
         _("Casualties by sex and age over time"),
-        as_of,
-        basis,
+        as_of if accident_dates else None,
+        LATEST_INFORMATION,
         columns,
         rows,
         Plot("bar", [str(r[0]) for r in rows], series),
@@ -60,6 +57,8 @@ def casualties_by_year(casualties: QuerySet[Casualty], country: str | None, acci
             ("killed", _("Killed"), sum(r[-2] for r in rows)),
             ("injured", _("Injured"), sum(r[-1] for r in rows)),
         ],
+        what=_("Accidents"),
+        up_to_year=up_to_year,
     )
 
 
@@ -78,6 +77,7 @@ def eore_reach(sessions: QuerySet[Any]) -> Block:
         rows,
         bars(rows, 0, [(labels[g], 2 + i) for i, g in enumerate(GROUPS)]),
         summary=[("reached", _("People reached"), report["total"])],
+        what=_("Risk education sessions"),
     )
 
 
@@ -102,6 +102,7 @@ def beneficiaries_by_sex(sessions: QuerySet[Any]) -> Block:
         ],
         rows,
         bars(rows, 0, [(_("Female"), 1), (_("Male"), 2)]),
+        what=_("Risk education sessions"),
     )
 
 
@@ -133,6 +134,7 @@ def women_in_teams(teams: QuerySet[Team], today: dt.date) -> Block:
         rows,
         bars(rows, 0, [(_("Women"), 2), (_("Men"), 3)]),
         summary=[("staff_women_pct", _("Women (%)"), round(100 * women / (women + men), 1) if women + men else None)],
+        what=_("Teams"),
     )
 
 
@@ -183,6 +185,7 @@ def quality_findings(visits: QuerySet[Any], inspections: QuerySet[Any], findings
         rows,
         bars(rows, 0, [(_("Minor"), 4), (_("Major"), 5), (_("Critical"), 6)]),
         note=_("The chart shows non-conformities by the year they were raised and their severity."),
+        what=_("Quality findings"),
     )
 
 
@@ -209,7 +212,8 @@ def funding_by_donor(funding: QuerySet[Funding]) -> Block:
         ],
         rows,
         Plot("bar", years, series),
-        note=_("Data as of: the day the latest contribution was recorded."),
         summary=[("usd", _("Total (USD)"), report["total"])],
         table_from_plot=True,
+        what=_("Funding"),
+        up_to_year=max((int(y) for y in years), default=None),
     )

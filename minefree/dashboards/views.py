@@ -22,6 +22,7 @@ from minefree.dashboards.actions import may_publish, save_publication
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.forms import PublicationForm
 from minefree.dashboards.models import Publication
+from minefree.gazetteer.models import AdminArea
 
 # The public page changes when the record does, not by the second: let slow links keep a copy for
 # five minutes. Private: the page carries the language form's CSRF token and, for a logged-in
@@ -91,6 +92,51 @@ def export_csv(request: HttpRequest, chart: str) -> HttpResponse:
 @login_required
 def export_json(request: HttpRequest, chart: str) -> HttpResponse:
     return _nmac_twin(request, chart, "json")
+
+
+def _region(request: HttpRequest, code: str) -> AdminArea:
+    area = nmac.region(request.user, code)
+    if area is None:
+        raise Http404(_("No such region."))
+    return area
+
+
+@login_required
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    """One region's districts, with the same figures as the region's row on the dashboard."""
+    area = _region(request, code)
+    try:
+        year, error = _year(request), None
+    except ActionError as exc:
+        year, error = None, exc.errors["year"][0]
+    context = {
+        "region": area,
+        "blocks": nmac.district_blocks_of(request.user, area, year),
+        "prefix": "",
+        "query": f"?year={year}" if year else "",
+        "year": year,
+        "year_error": error,
+        "by_year": ["released-by-district"],
+    }
+    return render(request, "dashboards/region.html", context, status=400 if error else 200)
+
+
+def _region_twin(request: HttpRequest, code: str, chart: str, fmt: str) -> HttpResponse:
+    area = _region(request, code)
+    try:
+        return _twin(nmac.district_block(chart, request.user, area, _year(request)), fmt)
+    except ActionError as exc:
+        return _bad_request(exc)
+
+
+@login_required
+def region_csv(request: HttpRequest, code: str, chart: str) -> HttpResponse:
+    return _region_twin(request, code, chart, "csv")
+
+
+@login_required
+def region_json(request: HttpRequest, code: str, chart: str) -> HttpResponse:
+    return _region_twin(request, code, chart, "json")
 
 
 @cache_control(**PUBLIC_CACHE)

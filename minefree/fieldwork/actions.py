@@ -9,8 +9,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minefree.core import audit
 from minefree.core.dates import check_day
@@ -30,10 +31,17 @@ State = FieldReport.State
 APPROVAL_CHECKS: list[Callable[[FieldReport], None]] = []
 
 
-def _notify(users: Any, report: FieldReport, text: str) -> None:
+def notice(user_id: int, report_id: int, message: str, params: dict[str, str]) -> Notification:
+    """A notice kept as its msgid and values (translated when read), and in English as text."""
+    with translation.override("en"):
+        text = (message % params)[:300]
+    return Notification(user_id=user_id, report_id=report_id, text=text, message=message, params=params)
+
+
+def _notify(users: Any, report: FieldReport, message: str, params: dict[str, str]) -> None:
     # Only those who may see the report hear of it (a grant limited to other areas does not): a few users.
     told = [u for u in users if FieldReport.objects.restrict(u, Action.VIEW).filter(pk=report.pk).exists()]
-    Notification.objects.bulk_create([Notification(user=u, report=report, text=text) for u in told])
+    Notification.objects.bulk_create([notice(u.pk, report.pk, message, params) for u in told])
 
 
 def _holders(capability: str, organisation: Organisation | None = None) -> Any:
@@ -233,7 +241,8 @@ def submit_report(user: Any, report: FieldReport, expected_version: int | None =
     _notify(
         _reviewers(),
         report,
-        _("%(ref)s was submitted by %(org)s.") % {"ref": report.reference, "org": report.organisation},
+        gettext_noop("%(ref)s was submitted by %(org)s."),
+        {"ref": report.reference, "org": str(report.organisation)},
     )
     return report
 
@@ -279,7 +288,8 @@ def return_report(user: Any, report: FieldReport, comment: str, expected_version
     _notify(
         _writers_of(report),
         report,
-        _("%(ref)s was returned: %(comment)s") % {"ref": report.reference, "comment": comment[:200]},
+        gettext_noop("%(ref)s was returned: %(comment)s"),
+        {"ref": report.reference, "comment": comment[:200]},
     )
     return report
 
@@ -293,7 +303,8 @@ def reject_report(user: Any, report: FieldReport, comment: str, expected_version
     _notify(
         _writers_of(report),
         report,
-        _("%(ref)s was rejected: %(comment)s") % {"ref": report.reference, "comment": comment[:200]},
+        gettext_noop("%(ref)s was rejected: %(comment)s"),
+        {"ref": report.reference, "comment": comment[:200]},
     )
     return report
 
@@ -335,7 +346,7 @@ def approve_report(
     if report.hazard is None and "hazard" in report.applied:
         report.hazard = HazardArea.objects.get(pk=report.applied["hazard"])
     _transition(user, report, State.APPROVED, "approve_report", comment)
-    _notify(_writers_of(report), report, _("%(ref)s was approved.") % {"ref": report.reference})
+    _notify(_writers_of(report), report, gettext_noop("%(ref)s was approved."), {"ref": report.reference})
     return report
 
 
@@ -351,5 +362,5 @@ def comment_on(user: Any, report: FieldReport, text: str) -> ReportComment:
     made = ReportComment.objects.create(report=report, author=user, text=text)
     audit.record(user, "comment_on_report", report, None, {"comment": text})
     others = _writers_of(report).exclude(pk=user.pk) | _reviewers().exclude(pk=user.pk)
-    _notify(others.distinct(), report, _("New comment on %(ref)s.") % {"ref": report.reference})
+    _notify(others.distinct(), report, gettext_noop("New comment on %(ref)s."), {"ref": report.reference})
     return made

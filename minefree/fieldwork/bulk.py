@@ -18,6 +18,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from minefree.core import audit
 from minefree.core.bulk_rows import create_all
@@ -26,7 +27,7 @@ from minefree.core.errors import ActionError, Conflict
 from minefree.core.permissions import Action, Capability, DataClass, organisations_with
 from minefree.core.references import next_references
 from minefree.fieldwork import payload as report_payload
-from minefree.fieldwork.actions import _resent, _reviewers
+from minefree.fieldwork.actions import _resent, _reviewers, notice
 from minefree.fieldwork.declare import KINDS, personal_kinds
 from minefree.fieldwork.models import FieldReport, Notification, report_area_id
 from minefree.gazetteer.models import AdminArea
@@ -109,15 +110,13 @@ def _within_grant(user: Any, reports: list[FieldReport]) -> None:
 def _notify_reviewers(reports: list[FieldReport]) -> None:
     """`submit_report`'s notice to each reviewer who may see the report, for the batch."""
     ids = [r.pk for r in reports]
-    said = _("%(ref)s was submitted by %(org)s.")
-    texts = {r.pk: said % {"ref": r.reference, "org": r.organisation} for r in reports}
+    said = gettext_noop("%(ref)s was submitted by %(org)s.")
+    values = {r.pk: {"ref": r.reference, "org": str(r.organisation)} for r in reports}
     notices = []
     for reviewer in _reviewers():
         seen = set(FieldReport.objects.restrict(reviewer, Action.VIEW).filter(pk__in=ids).values_list("pk", flat=True))
         # By id: the relation descriptors' checks cost more than the rest of each notice.
-        notices += [
-            Notification(user_id=reviewer.pk, report_id=r.pk, text=texts[r.pk]) for r in reports if r.pk in seen
-        ]
+        notices += [notice(reviewer.pk, r.pk, said, values[r.pk]) for r in reports if r.pk in seen]
     create_all(Notification, notices)
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.geos import Point
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import Record
@@ -221,6 +222,12 @@ class ReportComment(models.Model):
     class Meta:
         ordering = ["time", "id"]
 
+    @property
+    def state_label(self) -> str:
+        """The state in words ("Returned with comments"), not its code."""
+        labels = dict(FieldReport.State.choices)
+        return str(labels.get(self.state, self.state))
+
     def __str__(self) -> str:
         return f"{self.author} on {self.report_id}"
 
@@ -230,7 +237,11 @@ class Notification(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     report = models.ForeignKey(FieldReport, on_delete=models.CASCADE, related_name="+")
-    text = models.CharField(max_length=300)
+    text = models.CharField(max_length=300)  # as written, in English; shown when `message` is empty
+    # The message's English original (its catalogue msgid) and values, so that each reader reads the
+    # notice in their own language rather than in the language of whoever caused it.
+    message = models.CharField(max_length=200, blank=True, default="")
+    params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
 
@@ -238,4 +249,11 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.text
+        return self.shown
+
+    @property
+    def shown(self) -> str:
+        """The notice in the reader's (active) language."""
+        if not self.message:
+            return self.text
+        return gettext(self.message) % self.params

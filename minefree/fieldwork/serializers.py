@@ -122,6 +122,7 @@ class CommentCreate(serializers.Serializer[Any]):
 
 class NotificationSerializer(serializers.ModelSerializer[Notification]):
     report_reference = serializers.CharField(source="report.reference", read_only=True)
+    text = serializers.CharField(source="shown", read_only=True)  # in the request's language
 
     class Meta:
         model = Notification

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.db.models import Count, QuerySet, Sum
 
+from minefree.gazetteer.models import AdminArea, localized
 from minefree.hazards.models import HazardAreaState
 from minefree.planning.params import WorkRow
 
@@ -31,11 +32,15 @@ def remaining_work(states: QuerySet[HazardAreaState], as_of: dt.date, country: s
         .order_by("hazard__admin_area__code", "classification", "mechanical_suitable")
     )
     work = []
+    named = _names_by_code(
+        {code for row in rows for code in (row["hazard__admin_area__code"], row["hazard__admin_area__parent__code"])}
+    )
     for row in rows:
-        code, name = row["hazard__admin_area__code"], row["hazard__admin_area__name"]
+        code = row["hazard__admin_area__code"]
+        name = named.get(code, row["hazard__admin_area__name"])
         # A hazard recorded against a region, not a district, is its own region.
         region = row["hazard__admin_area__parent__code"] or code
-        region_name = row["hazard__admin_area__parent__name"] or name
+        region_name = named.get(region, row["hazard__admin_area__parent__name"] or name)
         work.append(
             WorkRow(
                 code,
@@ -49,3 +54,9 @@ def remaining_work(states: QuerySet[HazardAreaState], as_of: dt.date, country: s
             )
         )
     return work
+
+
+def _names_by_code(codes: set[str | None]) -> dict[str, str]:
+    """Admin area names in the reader's language, by code (reference data, a few dozen rows)."""
+    rows = AdminArea.objects.filter(code__in=[c for c in codes if c]).values_list("code", "name", "names")
+    return {code: localized(name, names) for code, name, names in rows}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
 from minefree.hazards.area_basis import area_sum, described
@@ -103,21 +103,38 @@ def region_of(prefix: str) -> Coalesce:
 def contamination_by_region(
     states: QuerySet[HazardAreaState], as_of: dt.date, country: str | None = None
 ) -> dict[int, dict[str, int]]:
-    """Areas and m² still contaminated on `as_of`, per level-1 admin area id, in one grouped query."""
-    rows = (
-        _scope(states.as_of(as_of).remaining(), "hazard__", None, None, country)  # type: ignore[attr-defined]
-        .annotate(region=region_of("hazard__"))
-        .values("region", "classification")
-        .annotate(areas=Count("id"), m2=area_sum())
+    """Areas and m² still contaminated on `as_of`, per level-1 admin area id, in one grouped query.
+
+    Each admin area's m² is rounded before it is added to its region's, so a region is exactly the
+    sum of its districts as `contamination_by_district` shows them."""
+    scoped = _scope(states.as_of(as_of).remaining(), "hazard__", None, None, country)  # type: ignore[attr-defined]
+    return _by_area(scoped.annotate(group=region_of("hazard__"), area=F("hazard__admin_area_id")))
+
+
+def contamination_by_district(
+    states: QuerySet[HazardAreaState], as_of: dt.date, region: int, country: str | None = None
+) -> dict[int, dict[str, int]]:
+    """The same figures inside one region, per admin area id the hazards are recorded in: its
+    districts, and the region's own id for hazards recorded on the region without a district.
+    The scope is the one `contamination_by_region` counts for the region, so they sum to it."""
+    scoped = _scope(states.as_of(as_of).remaining(), "hazard__", region, None, country)  # type: ignore[attr-defined]
+    return _by_area(scoped.annotate(group=F("hazard__admin_area_id"), area=F("hazard__admin_area_id")))
+
+
+def _by_area(annotated: QuerySet[HazardAreaState]) -> dict[int, dict[str, int]]:
+    """Sums per `group`, each `area`'s m² rounded first (the caller annotates both)."""
+    rows = annotated.values("group", "area", "classification").annotate(  # type: ignore[misc]
+        areas=Count("id"), m2=area_sum()
     )
-    out: dict[int, dict[str, Any]] = {}
+    out: dict[int, dict[str, int]] = {}
     for row in rows:
-        entry = out.setdefault(row["region"], {"CHA": 0, "SHA": 0, "areas": 0, "m2": 0.0, "CHA_m2": 0.0, "SHA_m2": 0.0})
+        entry = out.setdefault(row["group"], dict.fromkeys(("CHA", "SHA", "areas", "m2", "CHA_m2", "SHA_m2"), 0))
+        m2 = round(row["m2"] or 0)
         entry[row["classification"]] += row["areas"]
-        entry[f"{row['classification']}_m2"] += row["m2"] or 0
+        entry[f"{row['classification']}_m2"] += m2
         entry["areas"] += row["areas"]
-        entry["m2"] += row["m2"] or 0
-    return {k: {key: round(v) for key, v in entry.items()} for k, entry in out.items()}
+        entry["m2"] += m2
+    return out
 
 
 def remaining_at_year_ends(
@@ -149,8 +166,14 @@ def remaining_at_year_ends(
     return out
 
 
-# What `released_by` can group on: the level-1 admin area id, the operator's acronym, the method.
-RELEASE_GROUPS = {"region": region_of("hazard__"), "operator": F("organisation__acronym"), "method": F("method")}
+# What `released_by` can group on: the level-1 admin area id, the admin area id the hazard is
+# recorded in (a district, or the region itself), the operator's acronym, the method.
+RELEASE_GROUPS = {
+    "region": region_of("hazard__"),
+    "district": F("hazard__admin_area_id"),
+    "operator": F("organisation__acronym"),
+    "method": F("method"),
+}
 
 
 def released_by(
@@ -159,19 +182,25 @@ def released_by(
     start: dt.date | None = None,
     end: dt.date | None = None,
     country: str | None = None,
+    region: int | None = None,
 ) -> dict[Any, dict[str, dict[str, int]]]:
-    """Land released per region id, operator acronym or method: {key: {year: {kind: m²}}}."""
+    """Land released per region id, district id, operator acronym or method: {key: {year: {kind: m²}}},
+    in one `region` (level-1 admin area id) or everywhere."""
     qs = between(activities, "end_date", start, end)
-    qs = _scope(qs, "hazard__", None, None, country)
+    qs = _scope(qs, "hazard__", region, None, country)
+    # Regions and districts add up the rounded m² of each admin area, so a region's figure is
+    # exactly the sum of its districts'.
+    area = F("hazard__admin_area_id") if by in ("region", "district") else Value(0)
     rows = (
-        qs.annotate(group=RELEASE_GROUPS[by], year=ExtractYear("end_date"))
-        .values("group", "year", "kind")
+        qs.annotate(group=RELEASE_GROUPS[by], area=area, year=ExtractYear("end_date"))
+        .values("group", "area", "year", "kind")
         .annotate(m2=Sum("area_m2"))
         .order_by("group", "year")
     )
     out: dict[Any, dict[str, dict[str, int]]] = {}
     for row in rows:
-        out.setdefault(row["group"], {}).setdefault(str(row["year"]), {})[row["kind"]] = round(row["m2"])
+        kinds = out.setdefault(row["group"], {}).setdefault(str(row["year"]), {})
+        kinds[row["kind"]] = kinds.get(row["kind"], 0) + round(row["m2"])
     return out
 
 

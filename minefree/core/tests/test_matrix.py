@@ -173,6 +173,17 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
             ("/api/v1/dashboard/casualties-by-year/", everyone(200)),
             ("/api/v1/dashboard/nope/", everyone(404)),
         ],
+        # A region's districts: as its row on the dashboard, so 404 where the reader sees no hazard.
+        "dashboards:region": [
+            ("/dashboard/region/TJ-KT/", everyone(200)),
+            ("/dashboard/region/TJ-GB/", everywhere_but_khatlon),
+            ("/dashboard/region/AF-BDS/", everyone(404)),
+        ],
+        "dashboards:region-csv": [
+            ("/dashboard/region/TJ-KT/released-by-district.csv", everyone(200)),
+            ("/dashboard/region/TJ-KT/nope.csv", everyone(404)),
+        ],
+        "dashboards:region-json": [("/dashboard/region/TJ-GB/remaining-by-district.json", everywhere_but_khatlon)],
         "dashboards:public": [("/dashboard/public/", everyone(200))],
         "dashboards:public-csv": [("/dashboard/public/funding-by-donor.csv", everyone(200))],
         "dashboards:public-json": [("/dashboard/public/eore-reach.json", everyone(200))],

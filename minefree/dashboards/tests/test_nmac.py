@@ -30,7 +30,7 @@ def khatlon_clerk(persona: Any) -> Client:
     return client
 
 
-def test_every_block_shows_data_as_of_a_chart_a_table_and_both_twins(persona, user):
+def test_every_block_says_what_it_covers_a_chart_a_table_and_both_twins(persona, user):
     save_publication(
         user("tnmac.im"), deadline=dt.date(2025, 12, 31), baseline=dt.date(2019, 3, 31), publish_outlines=False
     )
@@ -38,7 +38,10 @@ def test_every_block_shows_data_as_of_a_chart_a_table_and_both_twins(persona, us
     sections = dict(re.findall(r'<section class="block" id="([a-z0-9-]+)">(.*?)</section>', body, re.S))
     assert set(sections) == set(nmac.BLOCKS)
     for slug, html in sections.items():
-        assert re.search(r"Data as of <time>\d{4}-\d\d-\d\d</time>", html), slug
+        dated = re.search(r'<p class="muted dated">(.*?) ·', html)
+        assert dated and re.search(
+            r"recorded up to ([\w.]+ \d{1,2}, \d{4}|\d{4})$|as recorded today$", dated.group(1)
+        ), slug
         assert "<svg" in html and "<details><summary>Table</summary>" in html, slug
         assert f'href="{slug}.csv"' in html and f'href="{slug}.json"' in html, slug
 

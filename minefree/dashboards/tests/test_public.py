@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.contrib.gis.geos import GEOSGeometry
 from django.test import Client
+from django.utils.formats import date_format
 
 from minefree.casualties.models import Accident, Victim
 from minefree.core.crypto import unseal
@@ -128,7 +129,11 @@ def test_no_accident_date_is_published(client, db):
         client.get(f"/dashboard/public/casualties-by-year.{fmt}").content.decode() for fmt in ("csv", "json")
     ]
     data = json.loads(casualty_payloads[1])
-    assert data["as_of"] == local_today().isoformat() and data["as_of_basis"] == "current_state"
+    # Dated by the latest accident's year only: the block says up to when, never which day.
+    last = Accident.objects.filter(country__code="TJK").latest("date").date
+    assert data["as_of"] is None and data["covers"] == f"Accidents recorded up to {last.year}"
+    page = client.get("/dashboard/public/").content.decode()
+    assert f"Accidents recorded up to {last.year}" in page and date_format(last, "DATE_FORMAT") not in page
     dates = {d.isoformat() for d in Accident.objects.values_list("date", flat=True)} - {local_today().isoformat()}
     for text in casualty_payloads:
         assert not [d for d in dates if d in text]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from minefree.hazards.models import Contamination, OrdnanceFind
 from minefree.reporting.treaty import figures, pillar_figures
@@ -17,16 +17,20 @@ AP_MINE = (OrdnanceFind.Category.AP_MINE.value,)
 
 # letter, title, Article 7 paragraph
 FORMS: list[FormSpec] = [
-    ("A", N_("National implementation measures"), "7.1 (a)"),
-    ("B", N_("Total of stockpiled anti-personnel mines"), "7.1 (b)"),
-    ("C", N_("Location of mined areas that contain or are suspected to contain anti-personnel mines"), "7.1 (c)"),
-    ("D", N_("Anti-personnel mines retained or transferred"), "7.1 (d)"),
-    ("E", N_("Status of programmes for conversion or de-commissioning of production facilities"), "7.1 (e)"),
-    ("F", N_("Status of programmes for the destruction of anti-personnel mines"), "7.1 (f)"),
-    ("G", N_("Anti-personnel mines destroyed after entry into force"), "7.1 (g)"),
-    ("H", N_("Technical characteristics of each type produced, owned or possessed"), "7.1 (h)"),
-    ("I", N_("Measures taken to provide an immediate and effective warning to the population"), "7.1 (i)"),
-    ("J", N_("Other relevant matters"), N_("voluntary")),
+    ("A", gettext_noop("National implementation measures"), "7.1 (a)"),
+    ("B", gettext_noop("Total of stockpiled anti-personnel mines"), "7.1 (b)"),
+    (
+        "C",
+        gettext_noop("Location of mined areas that contain or are suspected to contain anti-personnel mines"),
+        "7.1 (c)",
+    ),
+    ("D", gettext_noop("Anti-personnel mines retained or transferred"), "7.1 (d)"),
+    ("E", gettext_noop("Status of programmes for conversion or de-commissioning of production facilities"), "7.1 (e)"),
+    ("F", gettext_noop("Status of programmes for the destruction of anti-personnel mines"), "7.1 (f)"),
+    ("G", gettext_noop("Anti-personnel mines destroyed after entry into force"), "7.1 (g)"),
+    ("H", gettext_noop("Technical characteristics of each type produced, owned or possessed"), "7.1 (h)"),
+    ("I", gettext_noop("Measures taken to provide an immediate and effective warning to the population"), "7.1 (i)"),
+    ("J", gettext_noop("Other relevant matters"), gettext_noop("voluntary")),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from minefree.hazards.models import Contamination, OrdnanceFind
 from minefree.reporting.treaty import figures, pillar_figures
@@ -16,16 +16,16 @@ CLUSTER = Contamination.CLUSTER.value
 SUBMUNITION = (OrdnanceFind.Category.SUBMUNITION.value,)
 
 FORMS: list[FormSpec] = [
-    ("A", N_("National implementation measures"), "7.1 (a)"),
-    ("B", N_("Stockpiles and destruction"), "7.1 (b), (e), (f), (g)"),
-    ("C", N_("Technical characteristics of each type produced, owned or possessed"), "7.1 (c)"),
-    ("D", N_("Cluster munitions retained and transferred"), "7.1 (g)"),
-    ("E", N_("Status of conversion programmes"), "7.1 (d)"),
-    ("F", N_("Contaminated areas and clearance"), "7.1 (h), (i)"),
-    ("G", N_("Warning to the population and risk education"), "7.1 (j)"),
-    ("H", N_("Victim assistance"), "7.1 (k)"),
-    ("I", N_("National resources and international cooperation and assistance"), "7.1 (l), (m)"),
-    ("J", N_("Other relevant matters"), N_("voluntary")),
+    ("A", gettext_noop("National implementation measures"), "7.1 (a)"),
+    ("B", gettext_noop("Stockpiles and destruction"), "7.1 (b), (e), (f), (g)"),
+    ("C", gettext_noop("Technical characteristics of each type produced, owned or possessed"), "7.1 (c)"),
+    ("D", gettext_noop("Cluster munitions retained and transferred"), "7.1 (g)"),
+    ("E", gettext_noop("Status of conversion programmes"), "7.1 (d)"),
+    ("F", gettext_noop("Contaminated areas and clearance"), "7.1 (h), (i)"),
+    ("G", gettext_noop("Warning to the population and risk education"), "7.1 (j)"),
+    ("H", gettext_noop("Victim assistance"), "7.1 (k)"),
+    ("I", gettext_noop("National resources and international cooperation and assistance"), "7.1 (l), (m)"),
+    ("J", gettext_noop("Other relevant matters"), gettext_noop("voluntary")),
 ]
 
 

@@ -14,6 +14,7 @@ from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from minefree.gazetteer.models import AdminArea, localized
 from minefree.hazards.models import Classification, Contamination, OrdnanceFind, ReleaseKind, Status
 from minefree.hazards.models import Method as ReleaseMethod
 from minefree.reporting.treaty.content import Column, Table
@@ -33,6 +34,12 @@ def labels_of(choices: Any) -> dict[str, str]:
 
 def remaining_states(src: Sources, country: str, day: dt.date) -> Any:
     return src.states.as_of(day).remaining().filter(hazard__country__code=country)  # type: ignore[attr-defined]
+
+
+def place_names(country: str) -> dict[str, str]:
+    """Each admin area's recorded name -> its name in the reader's language (reference data, a few rows)."""
+    rows = AdminArea.objects.filter(country__code=country).values_list("name", "names")
+    return {name: localized(name, names) for name, names in rows}
 
 
 def hazard_list(src: Sources, country: str, day: dt.date, contamination: str, categories: tuple[str, ...]) -> Table:
@@ -65,7 +72,9 @@ def hazard_list(src: Sources, country: str, day: dt.date, contamination: str, ca
         found.setdefault(hazard_id, {})[kind] = int(n)
     out = []
     raw_m2 = 0.0
+    named = place_names(country)
     for hazard_id, ref, name, parent, area, centre, cls, status, m2, recorded in rows:
+        parent, area = named.get(parent, parent), named.get(area, area)
         raw_m2 += m2
         types = found.get(hazard_id, {})
         out.append(
@@ -150,7 +159,11 @@ def released_by_region(src: Sources, country: str, year: int, contamination: str
     regions: dict[str, dict[str, float]] = {}
     for region, kind, m2 in rows:
         regions.setdefault(region, {})[kind] = m2
-    out = [[r, *(round(k.get(kind, 0)) for kind in KINDS), round(sum(k.values()))] for r, k in regions.items()]
+    named = place_names(country)
+    out = [
+        [named.get(r, r), *(round(k.get(kind, 0)) for kind in KINDS), round(sum(k.values()))]
+        for r, k in regions.items()
+    ]
     totals = [sum(k.get(kind, 0) for k in regions.values()) for kind in KINDS]
     title = _("Land released in %(year)s, by region") % {"year": year}
     if contamination:
@@ -243,7 +256,11 @@ def destroyed(src: Sources, country: str, year: int, categories: tuple[str, ...]
         .annotate(finds=Count("id"), n=Sum("quantity"))
         .order_by("ordnance_type", "region", "disposal")
     )
-    out = [[t, region or _("outside recorded areas (spot tasks)"), d, f, int(n)] for t, region, d, f, n in rows]
+    named = place_names(country)
+    out = [
+        [t, named.get(region, region) if region else _("outside recorded areas (spot tasks)"), d, f, int(n)]
+        for t, region, d, f, n in rows
+    ]
     return Table(
         key,
         title,

@@ -13,7 +13,7 @@
     L.geoJSON(zone, {interactive: false, style: {color: "#1d4ed8", weight: 1.5, dashArray: "4 3", fill: false}}).addTo(map);
   }
   function label(p) {
-    return p.reference + " · " + (p.inside ? element.dataset.labelInside : Math.round(p.distance).toLocaleString() + " m");
+    return p.reference + " · " + (p.inside ? element.dataset.labelInside : Math.round(p.distance).toLocaleString(document.documentElement.lang || undefined) + " " + element.dataset.unitM);
   }
   L.geoJSON(data("overlay-released"), {
     style: {color: "#99CC33", fillColor: "#99CC33", fillOpacity: 0.5, weight: 1},

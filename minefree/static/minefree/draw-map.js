@@ -81,8 +81,11 @@
       var given = typed || drawn, shown = given || current;
       if (shown) {
         var m2 = Math.round(shapes.area(shown));
-        areaLabel.textContent = element.dataset.labelArea + " " + m2.toLocaleString() + " m² (" +
-          (m2 / 10000).toLocaleString(undefined, {maximumFractionDigits: 2}) + " ha)";
+        // Numbers and units in the page's language: "1 234 м² (0,12 га)" in Russian.
+        var lang = document.documentElement.lang || undefined;
+        areaLabel.textContent = element.dataset.labelArea + " " +
+          m2.toLocaleString(lang) + " " + element.dataset.unitM2 + " (" +
+          (m2 / 10000).toLocaleString(lang, {maximumFractionDigits: 2}) + " " + element.dataset.unitHa + ")";
       } else {
         areaLabel.textContent = element.dataset.labelNone;
       }

@@ -16,8 +16,10 @@
           a.textContent = f.properties.reference + " " + f.properties.name;
           var box = document.createElement("div");
           box.appendChild(a);
-          box.appendChild(document.createTextNode(" · " + f.properties.classification + " · " +
-            element.dataset.labelArea + " " + f.properties.area_m2.toLocaleString() + " m²"));
+          // The classification's abbreviation in the page's language (ПдОР, not CHA, in Russian).
+          var classes = {CHA: element.dataset.labelCha, SHA: element.dataset.labelSha};
+          box.appendChild(document.createTextNode(" · " + (classes[f.properties.classification] || f.properties.classification) + " · " +
+            element.dataset.labelArea + " " + f.properties.area_m2.toLocaleString(document.documentElement.lang || undefined) + " " + element.dataset.unitM2));
           l.bindPopup(box);
         }
       }).addTo(map);
@@ -25,6 +27,6 @@
       element.dataset.loaded = data.features.length;
       var total = data.features.reduce(function (sum, f) { return sum + (f.properties.area_m2 || 0); }, 0);
       document.getElementById("map-count").textContent = element.dataset.labelAreas + ": " + data.features.length +
-        " · " + element.dataset.labelTotal + " " + total.toLocaleString() + " m²";
+        " · " + element.dataset.labelTotal + " " + total.toLocaleString(document.documentElement.lang || undefined) + " " + element.dataset.unitM2;
     });
 })();

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "minefree.exports",
     "minefree.search",
     "minefree.help",
+    "minefree.ogcapi",
     "minefree.demo",
 ]
 

@@ -28,4 +28,5 @@ urlpatterns = [
     path("search/", include("minefree.search.urls")),
     path("help/", include("minefree.help.urls")),
     path("api/v1/", include("minefree.api_urls")),
+    path("ogc/", include("minefree.ogcapi.urls")),
 ]

@@ -97,11 +97,13 @@ class Reader:
         token = self.peek()
         return _error(self.text, token.start if token else len(self.text), what)
 
-    def take(self, expected: str | None = None) -> Token:
+    def take(self, what: str | None = None, word: str | None = None) -> Token:
+        """The next token; `word`: it must be that keyword or sign. `what` says what was expected."""
         token = self.peek()
+        expected = what or word or _("more")
         if token is None:
-            raise _error(self.text, len(self.text), _("an end where %(expected)s was expected") % {"expected": expected or _("more")})
-        if expected is not None and token.upper != expected:
+            raise _error(self.text, len(self.text), _("an end where %(expected)s was expected") % {"expected": expected})
+        if word is not None and token.upper != word:
             raise self.fail(_("“%(found)s” where %(expected)s was expected") % {"found": token.text, "expected": expected})
         self.at += 1
         return token
@@ -140,7 +142,7 @@ class Reader:
     def predicate(self) -> Q:
         if self.accept("("):
             q = self.disjunction()
-            self.take(")")
+            self.take(word=")")
             return q
         token = self.peek()
         if token is not None and token.upper in ("S_INTERSECTS", "INTERSECTS"):
@@ -176,21 +178,21 @@ class Reader:
             q = Q(**{f"{path}__regex": like_pattern(self.value(schema, name))})
         elif token.upper == "IN":
             self.take()
-            self.take("(")
+            self.take(word="(")
             values = [self.value(schema, name)]
             while self.accept(","):
                 values.append(self.value(schema, name))
-            self.take(")")
+            self.take(word=")")
             q = Q(**{f"{path}__in": values})
         elif token.upper == "BETWEEN":
             self.take()
             low = self.value(schema, name)
-            self.take("AND")
+            self.take(word="AND")
             q = Q(**{f"{path}__range": (low, self.value(schema, name))})
         elif token.upper == "IS" and not negated:
             self.take()
             missing = not self.accept("NOT")
-            self.take("NULL")
+            self.take(word="NULL")
             return Q(**{f"{path}__isnull": missing})
         elif token.text in COMPARISONS and not negated:
             self.take()
@@ -212,9 +214,9 @@ class Reader:
         elif token.upper in ("TRUE", "FALSE"):
             raw = token.upper == "TRUE"
         elif token.upper in ("DATE", "TIMESTAMP"):
-            self.take("(")
+            self.take(word="(")
             inner = self.take(_("a quoted date"))
-            self.take(")")
+            self.take(word=")")
             text = inner.text[1:-1] if inner.kind == "string" else ""
             try:
                 raw = (
@@ -230,23 +232,23 @@ class Reader:
 
     def intersects(self) -> Q:
         self.take()
-        self.take("(")
+        self.take(word="(")
         token = self.take(_("the geometry property"))
         if token.text.strip('"') != "geometry":
             raise _error(self.text, token.start, _("“%(found)s” where geometry was expected") % {"found": token.text})
-        self.take(",")
+        self.take(word=",")
         shape = self.geometry_literal()
-        self.take(")")
+        self.take(word=")")
         return Q(**{f"{self.geometry}__intersects": shape})
 
     def geometry_literal(self) -> GEOSGeometry:
         token = self.take(_("a geometry (WKT or BBOX)"))
         if token.upper == "BBOX":
-            self.take("(")
+            self.take(word="(")
             numbers = [self.number()]
             while self.accept(","):
                 numbers.append(self.number())
-            self.take(")")
+            self.take(word=")")
             if len(numbers) == 6:
                 numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
             if len(numbers) != 4:

@@ -69,7 +69,7 @@ def schema_of(model: type[models.Model], prop: Prop) -> dict[str, Any]:
     else:
         schema = {"type": "string"}
     if field.choices:
-        schema["enum"] = [str(code) for code, _label in field.flatchoices]
+        schema["enum"] = [code for code, _label in field.flatchoices]
     schema["title"] = str(model_title(model, prop.path))
     if field.null or "__" in prop.path:
         schema["nullable"] = True

@@ -66,7 +66,7 @@ def narrowed(collection: Collection, src: Source, query: ItemsQuery) -> QuerySet
     schemas = {p.name: schema_of(collection.model, p) for p in src.props}
     for name, value in query.equals.items():
         rows = rows.filter(**{src.paths[name]: typed(schemas[name], value, name, name)})
-    if query.filter:
+    if query.filter is not None:
         filterable = {name: (src.paths[name], schemas[name]) for name in src.paths}
         rows = rows.filter(cql2.parse(query.filter, filterable, src.geometry, query.filter_crs))
     return rows

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
@@ -70,6 +70,8 @@ class OgcView(APIView):
     def handle_exception(self, exc: Exception) -> HttpResponse:
         if isinstance(exc, BadParameter):
             return bad_parameter(exc)
+        if isinstance(exc, Http404):
+            return problem(404, "NotFound", str(exc) or _("Not found."))
         if isinstance(exc, LoginNeeded):
             answer = problem(401, "NotAuthenticated", _("Log in to read this collection (a token, or HTTP Basic over HTTPS)."))
             answer["WWW-Authenticate"] = HTTPSBasicAuthentication().authenticate_header(self.request)

@@ -39,8 +39,11 @@ def describe(request: Request, collection: Collection) -> dict[str, Any]:
             links.link(request, own, "self", links.JSON, collection.title),
             links.link(request, links.to("items", collection.id), "items", links.GEOJSON, _("The features")),
             links.link(
-                request, links.to("queryables", collection.id), "http://www.opengis.net/def/rel/ogc/1.0/queryables",
-                links.SCHEMA, _("The properties a filter may use"),
+                request,
+                links.to("queryables", collection.id),
+                "http://www.opengis.net/def/rel/ogc/1.0/queryables",
+                links.SCHEMA,
+                _("The properties a filter may use"),
             ),
         ],
     }

@@ -65,7 +65,8 @@ def tokens(text: str) -> list[Token]:
 def _error(text: str, at: int, what: str) -> BadParameter:
     return BadParameter(
         "filter",
-        _("The filter has %(what)s at character %(at)s: “%(near)s”.") % {"what": what, "at": at + 1, "near": text[at : at + 30]},
+        _("The filter has %(what)s at character %(at)s: “%(near)s”.")
+        % {"what": what, "at": at + 1, "near": text[at : at + 30]},
     )
 
 
@@ -102,9 +103,13 @@ class Reader:
         token = self.peek()
         expected = what or word or _("more")
         if token is None:
-            raise _error(self.text, len(self.text), _("an end where %(expected)s was expected") % {"expected": expected})
+            raise _error(
+                self.text, len(self.text), _("an end where %(expected)s was expected") % {"expected": expected}
+            )
         if word is not None and token.upper != word:
-            raise self.fail(_("“%(found)s” where %(expected)s was expected") % {"found": token.text, "expected": expected})
+            raise self.fail(
+                _("“%(found)s” where %(expected)s was expected") % {"found": token.text, "expected": expected}
+            )
         self.at += 1
         return token
 
@@ -153,7 +158,9 @@ class Reader:
     def property(self) -> tuple[str, dict[str, Any], str]:
         token = self.take(_("a property name"))
         if token.kind not in ("word", "quoted"):
-            raise _error(self.text, token.start, _("“%(found)s” where a property name was expected") % {"found": token.text})
+            raise _error(
+                self.text, token.start, _("“%(found)s” where a property name was expected") % {"found": token.text}
+            )
         name = token.text.strip('"')
         if name not in self.properties:
             raise _error(
@@ -201,8 +208,10 @@ class Reader:
             self.take()
             return present & ~Q(**{path: self.value(schema, name)})
         else:
-            raise self.fail(_("“%(found)s” where an operator (=, <>, <, <=, >, >=, LIKE, IN, BETWEEN, IS) was expected")
-                            % {"found": token.text})
+            raise self.fail(
+                _("“%(found)s” where an operator (=, <>, <, <=, >, >=, LIKE, IN, BETWEEN, IS) was expected")
+                % {"found": token.text}
+            )
         return present & ~q if negated else q
 
     def value(self, schema: dict[str, Any], name: str) -> Any:
@@ -225,7 +234,9 @@ class Reader:
                     else dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
                 )
             except ValueError:
-                raise _error(self.text, inner.start, _("“%(found)s”, which is not a date") % {"found": inner.text}) from None
+                raise _error(
+                    self.text, inner.start, _("“%(found)s”, which is not a date") % {"found": inner.text}
+                ) from None
         else:
             raise _error(self.text, token.start, _("“%(found)s” where a value was expected") % {"found": token.text})
         return typed(schema, raw, "filter", name)
@@ -255,7 +266,7 @@ class Reader:
                 raise _error(self.text, token.start, _("a BBOX without four numbers"))
             if self.crs.lat_first:
                 numbers = [numbers[1], numbers[0], numbers[3], numbers[2]]
-            shape: GEOSGeometry = Polygon.from_bbox(tuple(numbers))
+            shape: GEOSGeometry = Polygon.from_bbox((numbers[0], numbers[1], numbers[2], numbers[3]))
         elif token.upper in WKT_TYPES:
             depth, end = 0, token.end
             while True:

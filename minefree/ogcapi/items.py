@@ -68,7 +68,9 @@ class ItemsView(OgcView):
             links.link(request, links.to("collection", collection.id), "collection", links.JSON, collection.title),
         ]
         if collection.html:
-            page_links.append(links.link(request, collection.html(None), "alternate", links.HTML, _("This list as a web page")))
+            page_links.append(
+                links.link(request, collection.html(None), "alternate", links.HTML, _("This list as a web page"))
+            )
         if found and (more if not backwards else True):
             page_links.append(links.same_query(request, "next", links.GEOJSON, after=found[-1][0], before=None))
         if found and (query.after is not None or (backwards and more)):

@@ -14,7 +14,9 @@ OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA = "application/schema+json"
 
 
-def link(request: HttpRequest, path: str, rel: str, kind: str, title: str | None = None, **query: Any) -> dict[str, str]:
+def link(
+    request: HttpRequest, path: str, rel: str, kind: str, title: str | None = None, **query: Any
+) -> dict[str, str]:
     params = QueryDict(mutable=True)
     for name, value in query.items():
         if value is not None:

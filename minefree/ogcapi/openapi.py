@@ -87,7 +87,10 @@ COMMON_SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["type"],
         "properties": {
-            "type": {"type": "string", "enum": ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"]},
+            "type": {
+                "type": "string",
+                "enum": ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"],
+            },
             "coordinates": {"type": "array"},
         },
     },
@@ -138,8 +141,13 @@ def items_parameters(collection: Collection, user: Any) -> list[dict[str, Any]]:
             style="form",
             explode=False,
         ),
-        _query("bbox", {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
-               _("minx,miny,maxx,maxy in bbox-crs"), style="form", explode=False),
+        _query(
+            "bbox",
+            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+            _("minx,miny,maxx,maxy in bbox-crs"),
+            style="form",
+            explode=False,
+        ),
         _query("bbox-crs", CRS_PARAMETER, _("The CRS of bbox")),
         _query("crs", CRS_PARAMETER, _("The CRS of the geometries returned")),
         _query("datetime", {"type": "string"}, _("A date or an interval (start/end, .. for open)")),
@@ -160,19 +168,35 @@ def document(request: Request) -> dict[str, Any]:
     user = request.user
     schemas = dict(COMMON_SCHEMAS)
     paths: dict[str, Any] = {
-        "/": {"get": {"operationId": "landingPage", "summary": _("Landing page"), "responses": _answers(_json("landingPage"))}},
+        "/": {
+            "get": {
+                "operationId": "landingPage",
+                "summary": _("Landing page"),
+                "responses": _answers(_json("landingPage")),
+            }
+        },
         "/conformance": {
-            "get": {"operationId": "getConformance", "summary": _("Conformance classes"), "responses": _answers(_json("confClasses"))}
+            "get": {
+                "operationId": "getConformance",
+                "summary": _("Conformance classes"),
+                "responses": _answers(_json("confClasses")),
+            }
         },
         "/api": {
             "get": {
                 "operationId": "getApi",
                 "summary": _("This document"),
-                "responses": {"200": {"description": _("Success"), "content": {links.OPENAPI: {"schema": {"type": "object"}}}}},
+                "responses": {
+                    "200": {"description": _("Success"), "content": {links.OPENAPI: {"schema": {"type": "object"}}}}
+                },
             }
         },
         "/collections": {
-            "get": {"operationId": "getCollections", "summary": _("The collections"), "responses": _answers(_json("collections"))}
+            "get": {
+                "operationId": "getCollections",
+                "summary": _("The collections"),
+                "responses": _answers(_json("collections")),
+            }
         },
     }
     for collection in COLLECTIONS.values():
@@ -183,12 +207,18 @@ def document(request: Request) -> dict[str, Any]:
         schemas[f"featureCollection_{name}"] = feature_collection_schema(f"feature_{name}")
         base = f"/collections/{collection.id}"
         paths[base] = {
-            "get": {"operationId": f"describe_{name}", "summary": str(collection.title),
-                    "responses": _answers(_json("collection"), 401, 404)}
+            "get": {
+                "operationId": f"describe_{name}",
+                "summary": str(collection.title),
+                "responses": _answers(_json("collection"), 401, 404),
+            }
         }
         paths[f"{base}/queryables"] = {
-            "get": {"operationId": f"queryables_{name}", "summary": _("Queryables"),
-                    "responses": _answers(_json("queryables", links.SCHEMA), 401, 404)}
+            "get": {
+                "operationId": f"queryables_{name}",
+                "summary": _("Queryables"),
+                "responses": _answers(_json("queryables", links.SCHEMA), 401, 404),
+            }
         }
         paths[f"{base}/items"] = {
             "get": {
@@ -212,8 +242,11 @@ def document(request: Request) -> dict[str, Any]:
         }
     return {
         "openapi": "3.0.3",
-        "info": {"title": "MineFree OGC API - Features", "version": "1.0",
-                 "description": str(_("What this reader may see; log in to see more."))},
+        "info": {
+            "title": "MineFree OGC API - Features",
+            "version": "1.0",
+            "description": str(_("What this reader may see; log in to see more.")),
+        },
         "servers": [{"url": request.build_absolute_uri(links.to("landing")).rstrip("/")}],
         "paths": paths,
         "components": {"schemas": schemas},

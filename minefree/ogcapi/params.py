@@ -51,7 +51,9 @@ def parse_limit(value: str | None) -> int:
         limit = 0
     if not 1 <= limit <= MAX_LIMIT:
         raise BadParameter(
-            "limit", _("limit must be a whole number from 1 to %(max)s, not %(value)s.") % {"max": MAX_LIMIT, "value": value[:40]}
+            "limit",
+            _("limit must be a whole number from 1 to %(max)s, not %(value)s.")
+            % {"max": MAX_LIMIT, "value": value[:40]},
         )
     return limit
 
@@ -98,8 +100,10 @@ def _day(text: str) -> dt.date | None:
     except ValueError:
         raise BadParameter(
             "datetime",
-            _("datetime takes a date (2024-05-20), a date-time (2024-05-20T00:00:00Z) or an interval "
-              "(2024-01-01/2024-12-31, ../2024-12-31, 2024-01-01/..); “%(value)s” is neither.")
+            _(
+                "datetime takes a date (2024-05-20), a date-time (2024-05-20T00:00:00Z) or an interval "
+                "(2024-01-01/2024-12-31, ../2024-12-31, 2024-01-01/..); “%(value)s” is neither."
+            )
             % {"value": text[:40]},
         ) from None
 
@@ -152,7 +156,7 @@ def parse_items(query: QueryDict, property_names: tuple[str, ...]) -> ItemsQuery
         crs=parse_crs(query.get("crs"), "crs"),
         bbox=parse_bbox(query.get("bbox"), parse_crs(query.get("bbox-crs"), "bbox-crs")),
         period=parse_datetime(query.get("datetime")),
-        equals={name: query[name] for name in property_names if name in query},
+        equals={name: str(query[name]) for name in property_names if name in query},
         filter=query.get("filter"),
         filter_crs=parse_crs(query.get("filter-crs"), "filter-crs"),
         after=parse_key(query, "after"),
@@ -164,6 +168,9 @@ def single(query: QueryDict, allowed: tuple[str, ...]) -> dict[str, Any]:
     """The parameters of a request for one resource: only `allowed`, else 400 naming the stranger."""
     for name in query:
         if name not in allowed:
-            raise BadParameter(name, _("%(name)s is not a parameter here; it takes %(known)s.")
-                               % {"name": name[:40], "known": ", ".join(allowed) or "none"})
-    return {name: query[name] for name in allowed if name in query}
+            raise BadParameter(
+                name,
+                _("%(name)s is not a parameter here; it takes %(known)s.")
+                % {"name": name[:40], "known": ", ".join(allowed) or "none"},
+            )
+    return {name: str(query[name]) for name in allowed if name in query}

@@ -50,7 +50,8 @@ def field_at(model: type[models.Model], path: str) -> models.Field[Any, Any]:
 
 def model_title(model: type[models.Model], path: str) -> Any:
     """The verbose name of the path's first field: "admin area" for `admin_area__code`."""
-    return model._meta.get_field(path.split("__")[0]).verbose_name
+    field: Any = model._meta.get_field(path.split("__")[0])
+    return field.verbose_name
 
 
 def schema_of(model: type[models.Model], prop: Prop) -> dict[str, Any]:

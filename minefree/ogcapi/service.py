@@ -9,9 +9,10 @@ password check.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, SessionAuthentication, TokenAuthentication
@@ -49,11 +50,14 @@ class HTTPSBasicAuthentication(BaseAuthentication):
 class FirstRenderer(BaseContentNegotiation):
     """GIS clients ask for application/geo+json, JSON or anything; every answer here is JSON."""
 
-    def select_renderer(self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None) -> Any:
-        return renderers[0], renderers[0].media_type
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> Any:
+        first = next(iter(renderers))
+        return first, first.media_type
 
-    def select_parser(self, request: Request, parsers: list[Any]) -> Any:
-        return parsers[0] if parsers else None
+    def select_parser(self, request: Request, parsers: Iterable[Any]) -> Any:
+        return next(iter(parsers), None)
 
 
 class LoginNeeded(Exception):
@@ -67,13 +71,15 @@ class OgcView(APIView):
     content_negotiation_class = FirstRenderer
     schema = None  # described by its own OpenAPI document (/ogc/api), not the REST API's
 
-    def handle_exception(self, exc: Exception) -> HttpResponse:
+    def handle_exception(self, exc: Exception) -> Any:  # the OGC exception body, not DRF's Response
         if isinstance(exc, BadParameter):
             return bad_parameter(exc)
         if isinstance(exc, Http404):
             return problem(404, "NotFound", str(exc) or _("Not found."))
         if isinstance(exc, LoginNeeded):
-            answer = problem(401, "NotAuthenticated", _("Log in to read this collection (a token, or HTTP Basic over HTTPS)."))
+            answer = problem(
+                401, "NotAuthenticated", _("Log in to read this collection (a token, or HTTP Basic over HTTPS).")
+            )
             answer["WWW-Authenticate"] = HTTPSBasicAuthentication().authenticate_header(self.request)
             return answer
         response = super().handle_exception(exc)

@@ -16,7 +16,8 @@ def typed(schema: dict[str, Any], value: Any, parameter: str, name: str) -> Any:
 
     def refuse(what: Any) -> BadParameter:
         return BadParameter(
-            parameter, _("%(name)s takes %(what)s, not %(value)s.") % {"name": name, "what": what, "value": str(value)[:40]}
+            parameter,
+            _("%(name)s takes %(what)s, not %(value)s.") % {"name": name, "what": what, "value": str(value)[:40]},
         )
 
     if kind == "boolean":

@@ -39,8 +39,14 @@ def orm(where: Q) -> set[int]:
         ("operator IS NOT NULL AND operator = 'NPA'", Q(operator__acronym="NPA")),
         ("recorded_on >= DATE('2020-01-01')", Q(recorded_on__gte="2020-01-01")),
         ("recorded_on BETWEEN '2010-01-01' AND '2012-12-31'", Q(recorded_on__range=("2010-01-01", "2012-12-31"))),
-        ("mechanical_suitable = TRUE and admin_area = 'TJ-KT-PNJ'", Q(mechanical_suitable=True, admin_area__code="TJ-KT-PNJ")),
-        ("S_INTERSECTS(geometry, BBOX(69.0, 37.3, 69.6, 37.9))", Q(geometry__intersects=Polygon.from_bbox((69.0, 37.3, 69.6, 37.9)))),
+        (
+            "mechanical_suitable = TRUE and admin_area = 'TJ-KT-PNJ'",
+            Q(mechanical_suitable=True, admin_area__code="TJ-KT-PNJ"),
+        ),
+        (
+            "S_INTERSECTS(geometry, BBOX(69.0, 37.3, 69.6, 37.9))",
+            Q(geometry__intersects=Polygon.from_bbox((69.0, 37.3, 69.6, 37.9))),
+        ),
         (
             "S_INTERSECTS(geometry, POLYGON((69 37.3, 69.6 37.3, 69.6 37.9, 69 37.9, 69 37.3))) AND status = 'open'",
             Q(geometry__intersects=Polygon.from_bbox((69.0, 37.3, 69.6, 37.9)), status="open"),

@@ -47,8 +47,14 @@ def test_the_landing_page_leads_to_the_api_conformance_and_collections(persona):
     assert rels["service-desc"].endswith("/ogc/api") and rels["conformance"].endswith("/ogc/conformance")
     assert rels["data"].endswith("/ogc/collections")
     classes = im.get("/ogc/conformance").json()["conformsTo"]
-    for part in ("ogcapi-features-1/1.0/conf/core", "ogcapi-features-1/1.0/conf/geojson", "ogcapi-features-1/1.0/conf/oas30",
-                 "ogcapi-features-2/1.0/conf/crs", "cql2/1.0/conf/cql2-text", "ogcapi-features-3/1.0/conf/filter"):
+    for part in (
+        "ogcapi-features-1/1.0/conf/core",
+        "ogcapi-features-1/1.0/conf/geojson",
+        "ogcapi-features-1/1.0/conf/oas30",
+        "ogcapi-features-2/1.0/conf/crs",
+        "cql2/1.0/conf/cql2-text",
+        "ogcapi-features-3/1.0/conf/filter",
+    ):
         assert f"http://www.opengis.net/spec/{part}" in classes
     listed = {c["id"]: c for c in im.get("/ogc/collections").json()["collections"]}
     assert set(listed) == set(COLLECTIONS)
@@ -138,8 +144,12 @@ def test_datetime_interval_and_property_filters(persona):
     got, _pages = every_page(im, ITEMS.format("accidents") + "?limit=1000&datetime=2019-01-01/2019-12-31&kind=civilian")
     assert got and all("2019-01-01" <= f["properties"]["date"] <= "2019-12-31" for f in got)
     assert {f["properties"]["kind"] for f in got} == {"civilian"}
-    opened, _pages = every_page(im, ITEMS.format("hazardous-areas") + "?limit=1000&status=open&mechanical_suitable=true")
-    assert opened and all(f["properties"]["status"] == "open" and f["properties"]["mechanical_suitable"] for f in opened)
+    opened, _pages = every_page(
+        im, ITEMS.format("hazardous-areas") + "?limit=1000&status=open&mechanical_suitable=true"
+    )
+    assert opened and all(
+        f["properties"]["status"] == "open" and f["properties"]["mechanical_suitable"] for f in opened
+    )
     later, _pages = every_page(im, ITEMS.format("land-release") + "?limit=5000&datetime=2024-01-01/..")
     assert later and all(f["properties"]["end_date"] >= "2024-01-01" for f in later)
 

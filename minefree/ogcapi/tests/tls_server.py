@@ -21,7 +21,7 @@ class SecureHandler(WSGIRequestHandler):
         environ["HTTPS"] = "on"  # wsgiref then sets wsgi.url_scheme to https
         return environ
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

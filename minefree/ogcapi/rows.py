@@ -37,10 +37,10 @@ def source(collection: Collection, user: AbstractBaseUser | AnonymousUser, perio
     props = collection.properties_for(user)
     paths = {p.name: p.path for p in props}
     key = "pk"
+    if period is not None and not user.is_authenticated and collection.dates is not None:
+        raise LoginNeeded  # the public sees today's published outlines, and no dates of anything
     dated = collection.dated
     if period is not None and period.instant and dated is not None and period.start is not None:
-        if not user.is_authenticated:
-            raise LoginNeeded  # the public sees today's published outlines only
         try:
             day = dated.check(period.start)
         except ActionError as error:

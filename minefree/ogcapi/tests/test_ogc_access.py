@@ -93,6 +93,7 @@ def test_published_outlines_reach_the_public_without_details(db):
     assert {f["id"] for f in features} == set(expected.values_list("pk", flat=True))
     assert all(set(f["properties"]) == {"classification", "contamination"} for f in features)
     assert public.get(ITEMS.format("hazardous-areas") + "&datetime=2015-01-01").status_code == 401
+    assert public.get(ITEMS.format("hazardous-areas") + "&datetime=2015-01-01/..").status_code == 401
     refused = public.get(ITEMS.format("hazardous-areas") + "&status=open")
     assert refused.status_code == 400 and refused.json()["parameter"] == "status"
     assert public.get(ITEMS.format("accidents")).status_code == 401

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import F
@@ -13,9 +12,10 @@ from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
-from minefree.ogcapi import links
+from minefree.ogcapi import feature_sql, links
 from minefree.ogcapi.crs import Crs, geojson_in, parse_crs
 from minefree.ogcapi.params import parse_datetime, parse_items, single
+from minefree.ogcapi.properties import schema_of
 from minefree.ogcapi.registry import COLLECTIONS, Collection
 from minefree.ogcapi.rows import Source, narrowed, one, paged, source
 from minefree.ogcapi.service import OgcView
@@ -28,20 +28,11 @@ def collection_or_404(collection_id: str) -> Collection:
     return collection
 
 
-def _rows(src: Source, rows: Any, crs: Crs) -> Iterable[tuple[Any, ...]]:
-    text = rows.annotate(ogc_geojson=geojson_in(F(src.geometry), crs))
-    return text.values_list(src.key, *(src.paths[p.name] for p in src.props), "ogc_geojson")
-
-
-def _feature(src: Source, row: tuple[Any, ...]) -> str:
-    properties = {}
-    for prop, value in zip(src.props, row[1:-1], strict=True):
-        properties[prop.name] = prop.convert(value) if prop.convert and value is not None else value
-    return '{"type":"Feature","id":%d,"properties":%s,"geometry":%s}' % (
-        row[0],
-        json.dumps(properties, default=str, ensure_ascii=False),
-        row[-1] or "null",
-    )
+def _features(collection: Collection, src: Source, rows: Any, crs: Crs) -> list[tuple[int, str]]:
+    """(id, Feature text) of each row, the text written by the database."""
+    props = [(p, src.paths[p.name], schema_of(collection.model, p)) for p in src.props]
+    text = feature_sql.feature(src.key, props, geojson_in(F(src.geometry), crs))
+    return list(rows.annotate(ogc_feature=text).values_list(src.key, "ogc_feature"))
 
 
 def _geojson(body: str, crs: Crs) -> HttpResponse:
@@ -57,12 +48,12 @@ class ItemsView(OgcView):
         query = parse_items(request.GET, names)
         src = source(collection, request.user, query.period)
         rows, backwards = paged(src, narrowed(collection, src, query), query)
-        found = list(_rows(src, rows[: query.limit + 1], query.crs))
+        found = _features(collection, src, rows[: query.limit + 1], query.crs)
         more = len(found) > query.limit
         found = found[: query.limit]
         if backwards:
             found.reverse()
-        page = [_feature(src, row) for row in found]
+        page = [text for _key, text in found]
         page_links = [
             links.same_query(request, "self", links.GEOJSON),
             links.link(request, links.to("collection", collection.id), "collection", links.JSON, collection.title),
@@ -91,11 +82,11 @@ class ItemView(OgcView):
         params = single(request.GET, ("crs", "datetime", "f"))
         crs = parse_crs(params.get("crs"), "crs")
         src = source(collection, request.user, parse_datetime(params.get("datetime")))
-        row = next(iter(_rows(src, one(src, feature_id), crs)), None)
+        row = next(iter(_features(collection, src, one(src, feature_id), crs)), None)
         if row is None:
             # The same answer for "no such feature" and "not yours": ids reveal nothing.
             raise Http404(_("No such feature."))
-        feature = json.loads(_feature(src, row))
+        feature = json.loads(row[1])
         feature["links"] = [
             links.same_query(request, "self", links.GEOJSON),
             links.link(request, links.to("collection", collection.id), "collection", links.JSON, collection.title),

@@ -22,6 +22,12 @@ class JSONText(JSONObject):
         )
         return Func.as_sql(keys_as_text, compiler, connection, function="JSON_BUILD_OBJECT", **extra_context)
 
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        # Not JSONObject's own: that asks `features.has_json_object_function`, probed once per connection
+        # in a write transaction; a connection opened while another writer held the lock cached "no" and
+        # answered every page with a 500. Every SQLite MineFree runs on has JSON_OBJECT built in.
+        return Func.as_sql(self, compiler, connection, function="JSON_OBJECT", **extra_context)
+
 
 class JSONBoolean(Func):
     """A boolean as JSON true/false: SQLite stores 0/1, which json_object would write as numbers."""

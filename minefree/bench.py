@@ -108,6 +108,9 @@ def main() -> int:
     print(f"{'map page / raw SQL':<24} {rows[0][1] / rows[1][1]:8.2f} x   (goal: under 2x the raw query)")
     print(f"{'page 6 / page 1':<24} {rows[3][1] / rows[2][1]:8.2f} x   (keyset paging: about 1x)")
     national_map_figures(client)
+    from minefree.ogcapi.bench import ogc_figures
+
+    ogc_figures(client, _timed)  # a 10,000-feature page of 100,000 hazards against the raw SQL; page 10 / page 1
     public = Client()  # no login: the public dashboard, for slow connections
     size = len(public.get("/dashboard/public/").content)
     print(f"{'public dashboard page':<24} {_timed(lambda: public.get('/dashboard/public/')) * 1000:8.1f} ms")

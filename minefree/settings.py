@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "minefree.search",
     "minefree.basemap",
     "minefree.help",
+    "minefree.ogcapi",
     "minefree.demo",
 ]
 

@@ -29,4 +29,5 @@ urlpatterns = [
     path("basemap/", include("minefree.basemap.urls")),
     path("help/", include("minefree.help.urls")),
     path("api/v1/", include("minefree.api_urls")),
+    path("ogc/", include("minefree.ogcapi.urls")),
 ]

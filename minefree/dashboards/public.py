@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 
 from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.db.models import QuerySet
 
 from minefree.casualties.models import Casualty
 from minefree.dashboards import contamination_blocks, headline, land_blocks, pillar_blocks
@@ -71,19 +72,30 @@ def headline_figures() -> list[headline.Figure]:
     )
 
 
-def outlines_geojson() -> str | None:
-    """Outlines of the hazardous areas still contaminated today, if the NMAC publishes them; else None."""
+# What the public may know of each published outline (here and in OGC API - Features, ogcapi/declared.py).
+PUBLISHED_PROPERTIES = ("classification", "contamination")
+
+
+def published_hazards() -> QuerySet[HazardArea] | None:
+    """The hazardous areas still contaminated today, if the NMAC publishes their outlines; else None."""
     if not Publication.current().publish_outlines:
         return None
+    return HazardArea.objects.filter(status__in=REMAINING, geometry__isnull=False, country__code=home_country_code())
+
+
+def outlines_geojson() -> str | None:
+    """Outlines of the hazardous areas still contaminated today, if the NMAC publishes them; else None."""
+    published = published_hazards()
+    if published is None:
+        return None
     rows = (
-        HazardArea.objects.filter(status__in=REMAINING, geometry__isnull=False, country__code=home_country_code())
-        .annotate(shape=AsGeoJSON("geometry", precision=5))
-        .values_list("classification", "contamination", "shape")
+        published.annotate(shape=AsGeoJSON("geometry", precision=5))
+        .values_list(*PUBLISHED_PROPERTIES, "shape")
         .order_by("id")
     )
     features = (
         '{"type":"Feature","properties":%s,"geometry":%s}'
-        % (json.dumps({"classification": classification, "contamination": contamination}), shape)
-        for classification, contamination, shape in rows
+        % (json.dumps(dict(zip(PUBLISHED_PROPERTIES, values, strict=False))), values[-1])
+        for values in rows
     )
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"

@@ -85,6 +85,9 @@ PUBLIC = {"", "login/", "logout/", "i18n/setlang/", "api/v1/schema/", "api/v1/do
 PUBLIC |= {"dashboard/public/", "dashboard/public/outlines.geojson"}
 # Help is written text for every persona, the public's too: it holds no data (tested in help/tests).
 PUBLIC |= {"help/"}
+# OGC API - Features: the landing page, conformance, API description and the list of the collections the
+# visitor may read hold no data; anonymous reads are the public dashboard's (ogcapi/tests/test_ogc_access.py).
+PUBLIC |= {"ogc/", "ogc/conformance", "ogc/api", "ogc/collections"}
 
 
 def concrete(route: str, pk: int) -> str:

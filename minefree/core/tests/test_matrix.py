@@ -19,6 +19,7 @@ from minefree.core.registry import REGISTRY
 from minefree.disaster.tests.helpers import matrix_area
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea, LandReleaseActivity
+from minefree.ogcapi.registry import COLLECTIONS
 from minefree.organisations.models import Membership, Organisation, Role, Team
 from minefree.reporting.registry import REPORTS
 
@@ -337,7 +338,30 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         ],
         **generic_cases(),
         **report_cases(),
+        **ogc_cases(),
     }
+
+
+def ogc_cases() -> dict[str, list[tuple[str, Rule]]]:
+    """OGC API - Features: every role with the national record reads every collection, through `restrict`
+    (a row outside the Khatlon clerk's area is 404 to it); the public's share is in ogcapi/tests/test_ogc_access.py."""
+    out: dict[str, list[tuple[str, Rule]]] = {
+        "ogcapi:landing": [("/ogc/", everyone(200))],
+        "ogcapi:conformance": [("/ogc/conformance", everyone(200))],
+        "ogcapi:openapi": [("/ogc/api", everyone(200))],
+        "ogcapi:collections": [("/ogc/collections", everyone(200))],
+        "ogcapi:collection": [("/ogc/collections/nothing", everyone(404))],
+        "ogcapi:items": [("/ogc/collections/accidents/items?limit=0", everyone(400))],
+    }
+    for slug, collection in COLLECTIONS.items():
+        rows = collection.model._default_manager.order_by("pk")
+        pk = collection.rows(rows).values_list("pk", flat=True)[0]
+        out["ogcapi:collection"].append((f"/ogc/collections/{slug}", everyone(200)))
+        out.setdefault("ogcapi:queryables", []).append((f"/ogc/collections/{slug}/queryables", everyone(200)))
+        out["ogcapi:items"].append((f"/ogc/collections/{slug}/items?limit=5", everyone(200)))
+        item = f"/ogc/collections/{slug}/items/{pk}"
+        out.setdefault("ogcapi:item", []).append((item, within(everyone(200), collection.model, pk)))
+    return out
 
 
 def report_cases() -> dict[str, list[tuple[str, Rule]]]:

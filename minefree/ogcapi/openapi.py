@@ -1,0 +1,259 @@
+"""/ogc/api: the OpenAPI 3.0 document of the service, built from the declared collections, so each
+collection's items path lists its own property filters and its features' property schemas."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from rest_framework.request import Request
+
+from minefree.ogcapi import links
+from minefree.ogcapi.crs import CRS84, URIS
+from minefree.ogcapi.params import DEFAULT_LIMIT, MAX_LIMIT, single
+from minefree.ogcapi.properties import schema_of
+from minefree.ogcapi.registry import COLLECTIONS, Collection
+from minefree.ogcapi.service import OgcView
+
+REF = "#/components/schemas/"
+
+
+def _query(name: str, schema: dict[str, Any], description: str, **extra: Any) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema, "description": description, **extra}
+
+
+def _json(schema_name: str, media: str = links.JSON) -> dict[str, Any]:
+    return {"content": {media: {"schema": {"$ref": REF + schema_name}}}}
+
+
+def _answers(ok: dict[str, Any], *refusals: int) -> dict[str, Any]:
+    words = {400: _("A parameter refused (the description names it)"), 401: _("Log in first"), 404: _("Not found")}
+    out = {"200": {"description": _("Success"), **ok}}
+    for status in refusals:
+        out[str(status)] = {"description": words[status], **_json("exception")}
+    return out
+
+
+CRS_PARAMETER = {"type": "string", "format": "uri", "enum": list(URIS), "default": CRS84}
+COMMON_SCHEMAS: dict[str, Any] = {
+    "link": {
+        "type": "object",
+        "required": ["href", "rel"],
+        "properties": {p: {"type": "string"} for p in ("href", "rel", "type", "title")},
+    },
+    "exception": {
+        "type": "object",
+        "required": ["code"],
+        "properties": {p: {"type": "string"} for p in ("code", "description", "parameter")},
+    },
+    "landingPage": {
+        "type": "object",
+        "required": ["links"],
+        "properties": {
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "links": {"type": "array", "items": {"$ref": REF + "link"}},
+        },
+    },
+    "confClasses": {
+        "type": "object",
+        "required": ["conformsTo"],
+        "properties": {"conformsTo": {"type": "array", "items": {"type": "string"}}},
+    },
+    "collection": {
+        "type": "object",
+        "required": ["id", "links"],
+        "properties": {
+            "id": {"type": "string"},
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "itemType": {"type": "string"},
+            "links": {"type": "array", "items": {"$ref": REF + "link"}},
+            "extent": {"type": "object"},
+            "crs": {"type": "array", "items": {"type": "string"}},
+            "storageCrs": {"type": "string"},
+        },
+    },
+    "collections": {
+        "type": "object",
+        "required": ["links", "collections"],
+        "properties": {
+            "links": {"type": "array", "items": {"$ref": REF + "link"}},
+            "collections": {"type": "array", "items": {"$ref": REF + "collection"}},
+        },
+    },
+    "geometryGeoJSON": {
+        "type": "object",
+        "required": ["type"],
+        "properties": {
+            "type": {
+                "type": "string",
+                "enum": ["Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon"],
+            },
+            "coordinates": {"type": "array"},
+        },
+    },
+    "queryables": {"type": "object", "required": ["type", "properties"]},
+}
+
+
+def feature_schema(collection: Collection, user: Any) -> dict[str, Any]:
+    props = collection.properties_for(user)
+    return {
+        "type": "object",
+        "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"type": "string", "enum": ["Feature"]},
+            "id": {"type": "integer"},
+            "geometry": {"allOf": [{"$ref": REF + "geometryGeoJSON"}], "nullable": True},
+            "properties": {
+                "type": "object",
+                "required": [p.name for p in props],
+                "additionalProperties": False,
+                "properties": {p.name: schema_of(collection.model, p) for p in props},
+            },
+            "links": {"type": "array", "items": {"$ref": REF + "link"}},
+        },
+    }
+
+
+def feature_collection_schema(feature: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"type": "string", "enum": ["FeatureCollection"]},
+            "features": {"type": "array", "items": {"$ref": REF + feature}},
+            "links": {"type": "array", "items": {"$ref": REF + "link"}},
+            "timeStamp": {"type": "string", "format": "date-time"},
+            "numberReturned": {"type": "integer", "minimum": 0},
+        },
+    }
+
+
+def items_parameters(collection: Collection, user: Any) -> list[dict[str, Any]]:
+    out = [
+        _query(
+            "limit",
+            {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+            _("Features a page; follow the next link for the rest."),
+            style="form",
+            explode=False,
+        ),
+        _query(
+            "bbox",
+            {"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}},
+            _("minx,miny,maxx,maxy in bbox-crs"),
+            style="form",
+            explode=False,
+        ),
+        _query("bbox-crs", CRS_PARAMETER, _("The CRS of bbox")),
+        _query("crs", CRS_PARAMETER, _("The CRS of the geometries returned")),
+        _query("datetime", {"type": "string"}, _("A date or an interval (start/end, .. for open)")),
+        _query("filter", {"type": "string"}, _("A CQL2 text filter on the queryables")),
+        _query("filter-lang", {"type": "string", "enum": ["cql2-text"], "default": "cql2-text"}, _("Filter language")),
+        _query("filter-crs", CRS_PARAMETER, _("The CRS of geometries in the filter")),
+        _query("after", {"type": "integer"}, _("Paging key, from a next link")),
+        _query("before", {"type": "integer"}, _("Paging key, from a prev link")),
+        _query("f", {"type": "string", "enum": ["json", "geojson"]}, _("Format")),
+    ]
+    for prop in collection.properties_for(user):
+        schema = {k: v for k, v in schema_of(collection.model, prop).items() if k not in ("nullable", "title")}
+        out.append(_query(prop.name, schema, _("Only features with this value")))
+    return out
+
+
+def document(request: Request) -> dict[str, Any]:
+    user = request.user
+    schemas = dict(COMMON_SCHEMAS)
+    paths: dict[str, Any] = {
+        "/": {
+            "get": {
+                "operationId": "landingPage",
+                "summary": _("Landing page"),
+                "responses": _answers(_json("landingPage")),
+            }
+        },
+        "/conformance": {
+            "get": {
+                "operationId": "getConformance",
+                "summary": _("Conformance classes"),
+                "responses": _answers(_json("confClasses")),
+            }
+        },
+        "/api": {
+            "get": {
+                "operationId": "getApi",
+                "summary": _("This document"),
+                "responses": {
+                    "200": {"description": _("Success"), "content": {links.OPENAPI: {"schema": {"type": "object"}}}}
+                },
+            }
+        },
+        "/collections": {
+            "get": {
+                "operationId": "getCollections",
+                "summary": _("The collections"),
+                "responses": _answers(_json("collections")),
+            }
+        },
+    }
+    for collection in COLLECTIONS.values():
+        if collection.visible(user) is None:
+            continue
+        name = collection.id.replace("-", "_")
+        schemas[f"feature_{name}"] = feature_schema(collection, user)
+        schemas[f"featureCollection_{name}"] = feature_collection_schema(f"feature_{name}")
+        base = f"/collections/{collection.id}"
+        paths[base] = {
+            "get": {
+                "operationId": f"describe_{name}",
+                "summary": str(collection.title),
+                "responses": _answers(_json("collection"), 401, 404),
+            }
+        }
+        paths[f"{base}/queryables"] = {
+            "get": {
+                "operationId": f"queryables_{name}",
+                "summary": _("Queryables"),
+                "responses": _answers(_json("queryables", links.SCHEMA), 401, 404),
+            }
+        }
+        paths[f"{base}/items"] = {
+            "get": {
+                "operationId": f"items_{name}",
+                "summary": str(collection.description),
+                "parameters": items_parameters(collection, user),
+                "responses": _answers(_json(f"featureCollection_{name}", links.GEOJSON), 400, 401),
+            }
+        }
+        paths[f"{base}/items/{{featureId}}"] = {
+            "get": {
+                "operationId": f"item_{name}",
+                "summary": _("One feature"),
+                "parameters": [
+                    {"name": "featureId", "in": "path", "required": True, "schema": {"type": "integer"}},
+                    _query("crs", CRS_PARAMETER, _("The CRS of the geometry returned")),
+                    _query("datetime", {"type": "string"}, _("The day, for collections with a state per day")),
+                ],
+                "responses": _answers(_json(f"feature_{name}", links.GEOJSON), 400, 401, 404),
+            }
+        }
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "MineFree OGC API - Features",
+            "version": "1.0",
+            "description": str(_("What this reader may see; log in to see more.")),
+        },
+        "servers": [{"url": request.build_absolute_uri(links.to("landing")).rstrip("/")}],
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
+
+
+class OpenApiView(OgcView):
+    def get(self, request: Request) -> JsonResponse:
+        single(request.GET, ("f",))
+        return JsonResponse(document(request), content_type=links.OPENAPI)

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from minefree.ogcapi.catalogue import CollectionsView, CollectionView, QueryablesView
+from minefree.ogcapi.items import ItemsView, ItemView
+from minefree.ogcapi.landing import ConformanceView, LandingView
+from minefree.ogcapi.openapi import OpenApiView
+
+app_name = "ogcapi"
+urlpatterns = [
+    path("", LandingView.as_view(), name="landing"),
+    path("conformance", ConformanceView.as_view(), name="conformance"),
+    path("api", OpenApiView.as_view(), name="openapi"),
+    path("collections", CollectionsView.as_view(), name="collections"),
+    path("collections/<str:collection_id>", CollectionView.as_view(), name="collection"),
+    path("collections/<str:collection_id>/queryables", QueryablesView.as_view(), name="queryables"),
+    path("collections/<str:collection_id>/items", ItemsView.as_view(), name="items"),
+    path("collections/<str:collection_id>/items/<int:feature_id>", ItemView.as_view(), name="item"),
+]

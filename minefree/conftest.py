@@ -19,7 +19,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.testcases import LiveServerThread
 from django.test.utils import setup_databases, teardown_databases
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
 
 from minefree.demo.generate import build_demo
 from minefree.exports.tests.workers import start_worker, stop_worker
@@ -119,11 +119,11 @@ def page() -> Iterator[Page]:
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
-def docs_screenshot(page: Page, name: str, **options: Any) -> None:
-    """Refresh a picture the docs show (docs/img/NAME). Only the SpatiaLite run writes it: `./dev test`
-    runs both engines at once, and two runs writing one file could leave it torn."""
+def docs_screenshot(shown: Page | Locator, name: str, **options: Any) -> None:
+    """Refresh a picture the docs show (docs/img/NAME) of a page or one element of it. Only the SpatiaLite
+    run writes it: `./dev test` runs both engines at once, and two runs writing one file could tear it."""
     if connection.vendor == "sqlite":
-        page.screenshot(path=str(DOCS_IMG / name), **options)
+        shown.screenshot(path=str(DOCS_IMG / name), **options)
 
 
 def log_in(page: Page, server: str, username: str) -> None:

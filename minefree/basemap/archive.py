@@ -91,7 +91,7 @@ def _summary(path: str, size: int, mtime_ns: int) -> Archive:
         raise BasemapError(
             _(
                 "%(path)s holds vector tiles (%(format)s); MineFree serves raster basemaps only (PNG, JPEG or "
-                "WebP tiles). Make a raster file, for example with QGIS \u201cGenerate XYZ tiles (MBTiles)\u201d."
+                "WebP tiles). Make a raster file, for example with QGIS 'Generate XYZ tiles (MBTiles)'."
             )
             % {"path": path, "format": archive.format}
         )

@@ -14,11 +14,10 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from minefree.basemap.tests.tiles import world, write_mbtiles
-from minefree.conftest import ARTIFACTS, log_in
+from minefree.conftest import ARTIFACTS, docs_screenshot, log_in
 
 pytestmark = pytest.mark.browser
 
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "img"
 DUSHANBE = {"latitude": 38.5598, "longitude": 68.7870}
 
 # True once some tile of `selector`'s map came from /basemap/ and the browser decoded it as an image.
@@ -158,5 +157,4 @@ def test_the_screenshot_for_the_maps_page(page: Page, server: str) -> None:
     page.wait_for_function(LABEL_CENTRED, arg=["#map", "Rasht"])
     page.wait_for_function(TILES_DRAWN, arg="#map")
     page.wait_for_timeout(400)  # the zoom animation's last frame
-    DOCS.mkdir(parents=True, exist_ok=True)
-    page.locator(".map-wrap").screenshot(path=str(DOCS / "maps-basemap.png"))
+    docs_screenshot(page.locator(".map-wrap"), "maps-basemap.png")

@@ -16,6 +16,22 @@ document.addEventListener("DOMContentLoaded", function () {
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
   });
+  // A table wider than the screen scrolls in its own box (style.css): the keyboard reaches that box
+  // too, so it can be scrolled with the arrow keys; a table that fits takes no stop in the Tab order.
+  function scrollBoxesFocusable() {
+    document.querySelectorAll("main table, main .table-scroll").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.dataset.scrollBox = "1";
+      } else if (!scrolls && box.dataset.scrollBox) {
+        box.removeAttribute("tabindex");
+        delete box.dataset.scrollBox;
+      }
+    });
+  }
+  scrollBoxesFocusable();
+  window.addEventListener("resize", scrollBoxesFocusable);
   document.querySelectorAll("a[data-history-back]").forEach(function (link) {
     link.addEventListener("click", function (event) { event.preventDefault(); history.back(); });
   });

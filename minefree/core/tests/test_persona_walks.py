@@ -26,14 +26,6 @@ from minefree.gazetteer.models import AdminArea
 pytestmark = pytest.mark.browser
 
 SIZES = {"desk": (1280, 900), "phone": (390, 844)}
-# Pages the walks found wider than the screen, and the style.css rules they wait for (style.css is
-# being changed elsewhere): each walk asserts its result first, then is marked xfail here with the
-# reason. Remove an entry once its rule is in; any other page that is too wide fails.
-TOO_WIDE = {
-    "/field-reports/": "`.actions { flex-wrap: wrap; }` for every width (the row of 'New: …' buttons)",
-    "/disaster/": "`dl.facts { grid-template-columns: minmax(0, 1fr) }` on phones",
-    "/planner/": "`.two > * { min-width: 0; }` (grid items as wide as their widest table) and narrow `dl.facts`",
-}
 # The outermost elements reaching past the right edge of the screen, named as a selector would.
 STICKING_OUT = """() => [...document.body.querySelectorAll("*")]
   .filter(e => e.getBoundingClientRect().right > innerWidth + 1
@@ -75,10 +67,6 @@ class Walk:
         if self.page.evaluate("document.documentElement.scrollWidth") <= self.width:
             return
         why = f"{self.page.url} is wider than {self.width} px: {self.page.evaluate(STICKING_OUT)}"
-        path = self.page.url.removeprefix(self.server)
-        known = next((need for page, need in TOO_WIDE.items() if path.startswith(page)), None)
-        if known:
-            pytest.xfail(f"{why}; style.css needs {known}")
         pytest.fail(why)
 
     def finish(self, name: str) -> None:

@@ -19,6 +19,7 @@ from playwright.sync_api import Page, expect
 from minefree.casualties.models import Victim
 from minefree.conftest import ARTIFACTS, docs_screenshot, log_in
 from minefree.core.crypto import unseal
+from minefree.core.tests.screen import sticking_out
 from minefree.disaster.models import AffectedArea
 from minefree.fieldwork.models import FieldReport
 from minefree.gazetteer.models import AdminArea
@@ -26,13 +27,6 @@ from minefree.gazetteer.models import AdminArea
 pytestmark = pytest.mark.browser
 
 SIZES = {"desk": (1280, 900), "phone": (390, 844)}
-# The outermost elements reaching past the right edge of the screen, named as a selector would.
-STICKING_OUT = """() => [...document.body.querySelectorAll("*")]
-  .filter(e => e.getBoundingClientRect().right > innerWidth + 1
-    && e.parentElement.getBoundingClientRect().right <= innerWidth + 1)
-  .slice(0, 5)
-  .map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && e.className.baseVal === undefined
-    ? "." + e.className.trim().split(/\\s+/).join(".") : "") + " " + Math.round(e.getBoundingClientRect().right))"""
 
 
 class Walk:
@@ -64,10 +58,9 @@ class Walk:
 
     def fits(self) -> None:
         """Nothing on the page scrolls sideways but a wide table's own box; if it does, say what sticks out."""
-        if self.page.evaluate("document.documentElement.scrollWidth") <= self.width:
-            return
-        why = f"{self.page.url} is wider than {self.width} px: {self.page.evaluate(STICKING_OUT)}"
-        pytest.fail(why)
+        widest = sticking_out(self.page, self.width)
+        if widest is not None:
+            pytest.fail(f"{self.page.url} is wider than {self.width} px: {widest}")
 
     def finish(self, name: str) -> None:
         """The walk's picture; for the docs, English at desk size and Russian on the phone."""

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from minefree.conftest import log_in
+from minefree.core.tests.screen import sticking_out
 
 pytestmark = pytest.mark.browser
 
@@ -15,26 +16,6 @@ PHONE = {"width": 390, "height": 844}
 FIRST_LINKS = "els => els.slice(0, 8).map(a => a.getAttribute('href'))"
 LISTS = ("/hazards/", "/field-reports/", "/records/", "/treaty/", "/reports/")
 NOT_PAGES = (".csv", ".xlsx", ".gpkg", ".pdf", ".zip", ".geojson", ".json", ".xml")
-# The element that sticks out furthest to the right and is not inside a box that scrolls or clips.
-WIDEST = """() => {
-  const width = document.documentElement.clientWidth;
-  const boxed = (el) => {
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      const overflow = getComputedStyle(p).overflowX;
-      if (overflow !== 'visible' && p.getBoundingClientRect().right <= width + 1) return true;
-    }
-    return false;
-  };
-  let worst = null;
-  for (const el of document.querySelectorAll('body *')) {
-    const right = el.getBoundingClientRect().right;
-    if (right > width + 1 && !boxed(el) && (!worst || right > worst.right)) {
-      worst = {right: Math.round(right), what: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-        + (typeof el.className === 'string' && el.className ? '.' + el.className.split(' ').join('.') : '')};
-    }
-  }
-  return worst;
-}"""
 
 
 def pages_of(page: Page, server: str) -> list[str]:
@@ -62,8 +43,8 @@ def test_no_page_scrolls_sideways_on_a_phone_in_russian(page: Page, server: str,
         if response is None or response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
             continue
         checked += 1
-        if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
-            wide.append(f"{href}: {page.evaluate(WIDEST)}")
+        if (widest := sticking_out(page, PHONE["width"])) is not None:
+            wide.append(f"{href}: {widest}")
     assert checked > 15, "the menu and lists led to pages"
     assert wide == [], "pages wider than the phone:\n" + "\n".join(wide)
     page.set_viewport_size({"width": 1280, "height": 900})

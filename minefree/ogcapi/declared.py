@@ -65,6 +65,7 @@ declare(
         public_properties=PUBLISHED_PROPERTIES,
         dated=Dated(on=states_on, check=check_as_of, own=STATE_OWN, prefix="hazard__", key="hazard_id"),
         html=page("hazards:detail", list_name="hazards:list"),
+        point="location",
     )
 )
 

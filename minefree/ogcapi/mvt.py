@@ -40,13 +40,13 @@ class AsMVTGeom(Func):
         super().__init__(expression)
         self.tile = tile
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
         t = self.tile  # whole numbers, checked by `tilematrix.tile`
         template = (
             f"ST_AsMVTGeom(ST_Transform(%(expressions)s, 3857), ST_TileEnvelope({t.z}, {t.x}, {t.y}), "
             f"{EXTENT}, {BUFFER}, true)"
         )
-        return super().as_sql(compiler, connection, template=template, **extra_context)
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 def _indexed(collection: Collection, column: str) -> bool:

@@ -2,7 +2,7 @@
 
 Two readers whose grants give the same WHERE clause (`restrict`) see the same rows, so they share a
 tile: the key holds a digest of that clause, never the user. It also holds the data version, the
-newest audit entry's id: every write is a named action that writes one, so an approved report (or
+newest audit entry: every write is a named action that writes one, so an approved report (or
 any edit) makes every tile new at once, on every server process sharing the database.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Max
 
 from minefree.core.models import AuditEntry
 from minefree.core.permissions import Action, restriction
@@ -29,13 +28,17 @@ def permission_key(collection: Collection, user: AbstractBaseUser | AnonymousUse
     return hashlib.sha256(clause.encode()).hexdigest()[:24]
 
 
-def data_version() -> int:
-    """The newest audit entry's id: a read of the primary key's index, whatever the table's size."""
-    return AuditEntry._default_manager.aggregate(newest=Max("pk"))["newest"] or 0
+def data_version() -> str:
+    """The newest audit entry's id and time: one read of the primary key's index, whatever the table's
+    size. The time tells apart two entries given the same id (a database restored from a backup)."""
+    newest = AuditEntry._default_manager.order_by("-pk").values_list("pk", "time").first()
+    return f"{newest[0]}@{newest[1].timestamp()}" if newest else "0"
 
 
-def key(collection: Collection, tile: Tile, permissions: str, version: int) -> str:
-    return f"ogc-tile:{collection.id}:{tile.z}/{tile.y}/{tile.x}:{permissions}:{version}"
+def key(collection: Collection, tile: Tile, permissions: str, version: str, narrowed_by: str = "") -> str:
+    """`narrowed_by`: the page filters asked for, as sorted query text ("" for none)."""
+    digest = hashlib.sha256(narrowed_by.encode()).hexdigest()[:16] if narrowed_by else "all"
+    return f"ogc-tile:{collection.id}:{tile.z}/{tile.y}/{tile.x}:{permissions}:{version}:{digest}"
 
 
 def etag(cache_key: str) -> str:

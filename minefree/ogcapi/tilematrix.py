@@ -74,6 +74,14 @@ class Tile:
         return lon(minx), lat(miny), lon(maxx), lat(maxy)
 
 
+def containing(lon: float, lat: float, z: int) -> Tile:
+    """The zoom-z tile holding a point given in degrees."""
+    n = 2**z
+    row = (1 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2 * n
+    col = (lon + 180) / 360 * n
+    return Tile(z, min(n - 1, max(0, int(row))), min(n - 1, max(0, int(col))))
+
+
 def tile(matrix_set: str, z: str, y: str, x: str) -> Tile:
     """The tile a path names: 400 naming the part that is not a whole number, 404 for one off the matrix."""
     if matrix_set != NAME:

@@ -2,15 +2,17 @@
 Mapbox vector tiles themselves (WebMercatorQuad), read through `restrict` like the features.
 
 A tile holds the features' own properties (the public's fewer ones for the public) under a layer
-named after the collection, each feature with its id; an empty tile is 204 No Content.
+named after the collection, each feature with its id; an empty tile is 204 No Content. A collection
+whose web page has filters (the hazard map) takes the same ones on its tiles, for signed-in readers.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
@@ -20,7 +22,7 @@ from minefree.ogcapi.items import collection_or_404
 from minefree.ogcapi.params import single
 from minefree.ogcapi.properties import schema_of
 from minefree.ogcapi.registry import Collection
-from minefree.ogcapi.rows import source
+from minefree.ogcapi.rows import Source, source
 from minefree.ogcapi.service import LoginNeeded, OgcView
 
 TILING_SCHEME = "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"
@@ -114,15 +116,27 @@ class TilesetView(OgcView):
         return JsonResponse(body)
 
 
+def _filtered(request: Request, collection: Collection, src: Source) -> tuple[Source, str]:
+    """The rows narrowed by the collection's page filters, if any were asked for, and their text for the key."""
+    names = collection.tile_filters[0] if collection.tile_filters and request.user.is_authenticated else ()
+    single(request.GET, ("f", *names))
+    asked = QueryDict(mutable=True)
+    for name in names:
+        values = [v for v in request.GET.getlist(name) if v]
+        if values:
+            asked.setlist(name, sorted(values))
+    if not asked or collection.tile_filters is None:
+        return src, ""
+    return replace(src, rows=collection.tile_filters[1](asked, src.rows)), asked.urlencode()
+
+
 class TileView(OgcView):
     def get(self, request: Request, collection_id: str, matrix_set: str, z: str, y: str, x: str) -> HttpResponse:
-        single(request.GET, ("f",))
         collection = collection_or_404(collection_id)
         tile = tilematrix.tile(matrix_set, z, y, x)
-        src = source(collection, request.user, None)
-        cache_key = tile_cache.key(
-            collection, tile, tile_cache.permission_key(collection, request.user), tile_cache.data_version()
-        )
+        src, narrowed_by = _filtered(request, collection, source(collection, request.user, None))
+        permissions = tile_cache.permission_key(collection, request.user)
+        cache_key = tile_cache.key(collection, tile, permissions, tile_cache.data_version(), narrowed_by)
         tag = tile_cache.etag(cache_key)
         if tag in request.headers.get("If-None-Match", ""):
             response = HttpResponse(status=304)

@@ -94,9 +94,7 @@ def tile_figures(client: Client, timed: Callable[..., float]) -> None:
     again = timed(cached, repeat=3)
     label = f"{len(tiles)} z10 tiles"
     if connection.vendor != "postgresql":
-        print(
-            f"{label:<24} {written * 1000:8.1f} ms  (SpatiaLite: no ST_AsMVT to compare; cached {again * 1000:.1f} ms)"
-        )
+        print(f"{label:<24} {written * 1000:8.1f} ms  (no ST_AsMVT on SpatiaLite; cached {again * 1000:.1f} ms)")
         return
     bar = timed(raw, repeat=3)
     print(f"{label:<24} {written * 1000:8.1f} ms  (raw ST_AsMVT {bar * 1000:.1f} ms; {written / bar:.2f} x; goal 1.5x)")

@@ -9,6 +9,7 @@ tile and `mapbox-vector-tile` encodes them; slower, and said so in docs/gis.md.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -49,11 +50,17 @@ class AsMVTGeom(Func):
         return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
-def _indexed(collection: Collection, column: str) -> bool:
-    try:
-        return bool(getattr(collection.model._meta.get_field(column), "spatial_index", False))
-    except FieldDoesNotExist:
-        return False  # an annotation (an ordnance find's point from its activity): no index to ask
+@functools.cache
+def _indexed(table: str, column: str) -> bool:
+    """Whether SpatiaLite keeps an R*Tree for the column: asked of SpatiaLite itself, since a column
+    a migration rebuilt can have lost its index whatever the model says."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT spatial_index_enabled FROM geometry_columns WHERE f_table_name = %s AND f_geometry_column = %s",
+            [table, column],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[0] == 1)
 
 
 def _index_cut(collection: Collection, column: str, box: tuple[float, float, float, float]) -> Q:
@@ -65,11 +72,17 @@ def _index_cut(collection: Collection, column: str, box: tuple[float, float, flo
 
 
 def _near(collection: Collection, column: str, box: tuple[float, float, float, float]) -> Q:
-    if connection.vendor == "sqlite":
-        if _indexed(collection, column):
-            return _index_cut(collection, column, box)
-        return Q(**{f"{column}__intersects": Polygon.from_bbox(box)})
-    return Q(**{f"{column}__bboverlaps": Polygon.from_bbox(box)})  # &&, which asks the GiST index
+    area = Polygon.from_bbox(box)
+    area.srid = 4326
+    if connection.vendor != "sqlite":
+        return Q(**{f"{column}__bboverlaps": area})  # &&, which asks the GiST index
+    try:
+        name = getattr(collection.model._meta.get_field(column), "column", None)
+    except FieldDoesNotExist:
+        name = None  # an annotation (an ordnance find's point from its activity): no index to ask
+    if isinstance(name, str) and _indexed(collection.model._meta.db_table, name):
+        return _index_cut(collection, name, box)
+    return Q(**{f"{column}__intersects": area})
 
 
 def in_tile(collection: Collection, src: Source, tile: Tile) -> tuple[QuerySet[Any], Expression | F]:
@@ -80,7 +93,7 @@ def in_tile(collection: Collection, src: Source, tile: Tile) -> tuple[QuerySet[A
     if collection.point:
         where |= Q(**{f"{src.geometry}__isnull": True}) & _near(collection, collection.point, box)
         shape = Coalesce(src.geometry, collection.point, output_field=GeometryField(srid=4326))
-    return src.rows.filter(where), shape
+    return src.rows.filter(where).order_by(), shape  # a tile has no order: no sort by the model's ordering
 
 
 def _postgis(collection: Collection, src: Source, rows: QuerySet[Any], shape: Any, tile: Tile) -> bytes:

@@ -117,6 +117,9 @@ def test_no_personal_data_reaches_a_donor_or_the_public(persona):
     tile = busiest_tile(9)
     published = features(public, "hazardous-areas", tile)
     assert published and all(set(f["properties"]) <= {"classification", "contamination"} for f in published.values())
+    # Nor may the public narrow the outlines by what it cannot see (a name, a status).
+    refused = public.get(TILES.format("hazardous-areas", tile.z, tile.y, tile.x) + "?q=a")
+    assert refused.status_code == 400 and refused.json()["parameter"] == "q"
 
 
 def test_bad_tiles_are_refused(persona):

@@ -133,6 +133,9 @@ def _spatialite(collection: Collection, src: Source, rows: QuerySet[Any], shape:
     minx, miny, maxx, maxy = tile.mercator()
     scale = numpy.array([EXTENT / (maxx - minx), EXTENT / (maxy - miny)])
     shapes = shapely.transform(shapes, lambda xy: numpy.rint((xy - [minx, miny]) * scale))
+    # Outer rings counter-clockwise here (clockwise once the encoder turns y downwards, as the format
+    # wants), all at once: the encoder's own check goes polygon by polygon in Python.
+    shapes = shapely.orient_polygons(shapes)
     features = []
     for row, geometry in zip(found, shapes, strict=True):
         if geometry.is_empty:  # its box met the tile's, the shape itself does not
@@ -145,7 +148,8 @@ def _spatialite(collection: Collection, src: Source, rows: QuerySet[Any], shape:
     if not features:
         return b""
     layer = {"name": collection.id, "features": features}
-    return bytes(mapbox_vector_tile.encode([layer], default_options={"extents": EXTENT}))
+    options = {"extents": EXTENT, "check_winding_order": False}
+    return bytes(mapbox_vector_tile.encode([layer], default_options=options))
 
 
 def encode(collection: Collection, src: Source, tile: Tile) -> bytes:

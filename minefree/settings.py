@@ -216,7 +216,11 @@ STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise serves from it (and warns if absent)
 # Front-end libraries come from the npm registry at set-up (node_modules), never from the repo.
 NODE_MODULES = Path(os.environ.get("MINEFREE_NODE_MODULES", BASE_DIR.parent / "node_modules"))
-VENDOR_DIRS = {"leaflet": "leaflet/dist", "geoman": "@geoman-io/leaflet-geoman-free/dist"}
+VENDOR_DIRS = {
+    "leaflet": "leaflet/dist",
+    "geoman": "@geoman-io/leaflet-geoman-free/dist",
+    "vectorgrid": "leaflet.vectorgrid/dist",  # the hazard map's vector tiles
+}
 STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 STATICFILES_DIRS += [
     (f"vendor/{name}", NODE_MODULES / path) for name, path in VENDOR_DIRS.items() if (NODE_MODULES / path).is_dir()

@@ -23,7 +23,7 @@ from minefree.core.permissions import Action, can
 from minefree.fieldwork.next_reports import next_reports
 from minefree.gazetteer.home import local_today
 from minefree.gazetteer.models import AdminArea
-from minefree.hazards import actions
+from minefree.hazards import actions, map_tiles
 from minefree.hazards import area_basis as basis
 from minefree.hazards.as_of import STATE_FILTERS, AsOfForm, parse_as_of, states_on
 from minefree.hazards.drawing import drawing_context
@@ -70,6 +70,9 @@ def hazard_map(request: HttpRequest) -> HttpResponse:
         "outlines": outlines,
         "query": query.urlencode(),
     }
+    if day is None:  # today: drawn from vector tiles; a past day still comes as one GeoJSON (map.geojson)
+        context["tiles"] = map_tiles.tiles_url(filters)
+        context["figures"] = map_tiles.figures(filters)
     return render(request, "hazards/map.html", context, status=200 if dated.is_valid() else 400)
 
 

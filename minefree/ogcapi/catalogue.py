@@ -45,6 +45,13 @@ def describe(request: Request, collection: Collection) -> dict[str, Any]:
                 links.SCHEMA,
                 _("The properties a filter may use"),
             ),
+            links.link(
+                request,
+                links.to("tilesets", collection.id),
+                "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
+                links.JSON,
+                _("Vector tiles"),
+            ),
         ],
     }
     if collection.html:

@@ -17,7 +17,9 @@ from minefree.dashboards.public import PUBLISHED_PROPERTIES, published_hazards
 from minefree.education.models import EoreSession
 from minefree.gazetteer.models import AdminArea
 from minefree.hazards.as_of import check_as_of, states_on
+from minefree.hazards.filters import HazardAreaFilter
 from minefree.hazards.models import HazardArea, LandReleaseActivity, OrdnanceFind
+from minefree.ogcapi.errors import BadParameter
 from minefree.ogcapi.properties import Prop, columns, whole
 from minefree.ogcapi.registry import Collection, Dated, declare
 from minefree.quality.models import NonConformity
@@ -35,6 +37,15 @@ def page(name: str, *, list_name: str | None = None, slug: str | None = None) ->
         return reverse(name, args=[pk]) if pk is not None else reverse(list_name or name)
 
     return url
+
+
+def map_filters(query: Any, rows: QuerySet[Any]) -> QuerySet[Any]:
+    """The hazard map's filters (hazards/filters.py), so its tiles draw what its list shows."""
+    filters = HazardAreaFilter(query, queryset=rows)
+    if not filters.form.is_valid():
+        name, errors = next(iter(filters.form.errors.items()))
+        raise BadParameter(name, " ".join(str(e) for e in errors))
+    return filters.qs
 
 
 declare(
@@ -65,6 +76,8 @@ declare(
         public_properties=PUBLISHED_PROPERTIES,
         dated=Dated(on=states_on, check=check_as_of, own=STATE_OWN, prefix="hazard__", key="hazard_id"),
         html=page("hazards:detail", list_name="hazards:list"),
+        point="location",
+        tile_filters=(tuple(HazardAreaFilter.base_filters), map_filters),
     )
 )
 

@@ -11,7 +11,8 @@ from minefree.ogcapi.params import single
 from minefree.ogcapi.service import OgcView
 
 # Only what is implemented: Part 1 Core with GeoJSON and OpenAPI 3.0, Part 2 CRS, and Part 3
-# filtering with CQL2 text (basic CQL2, LIKE/IN/BETWEEN, S_INTERSECTS with a point, BBOX or WKT).
+# filtering with CQL2 text (basic CQL2, LIKE/IN/BETWEEN, S_INTERSECTS with a point, BBOX or WKT);
+# OGC API - Tiles: each collection's Mapbox vector tiles in WebMercatorQuad (tiles.py).
 CONFORMANCE = (
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
     "http://www.opengis.net/spec/ogcapi-common-2/1.0/conf/collections",
@@ -28,6 +29,14 @@ CONFORMANCE = (
     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+    "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+    "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset",
 )
 
 
@@ -46,6 +55,13 @@ class LandingView(OgcView):
                     links.link(request, links.to("openapi"), "service-desc", links.OPENAPI, _("The API definition")),
                     links.link(request, links.to("conformance"), "conformance", links.JSON, _("Conformance classes")),
                     links.link(request, links.to("collections"), "data", links.JSON, _("The collections")),
+                    links.link(
+                        request,
+                        links.to("tilematrixsets"),
+                        "http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes",
+                        links.JSON,
+                        _("Tile matrix sets"),
+                    ),
                 ],
             }
         )

@@ -12,6 +12,7 @@ JSON = "application/json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 SCHEMA = "application/schema+json"
+MVT = "application/vnd.mapbox-vector-tile"
 
 
 def link(

@@ -1,5 +1,6 @@
 """/ogc/api: the OpenAPI 3.0 document of the service, built from the declared collections, so each
-collection's items path lists its own property filters and its features' property schemas."""
+collection's items path lists its own property filters and its features' property schemas; its
+tiles paths follow (OGC API - Tiles)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
 
-from minefree.ogcapi import links
+from minefree.ogcapi import links, tilematrix
 from minefree.ogcapi.crs import CRS84, URIS
 from minefree.ogcapi.params import DEFAULT_LIMIT, MAX_LIMIT, single
 from minefree.ogcapi.properties import schema_of
@@ -95,7 +96,98 @@ COMMON_SCHEMAS: dict[str, Any] = {
         },
     },
     "queryables": {"type": "object", "required": ["type", "properties"]},
+    "tileMatrixSets": {
+        "type": "object",
+        "required": ["tileMatrixSets"],
+        "properties": {
+            "tileMatrixSets": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "links"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "uri": {"type": "string"},
+                        "links": {"type": "array", "items": {"$ref": REF + "link"}},
+                    },
+                },
+            }
+        },
+    },
+    "tileMatrixSet": {
+        "type": "object",
+        "required": ["id", "crs", "tileMatrices"],
+        "properties": {
+            "id": {"type": "string"},
+            "uri": {"type": "string"},
+            "crs": {"type": "string"},
+            "tileMatrices": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "scaleDenominator", "cellSize", "pointOfOrigin", "matrixWidth", "matrixHeight"],
+                },
+            },
+        },
+    },
+    "tileSet": {
+        "type": "object",
+        "required": ["dataType", "crs", "links"],
+        "properties": {
+            "title": {"type": "string"},
+            "dataType": {"type": "string", "enum": ["vector"]},
+            "crs": {"type": "string"},
+            "tileMatrixSetURI": {"type": "string"},
+            "links": {"type": "array", "items": {"$ref": REF + "link"}},
+            "layers": {"type": "array", "items": {"type": "object", "required": ["id"]}},
+        },
+    },
+    "tileSets": {
+        "type": "object",
+        "required": ["tilesets"],
+        "properties": {
+            "links": {"type": "array", "items": {"$ref": REF + "link"}},
+            "tilesets": {"type": "array", "items": {"$ref": REF + "tileSet"}},
+        },
+    },
 }
+
+
+def _path(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def tile_paths(collection: Collection, base: str, name: str) -> dict[str, Any]:
+    """The collection's tilesets, its WebMercatorQuad tileset and its vector tiles (tiles.py)."""
+    matrix_set = {**_path("tileMatrixSetId"), "schema": {"type": "string", "enum": [tilematrix.NAME]}}
+    tile_answers = _answers({"content": {links.MVT: {"schema": {"type": "string", "format": "binary"}}}}, 400, 401, 404)
+    tile_answers["204"] = {"description": _("No feature in this tile")}
+    return {
+        f"{base}/tiles": {
+            "get": {
+                "operationId": f"tilesets_{name}",
+                "summary": _("Vector tilesets"),
+                "responses": _answers(_json("tileSets"), 401, 404),
+            }
+        },
+        f"{base}/tiles/{{tileMatrixSetId}}": {
+            "get": {
+                "operationId": f"tileset_{name}",
+                "summary": _("Vector tileset"),
+                "parameters": [matrix_set],
+                "responses": _answers(_json("tileSet"), 401, 404),
+            }
+        },
+        f"{base}/tiles/{{tileMatrixSetId}}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}": {
+            "get": {
+                "operationId": f"tile_{name}",
+                "summary": _("A vector tile"),
+                "parameters": [matrix_set, _path("tileMatrix"), _path("tileRow"), _path("tileCol")],
+                "responses": tile_answers,
+            }
+        },
+    }
 
 
 def feature_schema(collection: Collection, user: Any) -> dict[str, Any]:
@@ -198,6 +290,21 @@ def document(request: Request) -> dict[str, Any]:
                 "responses": _answers(_json("collections")),
             }
         },
+        "/tileMatrixSets": {
+            "get": {
+                "operationId": "getTileMatrixSetsList",
+                "summary": _("Tile matrix sets"),
+                "responses": _answers(_json("tileMatrixSets")),
+            }
+        },
+        "/tileMatrixSets/{tileMatrixSetId}": {
+            "get": {
+                "operationId": "getTileMatrixSet",
+                "summary": tilematrix.NAME,
+                "parameters": [_path("tileMatrixSetId")],
+                "responses": _answers(_json("tileMatrixSet"), 404),
+            }
+        },
     }
     for collection in COLLECTIONS.values():
         if collection.visible(user) is None:
@@ -240,10 +347,11 @@ def document(request: Request) -> dict[str, Any]:
                 "responses": _answers(_json(f"feature_{name}", links.GEOJSON), 400, 401, 404),
             }
         }
+        paths.update(tile_paths(collection, base, name))
     return {
         "openapi": "3.0.3",
         "info": {
-            "title": "MineFree OGC API - Features",
+            "title": "MineFree OGC API - Features and Tiles",
             "version": "1.0",
             "description": str(_("What this reader may see; log in to see more.")),
         },

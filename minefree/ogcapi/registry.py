@@ -60,6 +60,10 @@ class Collection:
     public_properties: tuple[str, ...] = ()
     dated: Dated | None = None
     html: Callable[[int | None], str] | None = field(default=None)  # the page of the list, or of one row
+    # A point column drawn in tiles where `geometry` is empty (a legacy hazard known only by its point).
+    point: str | None = None
+    # The web page's own filters, which its tiles take too (signed-in readers): (names, narrow(query, rows)).
+    tile_filters: tuple[tuple[str, ...], Callable[[Any, QuerySet[Any]], QuerySet[Any]]] | None = None
 
     def visible(self, user: AbstractBaseUser | AnonymousUser) -> QuerySet[Any] | None:
         """The rows `user` may read (None: not without logging in)."""

@@ -4,6 +4,7 @@ from minefree.ogcapi.catalogue import CollectionsView, CollectionView, Queryable
 from minefree.ogcapi.items import ItemsView, ItemView
 from minefree.ogcapi.landing import ConformanceView, LandingView
 from minefree.ogcapi.openapi import OpenApiView
+from minefree.ogcapi.tiles import TileMatrixSetsView, TileMatrixSetView, TilesetsView, TilesetView, TileView
 
 app_name = "ogcapi"
 urlpatterns = [
@@ -15,4 +16,13 @@ urlpatterns = [
     path("collections/<str:collection_id>/queryables", QueryablesView.as_view(), name="queryables"),
     path("collections/<str:collection_id>/items", ItemsView.as_view(), name="items"),
     path("collections/<str:collection_id>/items/<int:feature_id>", ItemView.as_view(), name="item"),
+    path("tileMatrixSets", TileMatrixSetsView.as_view(), name="tilematrixsets"),
+    path("tileMatrixSets/<str:matrix_set>", TileMatrixSetView.as_view(), name="tilematrixset"),
+    path("collections/<str:collection_id>/tiles", TilesetsView.as_view(), name="tilesets"),
+    path("collections/<str:collection_id>/tiles/<str:matrix_set>", TilesetView.as_view(), name="tileset"),
+    path(
+        "collections/<str:collection_id>/tiles/<str:matrix_set>/<str:z>/<str:y>/<str:x>",
+        TileView.as_view(),
+        name="tile",
+    ),
 ]

@@ -87,7 +87,7 @@ PUBLIC |= {"dashboard/public/", "dashboard/public/outlines.geojson"}
 PUBLIC |= {"help/"}
 # OGC API - Features: the landing page, conformance, API description and the list of the collections the
 # visitor may read hold no data; anonymous reads are the public dashboard's (ogcapi/tests/test_ogc_access.py).
-PUBLIC |= {"ogc/", "ogc/conformance", "ogc/api", "ogc/collections"}
+PUBLIC |= {"ogc/", "ogc/conformance", "ogc/api", "ogc/collections", "ogc/tileMatrixSets"}
 
 
 def concrete(route: str, pk: int) -> str:

@@ -20,6 +20,7 @@ from minefree.disaster.tests.helpers import matrix_area
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea, LandReleaseActivity
 from minefree.ogcapi.registry import COLLECTIONS
+from minefree.ogcapi.tilematrix import containing
 from minefree.organisations.models import Membership, Organisation, Role, Team
 from minefree.reporting.registry import REPORTS
 
@@ -343,8 +344,9 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
 
 
 def ogc_cases() -> dict[str, list[tuple[str, Rule]]]:
-    """OGC API - Features: every role with the national record reads every collection, through `restrict`
-    (a row outside the Khatlon clerk's area is 404 to it); the public's share is in ogcapi/tests/test_ogc_access.py."""
+    """OGC API - Features and Tiles: every role with the national record reads every collection, through
+    `restrict` (a row outside the Khatlon clerk's area is 404 to it, its tile empty); the public's share is
+    in ogcapi/tests/test_ogc_access.py and test_ogc_tiles.py."""
     out: dict[str, list[tuple[str, Rule]]] = {
         "ogcapi:landing": [("/ogc/", everyone(200))],
         "ogcapi:conformance": [("/ogc/conformance", everyone(200))],
@@ -352,6 +354,9 @@ def ogc_cases() -> dict[str, list[tuple[str, Rule]]]:
         "ogcapi:collections": [("/ogc/collections", everyone(200))],
         "ogcapi:collection": [("/ogc/collections/nothing", everyone(404))],
         "ogcapi:items": [("/ogc/collections/accidents/items?limit=0", everyone(400))],
+        "ogcapi:tilematrixsets": [("/ogc/tileMatrixSets", everyone(200))],
+        "ogcapi:tilematrixset": [("/ogc/tileMatrixSets/WebMercatorQuad", everyone(200))],
+        "ogcapi:tile": [("/ogc/collections/accidents/tiles/WebMercatorQuad/23/0/0", everyone(404))],
     }
     for slug, collection in COLLECTIONS.items():
         rows = collection.model._default_manager.order_by("pk")
@@ -361,7 +366,25 @@ def ogc_cases() -> dict[str, list[tuple[str, Rule]]]:
         out["ogcapi:items"].append((f"/ogc/collections/{slug}/items?limit=5", everyone(200)))
         item = f"/ogc/collections/{slug}/items/{pk}"
         out.setdefault("ogcapi:item", []).append((item, within(everyone(200), collection.model, pk)))
+        tiles = f"/ogc/collections/{slug}/tiles"
+        out.setdefault("ogcapi:tilesets", []).append((tiles, everyone(200)))
+        out.setdefault("ogcapi:tileset", []).append((f"{tiles}/WebMercatorQuad", everyone(200)))
+        # A deep tile around one placed row: drawn for every reader, empty (204) for the Khatlon clerk outside it.
+        placed = collection.rows(rows).filter(**{f"{collection.geometry}__isnull": False})
+        first = placed.values_list("pk", collection.geometry).first()
+        if first is None:  # nothing placed (the demo's risk education sessions): the whole world is empty
+            out["ogcapi:tile"].append((f"{tiles}/WebMercatorQuad/0/0/0", everyone(204)))
+            continue
+        pk, shape = first
+        where = containing(shape.point_on_surface.x, shape.point_on_surface.y, 15)
+        tile = f"{tiles}/WebMercatorQuad/{where.z}/{where.y}/{where.x}"
+        out["ogcapi:tile"].append((tile, drawn(in_khatlon(collection.model, pk))))
     return out
+
+
+def drawn(inside: bool) -> Rule:
+    """A tile around a row: 200 for every reader of the collection, 204 for the Khatlon clerk if outside."""
+    return lambda user: 200 if inside or user != KHATLON else 204
 
 
 def report_cases() -> dict[str, list[tuple[str, Rule]]]:

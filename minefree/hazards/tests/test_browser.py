@@ -26,7 +26,7 @@ def test_log_in_see_the_map_upload_a_geojson_and_its_history(page: Page, server:
     assert page.errors == []  # type: ignore[attr-defined]
     shown = int(map_box.get_attribute("data-loaded") or 0)
     assert shown == HazardArea.objects.filter(geometry__isnull=False).count() > 100
-    assert page.locator("#map path.leaflet-interactive").count() == shown
+    assert page.locator("#map path.leaflet-interactive").count() > 0  # from the tiles: test_map_tiles_browser.py
     expect(page.locator(".legend")).to_contain_text("Confirmed hazardous area (CHA)")
     page.screenshot(path=str(ARTIFACTS / "map.png"))
 
@@ -48,7 +48,7 @@ def test_log_in_see_the_map_upload_a_geojson_and_its_history(page: Page, server:
 
     page.goto(f"{server}/hazards/?q={reference}")
     expect(page.locator("#map[data-loaded='1']")).to_be_attached(timeout=20_000)
-    assert page.locator("#map path.leaflet-interactive").count() == 1
+    assert page.locator("#map path.leaflet-interactive").count() >= 1  # one area, in each tile it crosses
 
     page.goto(f"{server}/hazards/list/?q={reference}")
     page.click(f"text={reference}")

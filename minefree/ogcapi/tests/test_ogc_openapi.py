@@ -31,6 +31,8 @@ def test_every_answer_matches_the_document(persona, username):
     check(document, "/", 200, client.get("/ogc/").json())
     check(document, "/conformance", 200, client.get("/ogc/conformance").json())
     check(document, "/collections", 200, client.get("/ogc/collections").json())
+    check(document, "/tileMatrixSets", 200, client.get("/ogc/tileMatrixSets").json())
+    check(document, "/tileMatrixSets/{tileMatrixSetId}", 200, client.get("/ogc/tileMatrixSets/WebMercatorQuad").json())
     checked = 0
     for collection_id in COLLECTIONS:
         base = f"/collections/{collection_id}"
@@ -45,6 +47,12 @@ def test_every_answer_matches_the_document(persona, username):
         check(document, f"{base}/items/{{featureId}}", 200, one)
         check(document, f"{base}/items", 400, client.get(f"/ogc{base}/items?limit=0").json())
         check(document, f"{base}/items/{{featureId}}", 404, client.get(f"/ogc{base}/items/99999999").json())
+        check(document, f"{base}/tiles", 200, client.get(f"/ogc{base}/tiles").json())
+        tileset = f"{base}/tiles/{{tileMatrixSetId}}"
+        check(document, tileset, 200, client.get(f"/ogc{base}/tiles/WebMercatorQuad").json())
+        tile = f"{tileset}/{{tileMatrix}}/{{tileRow}}/{{tileCol}}"
+        check(document, tile, 404, client.get(f"/ogc{base}/tiles/WebMercatorQuad/30/0/0").json())
+        check(document, tile, 400, client.get(f"/ogc{base}/tiles/WebMercatorQuad/a/0/0").json())
         checked += 1
     assert checked == (len(COLLECTIONS) if username else 1)
 

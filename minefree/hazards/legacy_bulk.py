@@ -1,0 +1,241 @@
+"""The set-based path of the hazard import on PostGIS: a batch's polygons checked and written in SQL.
+
+A legacy file is mostly polygons that pass every check: valid, on the export grid, wholly inside
+the district they name and its country. For a batch, their WKB (never a GEOS object per row) goes
+by COPY into a temporary table; one query answers, for every row, whether it passes all of
+`check_polygon` and `placed` at once, with the district's boundary read through its spatial index.
+Only the rows it does not pass go through the per-row checks, which name the problem. The new
+hazards that passed are then written with INSERT ... SELECT from the same table: the hazard, its
+CREATE event and first state, its external ids and its audit entry, five statements a batch.
+
+What the per-row path would store, this path stores: the polygon as a multipolygon, its area in
+its UTM zone (`area_m2`), the same event, state, external id and audit rows (see `HazardTarget`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.utils import timezone
+
+from minefree.core.models import AuditEntry
+from minefree.hazards.models import HazardArea, HazardAreaState, HazardEvent
+from minefree.legacy.models import ExternalId
+from minefree.legacy.targets import Row
+
+STAGE = "legacy_hazard_stage"
+NEW = "legacy_hazard_new"
+
+# Every check the per-row path makes of a polygon filed under a district, as one expression: the
+# CASE makes GEOS look at where the polygon lies only once it is known to be valid (an invalid one
+# could raise instead of answering).
+PASSES = """
+    CASE WHEN ST_IsEmpty(g.geom) OR ST_NDims(g.geom) <> 2
+              OR GeometryType(g.geom) NOT IN ('POLYGON', 'MULTIPOLYGON')
+              OR ST_XMin(g.geom) < -180 OR ST_XMax(g.geom) > 180
+              OR ST_YMin(g.geom) < -90 OR ST_YMax(g.geom) > 90
+              OR ST_NPoints(g.geom) <> ST_NPoints(ST_RemoveRepeatedPoints(g.geom))
+              OR NOT ST_IsValid(g.geom)
+              OR NOT ST_IsValid(ST_GeomFromText(ST_AsText(g.geom, 7), 4326))
+         THEN false
+         ELSE ST_Contains(d.boundary, g.geom) AND ST_CoveredBy(g.geom, c.boundary)
+    END
+"""
+
+# The area `core.geometry.area_m2` gives: in the WGS 84 UTM zone of the polygon's centroid.
+AREA = """
+    ST_Area(ST_Transform(g.geom,
+        (CASE WHEN ST_Y(ST_Centroid(g.geom)) >= 0 THEN 32600 ELSE 32700 END)
+        + LEAST(60, GREATEST(1, floor((ST_X(ST_Centroid(g.geom)) + 180) / 6)::integer + 1))))
+"""
+
+
+def available() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _tables(cursor: Any) -> None:
+    """The session's two scratch tables, made once and emptied for each batch."""
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {STAGE} (row integer PRIMARY KEY, wkb bytea NOT NULL, district_id bigint)"
+    )
+    cursor.execute(
+        f"""CREATE TEMP TABLE IF NOT EXISTS {NEW} (
+            row integer PRIMARY KEY, id bigint, reference text, name text, classification text,
+            contamination text, status text, mechanical_suitable boolean, recorded_on date,
+            description text, admin_area_id bigint, country_id bigint, operator_id bigint,
+            recorded_area_m2 double precision, guid text, local_id text)"""
+    )
+    cursor.execute(f"TRUNCATE {STAGE}, {NEW}")
+
+
+def passing(rows: Iterable[tuple[int, bytes, int]]) -> set[int]:
+    """The numbers of the rows (number, polygon WKB, district id) whose polygon passes every check.
+    The rows stay staged for `create`, until the next batch."""
+    with connection.cursor() as cursor:
+        _tables(cursor)
+        with cursor.cursor.copy(f"COPY {STAGE} (row, wkb, district_id) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"""SELECT g.row FROM (SELECT row, district_id, ST_GeomFromWKB(wkb, 4326) AS geom FROM {STAGE}) g
+                JOIN gazetteer_adminarea d ON d.id = g.district_id
+                JOIN gazetteer_country c ON c.id = d.country_id
+                WHERE {PASSES}"""
+        )
+        return {number for (number,) in cursor.fetchall()}
+
+
+def _check_columns(model: type[Any], written: Sequence[str]) -> None:
+    """A field added to a model and not written here would be left to the database: refuse instead."""
+    columns = {f.column for f in model._meta.concrete_fields}
+    if columns != set(written):
+        raise RuntimeError(f"{model.__name__}'s columns changed: {sorted(columns ^ set(written))}")
+
+
+HAZARD_COLUMNS = (
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "reference",
+    "name",
+    "classification",
+    "contamination",
+    "status",
+    "geometry",
+    "area_m2",
+    "mechanical_suitable",
+    "recorded_on",
+    "description",
+    "admin_area_id",
+    "country_id",
+    "operator_id",
+    "location",
+    "recorded_area_m2",
+)
+EVENT_COLUMNS = ("id", "day", "kind", "changes", "cause", "recorded_at", "hazard_id", "activity_id")
+STATE_COLUMNS = (
+    "id",
+    "valid_from",
+    "valid_to",
+    "classification",
+    "contamination",
+    "status",
+    "geometry",
+    "area_m2",
+    "mechanical_suitable",
+    "cause",
+    "hazard_id",
+)
+EXTERNAL_COLUMNS = ("id", "object_id", "system", "guid", "local_id", "imported_at", "content_type_id")
+AUDIT_COLUMNS = (
+    "id",
+    "time",
+    "action",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "related_to",
+    "content_type_id",
+    "user_id",
+    "source",
+)
+
+
+def create(
+    new: Sequence[tuple[Row, dict[str, Any]]], *, cause: str, user_id: int | None, file: str, import_id: int
+) -> list[int]:
+    """Write the staged rows `new` (row, its hazard's values) as new hazards; their primary keys."""
+    for model, written in (
+        (HazardArea, HAZARD_COLUMNS),
+        (HazardEvent, EVENT_COLUMNS),
+        (HazardAreaState, STATE_COLUMNS),
+        (ExternalId, EXTERNAL_COLUMNS),
+        (AuditEntry, AUDIT_COLUMNS),
+    ):
+        _check_columns(model, written)
+    now: dt.datetime = timezone.now()
+    content_type = ContentType.objects.get_for_model(HazardArea).pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [HazardArea._meta.db_table, len(new)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        with cursor.cursor.copy(
+            f"""COPY {NEW} (row, id, reference, name, classification, contamination, status,
+                mechanical_suitable, recorded_on, description, admin_area_id, country_id, operator_id,
+                recorded_area_m2, guid, local_id) FROM STDIN"""
+        ) as copy:
+            for (row, v), pk in zip(new, ids, strict=True):
+                copy.write_row(
+                    (
+                        row.number,
+                        pk,
+                        v["reference"],
+                        v["name"],
+                        v["classification"],
+                        v["contamination"],
+                        v["status"],
+                        v["mechanical_suitable"],
+                        v["recorded_on"],
+                        v["description"],
+                        v["admin_area_id"],
+                        v["country_id"],
+                        v["operator_id"],
+                        v["recorded_area_m2"],
+                        row.guid,
+                        row.local_id,
+                    )
+                )
+        joined = f"""FROM {NEW} n JOIN (SELECT row, ST_Multi(ST_GeomFromWKB(wkb, 4326)) AS geom FROM {STAGE}) g
+                     ON g.row = n.row"""
+        cursor.execute(
+            f"""INSERT INTO {HazardArea._meta.db_table} ({", ".join(HAZARD_COLUMNS)})
+                SELECT n.id, 1, %(now)s, %(now)s, n.reference, n.name, n.classification, n.contamination,
+                       n.status, g.geom, {AREA}, n.mechanical_suitable, n.recorded_on, n.description,
+                       n.admin_area_id, n.country_id, n.operator_id, NULL, n.recorded_area_m2
+                {joined}""",
+            {"now": now},
+        )
+        # What timeline.record_created writes: the CREATE event with the state fields (the polygon as
+        # WKT), and the first state, open-ended from the date of information.
+        cursor.execute(
+            f"""INSERT INTO {HazardEvent._meta.db_table} ({", ".join(EVENT_COLUMNS[1:])})
+                SELECT n.recorded_on, %(kind)s, jsonb_build_object(
+                           'classification', n.classification, 'contamination', n.contamination,
+                           'status', n.status, 'geometry', ST_AsText(g.geom, 17),
+                           'mechanical_suitable', n.mechanical_suitable),
+                       %(cause)s, %(now)s, n.id, NULL
+                {joined} ORDER BY n.row""",
+            {"kind": HazardEvent.Kind.CREATE.value, "cause": cause, "now": now},
+        )
+        cursor.execute(
+            f"""INSERT INTO {HazardAreaState._meta.db_table} ({", ".join(STATE_COLUMNS[1:])})
+                SELECT n.recorded_on, NULL, n.classification, n.contamination, n.status, g.geom, {AREA},
+                       n.mechanical_suitable, %(cause)s, n.id
+                {joined} ORDER BY n.row""",
+            {"cause": cause},
+        )
+        cursor.execute(
+            f"""INSERT INTO {ExternalId._meta.db_table} ({", ".join(EXTERNAL_COLUMNS[1:])})
+                SELECT n.id, %(system)s, n.guid, n.local_id, %(now)s, %(ct)s
+                FROM {NEW} n WHERE n.guid <> '' OR n.local_id <> '' ORDER BY n.row""",
+            {"system": "imsma", "now": now, "ct": content_type},
+        )
+        cursor.execute(
+            f"""INSERT INTO {AuditEntry._meta.db_table} ({", ".join(AUDIT_COLUMNS[1:])})
+                SELECT %(now)s, %(cause)s, n.id::text, left(n.reference || ' ' || n.name, 200), NULL,
+                       jsonb_build_object('reference', n.reference, 'name', n.name, 'row', n.row,
+                                          'import', %(import)s::bigint),
+                       %(file)s, %(ct)s, %(user)s, ''
+                FROM {NEW} n ORDER BY n.row""",
+            {"now": now, "cause": cause, "import": import_id, "file": file[:100], "ct": content_type, "user": user_id},
+        )
+    return ids

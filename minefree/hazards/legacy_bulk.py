@@ -204,23 +204,25 @@ def create(
                 {joined}""",
             {"now": now},
         )
+        # The hazards just written, in file order: their polygon and area are not computed again.
+        written = f"FROM {NEW} n JOIN {HazardArea._meta.db_table} h ON h.id = n.id ORDER BY n.row"
         # What timeline.record_created writes: the CREATE event with the state fields (the polygon as
         # WKT), and the first state, open-ended from the date of information.
         cursor.execute(
             f"""INSERT INTO {HazardEvent._meta.db_table} ({", ".join(EVENT_COLUMNS[1:])})
-                SELECT n.recorded_on, %(kind)s, jsonb_build_object(
-                           'classification', n.classification, 'contamination', n.contamination,
-                           'status', n.status, 'geometry', ST_AsText(g.geom, 17),
-                           'mechanical_suitable', n.mechanical_suitable),
-                       %(cause)s, %(now)s, n.id, NULL
-                {joined} ORDER BY n.row""",
+                SELECT h.recorded_on, %(kind)s, jsonb_build_object(
+                           'classification', h.classification, 'contamination', h.contamination,
+                           'status', h.status, 'geometry', ST_AsText(h.geometry, 17),
+                           'mechanical_suitable', h.mechanical_suitable),
+                       %(cause)s, %(now)s, h.id, NULL
+                {written}""",
             {"kind": HazardEvent.Kind.CREATE.value, "cause": cause, "now": now},
         )
         cursor.execute(
             f"""INSERT INTO {HazardAreaState._meta.db_table} ({", ".join(STATE_COLUMNS[1:])})
-                SELECT n.recorded_on, NULL, n.classification, n.contamination, n.status, g.geom, {AREA},
-                       n.mechanical_suitable, %(cause)s, n.id
-                {joined} ORDER BY n.row""",
+                SELECT h.recorded_on, NULL, h.classification, h.contamination, h.status, h.geometry,
+                       h.area_m2, h.mechanical_suitable, %(cause)s, h.id
+                {written}""",
             {"cause": cause},
         )
         cursor.execute(

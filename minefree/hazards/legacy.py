@@ -52,6 +52,7 @@ class Resolved:
     geometry: MultiPolygon | None = None
     location: Point | None = None
     existing: int | None = None  # the hazard an earlier import made from this row
+    reference: str = ""  # a new hazard's reference, when it is written from SQL
     passed: bool = False  # the polygon passed every check in SQL (legacy_bulk), staged for the write
 
 
@@ -201,7 +202,8 @@ class HazardTarget(Target):
                 problems.append(("admin_area", _("No district has the code “%(v)s”.") % {"v": code}))
                 return problems
         if found.passed:  # a polygon inside its district and country, valid: every geometry check made
-            geometry = GEOSGeometry(memoryview(row.wkb), srid=4326) if found.existing is not None else None
+            wkb = row.wkb if found.existing is not None else None
+            geometry = GEOSGeometry(memoryview(wkb), srid=4326) if wkb is not None else None
             found.geometry = as_multipolygon(geometry) if geometry is not None else None
             return problems
         geom: GEOSGeometry | None = v.get("geometry")
@@ -305,16 +307,31 @@ class HazardTarget(Target):
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+        self._number(new, staged)
         self._create(context, new)
         self._create_staged(context, staged)
         counts.created += len(new) + len(staged)
         return counts
 
+    def _number(self, new: list[tuple[Row, HazardArea]], staged: list[tuple[Row, Resolved]]) -> None:
+        """The references of a batch's new hazards, in the file's row order whichever path writes them."""
+        by_prefix: dict[str, list[tuple[int, Any]]] = {}
+        for row, hazard in new:
+            by_prefix.setdefault(f"{hazard.country.code}-HA-", []).append((row.number, hazard))
+        for row, found in staged:
+            assert found.district is not None
+            by_prefix.setdefault(f"{found.district.country.code}-HA-", []).append((row.number, found))
+        for prefix, numbered in by_prefix.items():
+            numbered.sort(key=lambda pair: pair[0])
+            for (_number, target), reference in zip(
+                numbered, next_references(HazardArea, prefix, len(numbered)), strict=True
+            ):
+                target.reference = reference
+
     def _create_staged(self, context: Context, staged: list[tuple[Row, Resolved]]) -> None:
         """The new hazards whose polygons passed in SQL, written from the staged batch (legacy_bulk)."""
         if not staged:
             return
-        by_prefix: dict[str, list[dict[str, Any]]] = {}
         new = []
         for row, found in staged:
             v = row.values
@@ -334,12 +351,8 @@ class HazardTarget(Target):
                 "operator_id": found.operator.pk if found.operator is not None else None,
                 "recorded_area_m2": float(recorded) if recorded is not None else None,
             }
-            by_prefix.setdefault(f"{district.country.code}-HA-", []).append(values)
+            values["reference"] = found.reference
             new.append((row, values))
-        for prefix, values_list in by_prefix.items():
-            references = next_references(HazardArea, prefix, len(values_list))
-            for values, reference in zip(values_list, references, strict=True):
-                values["reference"] = reference
         user = context.user if getattr(context.user, "is_authenticated", False) else None
         legacy_bulk.create(
             new,
@@ -371,12 +384,8 @@ class HazardTarget(Target):
         )
 
     def _create(self, context: Context, new: list[tuple[Row, HazardArea]]) -> None:
-        by_prefix: dict[str, list[HazardArea]] = {}
-        for _row, hazard in new:
-            by_prefix.setdefault(f"{hazard.country.code}-HA-", []).append(hazard)
-        for prefix, hazards in by_prefix.items():
-            for hazard, reference in zip(hazards, next_references(HazardArea, prefix, len(hazards)), strict=True):
-                hazard.reference = reference
+        if not new:
+            return
         hazards = create_all(HazardArea, [hazard for _row, hazard in new])  # COPY on PostgreSQL
         timeline.record_created(hazards, CAUSE)
         remember(HazardArea, ((row, hazard.pk) for (row, _h), hazard in zip(new, hazards, strict=True)))

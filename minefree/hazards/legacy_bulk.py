@@ -152,14 +152,14 @@ def create(
     new: Sequence[tuple[Row, dict[str, Any]]], *, cause: str, user_id: int | None, file: str, import_id: int
 ) -> list[int]:
     """Write the staged rows `new` (row, its hazard's values) as new hazards; their primary keys."""
-    for model, written in (
+    for model, columns in (
         (HazardArea, HAZARD_COLUMNS),
         (HazardEvent, EVENT_COLUMNS),
         (HazardAreaState, STATE_COLUMNS),
         (ExternalId, EXTERNAL_COLUMNS),
         (AuditEntry, AUDIT_COLUMNS),
     ):
-        _check_columns(model, written)
+        _check_columns(model, columns)
     now: dt.datetime = timezone.now()
     content_type = ContentType.objects.get_for_model(HazardArea).pk
     with connection.cursor() as cursor:

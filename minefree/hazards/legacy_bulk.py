@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.gis.geos import GEOSGeometry
 from django.db import connection
 from django.utils import timezone
 
@@ -36,6 +37,10 @@ NEW = "legacy_hazard_new"
 DIALECTS = {
     "postgresql": {
         "two_d": "ST_NDims(g.geom) = 2",
+        "xmin": "ST_XMin",
+        "xmax": "ST_XMax",
+        "ymin": "ST_YMin",
+        "ymax": "ST_YMax",
         "repeated": "ST_RemoveRepeatedPoints",
         "wkt7": "ST_AsText(g.geom, 7)",
         "wkt17": "ST_AsText(h.geometry, 17)",
@@ -49,9 +54,14 @@ DIALECTS = {
     },
     "sqlite": {
         "two_d": "CoordDimension(g.geom) = 'XY'",
+        "xmin": "ST_MinX",
+        "xmax": "ST_MaxX",
+        "ymin": "ST_MinY",
+        "ymax": "ST_MaxY",
         "repeated": "RemoveRepeatedPoints",
         "wkt7": "AsWkt(g.geom, 7)",
-        "wkt17": "AsWkt(h.geometry, 17)",
+        # SpatiaLite writes at most 15 digits, which do not always read back as the same number.
+        "wkt17": "minefree_wkt(AsBinary(h.geometry))",
         "least": "MIN",
         "greatest": "MAX",
         "json": "json_object",
@@ -68,8 +78,8 @@ DIALECTS = {
 PASSES = """
     CASE WHEN ST_IsEmpty(g.geom) OR NOT {two_d}
               OR GeometryType(g.geom) NOT IN ('POLYGON', 'MULTIPOLYGON')
-              OR ST_MinX(g.geom) < -180 OR ST_MaxX(g.geom) > 180
-              OR ST_MinY(g.geom) < -90 OR ST_MaxY(g.geom) > 90
+              OR {xmin}(g.geom) < -180 OR {xmax}(g.geom) > 180
+              OR {ymin}(g.geom) < -90 OR {ymax}(g.geom) > 90
               OR ST_NPoints(g.geom) <> ST_NPoints({repeated}(g.geom))
               OR NOT ST_IsValid(g.geom)
               OR NOT ST_IsValid(ST_GeomFromText({wkt7}, 4326))
@@ -106,8 +116,15 @@ def _copy(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequen
     cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", list(rows))
 
 
+def _wkt(wkb: bytes | None) -> str | None:
+    """The WKT GEOS writes of a polygon, as the per-row path records it in the CREATE event."""
+    return None if wkb is None else str(GEOSGeometry(memoryview(wkb)).wkt)
+
+
 def _tables(cursor: Any) -> None:
     """The session's two scratch tables, made once and emptied for each batch."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("minefree_wkt", 1, _wkt, deterministic=True)
     cursor.execute(
         _sql(
             "CREATE TEMP TABLE IF NOT EXISTS {stage}"

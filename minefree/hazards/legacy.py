@@ -146,10 +146,12 @@ class HazardTarget(Target):
         districts = self._districts(context)
         operators = self._operators(context)
         existing = known(HazardArea, rows)
-        passed = self._passing(rows, districts)
+        passed = self._passing(rows, districts, context)
         resolved: dict[int, Resolved] = {}
         for row in rows:
             found = Resolved(existing=existing.get(row.number), passed=row.number in passed)
+            if found.passed and not row.values.get("admin_area"):
+                found.district = passed[row.number]  # found by the SQL check, as `placed` finds it
             resolved[row.number] = found
             if row.wkb is not None and (not found.passed or found.existing is not None):
                 # The per-row checks (or the update) need the polygon itself.
@@ -159,17 +161,29 @@ class HazardTarget(Target):
         context.cache["hazard.resolved"] = resolved
         return problems
 
-    def _passing(self, rows: Sequence[Row], districts: Districts) -> set[int]:
-        """The rows whose polygon, filed under a known district, passes every check (in SQL)."""
+    def _passing(self, rows: Sequence[Row], districts: Districts, context: Context) -> dict[int, AdminArea]:
+        """The rows whose polygon passes every check (in SQL), with the district holding it: the known
+        one the row names, or the one found (the row naming none)."""
         if not any(row.wkb is not None for row in rows) or not legacy_bulk.available():
-            return set()
-        staged = []
+            return {}
+        staged: list[tuple[int, bytes, int | None]] = []
         for row in rows:
             code = row.values.get("admin_area")
-            district = districts.code(str(code)) if row.wkb is not None and code else None
-            if district is not None and row.wkb is not None:
+            if row.wkb is None:
+                continue
+            if not code:
+                if legacy_bulk.finds_districts():
+                    staged.append((row.number, row.wkb, None))
+                continue
+            district = districts.code(str(code))
+            if district is not None:
                 staged.append((row.number, row.wkb, district.pk))
-        return legacy_bulk.passing(staged)
+        if "home_country" not in context.cache:
+            context.cache["home_country"] = home_country()
+        home = context.cache["home_country"]
+        by_pk = {area.pk: area for area, _shape in districts.near}
+        found = legacy_bulk.passing(staged, home.pk if home is not None else None)
+        return {number: by_pk[pk] for number, pk in found.items() if pk in by_pk}
 
     def _check_row(
         self,

@@ -26,6 +26,7 @@ from django.db import connection
 from django.utils import timezone
 
 from minefree.core.models import AuditEntry
+from minefree.gazetteer.models import AdminArea
 from minefree.hazards.models import HazardArea, HazardAreaState, HazardEvent
 from minefree.legacy.models import ExternalId
 from minefree.legacy.targets import Row
@@ -142,21 +143,40 @@ def _tables(cursor: Any) -> None:
         cursor.execute(statement)
 
 
-def passing(rows: Iterable[tuple[int, bytes, int]]) -> set[int]:
-    """The numbers of the rows (number, polygon WKB, district id) whose polygon passes every check.
-    The rows stay staged for `create`, until the next batch."""
+def finds_districts() -> bool:
+    """Whether a polygon naming no district is checked here too, its district found by a spatial join.
+    PostGIS only: SpatiaLite keeps no spatial index of district boundaries, and every polygon
+    measured against every boundary took three times the per-row path (300 polygons: 11.9 s, 3.6 s)."""
+    return connection.vendor == "postgresql"
+
+
+def passing(rows: Iterable[tuple[int, bytes, int | None]], home_country: int | None) -> dict[int, int]:
+    """The rows (number, polygon WKB, district id or None) whose polygon passes every check, each with
+    its district: the one it names, or (naming none, `finds_districts`) the one district sharing ground
+    with it, which holds it whole, in the home country (as `placed` finds it); the districts' boundaries
+    are found through their spatial index. Staged for `create` until the next batch."""
     with connection.cursor() as cursor:
         _tables(cursor)
         _copy(cursor, STAGE, ("row", "wkb", "district_id"), rows)
-        cursor.execute(
-            _sql(
-                f"""SELECT g.row FROM (SELECT row, district_id, ST_GeomFromWKB(wkb, 4326) AS geom FROM {{stage}}) g
+        geoms = "(SELECT row, district_id, ST_GeomFromWKB(wkb, 4326) AS geom FROM {stage}"
+        named = f"""SELECT g.row, d.id FROM {geoms} WHERE district_id IS NOT NULL) g
                     JOIN gazetteer_adminarea d ON d.id = g.district_id
                     JOIN gazetteer_country c ON c.id = d.country_id
                     WHERE {PASSES}"""
+        found = f"""SELECT g.row, d.id FROM {geoms} WHERE district_id IS NULL) g
+                    JOIN gazetteer_adminarea d ON d.level = %(level)s AND d.boundary && g.geom
+                    JOIN gazetteer_country c ON c.id = %(home)s
+                    WHERE CASE WHEN {PASSES} THEN NOT EXISTS (
+                        SELECT 1 FROM gazetteer_adminarea o WHERE o.level = %(level)s AND o.id <> d.id
+                        AND o.boundary && g.geom AND ST_Intersects(o.boundary, g.geom)) ELSE {{false}} END"""
+        if finds_districts():
+            cursor.execute(
+                _sql(f"{named} UNION ALL {found}"),
+                {"level": AdminArea.Level.DISTRICT.value, "home": home_country or 0},
             )
-        )
-        return {number for (number,) in cursor.fetchall()}
+        else:
+            cursor.execute(_sql(named))
+        return dict(cursor.fetchall())
 
 
 def _check_columns(model: type[Any], written: Sequence[str]) -> None:

@@ -61,7 +61,15 @@ def next_references(model: type[models.Model], prefix: str, count: int, width: i
     while len(found) < count:
         # Numbers written some other way (a restored table) are skipped, as next_reference skips them.
         wanted = [f"{prefix}{n:0{width}d}" for n in range(number + 1, number + 1 + count - len(found))]
-        taken = set(model._default_manager.filter(reference__in=wanted).values_list("reference", flat=True))
+        # One range of the unique index rather than thousands of placeholders (an import's batch), while
+        # the numbers keep their width (then text order is number order).
+        same_width = len(wanted[0]) == len(wanted[-1])
+        within = (
+            model._default_manager.filter(reference__gte=wanted[0], reference__lte=wanted[-1])
+            if same_width
+            else model._default_manager.filter(reference__in=wanted)
+        )
+        taken = set(within.values_list("reference", flat=True)) & set(wanted)
         found += [reference for reference in wanted if reference not in taken]
         number += len(wanted)
     counter.last = number

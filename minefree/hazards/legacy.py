@@ -32,7 +32,7 @@ from minefree.core.references import next_references
 from minefree.fieldwork.declare import Question, from_model
 from minefree.gazetteer.home import home_country
 from minefree.gazetteer.models import AdminArea, Country
-from minefree.hazards import timeline
+from minefree.hazards import legacy_bulk, timeline
 from minefree.hazards.checks import Districts, placed, placed_point
 from minefree.hazards.models import REMAINING, HazardArea, HazardEvent, Status
 from minefree.legacy.external_ids import known, remember
@@ -52,12 +52,17 @@ class Resolved:
     geometry: MultiPolygon | None = None
     location: Point | None = None
     existing: int | None = None  # the hazard an earlier import made from this row
+    reference: str = ""  # a new hazard's reference, when it is written from SQL
+    passed: bool = False  # the polygon passed every check in SQL (legacy_bulk), staged for the write
 
 
 class HazardTarget(Target):
     name = "hazard"
     label = gettext_lazy("Hazardous areas")
     model = HazardArea
+
+    def as_wkb(self) -> bool:
+        return legacy_bulk.available()
 
     def questions(self) -> tuple[Question, ...]:
         return (
@@ -141,14 +146,44 @@ class HazardTarget(Target):
         districts = self._districts(context)
         operators = self._operators(context)
         existing = known(HazardArea, rows)
+        passed = self._passing(rows, districts, context)
         resolved: dict[int, Resolved] = {}
         for row in rows:
-            found = Resolved(existing=existing.get(row.number))
+            found = Resolved(existing=existing.get(row.number), passed=row.number in passed)
+            if found.passed and not row.values.get("admin_area"):
+                found.district = passed[row.number]  # found by the SQL check, as `placed` finds it
             resolved[row.number] = found
+            if row.wkb is not None and (not found.passed or found.existing is not None):
+                # The per-row checks (or the update) need the polygon itself.
+                row.values["geometry"] = GEOSGeometry(memoryview(row.wkb), srid=4326)
             for name, message in self._check_row(row, found, context, districts, operators):
                 problems.append((row, name, message))
         context.cache["hazard.resolved"] = resolved
         return problems
+
+    def _passing(self, rows: Sequence[Row], districts: Districts, context: Context) -> dict[int, AdminArea]:
+        """The rows whose polygon passes every check (in SQL), with the district holding it: the known
+        one the row names, or the one found (the row naming none)."""
+        if not any(row.wkb is not None for row in rows) or not legacy_bulk.available():
+            return {}
+        staged: list[tuple[int, bytes, int | None]] = []
+        for row in rows:
+            code = row.values.get("admin_area")
+            if row.wkb is None:
+                continue
+            if not code:
+                if legacy_bulk.finds_districts():
+                    staged.append((row.number, row.wkb, None))
+                continue
+            district = districts.code(str(code))
+            if district is not None:
+                staged.append((row.number, row.wkb, district.pk))
+        if "home_country" not in context.cache:
+            context.cache["home_country"] = home_country()
+        home = context.cache["home_country"]
+        by_pk = {area.pk: area for area, _shape in districts.near}
+        found = legacy_bulk.passing(staged, home.pk if home is not None else None)
+        return {number: by_pk[pk] for number, pk in found.items() if pk in by_pk}
 
     def _check_row(
         self,
@@ -180,6 +215,11 @@ class HazardTarget(Target):
             if found.district is None:
                 problems.append(("admin_area", _("No district has the code “%(v)s”.") % {"v": code}))
                 return problems
+        if found.passed:  # a polygon inside its district and country, valid: every geometry check made
+            wkb = row.wkb if found.existing is not None else None
+            geometry = GEOSGeometry(memoryview(wkb), srid=4326) if wkb is not None else None
+            found.geometry = as_multipolygon(geometry) if geometry is not None else None
+            return problems
         geom: GEOSGeometry | None = v.get("geometry")
         recorded = v.get("recorded_area_m2")
         if geom is None or geom.empty:
@@ -268,8 +308,12 @@ class HazardTarget(Target):
             raise ValueError("write() takes the batch check() has just passed")
         counts = Counts()
         new: list[tuple[Row, HazardArea]] = []
+        staged: list[tuple[Row, Resolved]] = []
         for row in rows:
             found = resolved[row.number]
+            if found.passed and found.existing is None:
+                staged.append((row, found))
+                continue
             hazard = self._hazard(row, found)
             if found.existing is None:
                 new.append((row, hazard))
@@ -277,9 +321,60 @@ class HazardTarget(Target):
                 counts.updated += 1
             else:
                 counts.unchanged += 1
+        self._number(new, staged)
         self._create(context, new)
-        counts.created += len(new)
+        self._create_staged(context, staged)
+        counts.created += len(new) + len(staged)
         return counts
+
+    def _number(self, new: list[tuple[Row, HazardArea]], staged: list[tuple[Row, Resolved]]) -> None:
+        """The references of a batch's new hazards, in the file's row order whichever path writes them."""
+        by_prefix: dict[str, list[tuple[int, Any]]] = {}
+        for row, hazard in new:
+            by_prefix.setdefault(f"{hazard.country.code}-HA-", []).append((row.number, hazard))
+        for row, found in staged:
+            assert found.district is not None
+            by_prefix.setdefault(f"{found.district.country.code}-HA-", []).append((row.number, found))
+        for prefix, numbered in by_prefix.items():
+            numbered.sort(key=lambda pair: pair[0])
+            for (_number, target), reference in zip(
+                numbered, next_references(HazardArea, prefix, len(numbered)), strict=True
+            ):
+                target.reference = reference
+
+    def _create_staged(self, context: Context, staged: list[tuple[Row, Resolved]]) -> None:
+        """The new hazards whose polygons passed in SQL, written from the staged batch (legacy_bulk)."""
+        if not staged:
+            return
+        new = []
+        for row, found in staged:
+            v = row.values
+            district = found.district
+            assert district is not None
+            recorded = v.get("recorded_area_m2")
+            values = {
+                "name": v["name"],
+                "classification": v["classification"],
+                "contamination": v["contamination"],
+                "status": v.get("status") or Status.OPEN.value,
+                "mechanical_suitable": bool(v.get("mechanical_suitable")),
+                "recorded_on": v["recorded_on"],
+                "description": v.get("description") or "",
+                "admin_area_id": district.pk,
+                "country_id": district.country_id,
+                "operator_id": found.operator.pk if found.operator is not None else None,
+                "recorded_area_m2": float(recorded) if recorded is not None else None,
+            }
+            values["reference"] = found.reference
+            new.append((row, values))
+        user = context.user if getattr(context.user, "is_authenticated", False) else None
+        legacy_bulk.create(
+            new,
+            cause=CAUSE,
+            user_id=user.pk if user is not None else None,
+            file=context.file,
+            import_id=context.import_record.pk,
+        )
 
     def _hazard(self, row: Row, found: Resolved) -> HazardArea:
         v = row.values
@@ -303,12 +398,8 @@ class HazardTarget(Target):
         )
 
     def _create(self, context: Context, new: list[tuple[Row, HazardArea]]) -> None:
-        by_prefix: dict[str, list[HazardArea]] = {}
-        for _row, hazard in new:
-            by_prefix.setdefault(f"{hazard.country.code}-HA-", []).append(hazard)
-        for prefix, hazards in by_prefix.items():
-            for hazard, reference in zip(hazards, next_references(HazardArea, prefix, len(hazards)), strict=True):
-                hazard.reference = reference
+        if not new:
+            return
         hazards = create_all(HazardArea, [hazard for _row, hazard in new])  # COPY on PostgreSQL
         timeline.record_created(hazards, CAUSE)
         remember(HazardArea, ((row, hazard.pk) for (row, _h), hazard in zip(new, hazards, strict=True)))

@@ -433,6 +433,7 @@ def map_rows(
                 guid=_id(src.cells.get(mapping.guid)) if mapping.guid else "",
                 local_id=_id(src.cells.get(mapping.local_id)) if mapping.local_id else "",
                 columns=columns,
+                wkb=src.wkb,
             )
         )
     return rows, problems

@@ -67,6 +67,7 @@ class SourceRow:
     number: int  # 1-based feature or row number within its layer
     cells: dict[str, Any]  # column -> str, int, float, date, datetime or None
     geometry: GEOSGeometry | None = None  # WGS 84
+    wkb: bytes | None = None  # the geometry as the file has it (WGS 84), when read `as_wkb`
     problems: list[tuple[str, str]] = field(default_factory=list)  # (column, message) of the geometry
 
 
@@ -185,8 +186,12 @@ def batches(
     batch_size: int = BATCH_SIZE,
     start: int = 0,
     limit: int | None = None,
+    as_wkb: bool = False,
 ) -> Iterator[list[SourceRow]]:
-    """The layer's rows, `batch_size` at a time, from row `start` (0-based), at most `limit` rows."""
+    """The layer's rows, `batch_size` at a time, from row `start` (0-based), at most `limit` rows.
+
+    `as_wkb`: a WGS 84 layer's geometry stays the file's WKB (`SourceRow.wkb`), for a target that
+    checks it in the database; a GEOS object per row costs more than that whole check."""
     info = layer_info(path, layer)
     spreadsheet = _suffix(path) in SPREADSHEETS
     transform = None if spreadsheet else _transform(info.crs)
@@ -214,6 +219,8 @@ def batches(
             row = SourceRow(number=offset + i + 1, cells=cells)
             if spreadsheet and geometry_columns is not None:
                 _from_columns(row, geometry_columns)
+            elif geometries is not None and geometries[i] is not None and as_wkb and transform is None:
+                row.wkb = bytes(geometries[i])
             elif geometries is not None and geometries[i] is not None:
                 geom = GEOSGeometry(memoryview(geometries[i]), srid=WGS84)
                 if transform is not None:

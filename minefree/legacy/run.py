@@ -108,7 +108,8 @@ def _pass(
     if outcome.problems:
         return
     districts = Districts()
-    for source in batches(path, outcome.layer, geometry_columns=mapping.geometry, batch_size=batch_size):
+    as_wkb = target.as_wkb()
+    for source in batches(path, outcome.layer, geometry_columns=mapping.geometry, batch_size=batch_size, as_wkb=as_wkb):
         rows, problems = map_rows(mapping, source, file=outcome.file, layer=outcome.layer, districts=districts)
         outcome.rows += len(rows)
         # A cell the mapping could not convert reaches the target empty: its "required" says nothing new.

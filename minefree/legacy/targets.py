@@ -38,6 +38,9 @@ class Row:
     guid: str = ""  # the IMSMA GUID, when the source has one
     local_id: str = ""  # the IMSMA local id ("HA-0012"), when the source has one
     columns: dict[str, str] = field(default_factory=dict)  # MineFree field -> source column, for problems
+    # The geometry as WKB when the target checks it in the database (`Target.as_wkb`); then the
+    # geometry field stays None until the target makes the GEOS object of a row that needs one.
+    wkb: bytes | None = None
 
 
 @dataclass
@@ -106,6 +109,10 @@ class Target:
     name: str  # "hazard", "accident", ... (the mapping file's `target`)
     label: Any
     model: type[models.Model]
+
+    def as_wkb(self) -> bool:
+        """Whether this target takes the geometry of a WGS 84 layer as WKB (`Row.wkb`), to check in SQL."""
+        return False
 
     def questions(self) -> tuple[Question, ...]:
         """The fields a mapping may fill, with their labels, types, choices and required marks."""

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 
 if TYPE_CHECKING:
     from django.test import Client
@@ -43,6 +43,17 @@ def _line(name: str, seconds: float, goal: str) -> None:
     print(f"{name:<24} {seconds * 1000:8.1f} ms  ({goal})")
 
 
+def _after_a_write(page: Callable[[], object]) -> float:
+    """Seconds for the first request after a write to a counted table (its figures built afresh)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE hazards_hazardareastate SET cause = cause WHERE id = (SELECT MIN(id) FROM hazards_hazardareastate)"
+        )
+    start = time.perf_counter()
+    page()
+    return time.perf_counter() - start
+
+
 def national_figures(client: Client, limited: Client) -> None:
     """`client` is the NMAC's information manager, `limited` a reader whose grant covers some areas."""
     from minefree.national_data import insert_national
@@ -64,6 +75,7 @@ def national_figures(client: Client, limited: Client) -> None:
         _line("public dashboard, p95", p95(_ok(public, "/dashboard/public/")), "goal: under 200 ms")
         _line("NMAC dash, area grant", p95(_ok(limited, "/dashboard/")), "goal: under 200 ms")
         _line("hazards list, area grant", p95(_ok(limited, "/api/v1/hazards/?page_size=100")), "area ids first")
-        article7 = p95(lambda: build.generate(Sources.national(), "apmbc", 2021), repeat=3)
+        _line("NMAC dashboard, rebuilt", _after_a_write(_ok(client, "/dashboard/")), "first reader after a write")
+        article7 = p95(lambda: build.generate(Sources.national(), "apmbc", 2021), repeat=2)
         _line("Article 7 figures, 2021", article7, "goal: under 5 s")
         transaction.set_rollback(True)

@@ -139,8 +139,9 @@ def insert_national() -> dict[str, int]:
     """Add the national-scale rows (call inside a transaction that is rolled back); their counts."""
     country = AdminArea.objects.filter(country__code=home_country_code()).values_list("country_id", flat=True).first()
     operator = Organisation.objects.filter(kind=Organisation.Kind.OPERATOR).order_by("pk").first()
+    assert country is not None and operator is not None
     districts = AdminArea.objects.filter(level=2, country_id=country).count()
-    assert country is not None and operator is not None and districts
+    assert districts
     params = {"country": country, "operator": operator.pk, "districts": districts}
     vendor_day = WORDS[connection.vendor]["day"]
     with connection.cursor() as cursor:

@@ -35,7 +35,7 @@ PROPERTIES = (
 )
 
 
-def _raw_features(where: str, params: list[object], limit: int) -> str:
+def _raw_features(where: str, params: list[float], limit: int) -> str:
     """The bar: the same FeatureCollection written by one plain query, no restriction, no Django."""
     if connection.vendor == "postgresql":
         feature = (

@@ -54,6 +54,28 @@ def _after_a_write(page: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
+def _overlap_check() -> object:
+    """What saving a polygon asks: the remaining areas it overlaps (one square of the synthetic grid)."""
+    from django.contrib.gis.geos import Polygon
+
+    from minefree.hazards.checks import overlapping_hazards
+
+    square = Polygon.from_bbox((70.0, 38.0, 70.003, 38.002))
+    square.srid = 4326
+    return overlapping_hazards(square)
+
+
+def _plain_overlap() -> object:
+    """The same candidates with a plain spatial filter, as the check read them before `meeting()`."""
+    from django.contrib.gis.geos import Polygon
+
+    from minefree.hazards.models import REMAINING, HazardArea
+
+    square = Polygon.from_bbox((70.0, 38.0, 70.003, 38.002))
+    square.srid = 4326
+    return list(HazardArea.objects.filter(status__in=REMAINING, geometry__intersects=square).values_list("pk"))
+
+
 def national_figures(client: Client, limited: Client) -> None:
     """`client` is the NMAC's information manager, `limited` a reader whose grant covers some areas."""
     from minefree.national_data import insert_national
@@ -76,6 +98,8 @@ def national_figures(client: Client, limited: Client) -> None:
         _line("NMAC dash, area grant", p95(_ok(limited, "/dashboard/")), "goal: under 200 ms")
         _line("hazards list, area grant", p95(_ok(limited, "/api/v1/hazards/?page_size=100")), "area ids first")
         _line("NMAC dashboard, rebuilt", _after_a_write(_ok(client, "/dashboard/")), "first reader after a write")
+        plain = p95(_plain_overlap)
+        _line("overlap check, p95", p95(_overlap_check), f"spatial index first; a plain filter {plain * 1000:.1f} ms")
         article7 = p95(lambda: build.generate(Sources.national(), "apmbc", 2021), repeat=2)
         _line("Article 7 figures, 2021", article7, "goal: under 5 s")
         transaction.set_rollback(True)

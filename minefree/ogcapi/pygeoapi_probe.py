@@ -43,7 +43,9 @@ def config(params: dict) -> dict:
                 "title": "hazards",
                 "description": "hazards",
                 "keywords": ["hazards"],
-                "extents": {"spatial": {"bbox": [60, 30, 80, 45], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}},
+                "extents": {
+                    "spatial": {"bbox": [60, 30, 80, 45], "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"}
+                },
                 "links": [],
                 "providers": [
                     {

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from django.test import Client
 
 ITEMS = "/ogc/collections/hazardous-areas/items"
-BBOX = (70.0, 38.0, 70.1, 38.1)  # about 150 of the grid's squares
+BBOX = (70.0, 38.0, 70.25, 38.2)  # 160 of the grid's squares
 PROPERTIES = (
     "reference",
     "name",

@@ -17,15 +17,29 @@ from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+_enabled: dict[tuple[str, str, str], bool] = {}
 
-def _indexed(model: type[Model], column: str) -> bool:
-    """Whether `column` is a geometry column of `model` itself with a spatial index (not a path
-    through a relation, nor a computed value)."""
+
+def _indexed(model: type[Model], column: str) -> str | None:
+    """The table column of `column` if SpatiaLite keeps a spatial index on it, as its
+    `geometry_columns` says (a column altered by a migration can lose it; a path through a relation
+    or a computed value has none); else None."""
     try:
         field = model._meta.get_field(column)
     except FieldDoesNotExist:
-        return False
-    return isinstance(field, GeometryField) and bool(field.spatial_index)
+        return None
+    if not isinstance(field, GeometryField) or not field.column:
+        return None
+    key = (str(connection.settings_dict["NAME"]), model._meta.db_table, str(field.column))
+    if key not in _enabled:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT spatial_index_enabled FROM geometry_columns WHERE f_table_name = %s AND f_geometry_column = %s",
+                [key[1].lower(), key[2].lower()],
+            )
+            row = cursor.fetchone()
+        _enabled[key] = bool(row and row[0])
+    return key[2] if _enabled[key] else None
 
 
 def index_cut(model: type[Model], geom: GEOSGeometry, column: str = "geometry") -> Q:
@@ -35,11 +49,12 @@ def index_cut(model: type[Model], geom: GEOSGeometry, column: str = "geometry") 
     explicitly; on PostGIS, or for a column without an index of its own, this is no condition at all
     (the GiST index serves the filter itself).
     """
-    if connection.vendor != "sqlite" or not _indexed(model, column):
+    indexed = _indexed(model, column) if connection.vendor == "sqlite" else None
+    if indexed is None:
         return Q()
     table = model._meta.db_table
     xmin, ymin, xmax, ymax = geom.extent
-    subquery = f'SELECT pkid FROM "idx_{table}_{column}" WHERE xmin <= %s AND xmax >= %s AND ymin <= %s AND ymax >= %s'
+    subquery = f'SELECT pkid FROM "idx_{table}_{indexed}" WHERE xmin <= %s AND xmax >= %s AND ymin <= %s AND ymax >= %s'
     return Q(pk__in=RawSQL(subquery, (xmax, xmin, ymax, ymin)))
 
 

@@ -111,6 +111,11 @@ def main() -> int:
     from minefree.ogcapi.bench import ogc_figures
 
     ogc_figures(client, _timed)  # a 10,000-feature page of 100,000 hazards against the raw SQL; page 10 / page 1
+    from minefree.ogcapi.peer_bench import peer_figures
+
+    limited = Client()  # the demo's clerk whose grant holds in Khatlon only
+    limited.force_login(User.objects.get(username="npa.khatlon"))
+    peer_figures(client, limited, _timed)  # 1,000 features, a bbox, an area grant, the REST API, pygeoapi
     public = Client()  # no login: the public dashboard, for slow connections
     size = len(public.get("/dashboard/public/").content)
     print(f"{'public dashboard page':<24} {_timed(lambda: public.get('/dashboard/public/')) * 1000:8.1f} ms")
@@ -135,6 +140,9 @@ def main() -> int:
     from minefree.reporting.treaty.bench import article7_figures
 
     article7_figures(_timed)  # the 2019 report on the demo, then with 20,000 more areas (rolled back)
+    from minefree.national_bench import national_figures
+
+    national_figures(client, limited)  # dashboards and Article 7 at 100,000 hazards, 1,000,000 finds (p95)
     from minefree.fieldcollection.openrosa_bench import get_blank_forms_figures
 
     get_blank_forms_figures()  # a phone's whole form download, cold (goal: 13 forms under 2 s)

@@ -68,6 +68,9 @@ class Held:
     capabilities: frozenset[str]
     areas: tuple[int, ...]  # admin-area ids; empty means everywhere
     data_classes: frozenset[str]
+    # `areas` and every area inside them, resolved once when the grants are read: the WHERE clause
+    # then tests the row's own area id against this list, not its area's parent across a join.
+    within: tuple[int, ...]
 
     def can(self, capability: str, data_class: str | None = None) -> bool:
         return capability in self.capabilities and (data_class is None or data_class in self.data_classes)
@@ -125,8 +128,8 @@ def _in_areas(model: type[Model], held: Held) -> Q:
     if not held.areas or not paths:
         return Everyone
     clause = Q()
-    for path in paths:  # a row is in the grant's areas if any of its parents is
-        clause |= Q(**{f"{path}__in": held.areas}) | Q(**{f"{path}__parent__in": held.areas})
+    for path in paths:  # a row is in the grant's areas if its area is one of them or inside one
+        clause |= Q(**{f"{path}__in": held.within})
     return clause
 
 

@@ -36,3 +36,17 @@ class Publication(models.Model):
     def current(cls) -> Publication:
         """The settings row, or unsaved defaults (nothing published, no dates) before the first save."""
         return cls.objects.filter(pk=1).first() or cls(pk=1)
+
+
+class FiguresVersion(models.Model):
+    """One row (pk 1): a random number the database changes on every write to a table the dashboards
+    count (`dashboards/figures_version.py`), so cached figures are kept only while it holds."""
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("version of the dashboard figures")
+        verbose_name_plural = _("versions of the dashboard figures")
+
+    def __str__(self) -> str:
+        return str(self.version)

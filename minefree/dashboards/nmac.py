@@ -10,18 +10,17 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 
 from minefree.casualties.models import Casualty
 from minefree.core.permissions import Action
-from minefree.dashboards import contamination_blocks, district_blocks, headline, land_blocks, pillar_blocks
+from minefree.dashboards import cached, contamination_blocks, district_blocks, headline, land_blocks, pillar_blocks
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
 from minefree.funding.models import Funding
 from minefree.gazetteer.home import home_country_code, local_today
-from minefree.gazetteer.models import AdminArea
+from minefree.gazetteer.models import AdminArea, area_ids_within
 from minefree.hazards.models import HazardAreaState, LandReleaseActivity
 from minefree.organisations.models import Team
 from minefree.quality.models import Inspection, MonitoringVisit, NonConformity
@@ -97,12 +96,18 @@ def _drill(built: Block | None, year: int | None) -> Block | None:
 
 def block(slug: str, user: Any, year: int | None = None) -> Block | None:
     builder = BLOCKS.get(slug)
-    return _drill(builder(user, home_country_code(), year), year) if builder else None
+    if builder is None:
+        return None
+    return cached.figures(f"nmac.{slug}.{year}", user, lambda: _drill(builder(user, home_country_code(), year), year))
 
 
 def all_blocks(user: Any, year: int | None = None) -> list[Block]:
-    country = home_country_code()
-    return [b for b in (_drill(builder(user, country, year), year) for builder in BLOCKS.values()) if b is not None]
+    def build() -> list[Block]:
+        country = home_country_code()
+        built = (_drill(builder(user, country, year), year) for builder in BLOCKS.values())
+        return [b for b in built if b is not None]
+
+    return cached.figures(f"nmac.all.{year}", user, build)
 
 
 def region(user: Any, code: str) -> AdminArea | None:
@@ -111,8 +116,8 @@ def region(user: Any, code: str) -> AdminArea | None:
     area = AdminArea.objects.filter(level=1, code=code, country__code=home_country_code()).first()
     if area is None:
         return None
-    inside = Q(hazard__admin_area=area) | Q(hazard__admin_area__parent=area)
-    return area if _states(user).filter(inside).exists() else None
+    inside = area_ids_within([area.pk])
+    return area if _states(user).filter(hazard__admin_area__in=inside).exists() else None
 
 
 # A region's districts: slug -> builder(user, home country code, region, year).
@@ -124,23 +129,34 @@ DISTRICT_BLOCKS: dict[str, Callable[[Any, str | None, AdminArea, int | None], Bl
 
 def district_block(slug: str, user: Any, area: AdminArea, year: int | None = None) -> Block | None:
     builder = DISTRICT_BLOCKS.get(slug)
-    return builder(user, home_country_code(), area, year) if builder else None
+    if builder is None:
+        return None
+    return cached.figures(
+        f"district.{slug}.{area.pk}.{year}", user, lambda: builder(user, home_country_code(), area, year)
+    )
 
 
 def district_blocks_of(user: Any, area: AdminArea, year: int | None = None) -> list[Block]:
-    country = home_country_code()
-    return [builder(user, country, area, year) for builder in DISTRICT_BLOCKS.values()]
+    def build() -> list[Block]:
+        country = home_country_code()
+        return [builder(user, country, area, year) for builder in DISTRICT_BLOCKS.values()]
+
+    return cached.figures(f"district.all.{area.pk}.{year}", user, build)
 
 
 def headline_figures(user: Any) -> list[headline.Figure]:
     """The strip above the blocks, from the records the reader may see."""
-    publication = Publication.current()
-    return headline.figures(
-        _states(user),
-        _activities(user),
-        Funding.objects.restrict(user, Action.VIEW),
-        home_country_code(),
-        local_today(),
-        publication.baseline,
-        publication.deadline,
-    )
+
+    def build() -> list[headline.Figure]:
+        publication = Publication.current()
+        return headline.figures(
+            _states(user),
+            _activities(user),
+            Funding.objects.restrict(user, Action.VIEW),
+            home_country_code(),
+            local_today(),
+            publication.baseline,
+            publication.deadline,
+        )
+
+    return cached.figures("nmac.headline", user, build)

@@ -16,7 +16,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db.models import QuerySet
 
 from minefree.casualties.models import Casualty
-from minefree.dashboards import contamination_blocks, headline, land_blocks, pillar_blocks
+from minefree.dashboards import cached, contamination_blocks, headline, land_blocks, pillar_blocks
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.models import Publication
 from minefree.education.models import EoreSession
@@ -50,26 +50,35 @@ BLOCKS: dict[str, Callable[[str | None], Block | None]] = {
 
 def block(slug: str) -> Block | None:
     builder = BLOCKS.get(slug)
-    return builder(home_country_code()) if builder else None
+    if builder is None:
+        return None
+    return cached.figures(f"public.{slug}", None, lambda: builder(home_country_code()))
 
 
 def all_blocks() -> list[Block]:
-    country = home_country_code()
-    return [b for b in (builder(country) for builder in BLOCKS.values()) if b is not None]
+    def build() -> list[Block]:
+        country = home_country_code()
+        return [b for b in (builder(country) for builder in BLOCKS.values()) if b is not None]
+
+    return cached.figures("public.all", None, build)
 
 
 def headline_figures() -> list[headline.Figure]:
     """The strip above the blocks: national totals only (no row, place or person)."""
-    publication = Publication.current()
-    return headline.figures(
-        HazardAreaState.objects.all(),
-        LandReleaseActivity.objects.all(),
-        Funding.objects.all(),
-        home_country_code(),
-        local_today(),
-        publication.baseline,
-        publication.deadline,
-    )
+
+    def build() -> list[headline.Figure]:
+        publication = Publication.current()
+        return headline.figures(
+            HazardAreaState.objects.all(),
+            LandReleaseActivity.objects.all(),
+            Funding.objects.all(),
+            home_country_code(),
+            local_today(),
+            publication.baseline,
+            publication.deadline,
+        )
+
+    return cached.figures("public.headline", None, build)
 
 
 # What the public may know of each published outline (here and in OGC API - Features, ogcapi/declared.py).

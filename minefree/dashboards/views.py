@@ -6,18 +6,21 @@ Every block has a CSV twin (with the HXL hashtag row) and a JSON twin at <slug>.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from minefree.core.errors import ActionError
 from minefree.core.forms import add_action_errors
-from minefree.dashboards import nmac, public
+from minefree.dashboards import cached, nmac, public
 from minefree.dashboards.actions import may_publish, save_publication
 from minefree.dashboards.blocks import Block
 from minefree.dashboards.forms import PublicationForm
@@ -38,6 +41,16 @@ def _twin(block: Block | None, fmt: str) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="{block.slug}.csv"'
         return response
     return HttpResponse(json.dumps(block.as_json()), content_type="application/json")
+
+
+def _blocks_html(name: str, user: Any, blocks: Callable[[], list[Block]], context: dict[str, Any]) -> str:
+    """The blocks' charts and tables as HTML, kept with their figures: drawing fourteen charts and
+    formatting their tables costs more than reading kept figures (`cached.py`)."""
+
+    def draw() -> str:
+        return render_to_string("dashboards/_blocks.html", {**context, "blocks": blocks()})
+
+    return cached.figures(f"html.{name}", user, draw)
 
 
 def parse_year(text: str) -> int | None:
@@ -64,14 +77,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         year, error = _year(request), None
     except ActionError as exc:
         year, error = None, exc.errors["year"][0]
+    blocks = {"prefix": "", "query": f"?year={year}" if year else "", "by_year": list(nmac.BY_YEAR)}
     context = {
-        "blocks": nmac.all_blocks(request.user, year),
+        **blocks,
+        "blocks_html": _blocks_html(f"nmac.{year}", request.user, lambda: nmac.all_blocks(request.user, year), blocks),
         "headline": nmac.headline_figures(request.user),
-        "prefix": "",
-        "query": f"?year={year}" if year else "",
         "year": year,
         "year_error": error,
-        "by_year": list(nmac.BY_YEAR),
         "may_publish": may_publish(request.user),
     }
     return render(request, "dashboards/nmac.html", context, status=400 if error else 200)
@@ -142,7 +154,7 @@ def region_json(request: HttpRequest, code: str, chart: str) -> HttpResponse:
 @cache_control(**PUBLIC_CACHE)
 def public_dashboard(request: HttpRequest) -> HttpResponse:
     context = {
-        "blocks": public.all_blocks(),
+        "blocks_html": _blocks_html("public", None, public.all_blocks, {"prefix": "public/"}),
         "headline": public.headline_figures(),
         "prefix": "public/",
         "publication": Publication.current(),

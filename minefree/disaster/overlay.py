@@ -18,12 +18,11 @@ from typing import Any
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Transform
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
-from django.db import connection
-from django.db.models import BooleanField, Case, F, FloatField, Func, Model, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 
 from minefree.core.geometry import as_multipolygon, utm_srid
 from minefree.core.permissions import Action
+from minefree.core.spatial_index import index_cut
 from minefree.disaster.models import AffectedArea
 from minefree.hazards.models import REMAINING, HazardArea, LandReleaseActivity
 
@@ -72,20 +71,6 @@ def densified(geom: GEOSGeometry, step: float = DENSIFY_STEP) -> MultiPolygon:
     parts: Any = as_multipolygon(geom)
     polygons = [Polygon(*(ring(r.coords) for r in polygon)) for polygon in parts]
     return MultiPolygon(*polygons, srid=geom.srid)
-
-
-def index_cut(model: type[Model], geom: GEOSGeometry) -> Q:
-    """Rows whose bounding box meets `geom`'s, through the spatial index.
-
-    PostGIS's ST_Intersects asks the GiST index by itself; SpatiaLite's does not, so its R*Tree
-    (`idx_<table>_geometry`, kept by GeoDjango's triggers) is queried explicitly.
-    """
-    if connection.vendor != "sqlite":
-        return Q()
-    table = model._meta.db_table
-    xmin, ymin, xmax, ymax = geom.extent
-    subquery = f'SELECT pkid FROM "idx_{table}_geometry" WHERE xmin <= %s AND xmax >= %s AND ymin <= %s AND ymax >= %s'
-    return Q(pk__in=RawSQL(subquery, (xmax, xmin, ymax, ymin)))
 
 
 def _near(rows: QuerySet[Any], zone: Zone) -> QuerySet[Any]:

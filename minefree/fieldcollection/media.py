@@ -100,8 +100,7 @@ def _area_limits(user: Any) -> Q:
     held = [h for h in grants(user) if h.can(Capability.WRITE_REPORTS, DataClass.REPORTS)]
     if not held or any(not h.areas for h in held) or getattr(user, "is_superuser", False):
         return Q()
-    areas = {a for h in held for a in h.areas}
-    return Q(admin_area__in=areas) | Q(admin_area__parent__in=areas)
+    return Q(admin_area__in=sorted({a for h in held for a in h.within}))
 
 
 def _places(user: Any) -> str:

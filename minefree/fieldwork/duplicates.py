@@ -10,6 +10,7 @@ from django.contrib.gis.geos import GEOSGeometry
 
 from minefree.core.geometry import area_m2, metres_between
 from minefree.core.permissions import Action
+from minefree.core.spatial_index import meeting
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import REMAINING, HazardArea
 
@@ -56,7 +57,7 @@ def candidates(report: FieldReport, user: Any) -> list[Candidate]:
     found: list[Candidate] = []
     hazards = (
         HazardArea.objects.restrict(user, Action.VIEW)
-        .filter(status__in=REMAINING, geometry__intersects=geom)
+        .filter(status__in=REMAINING, pk__in=meeting(HazardArea, geom))
         .exclude(pk=report.hazard_id or 0)[:50]
     )
     for hazard in hazards:
@@ -87,7 +88,7 @@ def candidates(report: FieldReport, user: Any) -> list[Candidate]:
         )
     reports = (
         FieldReport.objects.restrict(user, Action.VIEW)
-        .filter(kind=report.kind, state=FieldReport.State.SUBMITTED, geometry__intersects=geom)
+        .filter(kind=report.kind, state=FieldReport.State.SUBMITTED, pk__in=meeting(FieldReport, geom))
         .exclude(pk=report.pk)[:50]
     )
     for other in reports:

@@ -171,7 +171,7 @@ def _areas(held: Held) -> Q:
     other record, a report about no known place (funding, a team) needs a grant without limits."""
     if not held.areas:
         return Q()
-    return Q(admin_area__in=held.areas) | Q(admin_area__parent__in=held.areas)
+    return Q(admin_area__in=held.within)
 
 
 def report_area_id(hazard_id: int | None, payload: Any, geometry: Any = None) -> int | None:

@@ -25,6 +25,7 @@ from minefree.core.geometry import (
     coords_of,
     swapped_axes,
 )
+from minefree.core.spatial_index import meeting
 from minefree.gazetteer.models import AdminArea, Country
 from minefree.hazards.models import REMAINING, HazardArea
 
@@ -254,7 +255,7 @@ def _outside_every_country(geom: GEOSGeometry) -> list[str]:
 
 def overlapping_hazards(geom: GEOSGeometry, exclude_pk: int | None = None) -> list[tuple[HazardArea, float]]:
     """Open hazardous areas sharing ground with `geom`, with the shared area in m²."""
-    candidates = HazardArea.objects.filter(status__in=REMAINING, geometry__intersects=geom)
+    candidates = HazardArea.objects.filter(status__in=REMAINING, pk__in=meeting(HazardArea, geom))
     if exclude_pk is not None:
         candidates = candidates.exclude(pk=exclude_pk)
     found = []

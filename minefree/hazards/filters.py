@@ -6,7 +6,7 @@ import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from minefree.gazetteer.models import AdminArea
+from minefree.gazetteer.models import AdminArea, area_ids_within
 from minefree.hazards.models import Classification, Contamination, HazardArea, Status
 from minefree.organisations.models import Organisation
 
@@ -31,5 +31,5 @@ class HazardAreaFilter(django_filters.FilterSet):
         return qs.filter(Q(reference__icontains=value) | Q(name__icontains=value)) if value else qs
 
     def in_area(self, qs: QuerySet[HazardArea], name: str, value: AdminArea | None) -> QuerySet[HazardArea]:
-        # A region includes its districts.
-        return qs.filter(Q(admin_area=value) | Q(admin_area__parent=value)) if value else qs
+        # A region includes its districts: their ids first, then one indexed IN on the hazards.
+        return qs.filter(admin_area__in=area_ids_within([value.pk])) if value else qs

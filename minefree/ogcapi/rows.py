@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
+from minefree.core.spatial_index import index_cut
 from minefree.ogcapi import cql2
 from minefree.ogcapi.errors import BadParameter
 from minefree.ogcapi.params import ItemsQuery, Period
@@ -62,7 +63,9 @@ def source(collection: Collection, user: AbstractBaseUser | AnonymousUser, perio
 def narrowed(collection: Collection, src: Source, query: ItemsQuery) -> QuerySet[Any]:
     rows = src.rows
     if query.bbox is not None:
-        rows = rows.filter(**{f"{src.geometry}__intersects": query.bbox})
+        rows = rows.filter(
+            index_cut(rows.model, query.bbox, src.geometry), **{f"{src.geometry}__intersects": query.bbox}
+        )
     schemas = {p.name: schema_of(collection.model, p) for p in src.props}
     for name, value in query.equals.items():
         rows = rows.filter(**{src.paths[name]: typed(schemas[name], value, name, name)})

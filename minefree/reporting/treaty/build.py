@@ -24,7 +24,7 @@ from minefree.core.dates import earliest_day
 from minefree.core.errors import ActionError
 from minefree.gazetteer.home import home_country, local_today
 from minefree.reporting.models import Treaty, TreatyReport
-from minefree.reporting.treaty import apmbc, ccm
+from minefree.reporting.treaty import apmbc, ccm, figures
 from minefree.reporting.treaty.content import Form, Mark, Report, form_titles
 from minefree.reporting.treaty.sources import Sources
 
@@ -63,7 +63,7 @@ def has_data(src: Sources, country: str, year: int) -> bool:
 def areas_at_year_end(src: Sources, country: str | None, year: int) -> int:
     """How many hazardous areas remain on 31 December: what makes a report long."""
     day = dt.date(year, 12, 31)
-    return int(src.states.as_of(day).remaining().filter(hazard__country__code=country).count())  # type: ignore[attr-defined]
+    return int(figures.remaining_states(src, country, day).count())
 
 
 def _entered(src: Sources, treaty: str, year: int) -> TreatyReport | None:

@@ -16,7 +16,7 @@ from minefree.education.models import EoreSession
 from minefree.funding.models import Pillar
 from minefree.quality.models import Marking
 from minefree.reporting.treaty.content import Column, Table, total_of
-from minefree.reporting.treaty.figures import labels_of, remaining_states, year_span
+from minefree.reporting.treaty.figures import country_pk, labels_of, remaining_states, year_span
 from minefree.reporting.treaty.sources import Sources
 
 GROUPS = ("girl", "boy", "woman", "man")
@@ -25,8 +25,8 @@ GROUPS = ("girl", "boy", "woman", "man")
 def marking(src: Sources, country: str, year: int, contamination: str | None = None) -> Table:
     """Marking placed and checked in the year, and how many remaining areas stand marked at year end."""
     start, end = year_span(year)
-    placed_qs = src.markings.filter(hazard__country__code=country, marked_on__range=(start, end))
-    checks_qs = src.checks.filter(marking__hazard__country__code=country, checked_on__range=(start, end))
+    placed_qs = src.markings.filter(hazard__country_id=country_pk(country), marked_on__range=(start, end))
+    checks_qs = src.checks.filter(marking__hazard__country_id=country_pk(country), checked_on__range=(start, end))
     remaining = remaining_states(src, country, end)
     if contamination:
         placed_qs = placed_qs.filter(hazard__contamination=contamination)
@@ -93,7 +93,7 @@ def risk_education(src: Sources, country: str, year: int) -> Table:
 def casualties(src: Sources, country: str, year: int, contamination: str | None = None) -> Table:
     """Casualties of accidents in the year by sex and age, killed and injured; deminers apart."""
     start, end = year_span(year)
-    qs = src.casualties.filter(accident__country__code=country, accident__date__range=(start, end))
+    qs = src.casualties.filter(accident__country_id=country_pk(country), accident__date__range=(start, end))
     if contamination:
         qs = qs.filter(accident__hazard__contamination=contamination)
     counts = {(g, o, d): n for g, o, d, n in qs.values_list("group", "outcome", "deminer").annotate(n=Count("id"))}
@@ -134,7 +134,7 @@ def victim_assistance(src: Sources, country: str, year: int) -> Table:
     casualty are not counted.
     """
     start, end = year_span(year)
-    base = src.casualties.filter(accident__country__code=country)
+    base = src.casualties.filter(accident__country_id=country_pk(country))
     prefix = "victim__referrals__"
     rows = (
         base.filter(**{f"{prefix}referred_on__range": (start, end)})
@@ -166,7 +166,7 @@ def victim_assistance(src: Sources, country: str, year: int) -> Table:
 def victim_assistance_summary(src: Sources, country: str, year: int) -> Table:
     """Casualties registered in victim assistance by the year's end, and survivors referred in it."""
     start, end = year_span(year)
-    base = src.casualties.filter(accident__country__code=country, victim__isnull=False)
+    base = src.casualties.filter(accident__country_id=country_pk(country), victim__isnull=False)
     registered = base.filter(accident__date__lte=end).count()
     referred = base.filter(victim__referrals__referred_on__range=(start, end)).values("id").distinct().count()
     labels = {

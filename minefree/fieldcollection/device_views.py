@@ -62,6 +62,8 @@ class DeviceForm(forms.Form):
         super().__init__(*args, **kwargs)
         organisations = devices.managed_organisations(request.user)
         self._field("organisation").queryset = organisations
+        if len(organisations) == 1:  # an operator's manager: its own organisation, already chosen
+            self._field("organisation").initial = organisations[0].pk
         people = [(org, person) for org in organisations for person in devices.senders(org)]
         self._field("issued_to").choices = [
             (str(person.pk), f"{person.get_full_name() or person.username} ({org.acronym})") for org, person in people

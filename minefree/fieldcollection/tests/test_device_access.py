@@ -170,7 +170,7 @@ def test_a_phone_stops_when_its_person_no_longer_writes_for_the_organisation(iss
 def test_an_operators_manager_manages_its_own_organisations_phones_only(persona):
     manager = persona("npa.manager")
     refused = issue(manager, organisation="FSD", person="fsd.clerk")
-    assert refused.status_code == 400 and not DeviceToken.objects.exists()
+    assert refused.status_code == 400 and not DeviceToken.objects.filter(organisation__acronym="FSD").exists()
     centre = persona("tnmac.im")
     assert issue(centre, organisation="FSD", person="fsd.clerk").status_code == 200
     fsd = DeviceToken.objects.get(organisation__acronym="FSD")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 from typing import Any
 from xml.etree import ElementTree
 
@@ -75,6 +76,21 @@ def geopoint(text: str, field: str) -> dict[str, Any] | None:
     if not text:
         return None
     return {"type": "Point", "coordinates": _points(text, field)[0]}
+
+
+def altitude_accuracy(text: str) -> tuple[float | None, float | None]:
+    """A geopoint's altitude (metres above the ellipsoid) and accuracy (metres), where the phone sent
+    them: "lat lon alt acc". Collect sends 0 for an altitude it could not read, kept as it came."""
+    parts = text.split()
+    values: list[float | None] = []
+    for part in parts[2:4]:
+        try:
+            number = float(part)
+        except ValueError:
+            number = None
+        values.append(number if number is not None and math.isfinite(number) else None)
+    values += [None] * (2 - len(values))
+    return values[0], values[1]
 
 
 def geoshape(text: str, field: str) -> dict[str, Any] | None:

@@ -34,7 +34,8 @@ def test_a_manager_issues_shows_and_revokes_a_phones_access(page: Page, server: 
     page.click("summary")
     url = page.locator("code.server-url").inner_text()
     assert url.startswith(f"{server}/key/")
-    phone = page.context.request  # no Authorization header: the secret in the URL is the whole log-in (a session cookie is ignored there)
+    # No Authorization header: the secret in the URL is the whole log-in (a session cookie is ignored there).
+    phone = page.context.request
     listing = phone.get(f"{url}/formList", headers={"X-OpenRosa-Version": "1.0"})
     assert listing.status == 200 and "<formID>minefree_progress</formID>" in listing.text()
     page.goto(f"{server}/devices/")

@@ -3,10 +3,13 @@ the phone's server URL answers, and after Revoke it is refused. The pictures go 
 
 from __future__ import annotations
 
+import subprocess
+
 import pytest
 from playwright.sync_api import Page, expect
 
 from minefree.conftest import ARTIFACTS, docs_screenshot, log_in
+from minefree.fieldcollection import collect_settings
 
 pytestmark = pytest.mark.browser
 
@@ -34,6 +37,17 @@ def test_a_manager_issues_shows_and_revokes_a_phones_access(page: Page, server: 
     page.click("summary")
     url = page.locator("code.server-url").inner_text()
     assert url.startswith(f"{server}/key/")
+    # Scanned as a phone would: the picture on the screen, read by a QR decoder (zbar), gives Collect's settings.
+    qr.screenshot(path=str(ARTIFACTS / "device-access-qr-code.png"))
+    scanned = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(ARTIFACTS / "device-access-qr-code.png")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    settings = collect_settings.decode(scanned)
+    assert settings["general"]["server_url"] == url and settings["admin"] == {}
+    assert settings["project"]["name"] == "MineFree NPA: Khatlon team tablet"
     # No Authorization header: the secret in the URL is the whole log-in (a session cookie is ignored there).
     phone = page.context.request
     listing = phone.get(f"{url}/formList", headers={"X-OpenRosa-Version": "1.0"})

@@ -78,17 +78,17 @@ def geopoint(text: str, field: str) -> dict[str, Any] | None:
     return {"type": "Point", "coordinates": _points(text, field)[0]}
 
 
-def altitude_accuracy(text: str) -> tuple[float | None, float | None]:
-    """A geopoint's altitude (metres above the ellipsoid) and accuracy (metres), where the phone sent
-    them: "lat lon alt acc". Collect sends 0 for an altitude it could not read, kept as it came."""
-    parts = text.split()
-    values: list[float | None] = []
-    for part in parts[2:4]:
+def altitude_accuracy(text: str) -> tuple[str | None, str | None]:
+    """A geopoint's altitude (metres above the ellipsoid) and accuracy (metres) in whole metres, as
+    answers are, text, where the phone sent them: "lat lon alt acc" (Collect's accuracy comes with a
+    dozen decimals; a metre is finer than any phone's GPS)."""
+    values: list[str | None] = []
+    for part in text.split()[2:4]:
         try:
             number = float(part)
         except ValueError:
-            number = None
-        values.append(number if number is not None and math.isfinite(number) else None)
+            number = math.nan
+        values.append(str(round(number)) if math.isfinite(number) else None)
     values += [None] * (2 - len(values))
     return values[0], values[1]
 

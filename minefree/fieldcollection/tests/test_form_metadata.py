@@ -10,7 +10,9 @@ from pyxform.xls2xform import convert
 
 from minefree.fieldcollection.tests.collect import device, download, send
 from minefree.fieldcollection.xforms import BUNDLED, bundled_source
+from minefree.fieldwork import actions as reports
 from minefree.fieldwork.models import FieldReport
+from minefree.hazards.models import OrdnanceFind
 
 FORMS = sorted(p.stem for p in BUNDLED.glob("*.md"))
 # The answer each form's name starts with: the hazard's reference where the form names one, else the place.
@@ -72,13 +74,14 @@ def test_totals_are_computed_in_the_form():
     assert all('<output value=" /data/total_girls "/>' in note for note in notes)
 
 
-def test_a_gps_points_altitude_and_accuracy_are_kept(db):
-    """ODK sends "lat lon alt acc": the point goes to the map, altitude and accuracy stay on the report."""
+def test_a_gps_points_altitude_and_accuracy_are_kept(user):
+    """ODK sends "lat lon alt acc": the point goes to the map, altitude and accuracy (whole metres)
+    stay on the report and, once approved, on the spot task's ordnance record."""
     client = device()
     form = download(client, "minefree_spot_task")
     values = {
         "date": "2025-07-01",
-        "location": "37.4 69.1 812.5 4.2",
+        "location": "37.4 69.1 812.4 3.900000095367",
         "category": "uxo",
         "ordnance_type": "VOG-17",
         "quantity": "2",
@@ -92,7 +95,12 @@ def test_a_gps_points_altitude_and_accuracy_are_kept(db):
     assert response.status_code == 201, response.content
     payload = FieldReport.objects.get(client_id=instance_id).payload
     assert payload["location"] == {"type": "Point", "coordinates": [69.1, 37.4]}
-    assert payload["location_altitude_m"] == 812.5 and payload["location_accuracy_m"] == 4.2
+    assert payload["location_altitude_m"] == "812" and payload["location_accuracy_m"] == "4"
+    report = FieldReport.objects.get(client_id=instance_id)
+    approved = reports.approve_report(user("tnmac.im"), report, confirm=True)
+    find = OrdnanceFind.objects.get(pk=approved.applied["ordnance"])
+    assert (find.location_altitude_m, find.location_accuracy_m) == (812, 4)
+    assert (round(find.location.x, 6), round(find.location.y, 6)) == (69.1, 37.4)
 
 
 def test_the_accident_totals_reach_the_report(db):

@@ -37,14 +37,14 @@ BROWSER_FIXTURES = {"page", "server", "browser"}
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     """Browser modules run last, whole, so the one server, worker and Chromium they share start once,
     after every other test. `./dev test` runs the suite on both engines at once; a test that uses
-    neither runs once."""
+    neither, or checks only how pages are laid out, runs once."""
     browser_modules = {item.path for item in items if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))}
     items.sort(key=lambda item: item.path in browser_modules)  # stable: the order within each part stays
     if connection.vendor != "postgresql":
         return
-    skip = pytest.mark.skip(reason="touches no database engine: the SpatiaLite run runs it")
+    skip = pytest.mark.skip(reason="the same on either engine: the SpatiaLite run runs it")
     for item in items:
-        if "engine_free" in item.keywords:
+        if "engine_free" in item.keywords or "layout" in item.keywords:
             item.add_marker(skip)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import Q
 
 from minefree.core.permissions import Action, Capability, DataClass, grants, organisations_with
+from minefree.fieldcollection.offline_maps import geopoint, hazards_geojson, outline, remaining_hazards, spot
 from minefree.gazetteer.models import AdminArea, Place
 from minefree.hazards.models import REMAINING, HazardArea, Status
 from minefree.organisations.models import Organisation, Team
@@ -41,15 +42,17 @@ def _districts(user: Any) -> str:
 
 
 def _hazards(user: Any) -> str:
-    visible = HazardArea.objects.restrict(user, Action.VIEW).filter(status__in=REMAINING).order_by("reference")
-    rows = visible.values_list("reference", "name", "classification", "status")
-    return _csv(["name", "label", "classification", "status"], ([r[0], f"{r[0]} {r[1]}", r[2], r[3]] for r in rows))
+    rows = remaining_hazards(user).values_list("reference", "name", "classification", "status", spot(outline()))
+    return _csv(
+        ["name", "label", "classification", "status", "geometry"],
+        ([r[0], f"{r[0]} {r[1]}", r[2], r[3], geopoint(r[4])] for r in rows),
+    )
 
 
 def _tasks(user: Any) -> str:
     """One list, filtered in each form by `type`: the remaining areas, the closed areas waiting for their
     completion report, the markings to check, the open corrective actions and the teams."""
-    header = ["name", "label", "type", "admin_area"]
+    header = ["name", "label", "type", "admin_area", "geometry"]
     org = writer_organisation(user)
     if org is None:
         return _csv(header, [])
@@ -58,32 +61,37 @@ def _tasks(user: Any) -> str:
         HazardArea.objects.restrict(user, Action.VIEW)
         .filter(operator_id=org, status__in=REMAINING)
         .order_by("reference")
-        .values_list("reference", "name", "admin_area__code")
+        .values_list("reference", "name", "admin_area__code", spot(outline()))
     )
-    rows += [[ref, f"{ref} {name}", "hazard", area] for ref, name, area in hazards]
+    rows += [[ref, f"{ref} {name}", "hazard", area, geopoint(at)] for ref, name, area, at in hazards]
     closed = (
         HazardArea.objects.restrict(user, Action.VIEW)
         .filter(operator_id=org, status=Status.CLOSED, completion__isnull=True)
         .order_by("reference")
-        .values_list("reference", "name", "admin_area__code")
+        .values_list("reference", "name", "admin_area__code", spot(outline()))
     )
-    rows += [[ref, f"{ref} {name}", "completion", area] for ref, name, area in closed]
+    rows += [[ref, f"{ref} {name}", "completion", area, geopoint(at)] for ref, name, area, at in closed]
     markings = (
         Marking.objects.restrict(user, Action.VIEW)
         .filter(organisation_id=org, hazard__status__in=REMAINING)
         .order_by("hazard__reference", "marked_on", "pk")
-        .values_list("pk", "hazard__reference", "marked_on", "method", "hazard__admin_area__code")
+        .values_list(
+            "pk", "hazard__reference", "marked_on", "method", "hazard__admin_area__code", spot(outline("hazard__"))
+        )
     )
-    rows += [[pk, f"{ref} {day:%Y-%m-%d} {method}", "marking", area] for pk, ref, day, method, area in markings]
+    rows += [
+        [pk, f"{ref} {day:%Y-%m-%d} {method}", "marking", area, geopoint(at)]
+        for pk, ref, day, method, area, at in markings
+    ]
     corrective = (
         CorrectiveAction.objects.restrict(user, Action.VIEW)
         .filter(non_conformity__organisation_id=org, done_on__isnull=True)
         .order_by("due_on", "pk")
         .values_list("pk", "action", "due_on")
     )
-    rows += [[pk, f"{action} ({due:%Y-%m-%d})", "corrective_action", ""] for pk, action, due in corrective]
+    rows += [[pk, f"{action} ({due:%Y-%m-%d})", "corrective_action", "", ""] for pk, action, due in corrective]
     teams = Team.objects.restrict(user, Action.VIEW).filter(organisation_id=org, active=True).order_by("name")
-    rows += [[name, name, "team", ""] for name in teams.values_list("name", flat=True)]
+    rows += [[name, name, "team", "", ""] for name in teams.values_list("name", flat=True)]
     return _csv(header, rows)
 
 
@@ -101,11 +109,14 @@ def _places(user: Any) -> str:
         Place.objects.restrict(user, Action.VIEW)
         .filter(_area_limits(user))
         .order_by("name", "admin_area__code")
-        .values_list("name", "kind", "admin_area__code")
+        .values_list("name", "kind", "admin_area__code", "location")
         .distinct()
     )
     # The name is the value: an answer a form has no column for should read as the place it is.
-    return _csv(["name", "label", "kind", "admin_area"], ([name, name, kind, area] for name, kind, area in places))
+    return _csv(
+        ["name", "label", "kind", "admin_area", "geometry"],
+        ([name, name, kind, area, geopoint(at)] for name, kind, area, at in places),
+    )
 
 
 def _donors(user: Any) -> str:
@@ -118,6 +129,7 @@ def _donors(user: Any) -> str:
 FILES: dict[str, Callable[[Any], str]] = {
     "districts.csv": _districts,
     "hazards.csv": _hazards,
+    "hazards.geojson": hazards_geojson,
     "tasks.csv": _tasks,
     "places.csv": _places,
     "donors.csv": _donors,
@@ -130,8 +142,9 @@ def media_file(user: Any, name: str) -> str | None:
 
 
 def used_by(xform: str) -> set[str]:
-    """The media files an XForm reads (`jr://file-csv/NAME` of select_one_from_file) that MineFree makes."""
-    return set(re.findall(r'src="jr://file-csv/([^"]+)"', xform)) & set(FILES)
+    """The media files an XForm reads (select_one_from_file: `jr://file-csv/NAME` for a CSV list,
+    `jr://file/NAME` for GeoJSON) that MineFree makes."""
+    return set(re.findall(r'src="jr://file(?:-csv)?/([^"]+)"', xform)) & set(FILES)
 
 
 def media_files(user: Any, names: set[str] | None = None) -> dict[str, str]:

@@ -221,7 +221,8 @@ def media(request: HttpRequest, form_id: str, name: str) -> HttpResponse:
     content = lists.media_file(request.user, name) if name in lists.used_by(form.xml) else None
     if content is None:
         raise Http404
-    return _headers(HttpResponse(content, content_type="text/csv; charset=utf-8"))
+    kind = "application/geo+json" if name.endswith(".geojson") else "text/csv; charset=utf-8"
+    return _headers(HttpResponse(content, content_type=kind))
 
 
 def _attachments(request: HttpRequest) -> list[UploadedFile]:

@@ -325,7 +325,7 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "openrosa:form-list": [("/openrosa/formList", everyone(401))],
         "openrosa:form": [("/openrosa/forms/minefree_hazard/form.xml", everyone(401))],
         "openrosa:manifest": [("/openrosa/forms/minefree_hazard/manifest", everyone(401))],
-        "openrosa:media": [("/openrosa/forms/minefree_progress/media/hazards.csv", everyone(401))],
+        "openrosa:media": [("/openrosa/forms/minefree_progress/media/hazards.geojson", everyone(401))],
         "openrosa:submission": [("/openrosa/submission", everyone(401))],
         # A phone set up from a QR code: an unknown or revoked secret is refused whoever is logged in.
         "openrosa-key:form-list": [("/key/no-such-secret/formList", everyone(403))],

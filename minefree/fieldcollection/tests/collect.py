@@ -11,6 +11,7 @@ import base64
 import csv
 import hashlib
 import io
+import json
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -76,7 +77,7 @@ class Form:
             )
             assert match, itemset.attrib["nodeset"]
             source, column, wanted = match.groups()
-            rows = list(csv.DictReader(io.StringIO(self.media[files[source]]))) if source in files else inline[source]
+            rows = list_rows(files[source], self.media[files[source]]) if source in files else inline[source]
             rows = [r for r in rows if column is None or r.get(column) == wanted]
             offered[select.attrib["ref"].rsplit("/", 1)[-1]] = {r["name"] for r in rows}
         return offered
@@ -148,6 +149,13 @@ def _copy(element: ElementTree.Element, values: dict[str, Any]) -> ElementTree.E
             value = values.get(name)
             leaf.text = None if value is None else str(value)
     return made
+
+
+def list_rows(name: str, content: str) -> list[dict[str, str]]:
+    """An offline list's rows as a form reads them: a CSV's, or a GeoJSON's features (answer `id`)."""
+    if name.endswith(".geojson"):
+        return [{"name": f["properties"]["id"], **f["properties"]} for f in json.loads(content)["features"]]
+    return list(csv.DictReader(io.StringIO(content)))
 
 
 def download(client: Client, form_id: str, server: str = "/openrosa") -> Form:

@@ -55,13 +55,17 @@ def serve(args: argparse.Namespace) -> int:
     recover_stale_jobs()  # jobs whose worker died fail, their partial files removed; lost ones are queued again
     from waitress import serve as waitress_serve
 
+    from minefree.core.serving import allow_listening_host
     from minefree.wsgi import application
+
+    hosts = allow_listening_host(args.host)  # phones on a field office network use this address
 
     child = WorkerChild() if settings.MINEFREE_SERVE_WORKER and not args.no_worker else None
     if child is not None:
         child.start()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop also stops the worker
     print(f"MineFree is serving at http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    print(f"It answers to the host names {', '.join(hosts)} (MINEFREE_ALLOWED_HOSTS adds more)", flush=True)
     try:
         waitress_serve(application, host=args.host, port=args.port, **options)
     finally:

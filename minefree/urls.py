@@ -17,7 +17,10 @@ urlpatterns = [
     path("records/", include("minefree.core.records_urls")),
     path("assistance/", include("minefree.casualties.urls")),
     path("openrosa/", include("minefree.fieldcollection.urls")),
+    # The same OpenRosa server for a phone set up from a device access QR code: the secret is in the path.
+    path("key/<str:token>/", include("minefree.fieldcollection.urls", namespace="openrosa-key")),
     path("forms/", include("minefree.fieldcollection.forms_urls")),
+    path("devices/", include("minefree.fieldcollection.device_urls")),
     path("geopackage/", include("minefree.geopackage.urls")),
     path("dashboard/", include("minefree.dashboards.urls")),
     path("treaty/", include("minefree.reporting.urls")),

@@ -25,6 +25,7 @@ ACTIONS = {
     "import_geopackage": _("Imported a GeoPackage"),
     "import_legacy": _("Imported from a legacy file"),
     "inspect": _("Inspected"),
+    "issue_device_access": _("Issued a phone's device access"),
     "load_admin_area": _("Loaded from a boundaries file"),
     "load_admin_areas": _("Loaded admin areas from a boundaries file"),
     "plan_corrective_action": _("Planned a corrective action"),
@@ -49,6 +50,7 @@ ACTIONS = {
     "retire_form": _("Retired the form"),
     "return_report": _("Returned the report"),
     "revoke_access": _("Revoked access"),
+    "revoke_device_access": _("Revoked the phone's device access"),
     "save_altitude_band": _("Saved the altitude band"),
     "save_country": _("Saved the country"),
     "save_organisation": _("Saved the organisation"),
@@ -76,6 +78,7 @@ ACTIONS = {
     "update_session": _("Changed the session"),
     "update_victim": _("Changed the victim"),
     "update_visit": _("Changed the monitoring visit"),
+    "use_device_access": _("The phone used its device access"),
 }
 
 

@@ -15,4 +15,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         context["manages_access"] = has(request.user, Capability.MANAGE_ACCESS)
         context["reads_audit"] = has(request.user, Capability.READ_AUDIT)
         context["edits_record"] = has(request.user, Capability.EDIT_RECORD)
+        context["manages_devices"] = has(request.user, Capability.MANAGE_DEVICES)
     return context

@@ -37,6 +37,7 @@ class Capability(StrEnum):
     READ_AUDIT = "read_audit"  # read and export the audit log
     MANAGE_ACCESS = "manage_access"  # edit roles and grants
     QUALITY_ASSURANCE = "quality_assurance"  # record accreditation, monitoring, inspections, findings
+    MANAGE_DEVICES = "manage_devices"  # issue and revoke phones' device access (QR codes)
 
 
 class DataClass(StrEnum):

@@ -53,3 +53,26 @@ def waitress_options() -> dict[str, Any]:
             trusted_proxy_headers={"x-forwarded-proto", "x-forwarded-for"},
         )
     return options
+
+
+WILDCARDS = {"", "0.0.0.0", "::", "[::]"}
+
+
+def listening_hosts(host: str) -> list[str]:
+    """The host names a server listening on `host` answers to besides MINEFREE_ALLOWED_HOSTS.
+
+    `minefree serve --host 192.168.1.20` on a field office network: phones reach the server at that
+    address, so a Host header naming it is this server's own and is accepted (Django answers 400 to
+    any host it was not told of). A wildcard (all addresses) adds nothing: which of the machine's
+    addresses the phones use is named in MINEFREE_ALLOWED_HOSTS, never taken from the request.
+    """
+    if host in WILDCARDS:
+        return []
+    return [host.strip("[]")]
+
+
+def allow_listening_host(host: str) -> list[str]:
+    """Adds the address `minefree serve` listens on to the hosts Django answers to; returns them all."""
+    added = [h for h in listening_hosts(host) if h not in settings.ALLOWED_HOSTS]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, *added]
+    return list(settings.ALLOWED_HOSTS)

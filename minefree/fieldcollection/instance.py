@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import math
 from typing import Any
 from xml.etree import ElementTree
 
@@ -75,6 +76,21 @@ def geopoint(text: str, field: str) -> dict[str, Any] | None:
     if not text:
         return None
     return {"type": "Point", "coordinates": _points(text, field)[0]}
+
+
+def altitude_accuracy(text: str) -> tuple[str | None, str | None]:
+    """A geopoint's altitude (metres above the ellipsoid) and accuracy (metres) in whole metres, as
+    answers are, text, where the phone sent them: "lat lon alt acc" (Collect's accuracy comes with a
+    dozen decimals; a metre is finer than any phone's GPS)."""
+    values: list[str | None] = []
+    for part in text.split()[2:4]:
+        try:
+            number = float(part)
+        except ValueError:
+            number = math.nan
+        values.append(str(round(number)) if math.isfinite(number) else None)
+    values += [None] * (2 - len(values))
+    return values[0], values[1]
 
 
 def geoshape(text: str, field: str) -> dict[str, Any] | None:

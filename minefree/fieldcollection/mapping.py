@@ -26,9 +26,16 @@ def repeats(form: XForm) -> set[str]:
     return {path.rsplit("/", 1)[-1] for path in re.findall(r'<repeat nodeset="([^"]+)"', form.xml)}
 
 
+# A geopoint's altitude and accuracy, kept beside it in the report: ODK sends "lat lon alt acc".
+ALTITUDE, ACCURACY = "_altitude_m", "_accuracy_m"
+
+
 def answer_names(form: XForm) -> set[str]:
-    """Every answer the form declares (groups and repeats included): the keys its reports may carry."""
-    return set(bind_types(form)) | repeats(form)
+    """Every answer the form declares (groups and repeats included): the keys its reports may carry,
+    with a geopoint's altitude and accuracy."""
+    types = bind_types(form)
+    points = {name + suffix for name, kind in types.items() if kind == "geopoint" for suffix in (ALTITUDE, ACCURACY)}
+    return set(types) | repeats(form) | points
 
 
 def to_report(form: XForm, answers: dict[str, Any]) -> tuple[dt.date, str | None, dict[str, Any]]:
@@ -44,6 +51,11 @@ def to_report(form: XForm, answers: dict[str, Any]) -> tuple[dt.date, str | None
             payload[name] = instance.geoshape(text, name)
         elif kind == "geopoint":
             payload[name] = instance.geopoint(text, name)
+            altitude, accuracy = instance.altitude_accuracy(text)
+            if altitude is not None:
+                payload[name + ALTITUDE] = altitude
+            if accuracy is not None:
+                payload[name + ACCURACY] = accuracy
         elif kind == "geotrace":
             payload[name] = instance.geotrace(text, name)
         elif kind in MEDIA_TYPES:

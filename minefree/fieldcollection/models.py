@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from minefree.core.models import RestrictedManager
+from minefree.core.permissions import Capability, Held, Nobody
 
 
 class XForm(models.Model):
@@ -36,6 +40,59 @@ class XForm(models.Model):
         return f"{self.form_id} {self.version}"
 
 
+class DeviceToken(models.Model):
+    """A phone's access, as ODK Central's App Users: a secret in the server URL the phone scans from a
+    QR code, acting as the person it was issued to, for one organisation and some forms only.
+
+    Only a SHA-256 of the secret is kept (it has 256 random bits, so no salt or slow hash is needed):
+    the secret is shown once, in the QR code, and a lost phone is revoked, never looked up.
+    """
+
+    label = models.CharField(_("device"), max_length=100)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", verbose_name=_("organisation")
+    )
+    form_ids = models.JSONField(_("forms"), default=list)  # form ids, so a new version stays in scope
+    issued_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("issued to")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    secret_sha256 = models.CharField(max_length=64, unique=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = RestrictedManager()
+    organisation_path = "organisation"
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("device access")
+        verbose_name_plural = _("device access")
+
+    def __str__(self) -> str:
+        return self.label
+
+    @staticmethod
+    def managed_by(held: list[Held]) -> list[int] | None:
+        """The organisations whose devices these grants manage; None for all of them. A holder of
+        `manage_devices` who also edits the national record (the centre) manages every organisation's
+        devices; any other holder (an operator's manager) its own organisation's."""
+        managing = [h for h in held if Capability.MANAGE_DEVICES in h.capabilities]
+        if any(Capability.EDIT_RECORD in h.capabilities for h in managing):
+            return None
+        return [h.organisation for h in managing]
+
+    @classmethod
+    def restriction_rules(cls, action: str, held: list[Held]) -> Q:
+        managed = cls.managed_by(held)
+        if managed is None:
+            return Q()
+        return Q(organisation__in=managed) if managed else Nobody
+
+
 class Submission(models.Model):
     """One instance as a device sent it; its field report is what the review workflow sees."""
 
@@ -46,6 +103,8 @@ class Submission(models.Model):
     form = models.ForeignKey(XForm, on_delete=models.PROTECT, related_name="submissions")
     report = models.ForeignKey("fieldwork.FieldReport", on_delete=models.PROTECT, related_name="submissions")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The phone's device access it came through; empty for a user name and password (or Enketo).
+    device = models.ForeignKey(DeviceToken, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     xml = models.TextField()
     received_at = models.DateTimeField(auto_now_add=True)
 

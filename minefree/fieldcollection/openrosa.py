@@ -1,4 +1,5 @@
-"""The OpenRosa 1.0 server ODK Collect, KoboCollect and Enketo talk to, under /openrosa/.
+"""The OpenRosa 1.0 server ODK Collect, KoboCollect and Enketo talk to, under /openrosa/, and under
+/key/<secret>/ for a phone set up from a device access QR code (no password on the phone).
 
 Form list, form download, manifest with media, and submission (HEAD, then multipart POST).
 Every answer is the XML ODK Collect expects, with the OpenRosa headers; errors carry a message
@@ -28,9 +29,9 @@ from django.views.decorators.csrf import csrf_exempt
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action, Capability, DataClass, has, organisations_with
 from minefree.fieldcollection import attachments as attachment_policy
-from minefree.fieldcollection import device_auth, instance, mapping, xforms
+from minefree.fieldcollection import device_auth, devices, instance, mapping, xforms
 from minefree.fieldcollection import media as lists
-from minefree.fieldcollection.models import Attachment, Submission, SubmissionError, XForm
+from minefree.fieldcollection.models import Attachment, DeviceToken, Submission, SubmissionError, XForm
 from minefree.fieldwork import actions as reports
 from minefree.fieldwork.declare import personal_kinds
 from minefree.fieldwork.models import FieldReport
@@ -77,15 +78,53 @@ def locked_out() -> HttpResponse:
     return response
 
 
+DEVICE = "minefree_device"  # the request attribute holding the device access a request came through
+
+
+def device_of(request: HttpRequest) -> DeviceToken | None:
+    device: DeviceToken | None = getattr(request, DEVICE, None)
+    return device
+
+
+def _url(request: HttpRequest, route: str, **kwargs: str) -> str:
+    """An absolute OpenRosa URL on the path this request came by: a device's keeps its secret."""
+    secret = request.resolver_match.kwargs.get("token") if request.resolver_match else None
+    if secret:
+        return request.build_absolute_uri(reverse(f"openrosa-key:{route}", kwargs={"token": secret, **kwargs}))
+    return request.build_absolute_uri(reverse(f"openrosa:{route}", kwargs=kwargs))
+
+
+def _by_device(request: HttpRequest, secret: str) -> HttpResponse | None:
+    """Acts as the person the device access was issued to; a refusal (403, which Collect shows
+    without asking for a password) for revoked or unknown access, or a person who no longer writes
+    reports for its organisation."""
+    device = devices.active_device(secret)
+    if device is None:
+        return _message(_("This phone's access was revoked or is not known: ask for a new QR code."), 403)
+    if not devices.may_send_for(device.issued_to, device.organisation):
+        return _message(
+            _("%(user)s no longer writes field reports for %(org)s: ask for a new QR code.")
+            % {"user": device.issued_to, "org": device.organisation},
+            403,
+        )
+    request.user = device.issued_to
+    setattr(request, DEVICE, device)
+    return None
+
+
 def openrosa(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """HTTP Basic (over HTTPS in production) only; 401 asks ODK Collect to log in.
+    """A device access secret in the path, or HTTP Basic (over HTTPS in production); 401 asks ODK
+    Collect to log in.
 
     The session cookie is ignored (`device_auth`). CSRF checks do not apply, since no cookie is
     trusted; a browser that cached Basic credentials is stopped by `_from_openrosa_client`.
     """
 
     @csrf_exempt
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, token: str | None = None, **kwargs: Any) -> HttpResponse:
+        if token is not None:
+            refused = _by_device(request, token)
+            return refused if refused is not None else view(request, *args, **kwargs)
         user = device_auth.device_user(request)
         if user is device_auth.LOCKED:
             return locked_out()
@@ -109,6 +148,18 @@ def _sends(user: Any, kind: str) -> bool:
     return kind not in personal_kinds() or has(user, Capability.WRITE_REPORTS, DataClass.PERSONAL)
 
 
+def _in_scope(request: HttpRequest, form_id: str) -> bool:
+    """A device's access names its forms; a user name and password reach every form."""
+    device = device_of(request)
+    return device is None or form_id in device.form_ids
+
+
+def _sending_org(request: HttpRequest) -> Organisation | None:
+    """The organisation new reports are for: the device's, or the user's own."""
+    device = device_of(request)
+    return device.organisation if device is not None else _writer_org(request.user)
+
+
 @openrosa
 def form_list(request: HttpRequest) -> HttpResponse:
     """xformsList; `?formID=` asks for one form (Enketo), `listAllVersions=true` for every active version."""
@@ -120,23 +171,26 @@ def form_list(request: HttpRequest) -> HttpResponse:
     for form in forms:
         listed.setdefault((form.form_id, form.version if every_version else ""), form)
     items = []
-    if _writer_org(request.user) is not None:
+    if _sending_org(request) is not None:
         for form in listed.values():
-            if not _sends(request.user, form.kind):
+            if not _sends(request.user, form.kind) or not _in_scope(request, form.form_id):
                 continue
-            download = request.build_absolute_uri(reverse("openrosa:form", args=[form.form_id]))
-            manifest = request.build_absolute_uri(reverse("openrosa:manifest", args=[form.form_id]))
+            download = _url(request, "form", form_id=form.form_id)
+            manifest = _url(request, "manifest", form_id=form.form_id)
             items.append(
                 f"<xform><formID>{escape(form.form_id)}</formID><name>{escape(form.title)}</name>"
                 f"<version>{escape(form.version)}</version><hash>md5:{form.md5}</hash>"
                 f"<downloadUrl>{escape(download)}</downloadUrl><manifestUrl>{escape(manifest)}</manifestUrl>"
                 "</xform>"
             )
+    device = device_of(request)
+    if device is not None:
+        devices.record_use(device, "formList", forms=len(items))
     return _xml(f'<xforms xmlns="{NS_LIST}">{"".join(items)}</xforms>')
 
 
-def _form(form_id: str) -> XForm:
-    form = xforms.current(form_id)
+def _form(request: HttpRequest, form_id: str) -> XForm:
+    form = xforms.current(form_id) if _in_scope(request, form_id) else None
     if form is None:
         raise Http404
     return form
@@ -144,16 +198,16 @@ def _form(form_id: str) -> XForm:
 
 @openrosa
 def form_xml(request: HttpRequest, form_id: str) -> HttpResponse:
-    return _xml(_form(form_id).xml)
+    return _xml(_form(request, form_id).xml)
 
 
 @openrosa
 def manifest(request: HttpRequest, form_id: str) -> HttpResponse:
     """Only the lists the form uses: each is built for this user, and the phone may be on a thin link."""
-    form = _form(form_id)
+    form = _form(request, form_id)
     files = []
     for name, content in lists.media_files(request.user, lists.used_by(form.xml)).items():
-        url = request.build_absolute_uri(reverse("openrosa:media", args=[form_id, name]))
+        url = _url(request, "media", form_id=form_id, name=name)
         files.append(
             f"<mediaFile><filename>{name}</filename><hash>md5:{hashlib.md5(content.encode()).hexdigest()}"
             f"</hash><downloadUrl>{escape(url)}</downloadUrl></mediaFile>"
@@ -163,7 +217,7 @@ def manifest(request: HttpRequest, form_id: str) -> HttpResponse:
 
 @openrosa
 def media(request: HttpRequest, form_id: str, name: str) -> HttpResponse:
-    form = _form(form_id)
+    form = _form(request, form_id)
     content = lists.media_file(request.user, name) if name in lists.used_by(form.xml) else None
     if content is None:
         raise Http404
@@ -204,6 +258,9 @@ def _refuse(
     request: HttpRequest, status: int, message: str, form_id: str = "", instance_id: str = "", root: Any = None
 ) -> HttpResponse:
     """The answer Collect shows; the refusal, with the instance, stays in the log the NMAC reads."""
+    device = device_of(request)
+    if device is not None:
+        devices.record_use(device, "submission", form=form_id, instance=instance_id, status=status)
     SubmissionError.objects.create(
         user=request.user if request.user.is_authenticated else None,
         form_id=form_id,
@@ -263,6 +320,15 @@ def submission(request: HttpRequest) -> HttpResponse:
     if not instance_id:
         return _refuse(request, 400, _("The submission has no meta/instanceID."), form_id, root=root)
     form = XForm.objects.filter(form_id=form_id, version=version).first()
+    if form is not None and not _in_scope(request, form_id):
+        return _refuse(
+            request,
+            403,
+            _("This phone's access does not include the form %(f)s.") % {"f": form_id},
+            form_id,
+            instance_id,
+            root,
+        )
     if form is None:
         return _refuse(
             request,
@@ -314,7 +380,7 @@ def submission(request: HttpRequest) -> HttpResponse:
         if not deprecated or not Submission.objects.filter(deprecated_id=deprecated).exists():
             raise
         replaced = Submission.objects.filter(instance_id=deprecated).select_related("report").first()
-        if replaced is None or not _may_send_again(request.user, replaced.report):
+        if replaced is None or not _may_send_again(request, replaced.report):
             return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id, root)
         return _refuse(request, 409, StaleEdit(None).message, form_id, instance_id, root)
     except ActionError as exc:
@@ -333,15 +399,19 @@ def submission(request: HttpRequest) -> HttpResponse:
     except BaseException:
         _discard(saved)  # the transaction undid the rows; the files written so far go too
         raise
+    device = device_of(request)
+    if device is not None:
+        devices.record_use(
+            device, "submission", form=form_id, instance=instance_id, status=201, report=report.reference
+        )
     return _message(_("Received as %(ref)s, waiting for review.") % {"ref": report.reference}, 201)
 
 
 def _resent(request: HttpRequest, existing: Submission, digest: str, root: Any) -> HttpResponse:
     """Same instanceID again: with the same content nothing changes, except attachments a split or
     broken upload had not brought; with other content it is a conflict, refused and kept."""
-    user: Any = request.user
     form_id = existing.form.form_id
-    if not _may_send_again(user, existing.report):  # before any answer that names the report
+    if not _may_send_again(request, existing.report):  # before any answer that names the report
         return _refuse(request, 403, _("Your role does not send this report."), form_id, existing.instance_id, root)
     if digest != (existing.content_sha256 or instance.stored_digest(existing.xml)):
         message = _(
@@ -368,9 +438,14 @@ def _resent(request: HttpRequest, existing: Submission, digest: str, root: Any) 
     return _message(_("Received the remaining attachments of %(ref)s.") % {"ref": existing.report.reference}, 201)
 
 
-def _may_send_again(user: Any, report: FieldReport) -> bool:
-    """Whether `user` may resend or edit an instance of `report`: a writer of its organisation whose
-    grant reaches the report where it is now (an area-limited clerk cannot take over another area's)."""
+def _may_send_again(request: HttpRequest, report: FieldReport) -> bool:
+    """Whether the sender may resend or edit an instance of `report`: a writer of its organisation whose
+    grant reaches the report where it is now (an area-limited clerk cannot take over another area's);
+    through a device, only a report of the device's organisation."""
+    user: Any = request.user
+    device = device_of(request)
+    if device is not None and report.organisation_id != device.organisation_id:
+        return False
     if report.organisation_id not in organisations_with(user, Capability.WRITE_REPORTS, DataClass.REPORTS):
         return False
     return FieldReport.objects.restrict(user, Action.VIEW).filter(pk=report.pk).exists()
@@ -417,7 +492,7 @@ def _store(
         # Lock the report, then read which version is current: only that one may be edited. Who may
         # edit it is asked first, so a refusal names no report the sender may not see.
         locked = FieldReport.objects.select_for_update().get(pk=previous.report_id)
-        if not _may_send_again(user, locked):
+        if not _may_send_again(request, locked):
             raise PermissionDenied
         if Submission.objects.filter(deprecated_id=deprecated).exists():  # a newer edit replaced it
             raise StaleEdit(locked)
@@ -425,7 +500,7 @@ def _store(
             user, previous.report, payload=payload, date_of_information=day, known=mapping.answer_names(form)
         )
     else:
-        organisation = _writer_org(user)
+        organisation = _sending_org(request)
         if organisation is None:
             raise PermissionDenied
         report, created = reports.save_report(
@@ -453,6 +528,7 @@ def _store(
         form=form,
         report=report,
         user=user,
+        device=device_of(request),
         xml=xml,
         content_sha256=digest,
     )

@@ -246,6 +246,8 @@ def record_ordnance(
     disposed_on: dt.date,
     activity: LandReleaseActivity | None = None,
     location: Point | None = None,
+    location_altitude_m: int | None = None,
+    location_accuracy_m: int | None = None,
 ) -> OrdnanceFind:
     """Ordnance found in a hazardous area, or (no hazard, a location) by a spot task."""
     assert_may_add(user, OrdnanceFind, organisation.pk, hazard.admin_area if hazard else None)
@@ -272,6 +274,8 @@ def record_ordnance(
         hazard=hazard,
         activity=activity,
         location=location,
+        location_altitude_m=location_altitude_m,
+        location_accuracy_m=location_accuracy_m,
         organisation=organisation,
         category=category,
         ordnance_type=ordnance_type,

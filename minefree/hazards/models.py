@@ -243,6 +243,9 @@ class OrdnanceFind(Record):
         verbose_name=_("hazardous area"),
     )
     location = models.PointField(_("location"), srid=4326, null=True, blank=True)
+    # As the phone's GPS gave them with the location ("lat lon alt acc"), in whole metres.
+    location_altitude_m = models.IntegerField(_("altitude (m)"), null=True, blank=True)
+    location_accuracy_m = models.PositiveIntegerField(_("GPS accuracy (m)"), null=True, blank=True)
     # The hazard's country, or the one holding the location: cross-border work is reported apart.
     country = models.ForeignKey(
         "gazetteer.Country", on_delete=models.PROTECT, related_name="+", null=True, verbose_name=_("country")

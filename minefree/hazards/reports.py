@@ -160,6 +160,9 @@ def completion_report(read: Reader, answers: Fields, report: Any) -> Apply:
         from_model(OrdnanceFind, "disposal"),
         from_model(OrdnanceFind, "disposed_on"),
         from_model(OrdnanceFind, "location", help=gettext_lazy("Required when no hazardous area is named.")),
+        # From the phone's GPS with the location (fieldcollection/mapping.py); typed at the desk if known.
+        from_model(OrdnanceFind, "location_altitude_m", on_phones=False, low=-500, high=9000),
+        from_model(OrdnanceFind, "location_accuracy_m", on_phones=False, high=100_000),
     ),
     date_label=gettext_lazy("Found on"),
 )

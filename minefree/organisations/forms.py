@@ -21,6 +21,7 @@ CAPABILITY_LABELS = {
     Capability.READ_AUDIT: _("Read the audit log"),
     Capability.MANAGE_ACCESS: _("Manage roles and grants"),
     Capability.QUALITY_ASSURANCE: _("Record quality assurance"),
+    Capability.MANAGE_DEVICES: _("Issue and revoke phones' device access"),
 }
 DATA_CLASS_LABELS = {
     DataClass.RECORD: _("National record"),

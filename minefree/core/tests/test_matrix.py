@@ -328,6 +328,16 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "openrosa:manifest": [("/openrosa/forms/minefree_hazard/manifest", everyone(401))],
         "openrosa:media": [("/openrosa/forms/minefree_progress/media/hazards.geojson", everyone(401))],
         "openrosa:submission": [("/openrosa/submission", everyone(401))],
+        # A phone set up from a QR code: an unknown or revoked secret is refused whoever is logged in.
+        "openrosa-key:form-list": [("/key/no-such-secret/formList", everyone(403))],
+        "openrosa-key:form": [("/key/no-such-secret/forms/minefree_hazard/form.xml", everyone(403))],
+        "openrosa-key:manifest": [("/key/no-such-secret/forms/minefree_hazard/manifest", everyone(403))],
+        "openrosa-key:media": [("/key/no-such-secret/forms/minefree_progress/media/hazards.csv", everyone(403))],
+        "openrosa-key:submission": [("/key/no-such-secret/submission", everyone(403))],
+        # Phones' device access: the centre's administrator and IM officer, and operators' managers.
+        "devices:list": [("/devices/", only({"tnmac.admin", "tnmac.im", "npa.manager"}))],
+        "devices:new": [("/devices/new/", only({"tnmac.admin", "tnmac.im", "npa.manager"}))],
+        "devices:revoke": [("/devices/999999/revoke/", everyone(405))],
         "forms:list": [("/forms/", only({"tnmac.admin", "tnmac.im"}))],
         "forms:toggle": [("/forms/1/toggle/", everyone(405))],
         "forms:attachment": [("/forms/attachments/999999/", everyone(404))],

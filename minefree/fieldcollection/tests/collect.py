@@ -158,9 +158,10 @@ def list_rows(name: str, content: str) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(content)))
 
 
-def download(client: Client, form_id: str) -> Form:
-    """formList, then the form, then its manifest and every media file, checking each md5 like Collect."""
-    listing = client.get("/openrosa/formList", {"formID": form_id})
+def download(client: Client, form_id: str, server: str = "/openrosa") -> Form:
+    """formList, then the form, then its manifest and every media file, checking each md5 like Collect.
+    `server` is the server URL's path, as Collect adds `/formList` to it."""
+    listing = client.get(f"{server}/formList", {"formID": form_id})
     assert listing.status_code == 200 and listing["X-OpenRosa-Version"] == "1.0"
     found = re.search(
         rf"<formID>{form_id}</formID>.*?<hash>md5:(\w+)</hash><downloadUrl>([^<]+)</downloadUrl>"
@@ -184,9 +185,9 @@ def download(client: Client, form_id: str) -> Form:
     return form
 
 
-def send(client: Client, xml: bytes, **files: SimpleUploadedFile) -> Any:
+def send(client: Client, xml: bytes, server: str = "/openrosa", **files: SimpleUploadedFile) -> Any:
     """HEAD first (Collect asks the size limit), then the multipart POST."""
-    head = client.head("/openrosa/submission")
+    head = client.head(f"{server}/submission")
     assert head.status_code == 204
     parts = {"xml_submission_file": SimpleUploadedFile("submission.xml", xml, "text/xml"), **files}
-    return client.post("/openrosa/submission", parts)
+    return client.post(f"{server}/submission", parts)

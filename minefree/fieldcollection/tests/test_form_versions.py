@@ -19,7 +19,7 @@ SPOT = (Path(__file__).resolve().parents[1] / "xlsforms" / "spot_task.md").read_
 
 def new_version_md() -> str:
     """The spot task form with a new question and a new version, as an NMAC officer would edit it."""
-    text = SPOT.replace("| 2026110101 |", "| 2026120101 |")
+    text = SPOT.replace("| 2026120801 |", "| 2026120901 |")
     question = (
         "|        | text            | village       | Village              | Село                    "
         "| Деҳа                       |          |                 |\n"
@@ -42,9 +42,9 @@ def test_publish_a_new_version_and_keep_the_old_submissions(persona):
     assert page.status_code == 302
     assert XForm.objects.filter(form_id="minefree_spot_task").count() == 2
     listing = device().get("/openrosa/formList").content.decode()
-    assert "<version>2026120101</version>" in listing
-    old = post(device(), spot_instance("2026110101"))
-    new = post(device(), spot_instance("2026120101", "<village>Vorukh</village>"))
+    assert "<version>2026120901</version>" in listing
+    old = post(device(), spot_instance("2026120801"))
+    new = post(device(), spot_instance("2026120901", "<village>Vorukh</village>"))
     assert old.status_code == 201 and new.status_code == 201
     assert FieldReport.objects.filter(payload__village="Vorukh").exists()  # answers with no column are kept
 

@@ -34,7 +34,7 @@ V1 = {
 def second_version() -> str:
     """v2: a new question (village), and no description any more."""
     lines = [line for line in HAZARD.splitlines() if "| description " not in line]
-    text = "\n".join(lines).replace("| 2026110101 |", "| 2027020101 |")
+    text = "\n".join(lines).replace("| 2026120801 |", "| 2027020101 |")
     village = "|        | text | village | Village | Село | Деҳа |\n"
     return text.replace("| choices |", village + "| choices |")
 
@@ -59,7 +59,7 @@ def test_both_versions_export_with_every_answer(persona):
 
     rows = {r["instanceID"]: r for r in rows_of(im.get("/forms/minefree_hazard/export.csv"))}
     assert rows[old_id]["description"] == "Shepherds saw a mine near the spring"  # dropped by v2, still there
-    assert rows[old_id]["version"] == "2026110101" and rows[old_id]["village"] == ""
+    assert rows[old_id]["version"] == "2026120801" and rows[old_id]["village"] == ""
     assert rows[new_id]["village"] == "Vorukh"  # no column in the national record holds it
     assert rows[new_id]["version"] == "2027020101" and rows[new_id]["submitter"] == "npa.clerk"
     assert rows[new_id]["state"] == "submitted" and rows[new_id]["reference"].startswith("NPA-FR-")

@@ -48,7 +48,7 @@ def test_a_declared_question_the_form_does_not_ask_is_added_in_three_languages_a
     names = [r.get("name") for r in md_to_dict(md)["survey"]]
     assert names.index("duration") == names.index("materials") + 1  # where the declaration puts it
     xform = convert(xlsform=md, file_type=".md", warnings=[]).xform
-    assert re.search(r'<data id="minefree_eore" version="2026120701\.[0-9a-f]{6}"', xform)  # phones fetch it again
+    assert re.search(r'<data id="minefree_eore" version="2026120801\.[0-9a-f]{6}"', xform)  # phones fetch it again
 
 
 def test_an_added_choice_question_brings_its_list_with_translated_labels():

@@ -4,6 +4,8 @@ from minefree.ogcapi.catalogue import CollectionsView, CollectionView, Queryable
 from minefree.ogcapi.items import ItemsView, ItemView
 from minefree.ogcapi.landing import ConformanceView, LandingView
 from minefree.ogcapi.openapi import OpenApiView
+from minefree.ogcapi.project import ProjectView
+from minefree.ogcapi.styles import StylesView, StyleView
 
 app_name = "ogcapi"
 urlpatterns = [
@@ -15,4 +17,7 @@ urlpatterns = [
     path("collections/<str:collection_id>/queryables", QueryablesView.as_view(), name="queryables"),
     path("collections/<str:collection_id>/items", ItemsView.as_view(), name="items"),
     path("collections/<str:collection_id>/items/<int:feature_id>", ItemView.as_view(), name="item"),
+    path("collections/<str:collection_id>/styles", StylesView.as_view(), name="styles"),
+    path("collections/<str:collection_id>/styles/<str:style_id>", StyleView.as_view(), name="style"),
+    path("project.qgs", ProjectView.as_view(), name="project"),
 ]

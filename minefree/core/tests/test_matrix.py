@@ -352,6 +352,8 @@ def ogc_cases() -> dict[str, list[tuple[str, Rule]]]:
         "ogcapi:collections": [("/ogc/collections", everyone(200))],
         "ogcapi:collection": [("/ogc/collections/nothing", everyone(404))],
         "ogcapi:items": [("/ogc/collections/accidents/items?limit=0", everyone(400))],
+        "ogcapi:style": [("/ogc/collections/hazardous-areas/styles/nothing", everyone(404))],
+        "ogcapi:project": [("/ogc/project.qgs", everyone(200))],
     }
     for slug, collection in COLLECTIONS.items():
         rows = collection.model._default_manager.order_by("pk")
@@ -359,6 +361,8 @@ def ogc_cases() -> dict[str, list[tuple[str, Rule]]]:
         out["ogcapi:collection"].append((f"/ogc/collections/{slug}", everyone(200)))
         out.setdefault("ogcapi:queryables", []).append((f"/ogc/collections/{slug}/queryables", everyone(200)))
         out["ogcapi:items"].append((f"/ogc/collections/{slug}/items?limit=5", everyone(200)))
+        out.setdefault("ogcapi:styles", []).append((f"/ogc/collections/{slug}/styles", everyone(200)))
+        out["ogcapi:style"].append((f"/ogc/collections/{slug}/styles/default?f=sld", everyone(200)))
         item = f"/ogc/collections/{slug}/items/{pk}"
         out.setdefault("ogcapi:item", []).append((item, within(everyone(200), collection.model, pk)))
     return out

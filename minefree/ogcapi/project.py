@@ -131,7 +131,7 @@ class ProjectView(OgcView):
     def get(self, request: Request) -> HttpResponse:
         authcfg = single(request.GET, ("f", "authcfg")).get("authcfg", "")
         if authcfg and not AUTHCFG.match(authcfg):
-            raise BadParameter("authcfg", _("authcfg is the 7-letter id of a QGIS authentication configuration."))
+            raise BadParameter("authcfg", _("authcfg is the 7-character id of a QGIS authentication configuration."))
         response = HttpResponse(project(request, authcfg), content_type=f"{CONTENT_TYPE}; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="minefree.qgs"'
         return response

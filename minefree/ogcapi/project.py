@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from django.contrib.gis.gdal import SpatialReference
+from django.contrib.gis.geos import Polygon
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from rest_framework.request import Request
@@ -54,7 +55,8 @@ def _quoted(value: str) -> str:
 
 def datasource(service: str, collection_id: str, authcfg: str) -> str:
     parts = {
-        "pagingEnabled": "default",
+        "pagingEnabled": "true",
+        "pageSize": "1000",  # QGIS follows `next` to the last page either way; fewer requests
         "preferCoordinatesForWfsT11": "false",
         "restrictToRequestBBOX": "1",
         "typename": collection_id,
@@ -67,7 +69,7 @@ def datasource(service: str, collection_id: str, authcfg: str) -> str:
 
 
 def _layer(layers: ET.Element, tree: ET.Element, collection: Collection, source: str, user: Any) -> None:
-    layer_id = collection.id.replace("-", "_")
+    layer_id = "minefree_" + collection.id.replace("-", "_")  # QGIS replaces an id of 10 characters or fewer
     title = str(collection.title)
     ET.SubElement(
         tree,
@@ -111,13 +113,18 @@ def project(request: Request, authcfg: str) -> str:
     root = ET.Element("qgis", projectname="MineFree", version=QGIS_VERSION)
     ET.SubElement(root, "title").text = _("MineFree: the national record")
     _spatialrefsys(ET.SubElement(root, "projectCrs"), srid)
+    # QGIS reads `projectCrs` only when the project says it has one.
+    properties = ET.SubElement(ET.SubElement(root, "properties"), "SpatialRefSys")
+    ET.SubElement(properties, "ProjectionsEnabled", type="int").text = "1"
     canvas = ET.SubElement(root, "mapcanvas", name="theMapCanvas", annotationsVisible="1")
-    ET.SubElement(canvas, "units").text = "degrees"
-    west, south, east, north = world_extent()
+    ET.SubElement(canvas, "units").text = "degrees" if srid == 4326 else "meters"
+    box = Polygon.from_bbox(world_extent())
+    box.srid = 4326
+    west, south, east, north = box.transform(srid, clone=True).extent if srid != 4326 else box.extent
     extent = ET.SubElement(canvas, "extent")
     for name, value in (("xmin", west), ("ymin", south), ("xmax", east), ("ymax", north)):
-        ET.SubElement(extent, name).text = str(value)
-    _spatialrefsys(ET.SubElement(canvas, "destinationsrs"), 4326)
+        ET.SubElement(extent, name).text = str(round(value, 6))
+    _spatialrefsys(ET.SubElement(canvas, "destinationsrs"), srid)
     tree = ET.SubElement(root, "layer-tree-group")
     ET.SubElement(tree, "customproperties")
     layers = ET.SubElement(root, "projectlayers")

@@ -62,17 +62,17 @@ def test_the_qgis_project_adds_each_readable_collection_with_its_style_and_auth(
     assert answer.status_code == 200 and 'filename="minefree.qgs"' in answer["Content-Disposition"]
     root = ET.fromstring(answer.content.decode().split("\n", 1)[1])
     layers = {m.findtext("id"): m for m in root.iter("maplayer")}
-    assert set(layers) == {c.replace("-", "_") for c in COLLECTIONS}
-    hazards = layers["hazardous_areas"]
+    assert set(layers) == {"minefree_" + c.replace("-", "_") for c in COLLECTIONS}
+    hazards = layers["minefree_hazardous_areas"]
     assert hazards.findtext("provider") == "OAPIF"
     source = hazards.findtext("datasource") or ""
     assert "typename='hazardous-areas'" in source and "authcfg='mf01abc'" in source and "/ogc/'" in source
     assert hazards.find("renderer-v2") is not None and hazards.find("fieldConfiguration") is not None
     assert root.findtext("projectCrs/spatialrefsys/authid") == "EPSG:32642"  # the centre's working system
     order = [layer.get("id") for layer in root.iter("layer-tree-layer")]
-    assert order.index("ordnance") < order.index("land_release") < order.index("admin_areas")
+    assert order.index("minefree_ordnance") < order.index("minefree_land_release") < order.index("minefree_admin_areas")
 
     public = ET.fromstring(Client().get("/ogc/project.qgs").content.decode().split("\n", 1)[1])
-    assert [m.findtext("id") for m in public.iter("maplayer")] == ["admin_areas"]
+    assert [m.findtext("id") for m in public.iter("maplayer")] == ["minefree_admin_areas"]
     refused = client.get("/ogc/project.qgs?authcfg=x'%20url='evil")
     assert refused.status_code == 400 and refused.json()["parameter"] == "authcfg"

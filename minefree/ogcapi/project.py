@@ -118,7 +118,8 @@ def project(request: Request, authcfg: str) -> str:
     ET.SubElement(properties, "ProjectionsEnabled", type="int").text = "1"
     canvas = ET.SubElement(root, "mapcanvas", name="theMapCanvas", annotationsVisible="1")
     ET.SubElement(canvas, "units").text = "degrees" if srid == 4326 else "meters"
-    box = Polygon.from_bbox(world_extent())
+    west, south, east, north = world_extent()
+    box = Polygon.from_bbox((west, south, east, north))
     box.srid = 4326
     west, south, east, north = box.transform(srid, clone=True).extent if srid != 4326 else box.extent
     extent = ET.SubElement(canvas, "extent")

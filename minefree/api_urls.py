@@ -1,10 +1,11 @@
 """Every REST endpoint under /api/v1/, with the OpenAPI schema and its browsable docs."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from minefree.casualties.api import VictimPersonalData
+from minefree.core.api_schema import SchemaView
 from minefree.core.generic_api import viewset_for
 from minefree.core.registry import REGISTRY
 from minefree.dashboards import api as dashboard_api
@@ -24,7 +25,7 @@ for record_type in REGISTRY.values():
     router.register(record_type.slug, viewset_for(record_type), basename=record_type.slug)
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file, so the docs page needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("victims/<int:pk>/personal/", VictimPersonalData.as_view(), name="victim-personal"),

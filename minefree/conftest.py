@@ -19,7 +19,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.test.testcases import LiveServerThread
 from django.test.utils import setup_databases, teardown_databases
-from playwright.sync_api import Locator, Page, sync_playwright
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from minefree.demo.generate import build_demo
 from minefree.exports.tests.workers import start_worker, stop_worker
@@ -31,15 +31,20 @@ CHROMIUM = "/usr/bin/chromium"
 WITHOUT_DEMO = "MINEFREE_TEST_WITHOUT_DEMO"
 ARTIFACTS = Path(os.environ.get("MINEFREE_TEST_ARTIFACTS", Path.cwd() / "test-artifacts"))
 DOCS_IMG = Path(__file__).resolve().parents[1] / "docs" / "img"
+BROWSER_FIXTURES = {"page", "server", "browser"}
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """`./dev test` runs the suite on both engines at once; a test that uses neither runs once."""
+    """Browser modules run last, whole, so the one server, worker and Chromium they share start once,
+    after every other test. `./dev test` runs the suite on both engines at once; a test that uses
+    neither, or checks only how pages are laid out, runs once."""
+    browser_modules = {item.path for item in items if BROWSER_FIXTURES & set(getattr(item, "fixturenames", ()))}
+    items.sort(key=lambda item: item.path in browser_modules)  # stable: the order within each part stays
     if connection.vendor != "postgresql":
         return
-    skip = pytest.mark.skip(reason="touches no database engine: the SpatiaLite run runs it")
+    skip = pytest.mark.skip(reason="the same on either engine: the SpatiaLite run runs it")
     for item in items:
-        if "engine_free" in item.keywords:
+        if "engine_free" in item.keywords or "layout" in item.keywords:
             item.add_marker(skip)
 
 
@@ -81,10 +86,12 @@ def user(db: Any) -> Any:
     return lambda username: User.objects.get(username=username)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
     """A real HTTP server on the test database (the demo data is committed there), with a real
-    `minefree worker` process beside it for the jobs its pages start, as `minefree serve` has."""
+    `minefree worker` process beside it for the jobs its pages start, as `minefree serve` has.
+    One for the run: the modules that use it run last (see pytest_collection_modifyitems), so the
+    worker cannot take the jobs of the tests that start their own workers."""
     with django_db_blocker.unblock():
         thread = LiveServerThread("127.0.0.1", StaticFilesHandler, port=0)
         thread.daemon = True
@@ -98,25 +105,34 @@ def server(django_db_setup: Any, django_db_blocker: Any) -> Iterator[str]:
         thread.terminate()
 
 
-@pytest.fixture(scope="module")
-def page() -> Iterator[Page]:
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in these tests are
-    # plain synchronous reads, so Django's async guard is lifted for this module only.
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    # Playwright's sync API runs an event loop in this thread from here on; the ORM calls in these
+    # tests are plain synchronous reads, so Django's async guard is lifted. The browser modules run
+    # last, so no other test runs under the lifted guard.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        # Script errors fail the test that caused them, with the message.
-        errors: list[str] = []
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.errors = errors  # type: ignore[attr-defined]
-        yield page
+        yield browser
         browser.close()
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="module")
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser profile per module (no cookies or storage carried over), in the run's one Chromium."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    # Script errors fail the test that caused them, with the message.
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.errors = errors  # type: ignore[attr-defined]
+    yield page
+    context.close()
 
 
 def docs_screenshot(shown: Page | Locator, name: str, **options: Any) -> None:

@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.contrib.gis.db.models import Extent
 from django.http import HttpRequest
 
 from minefree.gazetteer.home import home_country
+from minefree.gazetteer.models import Country
 
 
 def home_extent(request: HttpRequest) -> dict[str, Any]:
@@ -13,6 +15,8 @@ def home_extent(request: HttpRequest) -> dict[str, Any]:
         country = home_country()
         if country is not None:
             # The home country, from the data.
-            context["home_extent"] = ",".join(f"{v:.4f}" for v in country.boundary.extent)
+            # The extent is computed by the database, not from the whole boundary read into Python.
+            extent = Country.objects.filter(pk=country.pk).aggregate(extent=Extent("boundary"))["extent"]
+            context["home_extent"] = ",".join(f"{v:.4f}" for v in extent)
             context["approximate_boundaries"] = country.approximate
     return context

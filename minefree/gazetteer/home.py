@@ -12,14 +12,17 @@ from minefree.gazetteer.models import Country
 
 
 def home_country() -> Country | None:
+    """Its boundary is left in the database until asked for: most callers want the code, name or
+    time zone, and a national boundary is thousands of points read on every page and every write."""
     from minefree.organisations.models import Organisation
 
     nmac = (
         Organisation.objects.filter(kind=Organisation.Kind.NMAC, country__isnull=False)
         .select_related("country")
+        .defer("country__boundary")
         .first()
     )
-    return nmac.country if nmac else Country.objects.order_by("pk").first()
+    return nmac.country if nmac else Country.objects.defer("boundary").order_by("pk").first()
 
 
 def home_country_code() -> str | None:

@@ -12,7 +12,7 @@ from minefree.core.tests.axe import blocking, describe, violations
 from minefree.fieldwork.models import FieldReport
 from minefree.hazards.models import HazardArea, LandReleaseActivity
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.layout]
 PHONE = ViewportSize(width=390, height=844)
 DESK = ViewportSize(width=1280, height=900)
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 from minefree.conftest import log_in
 from minefree.core.tests.screen import sticking_out
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.layout]
 
 PHONE = {"width": 390, "height": 844}
 FIRST_LINKS = "els => els.slice(0, 8).map(a => a.getAttribute('href'))"

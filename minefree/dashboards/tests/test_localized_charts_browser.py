@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from minefree.conftest import log_in
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.layout]
 # Russian: a (no-break) space between thousands, a comma before decimals, "тыс." / "млн" on axes.
 AXIS = re.compile(r"^\d{1,3}(,\d{1,2})?( (тыс\.|млн|млрд))?$")
 GROUPED = re.compile(r"^\d{1,3}([\u00a0\u202f ]\d{3})+$")

@@ -100,3 +100,16 @@ def test_set_up_refuses_a_code_that_is_not_a_projected_system() -> None:
         with pytest.raises(ActionError) as refused:
             check_srids(bad)
         assert "working_srids" in refused.value.errors
+
+
+def test_the_administrator_sets_the_working_systems_on_the_country_page(persona):
+    client = persona("tnmac.admin")
+    page = client.get("/setup/countries/TJK/").content.decode()
+    assert 'name="working_srids"' in page and 'value="32642, 32643"' in page
+    fields = {"name": "Tajikistan", "time_zone": "Asia/Dushanbe", "working_srids": "32642, 4326"}
+    refused = client.post("/setup/countries/TJK/", fields)
+    assert refused.status_code == 400 and "4326 is not the EPSG code of a projected" in refused.content.decode()
+    assert client.post("/setup/countries/TJK/", fields | {"working_srids": "EPSG:32643"}).status_code == 302
+    assert Country.objects.get(code="TJK").working_srids == [32643]
+    html = persona("tnmac.im").get("/hazards/list/").content.decode()
+    assert "(EPSG:32643)" in html and "(EPSG:32642)" not in html

@@ -189,7 +189,7 @@ def _height_degrees(a: tuple[float, float], b: tuple[float, float], c: tuple[flo
     return twice_area / longest if longest else 0.0
 
 
-def rfc7946_rings(field: str, geometry_type: str = "MULTIPOLYGON") -> Any:
+def rfc7946_rings(field: Any, geometry_type: str = "MULTIPOLYGON") -> Any:
     """A database expression giving RFC 7946 ring order: exteriors counter-clockwise, holes clockwise."""
     from django.contrib.gis.db.models.functions import ForcePolygonCW, Reverse
 

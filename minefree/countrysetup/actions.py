@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.gis.gdal import GDALException, SpatialReference
 from django.contrib.gis.geos import MultiPolygon
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -40,6 +41,24 @@ def check_time_zone(name: str) -> str:
     return name
 
 
+def check_srids(text: str) -> list[int]:
+    """ "32642, 32643" as EPSG codes of projected systems GDAL knows, or ActionError naming the bad one."""
+    codes = []
+    for part in re.split(r"[\s,;]+", text.strip()):
+        if not part:
+            continue
+        code = part.upper().removeprefix("EPSG:")
+        try:
+            known = code.isdigit() and SpatialReference(int(code)).projected
+        except (GDALException, ValueError):
+            known = False
+        if not known:
+            message = _("%(code)s is not the EPSG code of a projected coordinate system, such as 32642 (UTM 42N).")
+            raise ActionError(message % {"code": part[:20]}, field="working_srids")
+        codes.append(int(code))
+    return list(dict.fromkeys(codes))
+
+
 def _names(names: dict[str, str]) -> dict[str, str]:
     known = set(other_languages())
     unknown = set(names) - known
@@ -68,6 +87,7 @@ def save_country(
     names: dict[str, str] | None = None,
     boundary: MultiPolygon | None = None,
     approximate: bool = False,
+    working_srids: str | None = None,
 ) -> Country:
     """Create the country with `code`, or update it; a new country needs its boundary."""
     assert_administrator(actor)
@@ -77,6 +97,7 @@ def save_country(
     if not name.strip():
         raise ActionError(_("Give the country's name."), field="name")
     check_time_zone(time_zone)
+    srids = check_srids(working_srids) if working_srids is not None else None
     country = Country.objects.select_for_update().filter(code=code).first()
     if country is None and boundary is None:
         raise ActionError(_("A new country needs its boundary file."), field="boundary")
@@ -84,6 +105,8 @@ def save_country(
     country = country or Country(code=code)
     country.name, country.time_zone = name.strip(), time_zone
     country.names = _names(names or {})
+    if srids is not None:
+        country.working_srids = srids
     if boundary is not None:
         country.boundary, country.approximate = boundary, approximate
     country.save()

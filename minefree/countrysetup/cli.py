@@ -70,6 +70,7 @@ def country(args: argparse.Namespace) -> str:
         time_zone=args.time_zone,
         boundary=boundary,
         approximate=args.approximate,
+        working_srids=args.crs,
     )
     return f"country {saved.code} {saved.name} ({saved.time_zone})"
 
@@ -224,6 +225,10 @@ def add_setup_parser(sub: Any) -> None:
     c.add_argument("--boundary", help="file with the country's outline (all features joined); needed when new")
     c.add_argument("--boundary-layer", help="layer of that file (default: its first polygon layer)")
     c.add_argument("--approximate", action="store_true", help="the outline is rough: maps and reports say so")
+    c.add_argument(
+        "--crs",
+        help="EPSG codes of projected systems exports offer, e.g. 32642,32643 (default: UTM zones of the boundary)",
+    )
     c.set_defaults(setup_func=country)
 
     a = steps.add_parser("areas", help="load admin level 1 or 2 from a GeoPackage, Shapefile or GeoJSON")

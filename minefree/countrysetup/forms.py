@@ -48,6 +48,14 @@ class CountryForm(forms.Form):
         label=_("Layer of the boundary file"), required=False, max_length=200, help_text=_("Empty: its first layer.")
     )
     approximate = forms.BooleanField(label=_("The boundary is approximate"), required=False)
+    working_srids = forms.CharField(
+        label=_("Working coordinate systems (EPSG codes)"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Projected systems exports offer beside WGS 84, e.g. 32642, 32643. Empty: the UTM zones the boundary spans."
+        ),
+    )
 
     def __init__(self, *args: Any, new: bool = True, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -74,6 +74,7 @@ def country_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
         initial = {"code": country.code, "name": country.name, "time_zone": country.time_zone}
         initial |= {f"name_{k}": v for k, v in country.names.items()}
         initial["approximate"] = country.approximate
+        initial["working_srids"] = ", ".join(str(code) for code in country.working_srids)
     form = CountryForm(request.POST or None, request.FILES or None, initial=initial, new=country is None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,6 +88,7 @@ def country_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
                 time_zone=data["time_zone"],
                 boundary=boundary,
                 approximate=data["approximate"],
+                working_srids=data["working_srids"],
             )
             return redirect("countrysetup:overview")
         except BoundaryFileError as exc:

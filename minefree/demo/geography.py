@@ -158,6 +158,7 @@ def create_gazetteer() -> tuple[Country, Country]:
         approximate=True,
         time_zone="Asia/Dushanbe",
         names=_names("TJK"),
+        working_srids=[32642, 32643],  # UTM 42N and 43N, the zones Tajikistan's maps use
     )
     afg = Country.objects.create(
         code="AFG",

@@ -8,10 +8,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from django.utils.translation import gettext_lazy as _
+
 from minefree.core.geometry import as_multipolygon
 from minefree.disaster.pdf import overlay_pdf
 from minefree.disaster.results import Overlay
 from minefree.geopackage.geopackage import Layer, write_geopackage
+from minefree.hazards.models import HazardArea, LandReleaseActivity
+from minefree.styles.imas import field_forms, hazard_look, release_look
+from minefree.styles.layer_styles import LayerStyle, layer_style
+from minefree.styles.looks import single
 
 HAZARD_COLUMNS = [
     ("reference", "TEXT"),
@@ -62,18 +68,41 @@ def _released_rows(result: Overlay) -> Iterator[tuple[bytes | None, tuple[Any, .
         yield r["shape"], (*values, r["kind"], r["method"], r["end_date"], r["area_m2"], r["inside"], r["distance"])
 
 
+def _styles() -> dict[str, LayerStyle]:
+    """The disaster map's look: the area in blue, the search zone dashed, hazards and released land in IMAS colours."""
+    hazards = field_forms(HazardArea, [(name, name) for name, _kind in HAZARD_COLUMNS])
+    released = field_forms(LandReleaseActivity, [(name, name) for name, _kind in RELEASED_COLUMNS])
+    return {
+        "affected_area": layer_style(
+            "affected_area", single(_("Affected area"), "#1D4ED8", opacity=0.35), "MULTIPOLYGON"
+        ),
+        "hazard_areas": layer_style("hazard_areas", hazard_look(), "MULTIPOLYGON", hazards),
+        "released_land": layer_style("released_land", release_look(), "MULTIPOLYGON", released),
+        "search_zone": layer_style(
+            "search_zone", single(_("Search zone"), "#1D4ED8", fill=False, dash="4 3"), "MULTIPOLYGON"
+        ),
+    }
+
+
 def layers(result: Overlay) -> list[Layer]:
     area = result.area
     organisation = area.organisation.acronym if area.organisation else ""
     outline = (area.name, area.kind, area.event_date, area.distance_m, area.area_m2, organisation, result.as_of)
+    styles = _styles()
     out = [
-        Layer("affected_area", "MULTIPOLYGON", AREA_COLUMNS, [(bytes(area.geometry.wkb), outline)]),
-        Layer("hazard_areas", "MULTIPOLYGON", HAZARD_COLUMNS, _hazard_rows(result)),
-        Layer("released_land", "MULTIPOLYGON", RELEASED_COLUMNS, _released_rows(result)),
+        Layer(
+            "affected_area",
+            "MULTIPOLYGON",
+            AREA_COLUMNS,
+            [(bytes(area.geometry.wkb), outline)],
+            style=styles["affected_area"],
+        ),
+        Layer("hazard_areas", "MULTIPOLYGON", HAZARD_COLUMNS, _hazard_rows(result), style=styles["hazard_areas"]),
+        Layer("released_land", "MULTIPOLYGON", RELEASED_COLUMNS, _released_rows(result), style=styles["released_land"]),
     ]
     if area.distance_m:
         zone = [(bytes(as_multipolygon(result.zone.search).wkb), (area.distance_m,))]
-        out.append(Layer("search_zone", "MULTIPOLYGON", [("distance_m", "INTEGER")], zone))
+        out.append(Layer("search_zone", "MULTIPOLYGON", [("distance_m", "INTEGER")], zone, style=styles["search_zone"]))
     return out
 
 

@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
+from minefree.exports.crs import WGS84, chosen_srid
 from minefree.exports.exportable import Export
 from minefree.exports.formats import FORMATS, Format, formats_for
 from minefree.exports.jobs import Progress, Result, job_kind
@@ -20,7 +21,7 @@ from minefree.gazetteer.home import local_today
 # Above this many rows an export runs as a job (progress page, download link); below, at once.
 ROWS_BEFORE_JOB: int = settings.MINEFREE_ROWS_BEFORE_JOB
 # Query parameters that are the export's own, not the list's filters.
-OWN_PARAMS = ("fmt", "hxl", "bom", "headers", "after", "csrfmiddlewaretoken")
+OWN_PARAMS = ("fmt", "hxl", "bom", "headers", "crs", "after", "csrfmiddlewaretoken")
 
 
 class UnknownList(ActionError):
@@ -58,13 +59,14 @@ def prepare(
     writing at once and a job; the job counts them all (its progress needs the total).
     """
     source, chosen = find(slug, fmt)
+    srid = chosen_srid(options.get("crs", ""))
     filters = filters_only(params)
     qs = source.queryset(user, filters)
     total = qs[: ROWS_BEFORE_JOB + 1].count() if in_request else qs.count()
     if chosen.max_rows is not None and total > chosen.max_rows:
         message = _("%(rows)s rows are more than %(format)s holds (%(max)s); use CSV or GeoPackage.")
         raise ActionError(message % {"rows": total, "format": chosen.label, "max": chosen.max_rows}, field="fmt")
-    return Export(source, qs, total, filters.urlencode(), options), chosen
+    return Export(source, qs, total, filters.urlencode(), options, srid=srid), chosen
 
 
 def too_large_for_a_request(export: Export) -> bool:
@@ -72,7 +74,9 @@ def too_large_for_a_request(export: Export) -> bool:
 
 
 def file_name(export: Export, fmt: Format) -> str:
-    return f"{export.source.slug}-{local_today().isoformat()}.{fmt.extension}"
+    # A file in a projected system says so in its name: the same list in UTM 42N and 43N side by side.
+    projected = f"-epsg{export.srid}" if export.srid != WGS84 and export.source.geometry else ""
+    return f"{export.source.slug}-{local_today().isoformat()}{projected}.{fmt.extension}"
 
 
 def job_params(slug: str, fmt: str, params: QueryDict, options: dict[str, str]) -> dict[str, Any]:

@@ -28,10 +28,11 @@ class Export:
     query: str = ""  # the list's filters as a query string, recorded in the file's metadata
     options: Mapping[str, str] = field(default_factory=dict)  # hxl=1, bom=0
     progress: Callable[[int, int], None] | None = None
+    srid: int = 4326  # the coordinate system geometries are written in (exports/crs.py)
 
     def rows(self, geometry: str | None = None) -> Iterator[tuple[Any, tuple[Any, ...]]]:
         done = 0
-        for row in self.source.rows(self.qs, geometry):
+        for row in self.source.rows(self.qs, geometry, self.srid):
             yield row
             done += 1
             if self.progress and done % PROGRESS_EVERY_ROWS == 0:
@@ -46,6 +47,7 @@ class Export:
             "filters": self.query,
             "rows": str(self.total),
             "exported_at": timezone.now().isoformat(timespec="seconds"),
+            "crs": f"EPSG:{self.srid}",
         }
 
 

@@ -28,6 +28,7 @@ from minefree.exports.exportable import Export, layer_name
 from minefree.exports.headings import heading, headings
 from minefree.exports.shapefile import write_shapefile_zip
 from minefree.exports.sources import Column, Source
+from minefree.exports.styled import export_style
 from minefree.geopackage.geopackage import Layer, write_geopackage
 
 BOM = "\ufeff"
@@ -115,9 +116,15 @@ def _json_default(value: Any) -> Any:
 
 
 # GeoJSON (RFC 7946): WGS 84 longitude/latitude, no "crs" member; the database writes each geometry.
+# Asked for in a projected system (UTM), the file is the older GeoJSON (2008) with a "crs" member
+# naming it, which GDAL, QGIS and ArcGIS read.
 def geojson_stream(export: Export) -> Iterator[bytes]:
     names = [c.name for c in export.source.columns]
-    yield b'{"type":"FeatureCollection","features":['
+    if export.srid == 4326:
+        yield b'{"type":"FeatureCollection","features":['
+    else:
+        crs = {"type": "name", "properties": {"name": f"urn:ogc:def:crs:EPSG::{export.srid}"}}
+        yield ('{"type":"FeatureCollection","crs":' + json.dumps(crs) + ',"features":[').encode()
     parts: list[str] = []
     for n, (shape, values) in enumerate(export.rows("geojson")):
         properties = json.dumps(dict(zip(names, values, strict=True)), default=_json_default, ensure_ascii=False)
@@ -168,12 +175,15 @@ def write_xlsx(export: Export, path: Path) -> None:
 
 def write_gpkg(export: Export, path: Path) -> None:
     source = export.source
+    name = layer_name(source)
     layer = Layer(
-        layer_name(source),
+        name,
         source.geometry_type,
         [(c.name, c.kind) for c in source.columns],
         export.rows("wkb"),
+        srid=export.srid,
         description=str(source.title),
+        style=export_style(source, name),
     )
     write_geopackage(path, [layer], metadata=export.facts)
 

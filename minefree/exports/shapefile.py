@@ -1,7 +1,8 @@
 """Zipped Shapefile: the GeoPackage we write, converted by ogr2ogr, with a README of field names.
 
 A .dbf field name holds 10 characters at most, so every column gets an explicit short name
-(`SHORT_NAMES`, else a rule) and README.txt in the zip says what each one is.
+(`SHORT_NAMES`, else a rule) and README.txt in the zip says what each one is. The zip also holds
+`<layer>.qml`, the IMAS style on those short names, which QGIS applies when it opens the .shp.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from minefree.exports.crs import crs_name
 from minefree.exports.exportable import Export, layer_name
 from minefree.exports.sources import Column
+from minefree.exports.styled import export_style
 from minefree.geopackage.geopackage import Layer, write_geopackage
 
 MAX_NAME = 10
@@ -66,7 +69,8 @@ def _readme(export: Export, names: list[str]) -> str:
         f"Filters: {export.query or '(none)'}",
         f"Rows: {export.total}",
         "",
-        "Coordinates: WGS 84 longitude/latitude (EPSG:4326, see the .prj); text: UTF-8 (see the .cpg).",
+        _coordinates(export.srid) + "; text: UTF-8 (see the .cpg).",
+        f"Style: {layer_name(export.source)}.qml (IMAS colours, pick lists), which QGIS applies on opening.",
         "Shapefile field names hold 10 characters at most; text longer than 254 characters is cut;",
         "date-times are ISO 8601 text in UTC. The GeoPackage export has the full names and values.",
         "",
@@ -75,6 +79,12 @@ def _readme(export: Export, names: list[str]) -> str:
     for column, name in zip(export.source.columns, names, strict=True):
         lines.append(f"{name:<{MAX_NAME}}  {column.kind:<8}  {column.name}")
     return "\n".join(lines) + "\n"
+
+
+def _coordinates(srid: int) -> str:
+    if srid == 4326:
+        return "Coordinates: WGS 84 longitude/latitude (EPSG:4326, see the .prj)"
+    return f"Coordinates: {crs_name(srid)} (EPSG:{srid}, see the .prj), metres"
 
 
 def write_shapefile_zip(export: Export, path: Path) -> None:
@@ -86,7 +96,7 @@ def write_shapefile_zip(export: Export, path: Path) -> None:
     work.mkdir(parents=True, exist_ok=True)
     staging = work / "staging.gpkg"
     layer = layer_name(source)
-    write_geopackage(staging, [Layer(layer, source.geometry_type, fields, export.rows("wkb"))])
+    write_geopackage(staging, [Layer(layer, source.geometry_type, fields, export.rows("wkb"), srid=export.srid)])
     out = work / "out"
     done = subprocess.run(
         ["ogr2ogr", "-f", "ESRI Shapefile", str(out), str(staging), layer, "-nln", layer, "-lco", "ENCODING=UTF-8"],
@@ -110,6 +120,8 @@ def write_shapefile_zip(export: Export, path: Path) -> None:
             if part.exists():
                 archive.write(part, part.name)
         archive.writestr("README.txt", _readme(export, names))
+        short = {c.name: name for c, name in zip(source.columns, names, strict=True)}
+        archive.writestr(f"{layer}.qml", export_style(source, layer, short).qml)
     for leftover in sorted(work.rglob("*"), reverse=True):
         leftover.rmdir() if leftover.is_dir() else leftover.unlink()
     work.rmdir()

@@ -18,7 +18,7 @@ from typing import Any
 import django_filters
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, AsWKT
+from django.contrib.gis.db.models.functions import AsGeoJSON, AsWKB, AsWKT, Transform
 from django.db import models
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -77,16 +77,25 @@ class Source:
             raise FilterError(filters.errors)
         return filters.qs.order_by(*self.ordering)
 
-    def rows(self, qs: QuerySet[Any], geometry: str | None = None) -> Iterator[tuple[Any, tuple[Any, ...]]]:
+    def rows(
+        self, qs: QuerySet[Any], geometry: str | None = None, srid: int = 4326
+    ) -> Iterator[tuple[Any, tuple[Any, ...]]]:
         """(geometry, values) per row, read with values_list in chunks; geometry as "geojson",
-        "wkb" or "wkt" text made by the database, or None when not asked for or absent."""
+        "wkb" or "wkt" text made by the database in `srid`, or None when not asked for or absent."""
         paths = list(dict.fromkeys(c.path for c in self.columns))
         index = [paths.index(c.path) for c in self.columns]
         converters = [c.convert or (_label_of(c.labels) if c.labels else None) for c in self.columns]
+        projected = srid != 4326  # metres: centimetres are enough
+
+        def placed(name: str) -> Any:
+            return Transform(name, srid) if projected else name
+
         functions: dict[str, Callable[[str], Any]] = {
-            "geojson": lambda f: AsGeoJSON(rfc7946_rings(f, self.geometry_type), precision=GEOJSON_PRECISION),
-            "wkb": AsWKB,
-            "wkt": AsWKT,
+            "geojson": lambda f: AsGeoJSON(
+                rfc7946_rings(placed(f), self.geometry_type), precision=2 if projected else GEOJSON_PRECISION
+            ),
+            "wkb": lambda f: AsWKB(placed(f)),
+            "wkt": lambda f: AsWKT(placed(f)),
         }
         if geometry and self.geometry:
             qs = qs.annotate(export_geometry=functions[geometry](self.geometry))

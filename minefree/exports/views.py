@@ -31,6 +31,7 @@ def options(given: Callable[[str], str]) -> dict[str, str]:
         "hxl": "1" if given("hxl") == "1" else "0",
         "bom": "0" if given("bom") == "0" else "1",
         "headers": "labels" if given("headers") == "labels" else "names",
+        "crs": given("crs").strip()[:30],  # checked by `prepare` (exports/crs.py)
     }
 
 

@@ -45,3 +45,20 @@ def home_time_zone() -> zoneinfo.ZoneInfo:
 def local_today() -> dt.date:
     """Today where the records are made: a report dated at 02:00 in Dushanbe is not "in the future"."""
     return timezone.localdate(timezone=home_time_zone())
+
+
+def utm_zones_of(country: Country) -> list[int]:
+    """The WGS 84 UTM zones (EPSG codes) the country's boundary spans, west to east."""
+    west, south, east, north = country.boundary.extent
+    hemisphere = 32600 if (south + north) / 2 >= 0 else 32700
+    first, last = (min(60, max(1, int((x + 180) // 6) + 1)) for x in (west, east))
+    return [hemisphere + zone for zone in range(first, last + 1)]
+
+
+def working_srids() -> list[int]:
+    """The projected systems the home country works in: as set up, else the UTM zones it spans."""
+    country = home_country()
+    if country is None:
+        return []
+    chosen = [int(code) for code in country.working_srids or []]
+    return chosen or utm_zones_of(country)

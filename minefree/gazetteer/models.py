@@ -33,6 +33,9 @@ class Country(models.Model):
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     # The name in other languages, by language code ({"ru": "Таджикистан"}); `name` is the default.
     names = models.JSONField(_("names in other languages"), default=dict, blank=True)
+    # The projected systems the centre works in (EPSG codes, e.g. [32642, 32643] for UTM 42N and 43N):
+    # exports offer them beside WGS 84. Empty: the UTM zones the boundary spans (`home.working_srids`).
+    working_srids = models.JSONField(_("working coordinate systems (EPSG codes)"), default=list, blank=True)
 
     objects = RestrictedManager()
 

@@ -24,6 +24,7 @@ from django.contrib.gis.gdal import OGRGeometry, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry
 
 from minefree.core.geometry_input import sound_geometry
+from minefree.styles.layer_styles import LayerStyle, write_layer_styles
 
 APPLICATION_ID = 0x47504B47  # "GPKG"
 USER_VERSION = 10300
@@ -44,6 +45,7 @@ class Layer:
     rows: Iterable[tuple[bytes | None, Sequence[Any]]]
     srid: int = 4326
     description: str = ""
+    style: LayerStyle | None = None  # written to `layer_styles`: QGIS and QField draw the layer with it
 
 
 class GeoPackageError(ValueError):
@@ -68,6 +70,7 @@ def write_geopackage(path: Path, layers: Sequence[Layer], metadata: Mapping[str,
             _add_spatial_ref_sys(connection, srid)
         for layer in layers:
             _write_layer(connection, layer)
+        write_layer_styles(connection, [(ly.name, GEOMETRY_COLUMN, ly.style) for ly in layers if ly.style is not None])
         if metadata:
             _write_metadata(connection, metadata)
         connection.commit()

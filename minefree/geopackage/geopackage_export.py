@@ -28,6 +28,10 @@ from minefree.geopackage.models import ExportedFeature, GeoPackageExport
 from minefree.hazards.as_of import states_on
 from minefree.hazards.models import REMAINING, HazardArea, HazardAreaState, LandReleaseActivity
 from minefree.organisations.models import Organisation
+from minefree.styles.imas import field_forms, hazard_look, release_look
+from minefree.styles.layer_styles import LayerStyle, layer_style
+from minefree.styles.looks import single
+from minefree.styles.qml import FieldForm
 
 HAZARD_LAYER = "hazard_areas"
 LAND_LAYER = "land_release"
@@ -185,6 +189,19 @@ class _Recorder:
             yield wkb, [pk, version, reference, *values, area]
 
 
+def hazard_style(description: str) -> LayerStyle:
+    """The IMAS look, and QField's form: pick lists for the codes, what the team may not change locked."""
+    locked = [name for name, _kind in HAZARD_FIELDS if name not in HAZARD_EDITABLE]
+    forms = field_forms(HazardArea, [(name, name) for name, _kind in HAZARD_FIELDS], locked)
+    return layer_style(HAZARD_LAYER, hazard_look(), "MULTIPOLYGON", forms, description)
+
+
+def land_style(description: str) -> LayerStyle:
+    locked = [name for name, _kind in LAND_FIELDS if name not in LAND_COMPARED]
+    forms = field_forms(LandReleaseActivity, [(name, name) for name, _kind in LAND_FIELDS], locked)
+    return layer_style(LAND_LAYER, release_look(), "MULTIPOLYGON", forms, description)
+
+
 def export_key(export: GeoPackageExport) -> str:
     """The export id, signed, so an import can trust which export a file came from."""
     return signing.Signer(salt=SIGNER_SALT).sign(str(export.pk))
@@ -242,14 +259,23 @@ def export_geopackage(
         areas = HazardArea.objects.filter(pk__in=states.values("hazard_id"))
         activities = activities_in_scope(user, organisation, areas).filter(end_date__lte=as_of)
         described = _("Hazardous areas remaining on %(day)s, as they stood then") % {"day": as_of.isoformat()}
+    land = _("Land release activities; draw new released polygons here")
     layers = [
-        Layer(HAZARD_LAYER, "MULTIPOLYGON", HAZARD_FIELDS, hazard_rows, description=described),
+        Layer(
+            HAZARD_LAYER,
+            "MULTIPOLYGON",
+            HAZARD_FIELDS,
+            hazard_rows,
+            description=described,
+            style=hazard_style(described),
+        ),
         Layer(
             LAND_LAYER,
             "MULTIPOLYGON",
             LAND_FIELDS,
             recorder.land_rows(activities),
-            description=_("Land release activities; draw new released polygons here"),
+            description=land,
+            style=land_style(land),
         ),
     ]
     metadata = {
@@ -264,7 +290,11 @@ def export_geopackage(
     # Also as a small table: "Save as" in QGIS and ogr2ogr copy tables but drop gpkg_metadata.
     rows = [(None, [key, value]) for key, value in metadata.items()]
     description = _("MineFree export: keep this table so the edited file can be uploaded")
-    layers.append(Layer(EXPORT_TABLE, "GEOMETRY", [("key", "TEXT"), ("value", "TEXT")], rows, description=description))
+    # Locked in QGIS and QField: the import needs it as written.
+    locked = [FieldForm("key", "key", editable=False), FieldForm("value", "value", editable=False)]
+    keep = layer_style(EXPORT_TABLE, single(description, "#667085", fill=False), "GEOMETRY", locked, description)
+    fields = [("key", "TEXT"), ("value", "TEXT")]
+    layers.append(Layer(EXPORT_TABLE, "GEOMETRY", fields, rows, description=description, style=keep))
     write_geopackage(path, layers, metadata)
     recorder.flush()
     export.hazard_count = recorder.counts[HAZARD_LAYER]

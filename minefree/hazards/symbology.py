@@ -2,6 +2,7 @@
 
 Fill shows the classification (CHA red, SHA orange, both half transparent); the outline shows
 the status (open red and continuous, worked on orange and dashed, closed green, ...).
+The web map's script (static/minefree/symbology.js) and the GIS styles (styles/imas.py) use these.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +16,9 @@ OUTLINE = {
     "handed_over": ("#2E7D32", ""),
 }
 RELEASED = "#99CC33"
+# Released land is green on the map; in GIS files the way it was released shows as the fill's
+# pattern: cancelled by survey hatched one way, reduced cross-hatched, cleared solid.
+RELEASE_BRUSH = {"cancel": "f_diagonal", "reduce": "diagonal_x", "clear": "solid"}
 
 LEGEND = [
     {"kind": "fill", "colour": FILL["CHA"], "label": _("Confirmed hazardous area (CHA)")},

@@ -19,7 +19,7 @@ from minefree.ogcapi.registry import COLLECTIONS, Collection
 from minefree.ogcapi.service import LoginNeeded, OgcView
 
 
-def _world() -> tuple[float, ...]:
+def world_extent() -> tuple[float, ...]:
     """Where the data can lie: the countries recorded (reference data), not a scan of every row."""
     box = Country.objects.aggregate(box=Extent("boundary"))["box"]
     return tuple(round(n, 4) for n in box) if box else (-180.0, -90.0, 180.0, 90.0)
@@ -32,7 +32,7 @@ def describe(request: Request, collection: Collection) -> dict[str, Any]:
         "title": str(collection.title),
         "description": str(collection.description),
         "itemType": "feature",
-        "extent": {"spatial": {"bbox": [list(_world())], "crs": CRS84}},
+        "extent": {"spatial": {"bbox": [list(world_extent())], "crs": CRS84}},
         "crs": list(URIS),
         "storageCrs": CRS84,
         "links": [
@@ -51,6 +51,13 @@ def describe(request: Request, collection: Collection) -> dict[str, Any]:
                 "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector",
                 links.JSON,
                 _("Vector tiles"),
+            ),
+            links.link(
+                request,
+                links.to("styles", collection.id),
+                "http://www.opengis.net/def/rel/ogc/1.0/styles",
+                links.JSON,
+                _("IMAS styles for QGIS (QML) and SLD"),
             ),
         ],
     }

@@ -37,7 +37,29 @@ def _answers(ok: dict[str, Any], *refusals: int) -> dict[str, Any]:
 
 
 CRS_PARAMETER = {"type": "string", "format": "uri", "enum": list(URIS), "default": CRS84}
+STYLE_TYPES = ("application/vnd.qgis.qml", "application/vnd.ogc.sld+xml;version=1.1")
+PROJECT_TYPE = "application/x-qgis-project"
 COMMON_SCHEMAS: dict[str, Any] = {
+    "styles": {
+        "type": "object",
+        "required": ["styles", "links"],
+        "properties": {
+            "default": {"type": "string"},
+            "styles": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "links"],
+                    "properties": {
+                        "id": {"type": "string"},
+                        "title": {"type": "string"},
+                        "links": {"type": "array", "items": {"$ref": REF + "link"}},
+                    },
+                },
+            },
+            "links": {"type": "array", "items": {"$ref": REF + "link"}},
+        },
+    },
     "link": {
         "type": "object",
         "required": ["href", "rel"],
@@ -348,6 +370,36 @@ def document(request: Request) -> dict[str, Any]:
             }
         }
         paths.update(tile_paths(collection, base, name))
+        paths[f"{base}/styles"] = {
+            "get": {
+                "operationId": f"styles_{name}",
+                "summary": _("Its styles (OGC API - Styles)"),
+                "responses": _answers(_json("styles"), 401, 404),
+            }
+        }
+        paths[f"{base}/styles/{{styleId}}"] = {
+            "get": {
+                "operationId": f"style_{name}",
+                "summary": _("One style, as QML (f=qml) or SLD (f=sld)"),
+                "parameters": [
+                    {"name": "styleId", "in": "path", "required": True, "schema": {"type": "string"}},
+                    _query("f", {"type": "string", "enum": ["qml", "sld"]}, _("The style's format")),
+                ],
+                "responses": _answers(
+                    {"content": {m: {"schema": {"type": "string"}} for m in STYLE_TYPES}}, 400, 401, 404
+                ),
+            }
+        }
+    paths["/project.qgs"] = {
+        "get": {
+            "operationId": "getQgisProject",
+            "summary": _("A QGIS project with the collections as styled layers"),
+            "parameters": [
+                _query("authcfg", {"type": "string"}, _("The id of your QGIS authentication configuration"))
+            ],
+            "responses": _answers({"content": {PROJECT_TYPE: {"schema": {"type": "string"}}}}, 400),
+        }
+    }
     return {
         "openapi": "3.0.3",
         "info": {

@@ -5,6 +5,8 @@ from minefree.ogcapi.items import ItemsView, ItemView
 from minefree.ogcapi.landing import ConformanceView, LandingView
 from minefree.ogcapi.openapi import OpenApiView
 from minefree.ogcapi.tiles import TileMatrixSetsView, TileMatrixSetView, TilesetsView, TilesetView, TileView
+from minefree.ogcapi.project import ProjectView
+from minefree.ogcapi.styles import StylesView, StyleView
 
 app_name = "ogcapi"
 urlpatterns = [
@@ -25,4 +27,7 @@ urlpatterns = [
         TileView.as_view(),
         name="tile",
     ),
+    path("collections/<str:collection_id>/styles", StylesView.as_view(), name="styles"),
+    path("collections/<str:collection_id>/styles/<str:style_id>", StyleView.as_view(), name="style"),
+    path("project.qgs", ProjectView.as_view(), name="project"),
 ]

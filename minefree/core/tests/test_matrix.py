@@ -367,6 +367,8 @@ def ogc_cases() -> dict[str, list[tuple[str, Rule]]]:
         "ogcapi:tilematrixsets": [("/ogc/tileMatrixSets", everyone(200))],
         "ogcapi:tilematrixset": [("/ogc/tileMatrixSets/WebMercatorQuad", everyone(200))],
         "ogcapi:tile": [("/ogc/collections/accidents/tiles/WebMercatorQuad/23/0/0", everyone(404))],
+        "ogcapi:style": [("/ogc/collections/hazardous-areas/styles/nothing", everyone(404))],
+        "ogcapi:project": [("/ogc/project.qgs", everyone(200))],
     }
     for slug, collection in COLLECTIONS.items():
         rows = collection.model._default_manager.order_by("pk")
@@ -374,6 +376,8 @@ def ogc_cases() -> dict[str, list[tuple[str, Rule]]]:
         out["ogcapi:collection"].append((f"/ogc/collections/{slug}", everyone(200)))
         out.setdefault("ogcapi:queryables", []).append((f"/ogc/collections/{slug}/queryables", everyone(200)))
         out["ogcapi:items"].append((f"/ogc/collections/{slug}/items?limit=5", everyone(200)))
+        out.setdefault("ogcapi:styles", []).append((f"/ogc/collections/{slug}/styles", everyone(200)))
+        out["ogcapi:style"].append((f"/ogc/collections/{slug}/styles/default?f=sld", everyone(200)))
         item = f"/ogc/collections/{slug}/items/{pk}"
         out.setdefault("ogcapi:item", []).append((item, within(everyone(200), collection.model, pk)))
         tiles = f"/ogc/collections/{slug}/tiles"

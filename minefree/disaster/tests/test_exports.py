@@ -28,7 +28,8 @@ def test_the_geopackage_has_the_three_layers_with_their_rows(persona, user, tmp_
     path.write_bytes(b"".join(response.streaming_content))
     source = DataSource(str(path))
     layers = {layer.name: layer for layer in source}
-    assert set(layers) == {"affected_area", "hazard_areas", "released_land", "search_zone"}
+    assert set(layers) == {"affected_area", "hazard_areas", "released_land", "search_zone", "layer_styles"}
+    assert len(layers["layer_styles"]) == 4  # each layer drawn as the disaster map draws it (styles/)
     hazards = layers["hazard_areas"]
     assert len(hazards) == 2
     by_reference = {f.get("reference"): f for f in hazards}

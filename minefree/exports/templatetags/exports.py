@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
+from minefree.exports.crs import choices
 from minefree.exports.export import filters_only
 from minefree.exports.formats import formats_for
 from minefree.exports.sources import sources
@@ -22,4 +23,10 @@ def export_control(context: dict[str, Any], slug: str) -> dict[str, Any]:
     request = context["request"]
     query = filters_only(request.GET).urlencode()
     action = reverse("exports:export", args=[slug]) + (f"?{query}" if query else "")
-    return {"source": source, "formats": formats_for(source), "action": action, "csrf_token": context.get("csrf_token")}
+    return {
+        "source": source,
+        "formats": formats_for(source),
+        "action": action,
+        "csrf_token": context.get("csrf_token"),
+        "systems": choices() if source.geometry else [],
+    }

@@ -111,7 +111,7 @@ def test_geopackage_opens_in_gdal_with_the_filtered_rows_and_polygons(persona, t
 def test_zipped_shapefile_has_its_parts_short_names_and_a_field_list(persona, tmp_path: Path):
     client = persona("tnmac.im")
     files = unzip(exported(client, "hazards", "shp", FILTER), tmp_path)
-    assert files == ["README.txt", *(f"hazards.{s}" for s in ("cpg", "dbf", "prj", "shp", "shx"))]
+    assert files == ["README.txt", *(f"hazards.{s}" for s in ("cpg", "dbf", "prj", "qml", "shp", "shx"))]
     names, rows, shapes = read_gdal(tmp_path / "hazards.shp")
     assert all(len(n) <= 10 for n in names) and "contam_lbl" in names
     assert [r["id"] for r in rows] == page_ids(client)

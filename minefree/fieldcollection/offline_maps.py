@@ -18,10 +18,9 @@ from django.db.models.functions import Coalesce
 
 from minefree.core.permissions import Action
 from minefree.hazards.models import REMAINING, HazardArea
+from minefree.hazards.symbology import FILL, OUTLINE
 
 GRID_DEGREES = 0.00001  # about a metre: enough to find a hazard on a phone's map, and a small file
-# The national map's symbology: the fill by classification (confirmed red, suspected amber).
-FILL = {"CHA": "#FF0000", "SHA": "#F4A718"}
 
 
 def _ring_area(ring: list[list[float]]) -> float:
@@ -74,8 +73,9 @@ def hazards_geojson(user: Any) -> str:
                 "title": f"{reference} {name}",
                 "classification": classification,
                 "status": status,
+                # The national map's colours: the fill by classification, the outline by status.
                 "fill": FILL.get(classification, "#999999"),
-                "stroke": FILL.get(classification, "#999999"),
+                "stroke": OUTLINE.get(status, ("#333333", ""))[0],
             },
         }
         for reference, name, classification, status, shape in rows

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -57,8 +58,23 @@ def _related_ids(model: type[models.Model], entries: Iterable[AuditEntry]) -> di
             for name, value in snap.items():
                 field = labels.field_of(model, name)
                 if field is not None and field.many_to_one and value is not None:
-                    wanted[field.related_model].add(value)
+                    key = _as_key(field, value)
+                    if key is not None:
+                        wanted[field.related_model].add(key)
     return wanted
+
+
+def _as_key(field: Any, value: Any) -> Any:
+    """`value` as the related model's key, or None when it cannot be one: a snapshot written by
+    another action or an older version may hold a code ("NPA") where a key is expected, and the
+    history must still show it (as it was written) rather than fail."""
+    try:
+        key = field.target_field.to_python(value)
+        field.target_field.get_prep_value(key)
+        field.target_field.run_validators(key)  # the database's integer range, too
+    except (ValidationError, ValueError, TypeError):
+        return None
+    return key
 
 
 def _related_names(model: type[models.Model], entries: list[AuditEntry], user: Any) -> dict[tuple[Any, Any], str]:
@@ -115,7 +131,10 @@ def _value(model: type[models.Model], name: str, value: Any, names: dict[tuple[A
     if field.many_to_one:
         if value is None:
             return labels.NOTHING
-        return names.get((field.related_model, value), _("a record you cannot see"))
+        key = _as_key(field, value)
+        if key is None:
+            return labels.plain(value)
+        return names.get((field.related_model, key), _("a record you cannot see"))
     return labels.words(model, name, _stored(field, value))
 
 

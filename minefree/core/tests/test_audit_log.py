@@ -141,3 +141,23 @@ def test_the_export_names_the_report_each_change_came_from(persona):
     rows = csv_rows(persona("tnmac.im").get(CSV + "?action=create_hazard_area"))
     sources = {row["source"] for row in rows}
     assert any(s.startswith("NPA-FR-") for s in sources)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("written", ["NPA", "", "12abc", ["a"], {"pk": 1}, 10**30, 1.5, True])
+def test_a_snapshot_holding_no_key_where_a_key_belongs_still_reads(persona, written):
+    """An entry written by another action or an older version may hold a code ("NPA", as the GeoPackage
+    export's entry names its organisation) or anything else where a related record's key belongs: the
+    log and the record's history show it as written instead of failing."""
+    from minefree.core import audit
+    from minefree.hazards.models import HazardArea
+
+    hazard = HazardArea.objects.order_by("pk").first()
+    admin = User.objects.get(username="tnmac.admin")
+    audit.record(admin, "update_hazard_area", hazard, {"operator": hazard.operator_id}, {"operator": written})
+    client = persona("tnmac.admin")
+    for url in (PAGE, f"/hazards/{hazard.pk}/history/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    if written == "NPA":
+        assert "NPA" in client.get(f"/hazards/{hazard.pk}/history/").content.decode()

@@ -23,8 +23,19 @@ from typing import Any
 from django.apps import apps as global_apps
 from django.db import connection
 
-# The apps whose records the dashboards read (dashboards/nmac.py, public.py, reporting/land.py).
-SOURCE_APPS = ("hazards", "casualties", "education", "funding", "gazetteer", "organisations", "quality", "dashboards")
+# The apps whose records the dashboards read (dashboards/nmac.py, public.py, reporting/land.py), and
+# the planner's parameters (its forecasts are kept the same way, planning/compare.py).
+SOURCE_APPS = (
+    "hazards",
+    "casualties",
+    "education",
+    "funding",
+    "gazetteer",
+    "organisations",
+    "quality",
+    "dashboards",
+    "planning",
+)
 TRIGGER = "minefree_figures"
 MARK = "minefree.figures_token"  # the writing transaction's token (PostgreSQL)
 QUEUED = "minefree.figures_queued"  # its commit-time version change is queued (PostgreSQL)

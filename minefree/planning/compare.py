@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action
+from minefree.dashboards.cached import figures
 from minefree.gazetteer.home import home_country_code, local_today
 from minefree.hazards.models import HazardAreaState
 from minefree.planning import engine, store
@@ -59,7 +60,13 @@ def capacities(params: ParameterSet, query: QueryDict) -> list[Capacity]:
 
 
 def compare(user: Any, query: QueryDict) -> dict[str, Any]:
-    """Forecasts for the query's capacities over the national record as `user` may see it."""
+    """Forecasts for the query's capacities over the national record as `user` may see it; kept
+    until the records or the parameters change (a day-by-day simulation per scenario is slow)."""
+    asked = sorted((name, values) for name, values in query.lists())
+    return figures(f"planner:{asked!r}", user, lambda: _compare(user, query))
+
+
+def _compare(user: Any, query: QueryDict) -> dict[str, Any]:
     params = store.current_set()
     values = store.with_dates(
         store.load(params), as_of=_day(query.get("as_of"), "as_of"), deadline=_day(query.get("deadline"), "deadline")

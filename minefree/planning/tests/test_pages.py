@@ -79,6 +79,9 @@ def full_form(params: ParameterSet) -> dict[str, str]:
 def test_the_nmac_edits_the_parameters_and_the_audit_log_says_so(persona):
     client = persona("tnmac.im")
     assert client.get("/planner/parameters/").status_code == 200
+    # Forecasts are kept until the records or the parameters change: this one must not outlive the edit.
+    kept = client.get("/planner/forecast.json?deminers=90").json()["scenarios"][0]
+    assert kept["annual_budget_usd"] == 9 * 300_000 + 300_000
     post = full_form(ParameterSet.objects.get())
     post["team_year_usd"] = "400000"
     post["rate_manual_high"] = "30"

@@ -227,6 +227,16 @@ STATICFILES_DIRS += [
 ]
 WHITENOISE_USE_FINDERS = True
 
+# Kept figures (dashboards, planner), vector tiles and device verifiers, per process. Each entry's
+# key carries what it depends on, so a process's cache is never wrong, only cold; Django's default
+# of 300 entries would let one map session's tiles push the dashboards out.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+
 # Uploaded files (submission attachments) live here, outside the static files, never served directly.
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media-not-served/"

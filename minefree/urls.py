@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("minefree.core.urls")),
     path("records/", include("minefree.core.records_urls")),
     path("assistance/", include("minefree.casualties.urls")),
+    path("openrosa/draft/<str:key>/", include("minefree.fieldcollection.draft_urls")),
     path("openrosa/", include("minefree.fieldcollection.urls")),
     path("forms/", include("minefree.fieldcollection.forms_urls")),
     path("geopackage/", include("minefree.geopackage.urls")),

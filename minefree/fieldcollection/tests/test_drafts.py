@@ -4,6 +4,7 @@ then published only if every answer can become the report its form_id names."""
 from __future__ import annotations
 
 import re
+import uuid
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -11,6 +12,7 @@ from minefree.fieldcollection.models import DraftSubmission, XForm
 from minefree.fieldcollection.tests.collect import device
 from minefree.fieldcollection.tests.drafts import server_url, upload
 from minefree.fieldcollection.tests.test_form_versions import new_version_md, spot_instance
+from minefree.fieldcollection.xforms import BUNDLED
 from minefree.fieldwork.models import FieldReport
 
 
@@ -96,3 +98,32 @@ def test_a_new_test_url_replaces_the_old_one(persona):
     assert device().get(f"{second}/formList").status_code == 200
     assert persona("npa.clerk").post(f"/forms/drafts/{draft.pk}/publish/").status_code == 403
     assert XForm.objects.get(pk=draft.pk).state == "draft"
+
+
+def victim_instance(version: str, day: str) -> bytes:
+    return (
+        f'<data id="minefree_victim" version="{version}"><date>{day}</date><name>Parvina Odinaeva</name>'
+        f"<meta><instanceID>uuid:{uuid.uuid4()}</instanceID></meta></data>"
+    ).encode()
+
+
+def test_a_test_submission_is_read_as_the_live_server_would_and_keeps_personal_answers_sealed(persona):
+    source = re.sub(r"(minefree_victim\s*\|\s*)\d+", r"\g<1>2027010101", (BUNDLED / "victim.md").read_text())
+    base = server_url(upload(persona("tnmac.im"), "victim.md", source))
+    phone = device("rcst.clerk")
+    bad = phone.post(
+        f"{base}/submission",
+        {"xml_submission_file": SimpleUploadedFile("s.xml", victim_instance("2027010101", "soon"))},
+    )
+    assert bad.status_code == 400 and "date" in bad.content.decode()
+    good = phone.post(
+        f"{base}/submission",
+        {"xml_submission_file": SimpleUploadedFile("s.xml", victim_instance("2027010101", "2025-07-01"))},
+    )
+    assert good.status_code == 201
+    kept = DraftSubmission.objects.get()
+    assert "Parvina" not in kept.xml and kept.user.username == "rcst.clerk"
+    other = phone.post(
+        f"{base}/submission", {"xml_submission_file": SimpleUploadedFile("s.xml", spot_instance("2026110101"))}
+    )
+    assert other.status_code == 400  # the test URL takes its own draft only

@@ -16,6 +16,7 @@ urlpatterns = [
     path("audit/", include("minefree.core.urls")),
     path("records/", include("minefree.core.records_urls")),
     path("assistance/", include("minefree.casualties.urls")),
+    path("openrosa/draft/<str:key>/", include("minefree.fieldcollection.draft_urls")),
     path("openrosa/", include("minefree.fieldcollection.urls")),
     # The same OpenRosa server for a phone set up from a device access QR code: the secret is in the path.
     path("key/<str:token>/", include("minefree.fieldcollection.urls", namespace="openrosa-key")),

@@ -19,6 +19,7 @@ ACTIONS = {
     "complete_hazard_area": _("Completed and handed over"),
     "create_hazard_area": _("Recorded the hazardous area"),
     "create_user": _("Created the user"),
+    "discard_form_draft": _("Discarded the draft of the form"),
     "edit_report": _("Edited the report"),
     "export_geopackage": _("Exported a GeoPackage"),
     "grant_access": _("Granted access"),
@@ -28,6 +29,7 @@ ACTIONS = {
     "issue_device_access": _("Issued a phone's device access"),
     "load_admin_area": _("Loaded from a boundaries file"),
     "load_admin_areas": _("Loaded admin areas from a boundaries file"),
+    "new_form_draft_key": _("Made a new test URL for the draft"),
     "plan_corrective_action": _("Planned a corrective action"),
     "publish_form": _("Published the form"),
     "raise_non_conformity": _("Raised a non-conformity"),
@@ -79,6 +81,7 @@ ACTIONS = {
     "update_victim": _("Changed the victim"),
     "update_visit": _("Changed the monitoring visit"),
     "use_device_access": _("The phone used its device access"),
+    "upload_form_draft": _("Uploaded a draft of the form"),
 }
 
 

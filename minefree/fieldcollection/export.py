@@ -53,7 +53,8 @@ def _cell(value: Any, sealed: set[str], name: str) -> str:
 
 def table(user: Any, form_id: str) -> tuple[list[str], list[list[str]]]:
     """(header, rows) of the submissions of `form_id` whose report `user` may see."""
-    versions = list(XForm.objects.filter(form_id=form_id).order_by("uploaded_at", "id"))
+    # A draft's questions are no columns: its test submissions are never exported.
+    versions = list(XForm.objects.filter(form_id=form_id, state="published").order_by("uploaded_at", "id"))
     columns: list[str] = []
     for form in versions:
         columns += [n for n in answer_names(form) if n not in columns]

@@ -24,6 +24,12 @@ class XForm(models.Model):
     md5 = models.CharField(max_length=32)
     # Retired versions are refused for new submissions but kept for the ones already received.
     active = models.BooleanField(_("active"), default=True)
+    # A draft is served only at its own test URL (`draft_urls`) until it passes the publish check.
+    state = models.CharField(
+        _("stage"), max_length=10, choices=[("draft", _("draft")), ("published", _("published"))], default="published"
+    )
+    # The test URL's key, as a SHA-256 digest: the key itself is shown once, to who uploaded the draft.
+    draft_key_sha256 = models.CharField(max_length=64, blank=True)
     uploaded_at = models.DateTimeField(auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -91,6 +97,22 @@ class DeviceToken(models.Model):
         if managed is None:
             return Q()
         return Q(organisation__in=managed) if managed else Nobody
+
+
+class DraftSubmission(models.Model):
+    """A test instance sent to a draft's URL: kept apart, never a report, gone when the draft is."""
+
+    form = models.ForeignKey(XForm, on_delete=models.CASCADE, related_name="test_submissions")
+    instance_id = models.CharField(max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    xml = models.TextField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return self.instance_id
 
 
 class Submission(models.Model):

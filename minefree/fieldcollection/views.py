@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -25,8 +26,46 @@ def _require_editor(request: HttpRequest) -> None:
         raise PermissionDenied(_("Only the NMAC publishes forms."))
 
 
+def _page(request: HttpRequest, errors: list[str], shown_key: tuple[int, str] | None = None) -> HttpResponse:
+    """The forms page; `shown_key` is (draft pk, key) right after the key was made: shown this once."""
+    versions = (
+        XForm.objects.filter(state="published")
+        .annotate(received=Count("submissions"))
+        .order_by("form_id", "-uploaded_at")
+    )
+    drafts = XForm.objects.filter(state="draft").annotate(tests=Count("test_submissions")).order_by("-uploaded_at")
+    refused = SubmissionError.objects.select_related("user")[:50]
+    by_form = (
+        XForm.objects.filter(state="published")
+        .values("form_id")
+        .annotate(versions=Count("id", distinct=True), received=Count("submissions"))
+        .order_by("form_id")
+    )
+    test_url = None
+    if shown_key is not None:  # the server URL to type into ODK Collect: the draft's formList without its name
+        pk, key = shown_key
+        test_url = (
+            pk,
+            request.build_absolute_uri(reverse("openrosa-draft:form-list", args=[key])).removesuffix("/formList"),
+        )
+    return render(
+        request,
+        "fieldcollection/forms.html",
+        {
+            "versions": versions,
+            "drafts": drafts,
+            "test_url": test_url,
+            "errors": errors,
+            "refused": refused,
+            "by_form": by_form,
+        },
+        status=400 if errors else 200,
+    )
+
+
 @login_required
 def forms_page(request: HttpRequest) -> HttpResponse:
+    """Upload makes a draft (tested on a phone at its own URL); nothing reaches the teams before Publish."""
     _require_editor(request)
     errors: list[str] = []
     if request.method == "POST":
@@ -38,31 +77,61 @@ def forms_page(request: HttpRequest) -> HttpResponse:
             raw = upload.read()
             try:
                 source = raw.decode("utf-8") if suffix == ".md" else raw
-                xforms.publish(request.user, source, SOURCE_TYPES[suffix])
-                return redirect("forms:list")
+                draft, key = xforms.upload_draft(request.user, source, SOURCE_TYPES[suffix])
+                return _page(request, [], (draft.pk, key))
             except UnicodeDecodeError:
                 errors.append(_("The .md file is not UTF-8 text."))
             except ActionError as exc:
                 errors.extend(m for ms in exc.errors.values() for m in ms)
-    versions = XForm.objects.annotate(received=Count("submissions")).order_by("form_id", "-uploaded_at")
-    refused = SubmissionError.objects.select_related("user")[:50]
-    by_form = (
-        XForm.objects.values("form_id")
-        .annotate(versions=Count("id", distinct=True), received=Count("submissions"))
-        .order_by("form_id")
-    )
-    return render(
-        request,
-        "fieldcollection/forms.html",
-        {"versions": versions, "errors": errors, "refused": refused, "by_form": by_form},
-    )
+    return _page(request, errors)
+
+
+def _a_draft(request: HttpRequest, pk: int) -> XForm:
+    _require_editor(request)
+    form = XForm.objects.filter(pk=pk, state="draft").first()
+    if form is None:
+        raise Http404
+    return form
+
+
+@login_required
+@require_POST
+def publish_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Live for every phone if the check finds nothing; else the page names each question and why."""
+    form = _a_draft(request, pk)
+    try:
+        xforms.publish_draft(request.user, form)
+    except ActionError as exc:
+        heading = _("%(f)s %(v)s was not published: its answers cannot become the report.") % {
+            "f": form.form_id,
+            "v": form.version,
+        }
+        return _page(
+            request, [heading, *(f"{q}: {' '.join(rs)}" if q else " ".join(rs) for q, rs in exc.errors.items())]
+        )
+    return redirect("forms:list")
+
+
+@login_required
+@require_POST
+def discard_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    xforms.discard_draft(request.user, _a_draft(request, pk))
+    return redirect("forms:list")
+
+
+@login_required
+@require_POST
+def draft_key(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new test URL: the key is kept only as a digest, so the old URL cannot be shown again."""
+    form = _a_draft(request, pk)
+    return _page(request, [], (form.pk, xforms.new_draft_key(request.user, form)))
 
 
 @login_required
 @require_POST
 def toggle(request: HttpRequest, pk: int) -> HttpResponse:
     _require_editor(request)
-    form = XForm.objects.filter(pk=pk).first()
+    form = XForm.objects.filter(pk=pk, state="published").first()
     if form is None:
         raise Http404
     xforms.set_active(request.user, form, not form.active)

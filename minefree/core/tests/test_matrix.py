@@ -338,7 +338,18 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "devices:list": [("/devices/", only({"tnmac.admin", "tnmac.im", "npa.manager"}))],
         "devices:new": [("/devices/new/", only({"tnmac.admin", "tnmac.im", "npa.manager"}))],
         "devices:revoke": [("/devices/999999/revoke/", everyone(405))],
+        # A draft's test server: the key picks the draft, the phone still logs in with its own credentials.
+        "openrosa-draft:form-list": [("/openrosa/draft/no-such-key/formList", everyone(401))],
+        "openrosa-draft:form": [("/openrosa/draft/no-such-key/forms/minefree_hazard/form.xml", everyone(401))],
+        "openrosa-draft:manifest": [("/openrosa/draft/no-such-key/forms/minefree_hazard/manifest", everyone(401))],
+        "openrosa-draft:media": [
+            ("/openrosa/draft/no-such-key/forms/minefree_progress/media/hazards.geojson", everyone(401))
+        ],
+        "openrosa-draft:submission": [("/openrosa/draft/no-such-key/submission", everyone(401))],
         "forms:list": [("/forms/", only({"tnmac.admin", "tnmac.im"}))],
+        "forms:draft-publish": [("/forms/drafts/1/publish/", everyone(405))],
+        "forms:draft-discard": [("/forms/drafts/1/discard/", everyone(405))],
+        "forms:draft-key": [("/forms/drafts/1/key/", everyone(405))],
         "forms:toggle": [("/forms/1/toggle/", everyone(405))],
         "forms:attachment": [("/forms/attachments/999999/", everyone(404))],
         "forms:refused": [("/forms/refused/", only({"tnmac.admin", "tnmac.im"}))],

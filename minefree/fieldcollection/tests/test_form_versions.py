@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from minefree.fieldcollection.models import Attachment, XForm
 from minefree.fieldcollection.tests.collect import device
+from minefree.fieldcollection.tests.drafts import upload_and_publish
 from minefree.fieldcollection.tests.test_openrosa import hazard_instance, post
 from minefree.fieldwork.models import FieldReport
 
@@ -38,8 +39,7 @@ def spot_instance(version: str, extra: str = "") -> bytes:
 
 def test_publish_a_new_version_and_keep_the_old_submissions(persona):
     im = persona("tnmac.im")
-    page = im.post("/forms/", {"xlsform": SimpleUploadedFile("spot_task.md", new_version_md().encode())})
-    assert page.status_code == 302
+    upload_and_publish(im, "spot_task.md", new_version_md())
     assert XForm.objects.filter(form_id="minefree_spot_task").count() == 2
     listing = device().get("/openrosa/formList").content.decode()
     assert "<version>2026120901</version>" in listing
@@ -62,10 +62,12 @@ def test_an_xlsx_upload_and_a_broken_one(persona):
     data = io.BytesIO()
     book.save(data)
     im = persona("tnmac.im")
-    assert im.post("/forms/", {"xlsform": SimpleUploadedFile("h.xlsx", data.getvalue())}).status_code == 302
-    assert XForm.objects.filter(form_id="minefree_hazard", version="2027010101", source_format="xlsx").exists()
+    assert im.post("/forms/", {"xlsform": SimpleUploadedFile("h.xlsx", data.getvalue())}).status_code == 200
+    draft = XForm.objects.get(form_id="minefree_hazard", version="2027010101", source_format="xlsx", state="draft")
+    refused = im.post(f"/forms/drafts/{draft.pk}/publish/").content.decode()  # the .xlsx is checked too
+    assert "was not published" in refused and "required by the report, not asked" in refused
     page = im.post("/forms/", {"xlsform": SimpleUploadedFile("bad.md", b"| survey |\n| | type | name |\n")})
-    assert page.status_code == 200 and "XLSForm" in page.content.decode()
+    assert page.status_code == 400 and "XLSForm" in page.content.decode()
 
 
 def test_retiring_a_version_refuses_its_new_submissions(persona):

@@ -133,6 +133,7 @@ def test_the_lists_carry_each_rows_point_for_distance_in_the_form(db):
 
 def test_the_map_list_changes_its_hash_when_a_hazard_changes(db, user):
     """Collect fetches a media file again only when its manifest hash changes."""
+
     def manifest_hashes() -> dict[str, str]:
         body = device("npa.clerk").get("/openrosa/forms/minefree_progress/manifest").content.decode()
         return dict(re.findall(r"<filename>([^<]+)</filename><hash>md5:(\w+)</hash>", body))

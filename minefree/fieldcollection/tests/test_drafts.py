@@ -25,21 +25,21 @@ def test_a_draft_is_tested_at_its_own_url_and_reaches_the_teams_only_when_publis
     page = upload(im, "spot_task.md", new_version_md())
     assert page.status_code == 200
     base = server_url(page)
-    draft = XForm.objects.get(form_id="minefree_spot_task", version="2026120101")
+    draft = XForm.objects.get(form_id="minefree_spot_task", version="2026120901")
     assert draft.state == "draft" and base not in im.get("/forms/").content.decode()  # the key is shown once
-    assert "<version>2026120101</version>" not in spot_versions()
+    assert "<version>2026120901</version>" not in spot_versions()
     live = device().post(
-        "/openrosa/submission", {"xml_submission_file": SimpleUploadedFile("s.xml", spot_instance("2026120101"))}
+        "/openrosa/submission", {"xml_submission_file": SimpleUploadedFile("s.xml", spot_instance("2026120901"))}
     )
     assert live.status_code == 400  # the live server takes nothing for a draft
 
     phone = device()
     listing = phone.get(f"{base}/formList").content.decode()
-    assert re.findall(r"<version>([^<]+)</version>", listing) == ["2026120101"]
+    assert re.findall(r"<version>([^<]+)</version>", listing) == ["2026120901"]
     assert f"{base}/forms/minefree_spot_task/form.xml" in listing
     assert phone.get(f"{base}/forms/minefree_spot_task/form.xml").content.decode() == draft.xml
     assert phone.head(f"{base}/submission").status_code == 204
-    test = spot_instance("2026120101", "<village>Vorukh</village>")
+    test = spot_instance("2026120901", "<village>Vorukh</village>")
     sent = phone.post(f"{base}/submission", {"xml_submission_file": SimpleUploadedFile("s.xml", test)})
     assert sent.status_code == 201 and "does not become a report" in sent.content.decode()
     assert not FieldReport.objects.filter(payload__village="Vorukh").exists()
@@ -49,10 +49,10 @@ def test_a_draft_is_tested_at_its_own_url_and_reaches_the_teams_only_when_publis
     assert phone.get("/openrosa/draft/not-a-key/formList").status_code == 404
 
     assert im.post(f"/forms/drafts/{draft.pk}/publish/").status_code == 302
-    assert "<version>2026120101</version>" in spot_versions()
+    assert "<version>2026120901</version>" in spot_versions()
     assert not DraftSubmission.objects.exists()  # test submissions go with the draft stage
     assert phone.get(f"{base}/formList").status_code == 404
-    old = XForm.objects.get(form_id="minefree_spot_task", version="2026110101")
+    old = XForm.objects.get(form_id="minefree_spot_task", version="2026120801")
     assert old.active  # the older version still takes and shows what phones still send with it
     assert (
         device().post("/openrosa/submission", {"xml_submission_file": SimpleUploadedFile("s.xml", test)}).status_code
@@ -62,7 +62,7 @@ def test_a_draft_is_tested_at_its_own_url_and_reaches_the_teams_only_when_publis
 
 def broken_spot_task() -> str:
     """A new version whose answers cannot become a spot task report, three ways."""
-    text = new_version_md().replace("| 2026120101 |", "| 2026120102 |")
+    text = new_version_md().replace("| 2026120901 |", "| 2026120902 |")
     lines = [line for line in text.splitlines() if "| quantity " not in line]  # a required question left out
     text = "\n".join(lines) + "\n"
     text = re.sub(r"\| text(\s+)\| ordnance_type", r"| select_one_from_file secrets.csv\1| ordnance_type", text)
@@ -73,7 +73,7 @@ def broken_spot_task() -> str:
 def test_publishing_refuses_a_form_whose_answers_cannot_become_the_report_naming_each_question(persona):
     im = persona("tnmac.im")
     assert upload(im, "spot_task.md", broken_spot_task()).status_code == 200
-    draft = XForm.objects.get(form_id="minefree_spot_task", version="2026120102")
+    draft = XForm.objects.get(form_id="minefree_spot_task", version="2026120902")
     refused = im.post(f"/forms/drafts/{draft.pk}/publish/")
     text = refused.content.decode()
     assert refused.status_code == 400
@@ -82,7 +82,7 @@ def test_publishing_refuses_a_form_whose_answers_cannot_become_the_report_naming
     assert "ordnance_type: chooses from secrets.csv, a list MineFree does not make" in text
     draft.refresh_from_db()
     assert draft.state == "draft" and not draft.active  # nothing written
-    assert "2026120102" not in spot_versions()
+    assert "2026120902" not in spot_versions()
     assert im.post(f"/forms/{draft.pk}/toggle/").status_code == 404  # no way round the check
 
     assert im.post(f"/forms/drafts/{draft.pk}/discard/").status_code == 302
@@ -124,6 +124,6 @@ def test_a_test_submission_is_read_as_the_live_server_would_and_keeps_personal_a
     kept = DraftSubmission.objects.get()
     assert "Parvina" not in kept.xml and kept.user.username == "rcst.clerk"
     other = phone.post(
-        f"{base}/submission", {"xml_submission_file": SimpleUploadedFile("s.xml", spot_instance("2026110101"))}
+        f"{base}/submission", {"xml_submission_file": SimpleUploadedFile("s.xml", spot_instance("2026120801"))}
     )
     assert other.status_code == 400  # the test URL takes its own draft only

@@ -29,3 +29,16 @@ def test_a_submission_without_the_csrf_token_is_refused(persona: Any) -> None:
     client.handler.enforce_csrf_checks = True  # type: ignore[attr-defined]
     response = client.post("/fill/submission", {}, HTTP_X_OPENROSA_VERSION="1.0")
     assert response.status_code == 403
+
+
+def test_the_form_page_runs_only_its_import_map_inline(persona: Any) -> None:
+    response = persona("npa.clerk").get("/fill/minefree_spot_task/")
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    sources = policy["script-src"].split()
+    nonce = next(s for s in sources if s.startswith("'nonce-"))[len("'nonce-") : -1]
+    assert sorted(sources) == sorted(["'self'", f"'nonce-{nonce}'", "'wasm-unsafe-eval'"])
+    html = response.content.decode()
+    assert html.count(f'nonce="{nonce}"') == 1 and f'<script type="importmap" nonce="{nonce}">' in html
+    # Every other page keeps the plain policy: the nonce is this page's alone.
+    other = persona("npa.clerk").get("/fill/")["Content-Security-Policy"]
+    assert "nonce" not in other and "wasm" not in other

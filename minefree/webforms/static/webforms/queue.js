@@ -22,11 +22,15 @@ async function inStore(mode, work) {
   });
 }
 
-const waiting = () => inStore('readonly', (store) => store.getAll());
+// Who is logged in on this page: each entry is sent only with its own author's session, never as
+// whoever logs in next on a shared browser.
+const user = JSON.parse(document.getElementById('webform-user').textContent);
+
+const waiting = async () => (await inStore('readonly', (store) => store.getAll())).filter((item) => item.user === user);
 
 // entries: [{name, file}] from the form's FormData (xml_submission_file and the attachments).
 export function enqueue(url, entries) {
-  return inStore('readwrite', (store) => store.add({url, entries, queuedAt: Date.now(), error: ''}));
+  return inStore('readwrite', (store) => store.add({url, entries, user, queuedAt: Date.now(), error: ''}));
 }
 
 function csrfToken() {

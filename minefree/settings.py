@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "minefree.education",
     "minefree.quality",
     "minefree.fieldcollection",
+    "minefree.webforms",
     "minefree.geopackage",
     "minefree.legacy",
     "minefree.countrysetup",
@@ -220,6 +221,9 @@ VENDOR_DIRS = {
     "leaflet": "leaflet/dist",
     "geoman": "@geoman-io/leaflet-geoman-free/dist",
     "vectorgrid": "leaflet.vectorgrid/dist",  # the hazard map's vector tiles
+    # ODK Web Forms (an ES module whose one bare import, "vue", the page's import map resolves).
+    "vue": "vue/dist",
+    "web-forms": "@getodk/web-forms/dist",
 }
 STATICFILES_DIRS: list[Path | tuple[str, Path]] = [BASE_DIR / "static"]
 STATICFILES_DIRS += [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("key/<str:token>/", include("minefree.fieldcollection.urls", namespace="openrosa-key")),
     path("forms/", include("minefree.fieldcollection.forms_urls")),
     path("devices/", include("minefree.fieldcollection.device_urls")),
+    path("fill/", include("minefree.webforms.urls")),
     path("geopackage/", include("minefree.geopackage.urls")),
     path("dashboard/", include("minefree.dashboards.urls")),
     path("treaty/", include("minefree.reporting.urls")),

@@ -294,8 +294,9 @@ def _from_openrosa_client(request: HttpRequest) -> bool:
     return bool(request.headers.get("X-OpenRosa-Version"))
 
 
-@openrosa
-def submission(request: HttpRequest) -> HttpResponse:
+def receive(request: HttpRequest) -> HttpResponse:
+    """A submission from a user already identified: by Basic here (`submission`), or by the browser
+    session with its CSRF check in the web form (webforms/views.py)."""
     limit = settings.MINEFREE_MAX_UPLOAD_BYTES
     if request.method == "HEAD":
         response = _headers(HttpResponse(status=204))
@@ -405,6 +406,9 @@ def submission(request: HttpRequest) -> HttpResponse:
             device, "submission", form=form_id, instance=instance_id, status=201, report=report.reference
         )
     return _message(_("Received as %(ref)s, waiting for review.") % {"ref": report.reference}, 201)
+
+
+submission = openrosa(receive)
 
 
 def _resent(request: HttpRequest, existing: Submission, digest: str, root: Any) -> HttpResponse:

@@ -346,6 +346,12 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
             ("/openrosa/draft/no-such-key/forms/minefree_progress/media/hazards.geojson", everyone(401))
         ],
         "openrosa-draft:submission": [("/openrosa/draft/no-such-key/submission", everyone(401))],
+        "webforms:list": [("/fill/", everyone(200))],
+        "webforms:worker": [("/fill/sw.js", everyone(200))],
+        "webforms:submission": [("/fill/submission", everyone(405))],
+        "webforms:form": [("/fill/minefree_spot_task/", only(WRITERS, no=404))],
+        "webforms:xml": [("/fill/minefree_spot_task/form.xml", only(WRITERS, no=404))],
+        "webforms:media": [("/fill/minefree_progress/media/hazards.geojson", only(WRITERS, no=404))],
         "forms:list": [("/forms/", only({"tnmac.admin", "tnmac.im"}))],
         "forms:draft-publish": [("/forms/drafts/1/publish/", everyone(405))],
         "forms:draft-discard": [("/forms/drafts/1/discard/", everyone(405))],

@@ -38,6 +38,8 @@ def test_no_template_turns_escaping_off(path):
 def test_no_template_has_inline_script_or_handlers(path):
     text = path.read_text()
     for attributes in SCRIPT.findall(text):
+        if 'type="importmap"' in attributes and "nonce=" in attributes:
+            continue  # module names to addresses, JSON that runs nothing, under the response's nonce (webforms)
         assert "src=" in attributes, f"inline <script{attributes}>: move it to a static file, data to json_script"
     assert not HANDLER.search(text), "inline event handler: bind it in a static script"
     assert "javascript:" not in text.lower()

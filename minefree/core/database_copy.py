@@ -104,6 +104,15 @@ def _clear_postgres() -> None:
             for name, kind in _user_relations():
                 if kind in wanted:
                     cursor.execute(f'DROP {kinds[kind]} IF EXISTS public."{name}" CASCADE')
+        # Then our own functions (the kept figures' triggers): the copy creates them again. An
+        # extension's functions (PostGIS) stay with their extension.
+        cursor.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'public' AND NOT EXISTS"
+            " (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')"
+        )
+        for (signature,) in cursor.fetchall():
+            cursor.execute(f"DROP FUNCTION IF EXISTS {signature} CASCADE")
 
 
 def load(source: Path) -> None:

@@ -88,6 +88,8 @@ PUBLIC |= {"help/"}
 # OGC API - Features: the landing page, conformance, API description and the list of the collections the
 # visitor may read hold no data; anonymous reads are the public dashboard's (ogcapi/tests/test_ogc_access.py).
 PUBLIC |= {"ogc/", "ogc/conformance", "ogc/api", "ogc/collections", "ogc/tileMatrixSets"}
+# The QGIS project: the collections the visitor may read as layers (addresses and styles, no record).
+PUBLIC |= {"ogc/project.qgs"}
 
 
 def concrete(route: str, pk: int) -> str:

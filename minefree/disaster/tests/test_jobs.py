@@ -65,7 +65,7 @@ def test_a_large_overlay_geopackage_is_a_job_whose_file_is_its_owners(persona, f
     path.write_bytes(b"".join(response.streaming_content))
     layers = {layer.name: layer for layer in DataSource(str(path))}
     assert {f.get("reference") for f in layers["hazard_areas"]} == {inside.reference, near.reference}
-    assert set(layers) == {"affected_area", "hazard_areas", "released_land", "search_zone"}
+    assert set(layers) == {"affected_area", "hazard_areas", "released_land", "search_zone", "layer_styles"}
     assert persona("tnmac.im").get(f"/exports/jobs/{job.pk}/download/").status_code == 404  # the owner's alone
     assert persona("tnmac.im").get(f"/exports/jobs/{job.pk}/").status_code == 404
 

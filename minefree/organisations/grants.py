@@ -18,13 +18,20 @@ def _inside(areas: set[int]) -> dict[int, list[int]]:
     return inside
 
 
+def _limits(grant_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    """Each grant's admin area ids, read from the link table: an area's row (its boundary, thousands
+    of points in a real country) is never loaded to learn its id, on every request."""
+    limits: dict[int, list[int]] = {pk: [] for pk in grant_ids}
+    if grant_ids:
+        links = Membership.admin_areas.through.objects.filter(membership_id__in=grant_ids)
+        for grant, area in links.values_list("membership_id", "adminarea_id").order_by("adminarea_id"):
+            limits[grant].append(area)
+    return {pk: tuple(areas) for pk, areas in limits.items()}
+
+
 def active_grants(user_pk: Any) -> list[Held]:
-    rows = list(
-        Membership.objects.filter(user_id=user_pk, revoked_at__isnull=True)
-        .select_related("role")
-        .prefetch_related("admin_areas")
-    )
-    limits = {row.pk: tuple(a.pk for a in row.admin_areas.all()) for row in rows}
+    rows = list(Membership.objects.filter(user_id=user_pk, revoked_at__isnull=True).select_related("role"))
+    limits = _limits([row.pk for row in rows])
     # Area-limited grants hold for their areas and the areas inside them: resolved to ids here, once
     # a request, so `restriction()` compares a row's own area id with a short list.
     inside = _inside({pk for areas in limits.values() for pk in areas})

@@ -90,6 +90,9 @@ PUBLIC |= {"help/"}
 PUBLIC |= {"ogc/", "ogc/conformance", "ogc/api", "ogc/collections", "ogc/tileMatrixSets"}
 # The QGIS project: the collections the visitor may read as layers (addresses and styles, no record).
 PUBLIC |= {"ogc/project.qgs"}
+# The browser form's service worker: a script, the same for everyone (it caches only what the signed-in
+# reader's own requests fetch, webforms/tests).
+PUBLIC |= {"fill/sw.js"}
 
 
 def concrete(route: str, pk: int) -> str:

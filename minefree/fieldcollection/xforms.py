@@ -16,8 +16,10 @@ from pyxform.xls2xform import convert
 
 from minefree.core import audit
 from minefree.core.errors import ActionError
+from minefree.fieldcollection import encryption
 from minefree.fieldcollection.models import XForm
 from minefree.fieldcollection.xlsform_rows import complete
+from minefree.fieldwork.declare import personal_kinds
 from minefree.fieldwork.payload import KINDS
 
 BUNDLED = Path(__file__).resolve().parent / "xlsforms"
@@ -79,7 +81,24 @@ def publish(user: Any, source: str | bytes, file_type: str = ".md") -> XForm:
 def bundled_source(kind: str) -> str:
     """A bundled form's XLSForm: its file, with the declared questions it does not lay out itself."""
     text = (BUNDLED / f"{kind}.md").read_text(encoding="utf-8")
-    return complete(text, KINDS[kind]) if kind in KINDS else text
+    text = complete(text, KINDS[kind]) if kind in KINDS else text
+    key = encryption.current_key() if kind in personal_kinds() else None
+    return encryption.with_public_key(text, key) if key is not None else text
+
+
+@transaction.atomic
+def encrypt_personal_forms(user: Any) -> list[XForm]:
+    """After a new centre key: the personal forms' encrypting versions, and the earlier versions
+    retired, so a phone with an older one is told to download the forms again instead of sending
+    personal answers unencrypted."""
+    made = install_bundled_forms()
+    for kind in personal_kinds():
+        newest = current(PREFIX + kind)
+        if newest is None:
+            continue
+        for old in XForm.objects.filter(form_id=PREFIX + kind, active=True).exclude(pk=newest.pk):
+            set_active(user, old, False)
+    return made
 
 
 def install_bundled_forms() -> list[XForm]:

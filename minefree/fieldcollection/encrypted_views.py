@@ -10,14 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minefree.core.errors import ActionError
-from minefree.core.permissions import grants
 from minefree.fieldcollection import decryption, encryption, xforms
-from minefree.fieldcollection.models import EncryptedSubmission, key_holder
+from minefree.fieldcollection.models import EncryptedSubmission, is_key_holder
 
 
 def _require_key_holder(request: HttpRequest) -> None:
-    user = request.user
-    if not (getattr(user, "is_superuser", False) or key_holder(grants(user))):
+    if not is_key_holder(request.user):
         raise PermissionDenied(_("Only the centre's key holders open encrypted submissions."))
 
 

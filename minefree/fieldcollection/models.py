@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import RestrictedManager
-from minefree.core.permissions import Capability, DataClass, Held, Nobody
+from minefree.core.permissions import Capability, DataClass, Held, Nobody, grants
 
 
 class XForm(models.Model):
@@ -180,6 +182,10 @@ def key_holder(held: list[Held]) -> bool:
     return any(h.can(Capability.EDIT_RECORD) for h in held) and any(
         h.can(Capability.READ_REPORTS, DataClass.PERSONAL) for h in held
     )
+
+
+def is_key_holder(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or key_holder(grants(user))
 
 
 class EncryptedSubmission(models.Model):

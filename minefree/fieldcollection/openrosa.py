@@ -421,10 +421,9 @@ def _envelope(request: HttpRequest, form: XForm, root: Any, instance_id: str) ->
     """An encrypted submission (the form carries the centre's public key): its manifest and encrypted
     files are kept as they came, for a key holder to decrypt; nothing in them is read here."""
     form_id = form.form_id
-    if (
-        EncryptedSubmission.objects.filter(instance_id=instance_id).exists()
-        or Submission.objects.filter(instance_id=instance_id).exists()
-    ):
+    if Submission.objects.filter(instance_id=instance_id).exists():
+        return _message(_("Already received and decrypted."), 202)
+    if EncryptedSubmission.objects.filter(instance_id=instance_id).exists():
         return _message(_("Already received; the centre decrypts it."), 202)
     if not form.active:
         return _refuse(

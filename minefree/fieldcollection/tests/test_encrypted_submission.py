@@ -5,12 +5,14 @@ report the clear path makes, with the personal answers sealed."""
 from __future__ import annotations
 
 import base64
+import io
 from xml.etree import ElementTree
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core.files.storage import default_storage
 
+from minefree.cli import main
 from minefree.core.crypto import unseal
 from minefree.fieldcollection import instance
 from minefree.fieldcollection.models import CentreKey, EncryptedSubmission, Submission
@@ -112,3 +114,15 @@ def test_the_server_keeps_the_envelope_unreadable_until_a_key_holder_decrypts_it
     assert unseal(report.payload["medical"]["sealed"]) == MEDICAL
     assert not EncryptedSubmission.objects.filter(pk=envelope.pk).exists()
     assert not any(default_storage.exists(path) for path in envelope.files.values())
+
+
+def test_the_cli_makes_the_key_for_a_key_holder_only(db, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n{PASSPHRASE}\n"))
+    assert main(["form-key", "tnmac.qa", "--passphrase-stdin"]) == 2
+    assert "not one of the centre's key holders" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSPHRASE}\n{PASSPHRASE}\n"))
+    assert main(["form-key", "tnmac.admin", "--passphrase-stdin"]) == 0
+    key = CentreKey.objects.get()
+    assert "published minefree_victim version" in capsys.readouterr().out
+    assert key.public_der_b64 in download(device("rcst.clerk"), "minefree_victim").xml.decode()
+    assert PASSPHRASE not in key.private_pem and "ENCRYPTED PRIVATE KEY" in key.private_pem

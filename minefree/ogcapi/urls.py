@@ -4,9 +4,9 @@ from minefree.ogcapi.catalogue import CollectionsView, CollectionView, Queryable
 from minefree.ogcapi.items import ItemsView, ItemView
 from minefree.ogcapi.landing import ConformanceView, LandingView
 from minefree.ogcapi.openapi import OpenApiView
+from minefree.ogcapi.tiles import TileMatrixSetsView, TileMatrixSetView, TilesetsView, TilesetView, TileView
 from minefree.ogcapi.project import ProjectView
 from minefree.ogcapi.styles import StylesView, StyleView
-from minefree.ogcapi.tiles import TileMatrixSetsView, TileMatrixSetView, TilesetsView, TilesetView, TileView
 
 app_name = "ogcapi"
 urlpatterns = [

@@ -8,7 +8,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -67,6 +67,9 @@ def decrypt(holder: Any, envelope: EncryptedSubmission, passphrase: str) -> Fiel
     saved: list[str] = []
     try:
         with transaction.atomic():
+            # Two key holders on the same registration: the second finds it gone, and writes nothing.
+            if not EncryptedSubmission.objects.select_for_update().filter(pk=envelope.pk).exists():
+                raise ActionError(_("This submission was decrypted meanwhile."))
             report = openrosa._store(
                 _sender(envelope),
                 envelope.form,
@@ -82,6 +85,9 @@ def decrypt(holder: Any, envelope: EncryptedSubmission, passphrase: str) -> Fiel
     except PermissionDenied as exc:
         openrosa._discard(saved)
         raise ActionError(_("%(user)s may not send this report.") % {"user": envelope.user}) from exc
+    except (openrosa.StoredMeanwhile, IntegrityError) as exc:
+        openrosa._discard(saved)
+        raise ActionError(_("This submission was decrypted meanwhile.")) from exc
     except openrosa.StaleEdit as stale:
         openrosa._discard(saved)
         raise ActionError(stale.message) from stale

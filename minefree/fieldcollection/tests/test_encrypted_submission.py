@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 
 from minefree.cli import main
 from minefree.core.crypto import unseal
-from minefree.fieldcollection import instance
+from minefree.fieldcollection import encryption, instance
 from minefree.fieldcollection.models import CentreKey, EncryptedSubmission, Submission
 from minefree.fieldcollection.tests.collect import device, download, send
 from minefree.fieldcollection.tests.collect_encryption import encrypt, public_key, send_encrypted
@@ -126,3 +126,16 @@ def test_the_cli_makes_the_key_for_a_key_holder_only(db, capsys, monkeypatch):
     assert "published minefree_victim version" in capsys.readouterr().out
     assert key.public_der_b64 in download(device("rcst.clerk"), "minefree_victim").xml.decode()
     assert PASSPHRASE not in key.private_pem and "ENCRYPTED PRIVATE KEY" in key.private_pem
+
+
+def test_media_and_the_xml_open_in_the_order_collect_encrypted_them(centre):
+    """Each file has the next IV of the sequence: media first, then submission.xml."""
+    form = download(device("rcst.clerk"), "minefree_victim")
+    instance_id, xml = form.fill(ANSWERS)
+    media = {"photo.jpg": b"\xff\xd8\xff" + bytes(range(256)) * 3, "voice.m4a": b"ftypM4A " * 40}
+    sealed = encrypt(form, instance_id, xml, media)
+    manifest = instance.parse(sealed["manifest"])
+    opened_xml, opened_media = encryption.open_submission(
+        encryption.private_key(CentreKey.objects.get(), PASSPHRASE), manifest, instance_id, sealed["files"]
+    )
+    assert opened_xml == xml and opened_media == media

@@ -436,6 +436,16 @@ def _envelope(request: HttpRequest, form: XForm, root: Any, instance_id: str) ->
         )
     if not _sends(request.user, form.kind) or _sending_org(request) is None:
         return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id, root)
+    if "base64RsaPublicKey" not in form.xml:  # no key holder could ever open it
+        return _refuse(
+            request,
+            400,
+            _("Version %(v)s of this form is not encrypted; send it unencrypted or download the forms again.")
+            % {"v": form.version},
+            form_id,
+            instance_id,
+            root,
+        )
     try:
         media, xml_name = encryption.manifest_files(root)
         encryption.encrypted_key(root)

@@ -15,7 +15,7 @@ from django.core.files.storage import default_storage
 from minefree.cli import main
 from minefree.core.crypto import unseal
 from minefree.fieldcollection import encryption, instance
-from minefree.fieldcollection.models import CentreKey, EncryptedSubmission, Submission
+from minefree.fieldcollection.models import CentreKey, EncryptedSubmission, Submission, XForm
 from minefree.fieldcollection.tests.collect import device, download, send
 from minefree.fieldcollection.tests.collect_encryption import encrypt, public_key, send_encrypted
 from minefree.fieldcollection.tests.test_personal_data import ANSWERS, MEDICAL, NAME, raw_rows
@@ -139,3 +139,20 @@ def test_media_and_the_xml_open_in_the_order_collect_encrypted_them(centre):
         encryption.private_key(CentreKey.objects.get(), PASSPHRASE), manifest, instance_id, sealed["files"]
     )
     assert opened_xml == xml and opened_media == media
+
+
+def test_an_encrypted_submission_for_a_form_without_the_key_is_refused(centre):
+    """A phone still holding the unencrypted version cannot make an envelope nobody can open."""
+    form = download(device("rcst.clerk"), "minefree_victim")
+    instance_id, xml = form.fill(ANSWERS)
+    sealed = encrypt(form, instance_id, xml)
+    plain = XForm.objects.filter(form_id="minefree_victim").exclude(xml__contains="base64RsaPublicKey").first()
+    assert plain is not None
+    manifest = sealed["manifest"].replace(
+        f'version="{form.primary().attrib["version"]}"'.encode(), f'version="{plain.version}"'.encode()
+    )
+    plain.active = True
+    plain.save(update_fields=["active"])
+    response = send_encrypted(device("rcst.clerk"), {**sealed, "manifest": manifest})
+    assert response.status_code == 400 and "is not encrypted" in response.content.decode()
+    assert not EncryptedSubmission.objects.filter(instance_id=instance_id).exists()

@@ -183,6 +183,9 @@ def parser() -> argparse.ArgumentParser:
     from minefree.legacy.cli import add_import_parser
 
     add_import_parser(sub)
+    from minefree.fieldcollection.cli import add_form_key_parser
+
+    add_form_key_parser(sub)
     sub.add_parser("manage", help="run a Django management command (minefree manage help)")
     return p
 

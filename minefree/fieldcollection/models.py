@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from minefree.core.models import RestrictedManager
-from minefree.core.permissions import Capability, Held, Nobody
+from minefree.core.permissions import Capability, DataClass, Held, Nobody, grants
 
 
 class XForm(models.Model):
@@ -178,3 +180,56 @@ class SubmissionError(models.Model):
 
     def __str__(self) -> str:
         return f"{self.received_at:%Y-%m-%d} {self.status} {self.form_id}"
+
+
+class CentreKey(models.Model):
+    """The centre's key pair for encrypted forms (OpenRosa form encryption): phones encrypt with the
+    public key; the private key is kept encrypted with a passphrase only key holders know, so the
+    server alone cannot read an encrypted submission."""
+
+    public_der_b64 = models.TextField()  # what the form's base64RsaPublicKey carries
+    private_pem = models.TextField()  # PKCS#8, encrypted with the key holders' passphrase
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d}"
+
+
+def key_holder(held: list[Held]) -> bool:
+    """Who holds the centre's passphrase: the centre's editors who also hold personal data."""
+    return any(h.can(Capability.EDIT_RECORD) for h in held) and any(
+        h.can(Capability.READ_REPORTS, DataClass.PERSONAL) for h in held
+    )
+
+
+def is_key_holder(user: Any) -> bool:
+    return bool(getattr(user, "is_superuser", False) and user.is_active) or key_holder(grants(user))
+
+
+class EncryptedSubmission(models.Model):
+    """An encrypted submission as the phone sent it, waiting for a key holder: the manifest and the
+    encrypted files only, so nothing personal is readable on the server until it is decrypted."""
+
+    instance_id = models.CharField(max_length=100, unique=True)
+    form = models.ForeignKey(XForm, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    device = models.ForeignKey(DeviceToken, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    manifest = models.TextField()  # the submission manifest (no answers in it)
+    files = models.JSONField(default=dict)  # the sent file name -> where its encrypted bytes are kept
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedManager()
+
+    class Meta:
+        ordering = ["received_at", "id"]
+
+    def __str__(self) -> str:
+        return self.instance_id
+
+    @classmethod
+    def restriction_rules(cls, action: str, held: list[Held]) -> Q:
+        return Q() if key_holder(held) else Nobody

@@ -12,6 +12,7 @@ import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any
+from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -29,9 +30,16 @@ from django.views.decorators.csrf import csrf_exempt
 from minefree.core.errors import ActionError
 from minefree.core.permissions import Action, Capability, DataClass, has, organisations_with
 from minefree.fieldcollection import attachments as attachment_policy
-from minefree.fieldcollection import device_auth, devices, instance, mapping, xforms
+from minefree.fieldcollection import device_auth, devices, encryption, instance, mapping, xforms
 from minefree.fieldcollection import media as lists
-from minefree.fieldcollection.models import Attachment, DeviceToken, Submission, SubmissionError, XForm
+from minefree.fieldcollection.models import (
+    Attachment,
+    DeviceToken,
+    EncryptedSubmission,
+    Submission,
+    SubmissionError,
+    XForm,
+)
 from minefree.fieldwork import actions as reports
 from minefree.fieldwork.declare import personal_kinds
 from minefree.fieldwork.models import FieldReport
@@ -349,6 +357,8 @@ def receive(request: HttpRequest) -> HttpResponse:
                 instance_id,
                 root,
             )
+    if root.get("encrypted", "").lower() == "yes":
+        return _envelope(request, form, root, instance_id)
     digest = instance.digest(root)
     existing = Submission.objects.filter(instance_id=instance_id).select_related("report").first()
     if existing is not None:
@@ -364,7 +374,7 @@ def receive(request: HttpRequest) -> HttpResponse:
         )
     saved: list[str] = []
     try:
-        report = _store(request, form, root, meta, upload, saved, digest)
+        report = _store(request, form, root, meta, upload, saved, digest, _attachments(request))
     except PermissionDenied:
         _discard(saved)
         return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id, root)
@@ -406,6 +416,78 @@ def receive(request: HttpRequest) -> HttpResponse:
             device, "submission", form=form_id, instance=instance_id, status=201, report=report.reference
         )
     return _message(_("Received as %(ref)s, waiting for review.") % {"ref": report.reference}, 201)
+
+
+def _envelope(request: HttpRequest, form: XForm, root: Any, instance_id: str) -> HttpResponse:
+    """An encrypted submission (the form carries the centre's public key): its manifest and encrypted
+    files are kept as they came, for a key holder to decrypt; nothing in them is read here."""
+    form_id = form.form_id
+    if Submission.objects.filter(instance_id=instance_id).exists():
+        return _message(_("Already received and decrypted."), 202)
+    if EncryptedSubmission.objects.filter(instance_id=instance_id).exists():
+        return _message(_("Already received; the centre decrypts it."), 202)
+    if not form.active:
+        return _refuse(
+            request,
+            400,
+            _("Version %(v)s of this form is retired; download the forms again.") % {"v": form.version},
+            form_id,
+            instance_id,
+            root,
+        )
+    if not _sends(request.user, form.kind) or _sending_org(request) is None:
+        return _refuse(request, 403, _("Your role does not send this report."), form_id, instance_id, root)
+    if "base64RsaPublicKey" not in form.xml:  # no key holder could ever open it
+        return _refuse(
+            request,
+            400,
+            _("Version %(v)s of this form is not encrypted; send it unencrypted or download the forms again.")
+            % {"v": form.version},
+            form_id,
+            instance_id,
+            root,
+        )
+    try:
+        media, xml_name = encryption.manifest_files(root)
+        encryption.encrypted_key(root)
+    except ActionError as exc:
+        return _refuse(request, 400, str(exc.errors[""][0]), form_id, instance_id, root)
+    received = {f.name: f for f in _attachments(request) if f}
+    missing = [name for name in [*media, xml_name] if name not in received]
+    if missing:
+        return _refuse(
+            request,
+            400,
+            _("The encrypted files %(names)s were not received; send the form again.") % {"names": ", ".join(missing)},
+            form_id,
+            instance_id,
+            root,
+        )
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            for name in [*media, xml_name]:
+                saved.append(
+                    default_storage.save(f"encrypted/{timezone.now():%Y/%m}/{uuid.uuid4().hex}", received[name])
+                )
+            EncryptedSubmission.objects.create(
+                instance_id=instance_id,
+                form=form,
+                user=request.user,  # type: ignore[misc]  # authenticated: `openrosa` let it through
+                device=device_of(request),
+                manifest=ElementTree.tostring(root, encoding="unicode"),
+                files=dict(zip([*media, xml_name], saved, strict=True)),
+            )
+    except IntegrityError:  # the same instance arrived meanwhile
+        _discard(saved)
+        return _message(_("Already received; the centre decrypts it."), 202)
+    except BaseException:
+        _discard(saved)
+        raise
+    device = device_of(request)
+    if device is not None:
+        devices.record_use(device, "submission", form=form_id, instance=instance_id, status=201)
+    return _message(_("Received encrypted; the centre decrypts it."), 201)
 
 
 submission = openrosa(receive)
@@ -474,7 +556,14 @@ def _save_attachments(stored: Submission, files: list[UploadedFile], saved: list
 
 @transaction.atomic
 def _store(
-    request: HttpRequest, form: XForm, root: Any, meta: dict[str, str], upload: Any, saved: list[str], digest: str
+    request: HttpRequest,
+    form: XForm,
+    root: Any,
+    meta: dict[str, str],
+    upload: Any,
+    saved: list[str],
+    digest: str,
+    files: list[UploadedFile],
 ) -> FieldReport:
     """All or nothing: the report, the submission and its attachments, or none of them."""
     user: Any = request.user
@@ -536,5 +625,5 @@ def _store(
         xml=xml,
         content_sha256=digest,
     )
-    _save_attachments(stored, [f for f in _attachments(request) if f], saved)
+    _save_attachments(stored, [f for f in files if f], saved)
     return report

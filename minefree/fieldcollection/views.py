@@ -15,7 +15,7 @@ from minefree.core.errors import ActionError
 from minefree.core.permissions import Action, Capability, has
 from minefree.fieldcollection import attachments as attachment_policy
 from minefree.fieldcollection import export, xforms
-from minefree.fieldcollection.models import Attachment, SubmissionError, XForm
+from minefree.fieldcollection.models import Attachment, EncryptedSubmission, SubmissionError, XForm, is_key_holder
 from minefree.fieldwork.models import FieldReport
 
 SOURCE_TYPES = {".md": ".md", ".xlsx": ".xlsx"}
@@ -58,6 +58,8 @@ def _page(request: HttpRequest, errors: list[str], shown_key: tuple[int, str] | 
             "errors": errors,
             "refused": refused,
             "by_form": by_form,
+            "key_holder": is_key_holder(request.user),
+            "waiting": EncryptedSubmission.objects.restrict(request.user).count(),
         },
         status=400 if errors else 200,
     )

@@ -18,10 +18,12 @@ from pyxform.xls2xform import convert
 
 from minefree.core import audit
 from minefree.core.errors import ActionError
+from minefree.fieldcollection import encryption
 from minefree.fieldcollection import media as lists
-from minefree.fieldcollection.models import XForm
+from minefree.fieldcollection.models import CentreKey, XForm
 from minefree.fieldcollection.xlsform_rows import complete
 from minefree.fieldwork.declare import KINDS as DECLARED
+from minefree.fieldwork.declare import personal_kinds
 from minefree.fieldwork.payload import KINDS
 from minefree.fieldwork.xlsform_match import Mismatch, check
 
@@ -156,17 +158,35 @@ def publish(user: Any, source: str | bytes, file_type: str = ".md") -> XForm:
         return publish_draft(user, form)
 
 
-def bundled_source(kind: str) -> str:
-    """A bundled form's XLSForm: its file, with the declared questions it does not lay out itself."""
+def bundled_source(kind: str, key: CentreKey | None = None) -> str:
+    """A bundled form's XLSForm: its file, with the declared questions it does not lay out itself;
+    a personal kind's (victim) carries `key`, the centre's public key, when there is one."""
     text = (BUNDLED / f"{kind}.md").read_text(encoding="utf-8")
-    return complete(text, KINDS[kind]) if kind in KINDS else text
+    text = complete(text, KINDS[kind]) if kind in KINDS else text
+    return encryption.with_public_key(text, key) if key is not None and kind in personal_kinds() else text
+
+
+@transaction.atomic
+def encrypt_personal_forms(user: Any) -> list[XForm]:
+    """After a new centre key: the personal forms' encrypting versions, and the earlier versions
+    retired, so a phone with an older one is told to download the forms again instead of sending
+    personal answers unencrypted."""
+    made = install_bundled_forms()
+    for kind in personal_kinds():
+        newest = current(PREFIX + kind)
+        if newest is None:
+            continue
+        for old in XForm.objects.filter(form_id=PREFIX + kind, active=True).exclude(pk=newest.pk):
+            set_active(user, old, False)
+    return made
 
 
 def install_bundled_forms() -> list[XForm]:
     """Publish the XLSForms shipped in the repository that the database does not have yet."""
     made = []
+    key = encryption.current_key()
     for path in sorted(BUNDLED.glob("*.md")):
-        source = bundled_source(path.stem)
+        source = bundled_source(path.stem, key)
         compiled = compile_xlsform(source)
         if not XForm.objects.filter(form_id=compiled["form_id"], version=compiled["version"]).exists():
             made.append(publish(None, source))

@@ -359,6 +359,9 @@ def cases(ids: dict[str, int]) -> dict[str, list[tuple[str, Rule]]]:
         "forms:toggle": [("/forms/1/toggle/", everyone(405))],
         "forms:attachment": [("/forms/attachments/999999/", everyone(404))],
         "forms:refused": [("/forms/refused/", only({"tnmac.admin", "tnmac.im"}))],
+        # Encrypted submissions: only the centre's key holders (editors who hold personal data).
+        "forms:encrypted": [("/forms/encrypted/", only({"tnmac.admin", "tnmac.im"}))],
+        "forms:decrypt": [("/forms/encrypted/999999/decrypt/", everyone(405))],
         "forms:refused-xml": [("/forms/refused/999999/instance.xml", only({"tnmac.admin", "tnmac.im"}, yes=404))],
         "forms:export": [
             ("/forms/minefree_hazard/export.csv", only({"tnmac.admin", "tnmac.im"})),

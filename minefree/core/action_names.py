@@ -82,6 +82,8 @@ ACTIONS = {
     "update_visit": _("Changed the monitoring visit"),
     "use_device_access": _("The phone used its device access"),
     "upload_form_draft": _("Uploaded a draft of the form"),
+    "create_form_key": _("Made the centre's key for encrypted forms"),
+    "decrypt_submission": _("Decrypted an encrypted submission"),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
@@ -29,7 +31,11 @@ def test_a_form_filled_offline_is_queued_and_sent_when_the_connection_returns(pa
     page.errors.clear()  # type: ignore[attr-defined]  # the home map's, after log-in, are not this page's
     page.get_by_role("link", name="Explosive ordnance spot task").click()
     expect(page.locator(".odk-form")).to_be_visible(timeout=30_000)
-    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=15_000)
+    # Polled from here: wait_for_function polls with eval inside the page, which its policy forbids.
+    deadline = time.monotonic() + 15
+    while not page.evaluate("navigator.serviceWorker.controller !== null"):
+        assert time.monotonic() < deadline, "the service worker never took the page over"
+        page.wait_for_timeout(100)
     page.wait_for_timeout(1000)  # the worker keeps what the first load used
 
     context.set_offline(True)

@@ -67,11 +67,7 @@ def manifest(request: HttpRequest, key: str, form_id: str) -> HttpResponse:
 @openrosa
 def media(request: HttpRequest, key: str, form_id: str, name: str) -> HttpResponse:
     form = _draft(key, form_id)
-    content = lists.media_file(request.user, name) if name in lists.used_by(form.xml) else None
-    if content is None:
-        raise Http404
-    kind = "application/geo+json" if name.endswith(".geojson") else "text/csv; charset=utf-8"
-    return _headers(HttpResponse(content, content_type=kind))
+    return _headers(lists.served(request.user, form.xml, name))
 
 
 @openrosa

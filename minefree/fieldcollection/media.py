@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Q
+from django.http import Http404, HttpResponse
 
 from minefree.core.permissions import Action, Capability, DataClass, grants, organisations_with
 from minefree.fieldcollection.offline_maps import geopoint, hazards_geojson, outline, remaining_hazards, spot
@@ -148,3 +149,13 @@ def used_by(xform: str) -> set[str]:
 
 def media_files(user: Any, names: set[str] | None = None) -> dict[str, str]:
     return {name: make(user) for name, make in FILES.items() if names is None or name in names}
+
+
+def served(user: Any, xform: str, name: str) -> HttpResponse:
+    """The list `name` that `xform` reads, built for `user`, as the phone or the browser form gets it;
+    404 for a file the form does not read."""
+    content = media_file(user, name) if name in used_by(xform) else None
+    if content is None:
+        raise Http404
+    kind = "application/geo+json" if name.endswith(".geojson") else "text/csv; charset=utf-8"
+    return HttpResponse(content, content_type=kind)

@@ -226,11 +226,7 @@ def manifest(request: HttpRequest, form_id: str) -> HttpResponse:
 @openrosa
 def media(request: HttpRequest, form_id: str, name: str) -> HttpResponse:
     form = _form(request, form_id)
-    content = lists.media_file(request.user, name) if name in lists.used_by(form.xml) else None
-    if content is None:
-        raise Http404
-    kind = "application/geo+json" if name.endswith(".geojson") else "text/csv; charset=utf-8"
-    return _headers(HttpResponse(content, content_type=kind))
+    return _headers(lists.served(request.user, form.xml, name))
 
 
 def _attachments(request: HttpRequest) -> list[UploadedFile]:

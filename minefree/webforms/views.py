@@ -74,11 +74,7 @@ def form_xml(request: HttpRequest, form_id: str) -> HttpResponse:
 def media(request: HttpRequest, form_id: str, name: str) -> HttpResponse:
     """A list the form uses, built for this user through `restrict` as for ODK Collect."""
     form = _form(request, form_id)
-    content = lists.media_file(request.user, name) if name in lists.used_by(form.xml) else None
-    if content is None:
-        raise Http404
-    kind = "application/geo+json" if name.endswith(".geojson") else "text/csv; charset=utf-8"
-    return HttpResponse(content, content_type=kind)
+    return lists.served(request.user, form.xml, name)
 
 
 @require_POST

@@ -17,6 +17,13 @@ FORM = "minefree_spot_task"
 DUSHANBE = {"latitude": 38.56, "longitude": 68.78, "accuracy": 4}
 
 
+KEPT = """(async () => {
+    const registration = await navigator.serviceWorker.getRegistration();
+    const active = Boolean(registration && registration.active && registration.active.state === "activated");
+    return active && Boolean(await caches.match(location.href, {ignoreVary: true}));
+})()"""
+
+
 def answer(page: Page, label: str) -> object:
     return page.locator(f'.question-container:has(.control-text label:text-is("{label}"))')
 
@@ -31,11 +38,13 @@ def test_a_form_filled_offline_is_queued_and_sent_when_the_connection_returns(pa
     page.errors.clear()  # type: ignore[attr-defined]  # the home map's, after log-in, are not this page's
     page.get_by_role("link", name="Explosive ordnance spot task").click()
     expect(page.locator(".odk-form")).to_be_visible(timeout=30_000)
-    # Polled from here: wait_for_function polls with eval inside the page, which its policy forbids.
-    deadline = time.monotonic() + 15
-    while not page.evaluate("navigator.serviceWorker.controller !== null"):
-        assert time.monotonic() < deadline, "the service worker never took the page over"
-        page.wait_for_timeout(100)
+    # What going offline needs: the worker active (it answers the next load whether or not it has
+    # claimed this one yet) and this page kept. Polled from here: wait_for_function polls with eval
+    # inside the page, which its policy forbids.
+    deadline = time.monotonic() + 45
+    while not page.evaluate(KEPT):
+        assert time.monotonic() < deadline, "the service worker never became active and kept the page"
+        page.wait_for_timeout(200)
     page.wait_for_timeout(1000)  # the worker keeps what the first load used
 
     context.set_offline(True)

@@ -28,6 +28,11 @@ def _json(schema_name: str, media: str = links.JSON) -> dict[str, Any]:
     return {"content": {media: {"schema": {"$ref": REF + schema_name}}}}
 
 
+def _get(operation: str, summary: Any, responses: dict[str, Any]) -> dict[str, Any]:
+    """A path answering GET only, as most of this service's do."""
+    return {"get": {"operationId": operation, "summary": summary, "responses": responses}}
+
+
 def _answers(ok: dict[str, Any], *refusals: int) -> dict[str, Any]:
     words = {400: _("A parameter refused (the description names it)"), 401: _("Log in first"), 404: _("Not found")}
     out = {"200": {"description": _("Success"), **ok}}
@@ -282,20 +287,8 @@ def document(request: Request) -> dict[str, Any]:
     user = request.user
     schemas = dict(COMMON_SCHEMAS)
     paths: dict[str, Any] = {
-        "/": {
-            "get": {
-                "operationId": "landingPage",
-                "summary": _("Landing page"),
-                "responses": _answers(_json("landingPage")),
-            }
-        },
-        "/conformance": {
-            "get": {
-                "operationId": "getConformance",
-                "summary": _("Conformance classes"),
-                "responses": _answers(_json("confClasses")),
-            }
-        },
+        "/": _get("landingPage", _("Landing page"), _answers(_json("landingPage"))),
+        "/conformance": _get("getConformance", _("Conformance classes"), _answers(_json("confClasses"))),
         "/api": {
             "get": {
                 "operationId": "getApi",
@@ -305,20 +298,8 @@ def document(request: Request) -> dict[str, Any]:
                 },
             }
         },
-        "/collections": {
-            "get": {
-                "operationId": "getCollections",
-                "summary": _("The collections"),
-                "responses": _answers(_json("collections")),
-            }
-        },
-        "/tileMatrixSets": {
-            "get": {
-                "operationId": "getTileMatrixSetsList",
-                "summary": _("Tile matrix sets"),
-                "responses": _answers(_json("tileMatrixSets")),
-            }
-        },
+        "/collections": _get("getCollections", _("The collections"), _answers(_json("collections"))),
+        "/tileMatrixSets": _get("getTileMatrixSetsList", _("Tile matrix sets"), _answers(_json("tileMatrixSets"))),
         "/tileMatrixSets/{tileMatrixSetId}": {
             "get": {
                 "operationId": "getTileMatrixSet",
